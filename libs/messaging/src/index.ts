@@ -1,0 +1,2 @@
+export * from './kafka-connection';
+export * from './kafka-event.server';

@@ -1,0 +1,135 @@
+import { Kafka, logLevel as KafkaLogLevel, type Admin, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { TOPIC_PARTITIONS } from '@accord/contracts';
+
+/** The few logger methods the messaging layer needs (pino's Logger satisfies it). */
+export interface MessagingLogger {
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+  debug(fields: object, message?: string): void;
+}
+
+export interface KafkaConnectionOptions {
+  readonly clientId: string;
+  readonly brokers: readonly string[];
+  readonly logger: MessagingLogger;
+  /** Connection and request timeouts (ms): short, so a dead broker is noticed within seconds. */
+  readonly connectionTimeout?: number;
+  readonly requestTimeout?: number;
+  /** Replication factor for topics this process creates (1 on a single-node broker). */
+  readonly replicationFactor?: number;
+}
+
+const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/**
+ * One Kafka client per process. Every kafkajs call in Accord lives in libs/messaging, so the
+ * client library can be swapped without touching a service (kafkajs is unmaintained since 2023).
+ */
+export class KafkaConnection {
+  readonly kafka: Kafka;
+  private adminClient: Admin | undefined;
+  private adminConnecting: Promise<Admin> | undefined;
+
+  constructor(private readonly options: KafkaConnectionOptions) {
+    const logger = options.logger;
+    const config: KafkaConfig = {
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      connectionTimeout: options.connectionTimeout ?? 3_000,
+      requestTimeout: options.requestTimeout ?? 10_000,
+      retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
+      logLevel: KafkaLogLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, namespace, log }: LogEntry) => {
+          const { message, ...extra } = log;
+          logger[levelNames[level] ?? 'info']({ component: `kafkajs.${namespace}`, ...extra }, message);
+        },
+    };
+    this.kafka = new Kafka(config);
+  }
+
+  get brokers(): readonly string[] {
+    return this.options.brokers;
+  }
+
+  /** A connected admin client, created on first use and re-created after a failure. */
+  async admin(): Promise<Admin> {
+    if (this.adminClient) return this.adminClient;
+    this.adminConnecting ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      try {
+        await admin.connect();
+        this.adminClient = admin;
+        return admin;
+      } catch (error) {
+        await admin.disconnect().catch(() => undefined);
+        throw error;
+      } finally {
+        this.adminConnecting = undefined;
+      }
+    })();
+    return this.adminConnecting;
+  }
+
+  /**
+   * Asks the cluster to describe itself within `timeoutMs`. Resolves with the broker count, or
+   * rejects with the reason the broker is unreachable.
+   */
+  async probe(timeoutMs: number): Promise<{ brokers: number; controller: number | null }> {
+    try {
+      const cluster = await withTimeout(
+        (async () => (await this.admin()).describeCluster())(),
+        timeoutMs,
+        `Kafka did not answer within ${timeoutMs} ms`,
+      );
+      return { brokers: cluster.brokers.length, controller: cluster.controller };
+    } catch (error) {
+      await this.resetAdmin();
+      throw error;
+    }
+  }
+
+  /** Creates the topics that are missing (12 partitions by default); existing topics are left alone. */
+  async ensureTopics(topics: readonly string[], numPartitions: number = TOPIC_PARTITIONS): Promise<void> {
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: this.options.replicationFactor ?? 1 })),
+    });
+    this.options.logger.info({ topics: missing, numPartitions }, 'created Kafka topics');
+  }
+
+  async close(): Promise<void> {
+    await this.resetAdmin();
+  }
+
+  private async resetAdmin(): Promise<void> {
+    const admin = this.adminClient;
+    this.adminClient = undefined;
+    await admin?.disconnect().catch(() => undefined);
+  }
+}
+
+export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

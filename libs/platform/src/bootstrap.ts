@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { Module, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { consumerGroup, SERVICES, topics, type ServiceName } from '@accord/contracts';
+import { KafkaConnection, KafkaEventServer } from '@accord/messaging';
+import { ConfigError, loadConfig } from './config/config';
+import { kafkaBrokerList, ServiceConfig } from './config/service-config';
+import { createValidationPipe, HttpErrorFilter } from './http/errors';
+import { createLogger, PinoNestLogger } from './logging/logger';
+import { PlatformModule } from './platform.module';
+
+export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
+  readonly name: ServiceName;
+  /** The service's own feature module (controllers, handlers, projections). */
+  readonly module: Type<unknown>;
+  /** A subclass of ServiceConfig when the service reads more variables. */
+  readonly config?: new () => C;
+}
+
+export interface RunningService<C extends ServiceConfig = ServiceConfig> {
+  readonly app: INestApplication;
+  readonly config: C;
+  readonly logger: Logger;
+  readonly url: string;
+}
+
+/** Reads the service's config from `env`; the service name is fixed, the port defaults per service. */
+export function serviceConfig<C extends ServiceConfig>(definition: ServiceDefinition<C>, env: NodeJS.ProcessEnv = process.env): C {
+  const schema = (definition.config ?? ServiceConfig) as new () => C;
+  return loadConfig(schema, { PORT: String(SERVICES[definition.name].port), ...env, SERVICE_NAME: definition.name });
+}
+
+/**
+ * Builds and starts one service as a hybrid Nest app: HTTP for commands and queries, a Kafka
+ * consumer for the events it reacts to. Start-up never waits for Kafka or PostgreSQL to be up:
+ * /health says what is missing while the service keeps trying.
+ */
+export async function startService<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  logger: Logger = createLogger(definition.name, config.LOG_LEVEL),
+): Promise<RunningService<C>> {
+  const kafka = new KafkaConnection({ clientId: `accord-${definition.name}`, brokers: kafkaBrokerList(config), logger: logger.child({ component: 'kafka' }) });
+
+  @Module({ imports: [PlatformModule.forService(config, logger, kafka), definition.module] })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger: new PinoNestLogger(logger), bufferLogs: true });
+  app.disable('x-powered-by');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.connectMicroservice(
+    {
+      strategy: new KafkaEventServer({
+        connection: kafka,
+        groupId: consumerGroup(definition.name),
+        topics: SERVICES[definition.name].consumes.map((service) => topics.events(service)),
+        logger: logger.child({ component: 'consumer' }),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  const url = `http://127.0.0.1:${config.PORT}`;
+  logger.info({ port: config.PORT }, `${definition.name} listening on ${url}`);
+  return { app, config, logger, url };
+}
+
+/**
+ * The entry point of every service's main.ts: validated config (a bad variable stops the process
+ * with a message naming it), JSON logs, graceful shutdown on SIGTERM/SIGINT within
+ * SHUTDOWN_TIMEOUT_MS (stop consuming, finish in-flight work, close connections).
+ */
+export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<void> {
+  let config: C;
+  try {
+    config = serviceConfig(definition);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${definition.name}: cannot start. ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+
+  let running: RunningService<C>;
+  try {
+    running = await startService(definition, config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new work, finishing what is in flight');
+    const deadline = setTimeout(() => {
+      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    deadline.unref();
+    running.app
+      .close()
+      .then(() => {
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
+/** Thrown when the environment does not describe a runnable service; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads a config class (class-validator rules, `@Expose()`d properties, defaults as initialisers)
+ * from the environment. Empty variables count as unset. Every problem is reported at once,
+ * naming the variable, what was expected and what was found.
+ */
+export function loadConfig<T extends object>(schema: new () => T, env: Env = process.env, overrides: Partial<T> = {}): T {
+  const present: Env = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') present[key] = value;
+  }
+  const config = plainToInstance(schema, { ...overrides, ...present }, { excludeExtraneousValues: true, exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigError(errors.flatMap((error) => describe(error, env)));
+  return config;
+}
+
+function describe(error: ValidationError, env: Env): string[] {
+  const raw = env[error.property];
+  const found = raw === undefined || raw.trim() === '' ? 'it is not set' : `got ${JSON.stringify(raw)}`;
+  const messages = [...new Set(Object.values(error.constraints ?? {}))];
+  return messages.length > 0 ? [`${error.property}: ${messages.join('; ')} (${found})`] : [];
+}

@@ -1,0 +1,52 @@
+import { Expose, Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What every service reads from its environment. Services extend it with their own variables. */
+export class ServiceConfig {
+  @Expose()
+  @IsIn(SERVICE_NAMES, { message: `must be one of ${SERVICE_NAMES.join(', ')}` })
+  SERVICE_NAME!: ServiceName;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be a port between 1 and 65535' })
+  @Max(65535, { message: 'must be a port between 1 and 65535' })
+  PORT!: number;
+
+  @Expose()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Expose()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/accord' })
+  DATABASE_URL!: string;
+
+  @Expose()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, { message: 'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092' })
+  KAFKA_BROKERS!: string;
+
+  @Expose()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must not be negative' })
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100' })
+  HEALTH_TIMEOUT_MS = 2_000;
+}
+
+export function kafkaBrokerList(config: Pick<ServiceConfig, 'KAFKA_BROKERS'>): string[] {
+  return config.KAFKA_BROKERS.split(',').map((broker) => broker.trim());
+}

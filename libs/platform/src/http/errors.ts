@@ -1,0 +1,90 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationPipe,
+  type ExceptionFilter,
+  type ValidationError,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { currentCorrelationId } from '../logging/logger';
+
+export interface FieldProblem {
+  /** Path of the field in the request body, e.g. `people.harmed[0].dateOfBirth`. */
+  readonly field: string;
+  readonly problems: readonly string[];
+}
+
+/** Flattens nested class-validator errors into one entry per field path. */
+export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    const own: FieldProblem[] = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    return [...own, ...fieldProblems(error.children ?? [], field)];
+  });
+}
+
+/** Validates request DTOs; every invalid field is reported at once in a 400. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: false,
+    exceptionFactory: (errors) =>
+      new BadRequestException({
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: 'Bad Request',
+        message: 'The request has invalid fields; see `errors`.',
+        errors: fieldProblems(errors),
+      }),
+  });
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/**
+ * One place that turns errors into responses. Anything a client sent wrong is a 4xx that says
+ * what to fix (including malformed JSON and oversized bodies from the body parser); only our
+ * own faults are 500s, and those are logged with the correlation id the caller can quote.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const correlationId = currentCorrelationId();
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      response
+        .status(error.getStatus())
+        .json(typeof body === 'string' ? { statusCode: error.getStatus(), message: body, correlationId } : { ...body, correlationId });
+      return;
+    }
+    const clientStatus = statusOf(error);
+    if (clientStatus !== undefined) {
+      const message =
+        clientStatus === 400 && error instanceof SyntaxError ? `The body is not valid JSON: ${error.message}` : (error as Error).message;
+      response.status(clientStatus).json({ statusCode: clientStatus, message, correlationId });
+      return;
+    }
+    this.logger.error(error instanceof Error ? error : new Error(String(error)));
+    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      message: 'Something went wrong on our side; quote the correlation id when you report it.',
+      correlationId,
+    });
+  }
+}

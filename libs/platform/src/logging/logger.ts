@@ -1,0 +1,76 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+
+interface RequestContext {
+  readonly correlationId: string;
+}
+
+const context = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `work` with a correlation id that every log line written inside it carries. */
+export function withCorrelationId<T>(correlationId: string, work: () => T): T {
+  return context.run({ correlationId }, work);
+}
+
+export function currentCorrelationId(): string | undefined {
+  return context.getStore()?.correlationId;
+}
+
+/** Structured JSON logs (pino) on stdout, one line per entry, stamped with service and correlation id. */
+export function createLogger(service: string, level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const correlationId = currentCorrelationId();
+        return correlationId ? { correlationId } : {};
+      },
+    },
+    destination,
+  );
+}
+
+/** Nest's logger interface over pino, so framework and application logs share one format. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    // Nest passes the context (class name) last, and a stack trace before it for errors.
+    const params = [...rest];
+    const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const stack = level === 'error' && typeof params[0] === 'string' ? (params.shift() as string) : undefined;
+    const fields: Record<string, unknown> = {};
+    if (context) fields['context'] = context;
+    if (stack) fields['stack'] = stack;
+    if (message instanceof Error) {
+      this.logger[level]({ ...fields, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ ...fields, ...(message as Record<string, unknown>) });
+    } else {
+      this.logger[level](fields, String(message));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, Header, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** The service's Prometheus registry: process metrics plus HTTP request counts and latencies. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry, prefix: 'accord_' });
+    this.httpRequests = new Counter({
+      name: 'accord_http_requests_total',
+      help: 'HTTP requests served, by method, route and status code',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'accord_http_request_duration_seconds',
+      help: 'HTTP request latency in seconds, by method and route',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+  }
+}
+
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: Metrics) {}
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    const stop = this.metrics.httpDuration.startTimer();
+    response.on('finish', () => {
+      // The matched route pattern, not the raw URL: case ids must not explode label cardinality.
+      const route = request.route ? `${request.baseUrl}${String(request.route.path)}` : 'unmatched';
+      this.metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
+      stop({ method: request.method, route });
+    });
+    next();
+  }
+}
+
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: Metrics) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

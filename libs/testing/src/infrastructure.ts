@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repoRoot = resolve(__dirname, '..', '..', '..');
+
+export type InfraSource = 'env' | 'testcontainers' | 'local';
+
+export interface ProvidedInfrastructure {
+  readonly databaseUrl: string;
+  readonly kafkaBrokers: string;
+  readonly sources: { readonly postgres: InfraSource; readonly kafka: InfraSource };
+  stop(): Promise<void>;
+}
+
+interface Provided {
+  readonly value: string;
+  readonly source: InfraSource;
+  readonly stop: () => Promise<void>;
+}
+
+const noop = async (): Promise<void> => undefined;
+
+function say(message: string): void {
+  process.stderr.write(`[accord-testing] ${message}\n`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** True when a Docker engine answers; a docker CLI without an engine does not count. */
+async function dockerEngineAnswers(): Promise<boolean> {
+  if (process.env['ACCORD_TESTCONTAINERS'] === 'off') return false;
+  if (!process.env['DOCKER_HOST'] && !existsSync('/var/run/docker.sock')) return false;
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await Promise.race([
+      getContainerRuntimeClient(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000)),
+    ]);
+    return true;
+  } catch (error) {
+    say(`no Docker engine answers (${(error as Error).message}); falling back to local services`);
+    return false;
+  }
+}
+
+async function postgresFromContainer(): Promise<Provided> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const container = await new GenericContainer('postgres:16-alpine')
+    .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'accord_test' })
+    .withExposedPorts(5432)
+    .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+    .start();
+  return {
+    value: `postgres://postgres@${container.getHost()}:${container.getMappedPort(5432)}/accord_test`,
+    source: 'testcontainers',
+    stop: async () => void (await container.stop()),
+  };
+}
+
+async function kafkaFromContainer(): Promise<Provided> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  // The broker must advertise the host-side port, so it is chosen before the container starts.
+  const hostPort = await freePort();
+  const container = await new GenericContainer('apache/kafka:3.9.1')
+    .withEnvironment({
+      KAFKA_NODE_ID: '1',
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort}`,
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+      KAFKA_NUM_PARTITIONS: '12',
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+      KAFKA_HEAP_OPTS: '-Xmx512m -Xms128m',
+    })
+    .withExposedPorts({ container: 9092, host: hostPort })
+    .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+    .start();
+  return { value: `localhost:${hostPort}`, source: 'testcontainers', stop: async () => void (await container.stop()) };
+}
+
+async function postgresFromLocalScripts(): Promise<Provided> {
+  const { stdout, stderr } = await run('bash', [resolve(repoRoot, 'infra/postgres/pg.sh'), 'up'], {
+    env: { ...process.env, ACCORD_DB_NAME: 'accord_test' },
+  });
+  if (stderr.trim()) say(stderr.trim().split('\n').join(' | '));
+  return { value: stdout.trim(), source: 'local', stop: noop };
+}
+
+async function kafkaFromLocalScripts(): Promise<Provided> {
+  const { stderr } = await run('bash', [resolve(repoRoot, 'infra/kafka/kafka.sh'), 'up'], {
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 600_000,
+  });
+  if (stderr.trim()) say(stderr.trim().split('\n').join(' | '));
+  return { value: `127.0.0.1:${process.env['ACCORD_KAFKA_PORT'] ?? '9092'}`, source: 'local', stop: noop };
+}
+
+/**
+ * Provides a real PostgreSQL and a real Kafka broker, each from the first of: env vars
+ * (DATABASE_URL, KAFKA_BROKERS); testcontainers, where a Docker engine answers; the local infra
+ * scripts (infra/postgres/pg.sh, infra/kafka/kafka.sh). Says which it used.
+ */
+export async function provideInfrastructure(): Promise<ProvidedInfrastructure> {
+  const envDatabase = process.env['DATABASE_URL'];
+  const envKafka = process.env['KAFKA_BROKERS'];
+  const docker = !envDatabase || !envKafka ? await dockerEngineAnswers() : false;
+
+  const [postgres, kafka] = await Promise.all([
+    envDatabase
+      ? Promise.resolve<Provided>({ value: envDatabase, source: 'env', stop: noop })
+      : docker
+        ? postgresFromContainer()
+        : postgresFromLocalScripts(),
+    envKafka
+      ? Promise.resolve<Provided>({ value: envKafka, source: 'env', stop: noop })
+      : docker
+        ? kafkaFromContainer()
+        : kafkaFromLocalScripts(),
+  ]);
+
+  const describe = (p: Provided): string =>
+    p.source === 'env' ? 'from the environment' : p.source === 'testcontainers' ? 'from testcontainers' : 'from the local infra scripts';
+  say(`PostgreSQL ${describe(postgres)}: ${redact(postgres.value)}`);
+  say(`Kafka ${describe(kafka)}: ${kafka.value}`);
+
+  return {
+    databaseUrl: postgres.value,
+    kafkaBrokers: kafka.value,
+    sources: { postgres: postgres.source, kafka: kafka.source },
+    stop: async () => {
+      await Promise.all([postgres.stop(), kafka.stop()]);
+    },
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}

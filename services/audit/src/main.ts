@@ -1,0 +1,4 @@
+import { runService } from '@accord/platform';
+import { AuditModule } from './audit.module';
+
+void runService({ name: 'audit', module: AuditModule });

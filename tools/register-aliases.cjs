@@ -1,0 +1,16 @@
+// Lets the compiled services (dist/) resolve the workspace aliases `@accord/<lib>` that
+// tsconfig.base.json maps for the compiler. Preloaded with `node -r`; no runtime dependency.
+'use strict';
+const Module = require('node:module');
+const path = require('node:path');
+
+const distRoot = path.resolve(__dirname, '..', 'dist');
+const originalResolve = Module._resolveFilename;
+
+Module._resolveFilename = function resolveAccordAlias(request, parent, isMain, options) {
+  const match = /^@accord\/([a-z-]+)$/.exec(request);
+  if (match) {
+    return originalResolve.call(this, path.join(distRoot, 'libs', match[1], 'src', 'index.js'), parent, isMain, options);
+  }
+  return originalResolve.call(this, request, parent, isMain, options);
+};

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm start`: brings up the infrastructure that is missing (infra/up.sh), then every service as
+// its own process with prefixed, readable logs, waits until each /health answers 200 and prints
+// where to look. Ctrl-C stops every service cleanly (the broker and database keep running;
+// `npm run infra:down` stops them).
+//   node tools/start.mjs [--only <service>[,<service>…]]
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SERVICES = { gateway: 3000, intake: 3001, screening: 3002, consent: 3003, conferencing: 3004, 'follow-up': 3005, audit: 3006 };
+const COLOURS = [36, 32, 33, 35, 34, 91, 96];
+const tty = process.stdout.isTTY;
+
+const onlyIndex = process.argv.indexOf('--only');
+const selected = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',').filter(Boolean) : Object.keys(SERVICES);
+for (const name of selected) {
+  if (!(name in SERVICES)) {
+    console.error(`unknown service "${name}"; choose from ${Object.keys(SERVICES).join(', ')}`);
+    process.exit(2);
+  }
+}
+
+const up = spawnSync('bash', [resolve(root, 'infra/up.sh')], { stdio: 'inherit', env: process.env });
+if (up.status !== 0) {
+  console.error('infrastructure did not come up; see the messages above');
+  process.exit(up.status ?? 1);
+}
+const infra = Object.fromEntries(
+  readFileSync(resolve(root, '.accord/infra.env'), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('='))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+
+const width = Math.max(...selected.map((name) => name.length));
+const prefix = (name, index) => {
+  const label = `[${name.padEnd(width)}]`;
+  return tty ? `\x1b[${COLOURS[index % COLOURS.length]}m${label}\x1b[0m` : label;
+};
+
+/** One JSON log line → `12:00:01 INFO  message key=value …`; anything else passes through. */
+function readable(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (typeof entry !== 'object' || entry === null) return line;
+  const { level, time, msg, ...rest } = entry;
+  delete rest.service;
+  const clock = typeof time === 'string' ? time.slice(11, 19) : '';
+  const fields = Object.entries(rest)
+    .filter(([key]) => key !== 'pid' && key !== 'hostname')
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+  return `${clock} ${String(level ?? '').toUpperCase().padEnd(5)} ${msg ?? ''}${fields ? `  ${fields}` : ''}`;
+}
+
+const children = new Map();
+let stopping = false;
+
+selected.forEach((name, index) => {
+  const child = spawn(process.execPath, ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, `services/${name}/src/main.ts`)], {
+    cwd: root,
+    env: { ...process.env, ...infra, PORT: process.env[`ACCORD_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(SERVICES[name]) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(name, child);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix(name, index)} ${readable(line)}\n`));
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) console.error(`${prefix(name, index)} exited (${signal ?? `code ${code}`}); the other services keep running`);
+    if (stopping && children.size === 0) process.exit(0);
+  });
+});
+
+function stopAll(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping ${children.size} service(s)…`);
+  for (const child of children.values()) child.kill('SIGTERM');
+  if (children.size === 0) process.exit(0);
+  setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+    process.exit(1);
+  }, 15_000).unref();
+}
+process.on('SIGINT', () => stopAll('SIGINT'));
+process.on('SIGTERM', () => stopAll('SIGTERM'));
+
+async function healthy(port) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+const deadline = Date.now() + 120_000;
+const pending = new Set(selected);
+while (pending.size > 0 && Date.now() < deadline && !stopping) {
+  for (const name of [...pending]) if (await healthy(SERVICES[name])) pending.delete(name);
+  if (pending.size > 0) await new Promise((r) => setTimeout(r, 500));
+}
+if (stopping) process.exitCode = 0;
+else {
+  const rows = selected.map((name) => `  ${name.padEnd(width)}  http://127.0.0.1:${SERVICES[name]}   ${pending.has(name) ? 'NOT HEALTHY (see its logs)' : 'healthy'}`);
+  console.log(
+    [
+      '',
+      pending.size === 0 ? 'Accord is up.' : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
+      `  PostgreSQL  ${infra.DATABASE_URL}`,
+      `  Kafka       ${infra.KAFKA_BROKERS}`,
+      ...rows,
+      '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
+      '',
+    ].join('\n'),
+  );
+}
