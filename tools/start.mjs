@@ -11,12 +11,21 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = { gateway: 3000, intake: 3001, screening: 3002, consent: 3003, conferencing: 3004, 'follow-up': 3005, audit: 3006 };
+const SERVICES = {
+  gateway: 3000,
+  intake: 3001,
+  screening: 3002,
+  consent: 3003,
+  conferencing: 3004,
+  'follow-up': 3005,
+  audit: 3006,
+};
 const COLOURS = [36, 32, 33, 35, 34, 91, 96];
 const tty = process.stdout.isTTY;
 
 const onlyIndex = process.argv.indexOf('--only');
-const selected = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',').filter(Boolean) : Object.keys(SERVICES);
+const selected =
+  onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',').filter(Boolean) : Object.keys(SERVICES);
 for (const name of selected) {
   if (!(name in SERVICES)) {
     console.error(`unknown service "${name}"; choose from ${Object.keys(SERVICES).join(', ')}`);
@@ -58,25 +67,40 @@ function readable(line) {
     .filter(([key]) => key !== 'pid' && key !== 'hostname')
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(' ');
-  return `${clock} ${String(level ?? '').toUpperCase().padEnd(5)} ${msg ?? ''}${fields ? `  ${fields}` : ''}`;
+  return `${clock} ${String(level ?? '')
+    .toUpperCase()
+    .padEnd(5)} ${msg ?? ''}${fields ? `  ${fields}` : ''}`;
 }
 
 const children = new Map();
 let stopping = false;
 
 selected.forEach((name, index) => {
-  const child = spawn(process.execPath, ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, `services/${name}/src/main.ts`)], {
-    cwd: root,
-    env: { ...process.env, ...infra, PORT: process.env[`ACCORD_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(SERVICES[name]) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, `services/${name}/src/main.ts`)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...infra,
+        PORT: process.env[`ACCORD_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(SERVICES[name]),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.set(name, child);
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix(name, index)} ${readable(line)}\n`));
+    createInterface({ input: stream }).on('line', (line) =>
+      process.stdout.write(`${prefix(name, index)} ${readable(line)}\n`),
+    );
   }
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) console.error(`${prefix(name, index)} exited (${signal ?? `code ${code}`}); the other services keep running`);
+    if (!stopping)
+      console.error(
+        `${prefix(name, index)} exited (${signal ?? `code ${code}`}); the other services keep running`,
+      );
     if (stopping && children.size === 0) process.exit(0);
   });
 });
@@ -112,11 +136,16 @@ while (pending.size > 0 && Date.now() < deadline && !stopping) {
 }
 if (stopping) process.exitCode = 0;
 else {
-  const rows = selected.map((name) => `  ${name.padEnd(width)}  http://127.0.0.1:${SERVICES[name]}   ${pending.has(name) ? 'NOT HEALTHY (see its logs)' : 'healthy'}`);
+  const rows = selected.map(
+    (name) =>
+      `  ${name.padEnd(width)}  http://127.0.0.1:${SERVICES[name]}   ${pending.has(name) ? 'NOT HEALTHY (see its logs)' : 'healthy'}`,
+  );
   console.log(
     [
       '',
-      pending.size === 0 ? 'Accord is up.' : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
+      pending.size === 0
+        ? 'Accord is up.'
+        : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
       `  PostgreSQL  ${infra.DATABASE_URL}`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       ...rows,

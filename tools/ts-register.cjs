@@ -29,7 +29,13 @@ const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function resolveAccordAlias(request, parent, isMain, options) {
   const match = /^@accord\/([a-z-]+)$/.exec(request);
   if (match) {
-    return originalResolve.call(this, path.join(root, 'libs', match[1], 'src', 'index.ts'), parent, isMain, options);
+    return originalResolve.call(
+      this,
+      path.join(root, 'libs', match[1], 'src', 'index.ts'),
+      parent,
+      isMain,
+      options,
+    );
   }
   return originalResolve.call(this, request, parent, isMain, options);
 };

@@ -1,2 +1,3 @@
 export * from './kafka-connection';
 export * from './kafka-event.server';
+export * from './testing-logger';

@@ -104,7 +104,11 @@ export class KafkaConnection {
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: this.options.replicationFactor ?? 1 })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions,
+        replicationFactor: this.options.replicationFactor ?? 1,
+      })),
     });
     this.options.logger.info({ topics: missing, numPartitions }, 'created Kafka topics');
   }

@@ -42,6 +42,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private consumer: Consumer | undefined;
   private closed = false;
   private running: Promise<void> | undefined;
+  /** Wakes the run loop when the server closes, so it stops waiting for a crash. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
@@ -51,13 +53,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (this.getHandlers().size > 0 && this.options.topics.length > 0) {
       this.running = this.runUntilClosed();
     } else {
-      this.options.logger.info({ groupId: this.options.groupId }, 'no event handlers registered: not consuming');
+      this.options.logger.info(
+        { groupId: this.options.groupId },
+        'no event handlers registered: not consuming',
+      );
     }
     callback();
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wake?.();
     // kafkajs' disconnect waits for in-flight eachMessage calls, then leaves the group.
     await this.consumer?.disconnect().catch(() => undefined);
     await this.running;
@@ -78,7 +84,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     while (!this.closed) {
       const consumer = connection.kafka.consumer({ groupId, retry: { retries: 5 } });
       try {
-        const crashed = new Promise<void>((resolve) => {
+        const stoppedOrCrashed = new Promise<void>((resolve) => {
+          this.wake = resolve;
           consumer.on(consumer.events.CRASH, ({ payload }) => {
             if (!payload.restart) resolve();
           });
@@ -87,10 +94,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         await connection.ensureTopics(topics);
         await consumer.connect();
         await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-        await consumer.run({ partitionsConsumedConcurrently: 4, eachMessage: (payload) => this.dispatch(payload) });
+        await consumer.run({
+          partitionsConsumedConcurrently: 4,
+          eachMessage: (payload) => this.dispatch(payload),
+        });
         logger.info({ groupId, topics }, 'consuming');
         // kafkajs restarts itself after retriable failures; only a final crash brings us back here.
-        await crashed;
+        await stoppedOrCrashed;
         if (!this.closed) logger.warn({ groupId }, 'consumer stopped after a crash; reconnecting');
       } catch (error) {
         if (this.closed) break;
@@ -106,12 +116,21 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const type = headers['ce_type'];
     const handler = type ? this.getHandlerByPattern(type) : null;
     if (!handler) return;
-    const context = new KafkaEventContext(topic, partition, message.offset, message.key?.toString('utf8') ?? null, headers);
+    const context = new KafkaEventContext(
+      topic,
+      partition,
+      message.offset,
+      message.key?.toString('utf8') ?? null,
+      headers,
+    );
     let payload: unknown;
     try {
       payload = JSON.parse(message.value?.toString('utf8') ?? 'null');
     } catch (error) {
-      this.options.logger.error({ topic, partition, offset: message.offset, type, err: error }, 'message is not JSON; skipped');
+      this.options.logger.error(
+        { topic, partition, offset: message.offset, type, err: error },
+        'message is not JSON; skipped',
+      );
       return;
     }
     await handler(payload, context);

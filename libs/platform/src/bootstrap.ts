@@ -27,9 +27,16 @@ export interface RunningService<C extends ServiceConfig = ServiceConfig> {
 }
 
 /** Reads the service's config from `env`; the service name is fixed, the port defaults per service. */
-export function serviceConfig<C extends ServiceConfig>(definition: ServiceDefinition<C>, env: NodeJS.ProcessEnv = process.env): C {
+export function serviceConfig<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  env: NodeJS.ProcessEnv = process.env,
+): C {
   const schema = (definition.config ?? ServiceConfig) as new () => C;
-  return loadConfig(schema, { PORT: String(SERVICES[definition.name].port), ...env, SERVICE_NAME: definition.name });
+  return loadConfig(schema, {
+    PORT: String(SERVICES[definition.name].port),
+    ...env,
+    SERVICE_NAME: definition.name,
+  });
 }
 
 /**
@@ -42,12 +49,19 @@ export async function startService<C extends ServiceConfig>(
   config: C,
   logger: Logger = createLogger(definition.name, config.LOG_LEVEL),
 ): Promise<RunningService<C>> {
-  const kafka = new KafkaConnection({ clientId: `accord-${definition.name}`, brokers: kafkaBrokerList(config), logger: logger.child({ component: 'kafka' }) });
+  const kafka = new KafkaConnection({
+    clientId: `accord-${definition.name}`,
+    brokers: kafkaBrokerList(config),
+    logger: logger.child({ component: 'kafka' }),
+  });
 
   @Module({ imports: [PlatformModule.forService(config, logger, kafka), definition.module] })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger: new PinoNestLogger(logger), bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+  });
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

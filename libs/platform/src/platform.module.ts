@@ -1,4 +1,12 @@
-import { Global, Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { Pool } from 'pg';
@@ -32,7 +40,11 @@ class ConnectionCloser implements OnApplicationShutdown {
 @Module({})
 export class PlatformModule implements NestModule {
   static forService(config: ServiceConfig, logger: Logger, kafka: KafkaConnection): DynamicModule {
-    const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10, connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS });
+    const pool = new Pool({
+      connectionString: config.DATABASE_URL,
+      max: 10,
+      connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS,
+    });
     // An idle client losing its server must not crash the process; the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
     const metrics = new Metrics(config.SERVICE_NAME);

@@ -25,7 +25,8 @@ export const DeciderSpecification = {
   for<Command, Event, State>(decider: Decider<Command, Event, State>): DeciderGiven<Command, Event> {
     return (given) => ({
       when(command) {
-        const decide = (): Event[] => decider.decide(command, given.reduce(decider.evolve, decider.initialState));
+        const decide = (): Event[] =>
+          decider.decide(command, given.reduce(decider.evolve, decider.initialState));
         return {
           then(expected) {
             expect(decide()).toEqual(expected);
@@ -40,8 +41,10 @@ export const DeciderSpecification = {
             } catch (error) {
               thrown = error;
             }
-            if (thrown === undefined) throw new Error('expected the decider to throw, but it decided without error');
-            if (check && !check(thrown)) throw new Error(`the decider threw, but not as expected: ${String(thrown)}`);
+            if (thrown === undefined)
+              throw new Error('expected the decider to throw, but it decided without error');
+            if (check && !check(thrown))
+              throw new Error(`the decider threw, but not as expected: ${String(thrown)}`);
           },
         };
       },

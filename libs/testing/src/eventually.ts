@@ -10,7 +10,10 @@ export interface EventuallyOptions {
  * result. Tests wait for a condition with this, never with a fixed sleep. On timeout the last
  * error is rethrown, so the failure says what was still wrong.
  */
-export async function eventually<T>(probe: () => T | Promise<T>, options: EventuallyOptions | number = {}): Promise<Exclude<T, false>> {
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  options: EventuallyOptions | number = {},
+): Promise<Exclude<T, false>> {
   const { timeout = 10_000, interval = 50 } = typeof options === 'number' ? { timeout: options } : options;
   const deadline = Date.now() + timeout;
   let lastError: unknown = new Error('condition never held');

@@ -28,14 +28,16 @@ function say(message: string): void {
   process.stderr.write(`[accord-testing] ${message}\n`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -95,7 +97,11 @@ async function kafkaFromContainer(): Promise<Provided> {
     .withExposedPorts({ container: 9092, host: hostPort })
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .start();
-  return { value: `localhost:${hostPort}`, source: 'testcontainers', stop: async () => void (await container.stop()) };
+  return {
+    value: `localhost:${hostPort}`,
+    source: 'testcontainers',
+    stop: async () => void (await container.stop()),
+  };
 }
 
 async function postgresFromLocalScripts(): Promise<Provided> {
@@ -139,7 +145,11 @@ export async function provideInfrastructure(): Promise<ProvidedInfrastructure> {
   ]);
 
   const describe = (p: Provided): string =>
-    p.source === 'env' ? 'from the environment' : p.source === 'testcontainers' ? 'from testcontainers' : 'from the local infra scripts';
+    p.source === 'env'
+      ? 'from the environment'
+      : p.source === 'testcontainers'
+        ? 'from testcontainers'
+        : 'from the local infra scripts';
   say(`PostgreSQL ${describe(postgres)}: ${redact(postgres.value)}`);
   say(`Kafka ${describe(kafka)}: ${kafka.value}`);
 

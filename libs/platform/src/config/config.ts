@@ -17,12 +17,20 @@ type Env = Record<string, string | undefined>;
  * from the environment. Empty variables count as unset. Every problem is reported at once,
  * naming the variable, what was expected and what was found.
  */
-export function loadConfig<T extends object>(schema: new () => T, env: Env = process.env, overrides: Partial<T> = {}): T {
+export function loadConfig<T extends object>(
+  schema: new () => T,
+  env: Env = process.env,
+  overrides: Partial<T> = {},
+): T {
   const present: Env = {};
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value.trim() !== '') present[key] = value;
   }
-  const config = plainToInstance(schema, { ...overrides, ...present }, { excludeExtraneousValues: true, exposeDefaultValues: true });
+  const config = plainToInstance(
+    schema,
+    { ...overrides, ...present },
+    { excludeExtraneousValues: true, exposeDefaultValues: true },
+  );
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(errors.flatMap((error) => describe(error, env)));
   return config;

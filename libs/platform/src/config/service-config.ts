@@ -23,11 +23,15 @@ export class ServiceConfig {
   HOST = '0.0.0.0';
 
   @Expose()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/accord' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/accord',
+  })
   DATABASE_URL!: string;
 
   @Expose()
-  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, { message: 'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092' })
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092',
+  })
   KAFKA_BROKERS!: string;
 
   @Expose()

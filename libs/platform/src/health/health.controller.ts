@@ -1,5 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { KafkaConnection, withTimeout } from '@accord/messaging';
 import { ServiceConfig } from '../config/service-config';
@@ -27,7 +32,11 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('postgres');
         try {
-          await withTimeout(this.pool.query('select 1'), timeout, `PostgreSQL did not answer within ${timeout} ms`);
+          await withTimeout(
+            this.pool.query('select 1'),
+            timeout,
+            `PostgreSQL did not answer within ${timeout} ms`,
+          );
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });

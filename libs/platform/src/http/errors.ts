@@ -26,7 +26,9 @@ export function fieldProblems(errors: readonly ValidationError[], parent = ''): 
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    const own: FieldProblem[] = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    const own: FieldProblem[] = error.constraints
+      ? [{ field, problems: Object.values(error.constraints) }]
+      : [];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
@@ -50,7 +52,9 @@ export function createValidationPipe(): ValidationPipe {
 
 function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
@@ -70,13 +74,19 @@ export class HttpErrorFilter implements ExceptionFilter {
       const body = error.getResponse();
       response
         .status(error.getStatus())
-        .json(typeof body === 'string' ? { statusCode: error.getStatus(), message: body, correlationId } : { ...body, correlationId });
+        .json(
+          typeof body === 'string'
+            ? { statusCode: error.getStatus(), message: body, correlationId }
+            : { ...body, correlationId },
+        );
       return;
     }
     const clientStatus = statusOf(error);
     if (clientStatus !== undefined) {
       const message =
-        clientStatus === 400 && error instanceof SyntaxError ? `The body is not valid JSON: ${error.message}` : (error as Error).message;
+        clientStatus === 400 && error instanceof SyntaxError
+          ? `The body is not valid JSON: ${error.message}`
+          : (error as Error).message;
       response.status(clientStatus).json({ statusCode: clientStatus, message, correlationId });
       return;
     }

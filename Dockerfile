@@ -1,0 +1,22 @@
+# One image pattern for every Accord service: build once, pick the service with SERVICE.
+#   docker build --build-arg SERVICE=intake -t accord/intake .
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY tools ./tools
+COPY libs ./libs
+COPY services ./services
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ARG SERVICE
+ENV NODE_ENV=production SERVICE=${SERVICE}
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/tools/register-aliases.cjs ./tools/register-aliases.cjs
+COPY package.json ./
+USER node
+CMD ["sh", "-c", "exec node -r ./tools/register-aliases.cjs dist/services/${SERVICE}/src/main.js"]

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { eventually, freePort } from '@accord/testing';
+
+const root = resolve(__dirname, '../../..');
+
+interface Exit {
+  code: number | null;
+  stderr: string;
+}
+
+/** Starts a service's real entry point as its own process, as `npm start` does. */
+function launch(service: string, env: Record<string, string | undefined>) {
+  const child = spawn(
+    process.execPath,
+    ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, `services/${service}/src/main.ts`)],
+    {
+      cwd: root,
+      env: { PATH: process.env['PATH'], LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Exit>((resolveExit) =>
+    child.on('exit', (code) => resolveExit({ code, stderr })),
+  );
+  return { child, exited };
+}
+
+const goodEnv = () => ({
+  DATABASE_URL: process.env['DATABASE_URL'],
+  KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+});
+
+describe('a service process', () => {
+  it('exits non-zero naming a malformed variable', async () => {
+    const { exited } = launch('intake', { ...goodEnv(), PORT: 'abc' });
+    const exit = await exited;
+    expect(exit.code).not.toBe(0);
+    expect(exit.stderr).toMatch(/PORT: .*\(got "abc"\)/);
+  });
+
+  it('exits non-zero naming a missing variable', async () => {
+    const { exited } = launch('screening', { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] });
+    const exit = await exited;
+    expect(exit.code).not.toBe(0);
+    expect(exit.stderr).toMatch(/DATABASE_URL: .*\(it is not set\)/);
+  });
+
+  it('boots, answers /health with 200, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const { child, exited } = launch('consent', { ...goodEnv(), PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      const body = await eventually(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${port}/health`);
+          return response.status === 200
+            ? ((await response.json()) as { details: Record<string, { status: string }> })
+            : false;
+        },
+        { timeout: 60_000, interval: 250 },
+      );
+      expect(body.details['postgres']?.status).toBe('up');
+      expect(body.details['kafka']?.status).toBe('up');
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/accord_http_requests_total\{[^}]*route="\/health"[^}]*status="200"/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
+  });
+});
