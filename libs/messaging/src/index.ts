@@ -1,3 +1,6 @@
+export * from './dead-letter';
+export * from './envelope';
 export * from './kafka-connection';
 export * from './kafka-event.server';
+export * from './metrics';
 export * from './testing-logger';

@@ -1,4 +1,11 @@
-import { Kafka, logLevel as KafkaLogLevel, type Admin, type KafkaConfig, type LogEntry } from 'kafkajs';
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import { TOPIC_PARTITIONS } from '@accord/contracts';
 
 /** The few logger methods the messaging layer needs (pino's Logger satisfies it). */
@@ -35,6 +42,7 @@ export class KafkaConnection {
   readonly kafka: Kafka;
   private adminClient: Admin | undefined;
   private adminConnecting: Promise<Admin> | undefined;
+  private producerClient: Promise<Producer> | undefined;
 
   constructor(private readonly options: KafkaConnectionOptions) {
     const logger = options.logger;
@@ -113,7 +121,38 @@ export class KafkaConnection {
     this.options.logger.info({ topics: missing, numPartitions }, 'created Kafka topics');
   }
 
+  /**
+   * The process's idempotent producer (acks from all in-sync replicas, no duplicates on retry),
+   * connected on first use and re-created after a failed connect.
+   */
+  async producer(): Promise<Producer> {
+    this.producerClient ??= (async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
+      try {
+        await producer.connect();
+        return producer;
+      } catch (error) {
+        this.producerClient = undefined;
+        await producer.disconnect().catch(() => undefined);
+        throw error;
+      }
+    })();
+    return this.producerClient;
+  }
+
+  /** Drops the producer after a failure it may not recover from; the next call makes a new one. */
+  async resetProducer(): Promise<void> {
+    const producer = this.producerClient;
+    this.producerClient = undefined;
+    await (await producer?.catch(() => undefined))?.disconnect().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
+    await this.resetProducer();
     await this.resetAdmin();
   }
 

@@ -1,71 +1,242 @@
-import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { Controller, Inject, Module, type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { eventually, freshName, freshTopic } from '@accord/testing';
+import { IsString, IsUUID } from 'class-validator';
+import type { KafkaMessage } from 'kafkajs';
+import { defineIntegrationEvent } from '@accord/contracts';
+import { eventually, freshId, freshName, freshTopic } from '@accord/testing';
+import { FAILURE_HEADER } from './dead-letter';
+import { decodeHeaders, encodeCloudEvent } from './envelope';
 import { KafkaConnection } from './kafka-connection';
-import { KafkaEventContext, KafkaEventServer } from './kafka-event.server';
+import { KafkaEventContext, KafkaEventServer, RethrowRpcErrors } from './kafka-event.server';
 import { recordingLogger } from './testing-logger';
 
-const received: Array<{ payload: unknown; context: KafkaEventContext }> = [];
+class TestGreetingV1 {
+  @IsUUID() caseId!: string;
+  @IsString() text!: string;
+}
+defineIntegrationEvent({
+  name: 'TestGreeting',
+  version: 1,
+  source: 'intake',
+  schema: TestGreetingV1,
+  description: 'test only',
+});
+
+interface Handled {
+  replica: string;
+  type: string;
+  payload: Record<string, unknown>;
+  context: KafkaEventContext;
+}
+const handled: Handled[] = [];
+const failuresSoFar = new Map<string, number>();
 
 @Controller()
-class GreetingHandler {
+class TestHandlers {
+  constructor(@Inject('REPLICA') private readonly replica: string) {}
+
   @EventPattern('accord.test.greeting.v1')
-  handle(@Payload() payload: unknown, @Ctx() context: KafkaEventContext): void {
-    received.push({ payload, context });
+  greet(@Payload() payload: TestGreetingV1, @Ctx() context: KafkaEventContext): void {
+    handled.push({ replica: this.replica, type: 'greeting', payload: { ...payload }, context });
+  }
+
+  /** Fails `failTimes` times per event id, then succeeds. */
+  @EventPattern('accord.test.flaky.v1')
+  flaky(@Payload() payload: { failTimes: number }, @Ctx() context: KafkaEventContext): void {
+    const failures = failuresSoFar.get(context.event.id) ?? 0;
+    if (failures < payload.failTimes) {
+      failuresSoFar.set(context.event.id, failures + 1);
+      throw new Error(`flaky failure ${failures + 1}`);
+    }
+    handled.push({ replica: this.replica, type: 'flaky', payload, context });
+  }
+
+  @EventPattern('accord.test.broken.v1')
+  async broken(): Promise<void> {
+    throw new Error('this handler never works');
   }
 }
 
-@Module({ controllers: [GreetingHandler] })
-class GreetingModule {}
+@Module({})
+class TestModule {
+  static forReplica(replica: string): DynamicModule {
+    return {
+      module: TestModule,
+      controllers: [TestHandlers],
+      providers: [{ provide: 'REPLICA', useValue: replica }],
+    };
+  }
+}
+
+const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',');
+const connection = new KafkaConnection({ clientId: 'accord-int-test', brokers, logger: recordingLogger() });
+const apps: INestMicroservice[] = [];
+
+interface Topics {
+  events: string;
+  retry: string;
+  dlq: string;
+  group: string;
+}
+
+function freshTopics(): Topics {
+  const events = freshTopic();
+  return { events, retry: `${events}.retry`, dlq: `${events}.dlq`, group: freshName('group') };
+}
+
+async function startReplica(topics: Topics, replica: string): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(TestModule.forReplica(replica), {
+    strategy: new KafkaEventServer({
+      connection,
+      groupId: topics.group,
+      topics: [topics.events],
+      retryTopic: topics.retry,
+      deadLetterTopic: topics.dlq,
+      logger: recordingLogger(),
+      retryPolicy: { inlineAttempts: 2, inlineBackoffMs: 10, retryDelaysMs: [300, 300] },
+    }),
+    logger: false,
+  });
+  app.useGlobalFilters(new RethrowRpcErrors());
+  await app.listen();
+  apps.push(app);
+  return app;
+}
+
+function cloudEvent(type: string, caseId: string, data: unknown, id = freshId()) {
+  return encodeCloudEvent({
+    id,
+    type,
+    source: '/accord/test',
+    subject: caseId,
+    time: new Date().toISOString(),
+    data,
+  });
+}
+
+async function send(
+  topic: string,
+  messages: Array<{ key: string; value: string; headers: Record<string, string> }>,
+): Promise<void> {
+  const producer = await connection.producer();
+  await producer.send({ topic, acks: -1, messages });
+}
+
+async function readAll(topic: string): Promise<KafkaMessage[]> {
+  const messages: KafkaMessage[] = [];
+  const consumer = connection.kafka.consumer({ groupId: freshName('reader') });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
+  return Object.assign(messages, { stop: () => consumer.disconnect() });
+}
+
+afterAll(async () => {
+  await Promise.all(apps.map((app) => app.close()));
+  await connection.close();
+});
 
 describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
-  const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',');
-  const connection = new KafkaConnection({ clientId: 'accord-int-test', brokers, logger: recordingLogger() });
-  const topic = freshTopic();
-  let app: INestMicroservice;
+  it('parks poison messages in the dead-letter topic with their reason, and the partition moves on', async () => {
+    const topics = freshTopics();
+    await connection.ensureTopics([topics.events, topics.retry, topics.dlq]);
+    await startReplica(topics, 'a');
+    const caseId = freshId();
+    const good = cloudEvent('accord.test.greeting.v1', caseId, { caseId, text: 'after the poison' });
+    const missingHeaders = cloudEvent('accord.test.greeting.v1', caseId, { caseId, text: 'x' });
+    delete missingHeaders.headers['ce_id'];
+    delete missingHeaders.headers['ce_source'];
+    // One key, so one partition: the good message waits behind every poisoned one.
+    await send(topics.events, [
+      { ...cloudEvent('accord.test.greeting.v1', caseId, {}), value: '{not json' },
+      missingHeaders,
+      cloudEvent('accord.test.greeting.v2', caseId, { caseId, text: 'a version we do not handle' }),
+      cloudEvent('accord.test.greeting.v1', caseId, { caseId: 'not-a-uuid', text: 42 }),
+      cloudEvent('accord.test.unrelated.v1', caseId, { ignored: true }),
+      cloudEvent('accord.test.broken.v1', caseId, {}),
+      good,
+    ]);
 
-  beforeAll(async () => {
-    app = await NestFactory.createMicroservice(GreetingModule, {
-      strategy: new KafkaEventServer({
-        connection,
-        groupId: freshName('group'),
-        topics: [topic],
-        logger: recordingLogger(),
-      }),
-      logger: false,
+    await eventually(() => handled.some((h) => h.context.event.id === good.headers['ce_id']), {
+      timeout: 60_000,
     });
-    await app.listen();
+
+    const dlq = await readAll(topics.dlq);
+    try {
+      await eventually(() => dlq.length === 5, { timeout: 60_000 });
+      const parked = dlq.map((message) => decodeHeaders(message.headers));
+      expect(parked.map((h) => h[FAILURE_HEADER.reason])).toEqual([
+        'invalid-envelope',
+        'invalid-envelope',
+        'unsupported-version',
+        'contract-violation',
+        'handler-failed',
+      ]);
+      expect(parked[0]?.[FAILURE_HEADER.error]).toMatch(/value is not JSON/);
+      expect(parked[1]?.[FAILURE_HEADER.error]).toMatch(/ce_id is missing.*ce_source is missing/);
+      expect(
+        JSON.parse(parked[3]?.[FAILURE_HEADER.violations] ?? '[]')
+          .map((v: { field: string }) => v.field)
+          .sort(),
+      ).toEqual(['caseId', 'text']);
+      const brokenOne = parked[4] ?? {};
+      expect(brokenOne[FAILURE_HEADER.error]).toBe('this handler never works');
+      expect(brokenOne[FAILURE_HEADER.stack]).toContain('TestHandlers.broken');
+      expect(brokenOne[FAILURE_HEADER.attempts]).toBe('3');
+      expect(brokenOne[FAILURE_HEADER.originalTopic]).toBe(topics.events);
+      expect(brokenOne['ce_type']).toBe('accord.test.broken.v1');
+      expect(dlq.every((message) => message.key?.toString() === caseId)).toBe(true);
+    } finally {
+      await (dlq as unknown as { stop(): Promise<void> }).stop();
+    }
   });
 
-  afterAll(async () => {
-    await app.close();
-    await connection.close();
+  it('redelivers a failing message through the retry topic until it succeeds, with a stable derived id', async () => {
+    const topics = freshTopics();
+    await startReplica(topics, 'a');
+    const caseId = freshId();
+    const flaky = cloudEvent('accord.test.flaky.v1', caseId, { failTimes: 4 });
+    await send(topics.events, [flaky]);
+
+    const result = await eventually(
+      () => handled.find((h) => h.context.event.id === flaky.headers['ce_id']) ?? false,
+      { timeout: 60_000 },
+    );
+    // Two inline tries fail on each of the first two deliveries; the third delivery works.
+    expect(result.context.delivery).toBe(3);
+    expect(result.context.topic).toBe(topics.events);
+    expect(result.context.derivedEventId('screening.decide')).toBe(
+      new KafkaEventContext(result.context.event, topics.events, 0, '0', {}, 1).derivedEventId(
+        'screening.decide',
+      ),
+    );
   });
 
-  it('routes each message to the handler of its ce_type, with key and headers, and ignores other types', async () => {
-    const producer = connection.kafka.producer();
-    await producer.connect();
-    const caseId = freshName('case');
-    await producer.send({
-      topic,
-      messages: [
-        { key: caseId, value: JSON.stringify({ n: 1 }), headers: { ce_type: 'accord.test.other.v1' } },
-        { key: caseId, value: 'not json', headers: { ce_type: 'accord.test.greeting.v1' } },
-        {
-          key: caseId,
-          value: JSON.stringify({ n: 2 }),
-          headers: { ce_type: 'accord.test.greeting.v1', ce_id: 'id-2' },
-        },
-      ],
-    });
-    await producer.disconnect();
+  it('shares partitions between two replicas of one consumer group; each message is handled once', async () => {
+    const topics = freshTopics();
+    await startReplica(topics, 'left');
+    await startReplica(topics, 'right');
+    const admin = await connection.admin();
+    await eventually(
+      async () => {
+        const { groups } = await admin.describeGroups([topics.group]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
+      },
+      { timeout: 60_000, interval: 200 },
+    );
 
-    await eventually(() => received.length === 1, { timeout: 60_000 });
-    const [first] = received;
-    expect(first?.payload).toEqual({ n: 2 });
-    expect(first?.context.key).toBe(caseId);
-    expect(first?.context.topic).toBe(topic);
-    expect(first?.context.headers['ce_id']).toBe('id-2');
+    const messages = Array.from({ length: 48 }, (_, n) => {
+      const caseId = freshId();
+      return cloudEvent('accord.test.greeting.v1', caseId, { caseId, text: `message ${n}` });
+    });
+    await send(topics.events, messages);
+
+    const ids = new Set(messages.map((m) => m.headers['ce_id']));
+    const mine = () => handled.filter((h) => ids.has(h.context.event.id));
+    await eventually(() => mine().length >= messages.length, { timeout: 60_000 });
+    expect(new Set(mine().map((h) => h.context.event.id)).size).toBe(messages.length);
+    expect(mine()).toHaveLength(messages.length);
+    expect(new Set(mine().map((h) => h.replica))).toEqual(new Set(['left', 'right']));
   });
 });

@@ -1,52 +1,124 @@
+import { Catch, type RpcExceptionFilter } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Consumer, EachMessagePayload, IHeaders } from 'kafkajs';
+import type { Consumer, EachMessagePayload, IHeaders, KafkaMessage } from 'kafkajs';
+import { lastValueFrom, throwError, type Observable } from 'rxjs';
+import {
+  checkContract,
+  integrationEvent,
+  uuidV5,
+  withoutVersion,
+  type ContractViolation,
+} from '@accord/contracts';
+import {
+  clip,
+  DEFAULT_RETRY_POLICY,
+  FAILURE_HEADER,
+  type DeadLetterReason,
+  type RetryPolicy,
+} from './dead-letter';
+import { decodeCloudEvent, decodeHeaders, EnvelopeError, type CloudEvent } from './envelope';
 import type { KafkaConnection, MessagingLogger } from './kafka-connection';
+import { noMetrics, type MessagingMetrics } from './metrics';
+
+export { decodeHeaders } from './envelope';
 
 export interface KafkaEventServerOptions {
   readonly connection: KafkaConnection;
   readonly groupId: string;
-  /** Topics this service consumes; provisioned if missing. */
+  /** Topics this service consumes (other services' event topics); provisioned if missing. */
   readonly topics: readonly string[];
+  /** This service's own retry topic (consumed too) and dead-letter topic. */
+  readonly retryTopic: string;
+  readonly deadLetterTopic: string;
   readonly logger: MessagingLogger;
+  readonly retryPolicy?: RetryPolicy;
+  readonly metrics?: MessagingMetrics;
   /** Wait between attempts to (re)connect while the broker is unreachable (ms). */
   readonly reconnectDelayMs?: number;
+  /** Partitions handled at once; order within a partition (so per case) is always kept. */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
-/** What a handler gets besides the payload: where the message came from and its headers. */
+/** What a handler gets besides the payload. */
 export class KafkaEventContext {
   constructor(
+    readonly event: CloudEvent,
     readonly topic: string,
     readonly partition: number,
     readonly offset: string,
-    readonly key: string | null,
     readonly headers: Readonly<Record<string, string>>,
+    /** 1 for the first delivery, 2 for the first redelivery through the retry topic, … */
+    readonly delivery: number,
   ) {}
-}
 
-export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) decoded[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  get key(): string {
+    return this.event.subject;
   }
-  return decoded;
+
+  /**
+   * The id of the `index`th event `handler` appends in reaction to this message: the same on every
+   * redelivery, so appending it again is a no-op in the event store.
+   */
+  derivedEventId(handler: string, index = 0): string {
+    return uuidV5(`${this.event.id}/${handler}/${index}`);
+  }
 }
 
 /**
- * The Kafka side of each hybrid Nest app: a custom transport (beside Nest's own, see
- * docs/adr/0001) that routes each message to the `@EventPattern` handler of its CloudEvents type
- * (`ce_type` header). It never blocks start-up: while the broker is unreachable it keeps trying
- * in the background, so the HTTP side (and /health) stays up and reports Kafka as down.
+ * Nest's RPC exception filter replaces a handler's error with a generic one; this one passes the
+ * original on, so retries and the dead-letter queue record what really failed.
+ */
+@Catch()
+export class RethrowRpcErrors implements RpcExceptionFilter<unknown> {
+  catch(error: unknown): Observable<never> {
+    return throwError(() => error);
+  }
+}
+
+type Route =
+  | { readonly kind: 'ignore' }
+  | {
+      readonly kind: 'dead-letter';
+      readonly reason: DeadLetterReason;
+      readonly error: string;
+      readonly violations?: readonly ContractViolation[];
+    }
+  | { readonly kind: 'handle'; readonly event: CloudEvent; readonly payload: unknown };
+
+class Failure extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Kafka side of each hybrid Nest app (a custom transport beside Nest's own; see
+ * docs/adr/0001 and 0003). For each message it:
+ *  1. decodes the CloudEvents envelope — a malformed one goes to the dead-letter topic;
+ *  2. routes by `ce_type` to the `@EventPattern` handler (types nobody here handles are skipped; a
+ *     version we do not handle of an event we do handle is dead-lettered);
+ *  3. validates the payload against its contract (libs/contracts) — violations are dead-lettered
+ *     with every field's problem;
+ *  4. runs the handler, retrying inline with backoff, then through the service's retry topic with
+ *     growing delays, then parks it in the dead-letter topic with error, stack, attempts and the
+ *     original headers. The partition always moves on.
+ * Start-up never waits for the broker: while it is unreachable the server keeps trying in the
+ * background, and /health reports Kafka as down.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
   private closed = false;
   private running: Promise<void> | undefined;
-  /** Wakes the run loop when the server closes, so it stops waiting for a crash. */
   private wake: (() => void) | undefined;
+  private readonly policy: RetryPolicy;
+  private readonly metrics: MessagingMetrics;
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
+    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.metrics = options.metrics ?? noMetrics;
   }
 
   listen(callback: () => void): void {
@@ -79,10 +151,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   private async runUntilClosed(): Promise<void> {
-    const { connection, groupId, topics, logger } = this.options;
+    const { connection, groupId, logger } = this.options;
+    const topics = [...this.options.topics, this.options.retryTopic];
     const delay = this.options.reconnectDelayMs ?? 2_000;
     while (!this.closed) {
-      const consumer = connection.kafka.consumer({ groupId, retry: { retries: 5 } });
+      const consumer = connection.kafka.consumer({
+        groupId,
+        retry: { retries: 5 },
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+      });
       try {
         const stoppedOrCrashed = new Promise<void>((resolve) => {
           this.wake = resolve;
@@ -91,15 +169,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           });
         });
         this.consumer = consumer;
-        await connection.ensureTopics(topics);
+        await connection.ensureTopics([...topics, this.options.deadLetterTopic]);
         await consumer.connect();
-        await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+        await consumer.subscribe({ topics, fromBeginning: true });
         await consumer.run({
-          partitionsConsumedConcurrently: 4,
-          eachMessage: (payload) => this.dispatch(payload),
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+          eachMessage: (payload) => this.consume(payload),
         });
         logger.info({ groupId, topics }, 'consuming');
-        // kafkajs restarts itself after retriable failures; only a final crash brings us back here.
+        // kafkajs restarts itself after retriable failures; only a final crash or close() gets here.
         await stoppedOrCrashed;
         if (!this.closed) logger.warn({ groupId }, 'consumer stopped after a crash; reconnecting');
       } catch (error) {
@@ -107,32 +185,213 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         logger.warn({ groupId, err: error }, 'cannot consume yet (Kafka unreachable?); retrying');
       }
       await consumer.disconnect().catch(() => undefined);
-      if (!this.closed) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!this.closed) await sleep(delay);
     }
   }
 
-  private async dispatch({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const headers = decodeHeaders(message.headers);
-    const type = headers['ce_type'];
-    const handler = type ? this.getHandlerByPattern(type) : null;
-    if (!handler) return;
-    const context = new KafkaEventContext(
-      topic,
-      partition,
-      message.offset,
-      message.key?.toString('utf8') ?? null,
-      headers,
-    );
-    let payload: unknown;
+  private route(headers: Record<string, string>, message: KafkaMessage): Route {
+    let event: CloudEvent;
     try {
-      payload = JSON.parse(message.value?.toString('utf8') ?? 'null');
+      event = decodeCloudEvent(headers, message.value);
     } catch (error) {
-      this.options.logger.error(
-        { topic, partition, offset: message.offset, type, err: error },
-        'message is not JSON; skipped',
+      if (error instanceof EnvelopeError)
+        return { kind: 'dead-letter', reason: 'invalid-envelope', error: error.message };
+      throw error;
+    }
+    if (!this.getHandlerByPattern(event.type)) {
+      const family = withoutVersion(event.type);
+      const handlesAnotherVersion = [...this.getHandlers().keys()].some(
+        (pattern) => withoutVersion(pattern) === family,
+      );
+      return handlesAnotherVersion
+        ? {
+            kind: 'dead-letter',
+            reason: 'unsupported-version',
+            error: `no handler for ${event.type}; this service handles other versions of ${family}`,
+          }
+        : { kind: 'ignore' };
+    }
+    const contract = integrationEvent(event.type);
+    if (!contract) return { kind: 'handle', event, payload: event.data };
+    const check = checkContract(contract, event.data);
+    return check.valid
+      ? { kind: 'handle', event, payload: check.value }
+      : {
+          kind: 'dead-letter',
+          reason: 'contract-violation',
+          error: `payload breaks the ${event.type} contract: ${check.violations.map((v) => `${v.field}: ${v.problems.join(', ')}`).join('; ')}`,
+          violations: check.violations,
+        };
+  }
+
+  private async consume({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    const headers = decodeHeaders(message.headers);
+    const isRetry = topic === this.options.retryTopic;
+    const delivery = isRetry ? Number(headers[FAILURE_HEADER.attempts] ?? '1') + 1 : 1;
+    const origin = {
+      topic: isRetry ? (headers[FAILURE_HEADER.originalTopic] ?? topic) : topic,
+      partition: isRetry
+        ? (headers[FAILURE_HEADER.originalPartition] ?? String(partition))
+        : String(partition),
+      offset: isRetry ? (headers[FAILURE_HEADER.originalOffset] ?? message.offset) : message.offset,
+    };
+    if (isRetry) await this.waitUntil(Number(headers[FAILURE_HEADER.retryAt] ?? 0), heartbeat);
+
+    const route = this.route(headers, message);
+    const type = headers['ce_type'] ?? '(none)';
+    if (route.kind === 'ignore') {
+      this.metrics.consumed(topic, type, 'ignored');
+      return;
+    }
+    if (route.kind === 'dead-letter') {
+      await this.park(
+        message,
+        headers,
+        origin,
+        delivery,
+        route.reason,
+        route.error,
+        undefined,
+        route.violations,
       );
       return;
     }
-    await handler(payload, context);
+    try {
+      await this.handleWithInlineRetries(
+        route,
+        new KafkaEventContext(
+          route.event,
+          origin.topic,
+          Number(origin.partition),
+          origin.offset,
+          headers,
+          delivery,
+        ),
+        heartbeat,
+      );
+      this.metrics.consumed(topic, type, 'handled');
+    } catch (failure) {
+      const cause = failure instanceof Failure ? failure.cause : failure;
+      const error = cause instanceof Error ? cause : new Error(String(cause));
+      const delay = this.policy.retryDelaysMs[delivery - 1];
+      if (delay === undefined) {
+        await this.park(message, headers, origin, delivery, 'handler-failed', error.message, error.stack);
+      } else {
+        await this.sendToRetry(message, headers, origin, delivery, error, delay);
+      }
+    }
+  }
+
+  private async handleWithInlineRetries(
+    route: Extract<Route, { kind: 'handle' }>,
+    context: KafkaEventContext,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const handler = this.getHandlerByPattern(route.event.type);
+    if (!handler) throw new Error(`no handler for ${route.event.type}`);
+    // Long handlers must not cost the consumer its group membership.
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 2_000);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await handler(route.payload, context);
+          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+          return;
+        } catch (error) {
+          if (attempt >= this.policy.inlineAttempts || this.closed) throw new Failure(error);
+          this.options.logger.warn(
+            { type: route.event.type, eventId: route.event.id, attempt, err: error },
+            'handler failed; trying again',
+          );
+          await sleep(this.policy.inlineBackoffMs * 2 ** (attempt - 1));
+        }
+      }
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async waitUntil(instant: number, heartbeat: () => Promise<void>): Promise<void> {
+    while (!this.closed && Date.now() < instant) {
+      await sleep(Math.min(1_000, instant - Date.now()));
+      await heartbeat().catch(() => undefined);
+    }
+  }
+
+  private failureHeaders(
+    headers: Record<string, string>,
+    origin: { topic: string; partition: string; offset: string },
+    delivery: number,
+    error: string,
+  ): IHeaders {
+    return {
+      ...headers,
+      [FAILURE_HEADER.consumer]: this.options.groupId,
+      [FAILURE_HEADER.originalTopic]: origin.topic,
+      [FAILURE_HEADER.originalPartition]: origin.partition,
+      [FAILURE_HEADER.originalOffset]: origin.offset,
+      [FAILURE_HEADER.attempts]: String(delivery),
+      [FAILURE_HEADER.error]: clip(error, 1_000),
+      [FAILURE_HEADER.failedAt]: new Date().toISOString(),
+    };
+  }
+
+  private async sendToRetry(
+    message: KafkaMessage,
+    headers: Record<string, string>,
+    origin: { topic: string; partition: string; offset: string },
+    delivery: number,
+    error: Error,
+    delayMs: number,
+  ): Promise<void> {
+    const producer = await this.options.connection.producer();
+    await producer.send({
+      topic: this.options.retryTopic,
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...this.failureHeaders(headers, origin, delivery, error.message),
+            [FAILURE_HEADER.retryAt]: String(Date.now() + delayMs),
+          },
+        },
+      ],
+    });
+    this.metrics.consumed(origin.topic, headers['ce_type'] ?? '(none)', 'retried');
+    this.options.logger.warn(
+      { type: headers['ce_type'], eventId: headers['ce_id'], delivery, delayMs, err: error },
+      'handler failed; redelivering through the retry topic',
+    );
+  }
+
+  private async park(
+    message: KafkaMessage,
+    headers: Record<string, string>,
+    origin: { topic: string; partition: string; offset: string },
+    delivery: number,
+    reason: DeadLetterReason,
+    error: string,
+    stack?: string,
+    violations?: readonly ContractViolation[],
+  ): Promise<void> {
+    const producer = await this.options.connection.producer();
+    const failure: IHeaders = {
+      ...this.failureHeaders(headers, origin, delivery, error),
+      [FAILURE_HEADER.reason]: reason,
+    };
+    if (stack) failure[FAILURE_HEADER.stack] = clip(stack);
+    if (violations) failure[FAILURE_HEADER.violations] = clip(JSON.stringify(violations));
+    await producer.send({
+      topic: this.options.deadLetterTopic,
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers: failure }],
+    });
+    this.metrics.consumed(origin.topic, headers['ce_type'] ?? '(none)', 'dead-lettered');
+    this.options.logger.error(
+      { reason, type: headers['ce_type'], eventId: headers['ce_id'], origin, delivery, error },
+      'message parked in the dead-letter topic',
+    );
   }
 }

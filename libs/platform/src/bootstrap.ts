@@ -4,11 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { consumerGroup, SERVICES, topics, type ServiceName } from '@accord/contracts';
-import { KafkaConnection, KafkaEventServer } from '@accord/messaging';
+import { KafkaConnection, KafkaEventServer, RethrowRpcErrors } from '@accord/messaging';
 import { ConfigError, loadConfig } from './config/config';
 import { kafkaBrokerList, ServiceConfig } from './config/service-config';
 import { createValidationPipe, HttpErrorFilter } from './http/errors';
 import { createLogger, PinoNestLogger } from './logging/logger';
+import { Metrics } from './metrics/metrics';
 import { PlatformModule } from './platform.module';
 
 export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
@@ -64,14 +65,17 @@ export async function startService<C extends ServiceConfig>(
   });
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(), new RethrowRpcErrors());
   app.connectMicroservice(
     {
       strategy: new KafkaEventServer({
         connection: kafka,
         groupId: consumerGroup(definition.name),
         topics: SERVICES[definition.name].consumes.map((service) => topics.events(service)),
+        retryTopic: topics.retry(definition.name),
+        deadLetterTopic: topics.dlq(definition.name),
         logger: logger.child({ component: 'consumer' }),
+        metrics: app.get(Metrics).messaging,
       }),
     },
     { inheritAppConfig: true },

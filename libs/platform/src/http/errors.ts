@@ -10,6 +10,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
 import { currentCorrelationId } from '../logging/logger';
 
 export interface FieldProblem {
@@ -67,7 +68,9 @@ function statusOf(error: unknown): number | undefined {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Inherited by the Kafka side of the hybrid app: there, errors go on to retry and dead-letter handling.
+    if (host.getType() !== 'http') return throwError(() => error);
     const response = host.switchToHttp().getResponse<Response>();
     const correlationId = currentCorrelationId();
     if (error instanceof HttpException) {

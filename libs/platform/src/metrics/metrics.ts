@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MessagingMetrics } from '@accord/messaging';
 
 /** The service's Prometheus registry: process metrics plus HTTP request counts and latencies. */
 @Injectable()
@@ -8,6 +9,8 @@ export class Metrics {
   readonly registry = new Registry();
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
+  /** Published, consumed (by outcome: handled, ignored, retried, dead-lettered) and relay lag. */
+  readonly messaging: MessagingMetrics;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -25,6 +28,29 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
+    const published = new Counter({
+      name: 'accord_kafka_published_total',
+      help: 'Events the relay published, by topic',
+      labelNames: ['topic'],
+      registers: [this.registry],
+    });
+    const consumed = new Counter({
+      name: 'accord_kafka_consumed_total',
+      help: 'Messages consumed, by topic, CloudEvents type and outcome (handled, ignored, retried, dead-lettered)',
+      labelNames: ['topic', 'type', 'outcome'],
+      registers: [this.registry],
+    });
+    const relayLag = new Gauge({
+      name: 'accord_relay_lag_events',
+      help: 'Events stored by this service and not yet published to Kafka',
+      labelNames: ['service'],
+      registers: [this.registry],
+    });
+    this.messaging = {
+      published: (topic, count) => published.inc({ topic }, count),
+      consumed: (topic, type, outcome) => consumed.inc({ topic, type, outcome }),
+      relayLag: (name, events) => relayLag.set({ service: name }, events),
+    };
   }
 }
 
