@@ -18,9 +18,21 @@ else
   kafka_brokers="127.0.0.1:${ACCORD_KAFKA_PORT:-9092}"
 fi
 
+# Development secrets, made once per checkout (production sets its own and uses JWKS_URL).
+secrets="$state/secrets.env"
+if [[ ! -f "$secrets" ]]; then
+  umask 077
+  {
+    echo "EVENT_STORE_MASTER_KEY=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+    echo "AUTH_JWT_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+  } > "$secrets"
+fi
+
 env_file="${ACCORD_INFRA_ENV:-$state/infra.env}"
 {
   echo "DATABASE_URL=$database_url"
   echo "KAFKA_BROKERS=$kafka_brokers"
+  if [[ -n "${EVENT_STORE_MASTER_KEY:-}" ]]; then echo "EVENT_STORE_MASTER_KEY=$EVENT_STORE_MASTER_KEY"; else grep '^EVENT_STORE_MASTER_KEY=' "$secrets"; fi
+  if [[ -n "${AUTH_JWT_SECRET:-}" ]]; then echo "AUTH_JWT_SECRET=$AUTH_JWT_SECRET"; else grep '^AUTH_JWT_SECRET=' "$secrets"; fi
 } > "$env_file"
-printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (written to %s)\n' "$database_url" "$kafka_brokers" "$env_file" >&2
+printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (settings and development secrets in %s)\n' "$database_url" "$kafka_brokers" "$env_file" >&2

@@ -1,4 +1,7 @@
+export * from './domain-error';
 export * from './integration-event';
 export * from './services';
 export * from './topics';
 export * from './uuid-v5';
+export * from './events';
+export * from './asyncapi';

@@ -1,7 +1,8 @@
 /** The processes of Accord and where they listen by default (ARCHITECTURE.md, "Processes"). */
 export const SERVICES = {
   gateway: { port: 3000, consumes: [] },
-  intake: { port: 3001, consumes: [] },
+  // Intake hears every later step so the referrer sees where the case stands (the closed loop).
+  intake: { port: 3001, consumes: ['screening', 'consent', 'conferencing', 'follow-up'] },
   screening: { port: 3002, consumes: ['intake'] },
   consent: { port: 3003, consumes: ['screening'] },
   conferencing: { port: 3004, consumes: ['consent'] },

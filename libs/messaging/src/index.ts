@@ -4,3 +4,5 @@ export * from './kafka-connection';
 export * from './kafka-event.server';
 export * from './metrics';
 export * from './testing-logger';
+export * from './relay';
+export * from './dead-letter-queue';

@@ -176,3 +176,25 @@ export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, messag
     clearTimeout(timer);
   }
 }
+
+/** How far a consumer group is behind, per topic (sum over partitions); topics it never committed count from the start. */
+export async function consumerLag(
+  connection: KafkaConnection,
+  groupId: string,
+  topics: readonly string[],
+): Promise<Record<string, number>> {
+  const admin = await connection.admin();
+  const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+  const lag: Record<string, number> = {};
+  for (const { topic, partitions } of committed) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const high = new Map(ends.map((end) => [end.partition, BigInt(end.high)]));
+    const low = new Map(ends.map((end) => [end.partition, BigInt(end.low)]));
+    lag[topic] = partitions.reduce((sum, { partition, offset }) => {
+      const end = high.get(partition) ?? 0n;
+      const from = offset === '-1' ? (low.get(partition) ?? 0n) : BigInt(offset);
+      return sum + Number(end > from ? end - from : 0n);
+    }, 0);
+  }
+  return lag;
+}

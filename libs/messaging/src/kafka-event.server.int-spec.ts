@@ -10,6 +10,8 @@ import { decodeHeaders, encodeCloudEvent } from './envelope';
 import { KafkaConnection } from './kafka-connection';
 import { KafkaEventContext, KafkaEventServer, RethrowRpcErrors } from './kafka-event.server';
 import { recordingLogger } from './testing-logger';
+import { Pool } from 'pg';
+import { DeadLetterQueue } from './dead-letter-queue';
 
 class TestGreetingV1 {
   @IsUUID() caseId!: string;
@@ -30,6 +32,8 @@ interface Handled {
   context: KafkaEventContext;
 }
 const handled: Handled[] = [];
+/** Event ids whose `repairable` handler has been "fixed" (deployed anew, in real life). */
+const repaired = new Set<string>();
 const failuresSoFar = new Map<string, number>();
 
 @Controller()
@@ -50,6 +54,12 @@ class TestHandlers {
       throw new Error(`flaky failure ${failures + 1}`);
     }
     handled.push({ replica: this.replica, type: 'flaky', payload, context });
+  }
+
+  @EventPattern('accord.test.repairable.v1')
+  repairable(@Payload() payload: { caseId: string }, @Ctx() context: KafkaEventContext): void {
+    if (!repaired.has(context.event.id)) throw new Error('bug not fixed yet');
+    handled.push({ replica: this.replica, type: 'repairable', payload, context });
   }
 
   @EventPattern('accord.test.broken.v1')
@@ -211,6 +221,39 @@ describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
         'screening.decide',
       ),
     );
+  });
+
+  it('re-drives a parked message once its handler is fixed, and only once', async () => {
+    const topics = freshTopics();
+    await startReplica(topics, 'a');
+    const caseId = freshId();
+    const message = cloudEvent('accord.test.repairable.v1', caseId, { caseId });
+    const eventId = message.headers['ce_id'] as string;
+    await send(topics.events, [message]);
+
+    const pool = new Pool({ connectionString: process.env['DATABASE_URL'] });
+    const dlq = new DeadLetterQueue(connection, pool, topics.dlq, topics.retry);
+    try {
+      const parked = await eventually(
+        async () => (await dlq.list()).find((m) => m.eventId === eventId) ?? false,
+        { timeout: 60_000 },
+      );
+      expect(parked.reason).toBe('handler-failed');
+      expect(parked.error).toBe('bug not fixed yet');
+
+      repaired.add(eventId);
+      expect(await dlq.replay([parked.ref])).toEqual([parked.ref]);
+      const result = await eventually(() => handled.find((h) => h.context.event.id === eventId) ?? false, {
+        timeout: 60_000,
+      });
+      expect(result.context.delivery).toBe(1);
+      expect(result.context.topic).toBe(topics.events);
+
+      expect(await dlq.replay('all')).toEqual([]);
+      expect((await dlq.list()).find((m) => m.ref === parked.ref)?.replayedAt).not.toBeNull();
+    } finally {
+      await pool.end();
+    }
   });
 
   it('shares partitions between two replicas of one consumer group; each message is handled once', async () => {

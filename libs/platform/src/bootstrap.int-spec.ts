@@ -31,6 +31,8 @@ function launch(service: string, env: Record<string, string | undefined>) {
 const goodEnv = () => ({
   DATABASE_URL: process.env['DATABASE_URL'],
   KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+  EVENT_STORE_MASTER_KEY: process.env['EVENT_STORE_MASTER_KEY'],
+  AUTH_JWT_SECRET: process.env['AUTH_JWT_SECRET'],
 });
 
 describe('a service process', () => {
@@ -42,7 +44,7 @@ describe('a service process', () => {
   });
 
   it('exits non-zero naming a missing variable', async () => {
-    const { exited } = launch('screening', { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] });
+    const { exited } = launch('screening', { ...goodEnv(), DATABASE_URL: undefined });
     const exit = await exited;
     expect(exit.code).not.toBe(0);
     expect(exit.stderr).toMatch(/DATABASE_URL: .*\(it is not set\)/);
@@ -65,6 +67,11 @@ describe('a service process', () => {
       expect(body.details['kafka']?.status).toBe('up');
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/accord_http_requests_total\{[^}]*route="\/health"[^}]*status="200"/);
+    } catch (error) {
+      process.stderr.write(
+        `service stderr:\n${(await Promise.race([exited, Promise.resolve({ stderr: '(still running)' })])).stderr}\n`,
+      );
+      throw error;
     } finally {
       child.kill('SIGTERM');
     }

@@ -4,15 +4,16 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { consumerGroup, SERVICES, topics, type ServiceName } from '@accord/contracts';
-import { KafkaConnection, KafkaEventServer, RethrowRpcErrors } from '@accord/messaging';
+import { consumerLag, KafkaConnection, KafkaEventServer, withTimeout } from '@accord/messaging';
 import { ConfigError, loadConfig } from './config/config';
 import { kafkaBrokerList, ServiceConfig } from './config/service-config';
 import { createValidationPipe, HttpErrorFilter } from './http/errors';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
-import { PlatformModule } from './platform.module';
+import { PlatformModule, type PlatformOptions } from './platform.module';
 
-export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
+export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig>
+  extends Omit<PlatformOptions, 'service'> {
   readonly name: ServiceName;
   /** The service's own feature module (controllers, handlers, projections). */
   readonly module: Type<unknown>;
@@ -56,7 +57,13 @@ export async function startService<C extends ServiceConfig>(
     logger: logger.child({ component: 'kafka' }),
   });
 
-  @Module({ imports: [PlatformModule.forService(config, logger, kafka), definition.module] })
+  const { name, module: _module, config: _config, ...platform } = definition;
+  @Module({
+    imports: [
+      PlatformModule.forService({ ...platform, service: name }, config, logger, kafka),
+      definition.module,
+    ],
+  })
   class ServiceRootModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
@@ -65,13 +72,23 @@ export async function startService<C extends ServiceConfig>(
   });
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter(), new RethrowRpcErrors());
+  // One filter for both sides of the hybrid app: on the Kafka side it passes errors on to retry/DLQ handling.
+  app.useGlobalFilters(new HttpErrorFilter());
+  const consumed = SERVICES[definition.name].consumes.map((service) => topics.events(service));
+  if (consumed.length > 0) {
+    app.get(Metrics).lagSource = () =>
+      withTimeout(
+        consumerLag(kafka, consumerGroup(definition.name), consumed),
+        config.HEALTH_TIMEOUT_MS,
+        'lag read timed out',
+      );
+  }
   app.connectMicroservice(
     {
       strategy: new KafkaEventServer({
         connection: kafka,
         groupId: consumerGroup(definition.name),
-        topics: SERVICES[definition.name].consumes.map((service) => topics.events(service)),
+        topics: consumed,
         retryTopic: topics.retry(definition.name),
         deadLetterTopic: topics.dlq(definition.name),
         logger: logger.child({ component: 'consumer' }),

@@ -2,16 +2,30 @@ import {
   Global,
   Inject,
   Module,
+  type BeforeApplicationShutdown,
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { Pool } from 'pg';
-import { KafkaConnection } from '@accord/messaging';
-import { ServiceConfig, kafkaBrokerList } from './config/service-config';
+import { allIntegrationEvents, topics, type ServiceName } from '@accord/contracts';
+import {
+  EVENT_STORE,
+  EventStoreModule,
+  type EventStore,
+  type PersonalDataRule,
+  type Upcaster,
+} from '@accord/event-store';
+import { EventRelay, KafkaConnection } from '@accord/messaging';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
@@ -19,7 +33,37 @@ import { PG_POOL } from './tokens';
 
 export const LOGGER = Symbol('LOGGER');
 
-/** Closes the shared connections last, after Nest has stopped consumers and HTTP. */
+/** How a service uses the event store: owns streams (and relays them), reads them, or neither. */
+export type EventStoreRole = 'writer' | 'reader' | 'none';
+
+/** A service's read models: TypeORM entities in its own schema, built by migrations. */
+export interface ReadModels {
+  readonly entities: readonly (new (...args: never[]) => unknown)[];
+  readonly migrations: readonly (new (...args: never[]) => unknown)[];
+}
+
+export interface PlatformOptions {
+  readonly service: ServiceName;
+  readonly eventStore: EventStoreRole;
+  readonly readModels?: ReadModels;
+  /** Personal-data rules beyond those the published language declares (internal events). */
+  readonly personalData?: readonly PersonalDataRule[];
+  readonly upcasters?: readonly Upcaster[];
+  /** Run the global sealer here (the audit service does). */
+  readonly sealer?: boolean;
+}
+
+/** Personal fields of published events, as the event store's encryption rules. */
+export function personalDataRules(): PersonalDataRule[] {
+  return allIntegrationEvents()
+    .filter((event) => (event.personalData ?? []).length > 0)
+    .map((event) => ({ type: event.name, personalFields: event.personalData ?? [] }));
+}
+
+/** Schema of a service's read models: `follow-up` → `follow_up`. */
+export const readModelSchema = (service: ServiceName): string => service.replace(/-/g, '_');
+
+/** Closes the shared connections last, after Nest has stopped consumers, relay and HTTP. */
 class ConnectionCloser implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -32,14 +76,33 @@ class ConnectionCloser implements OnApplicationShutdown {
   }
 }
 
+/** Starts the outbox relay once the app is up; stops it before connections close. */
+class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly relay: EventRelay) {}
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
 /**
- * What every service has: its validated config, logger, PostgreSQL pool, Kafka connection,
- * /health and /metrics, correlation ids and HTTP metrics on every request.
+ * What every service has: its validated config, logger, PostgreSQL pool, Kafka connection, event
+ * store (and relay, for services that own streams), read models in its own schema, bearer-token
+ * verification on every route, /health and /metrics, correlation ids and HTTP metrics.
  */
 @Global()
 @Module({})
 export class PlatformModule implements NestModule {
-  static forService(config: ServiceConfig, logger: Logger, kafka: KafkaConnection): DynamicModule {
+  static forService(
+    options: PlatformOptions,
+    config: ServiceConfig,
+    logger: Logger,
+    kafka: KafkaConnection,
+  ): DynamicModule {
     const pool = new Pool({
       connectionString: config.DATABASE_URL,
       max: 10,
@@ -48,21 +111,97 @@ export class PlatformModule implements NestModule {
     // An idle client losing its server must not crash the process; the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
     const metrics = new Metrics(config.SERVICE_NAME);
+    const verifier = new TokenVerifier({
+      ...(config.AUTH_JWT_SECRET ? { secret: config.AUTH_JWT_SECRET } : {}),
+      ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
+      ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
+      ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
+    });
+
+    const imports: NonNullable<DynamicModule['imports']> = [TerminusModule.forRoot({ logger: false })];
+    const providers: NonNullable<DynamicModule['providers']> = [
+      { provide: ServiceConfig, useValue: config },
+      { provide: LOGGER, useValue: logger },
+      { provide: PG_POOL, useValue: pool },
+      { provide: KafkaConnection, useValue: kafka },
+      { provide: Metrics, useValue: metrics },
+      { provide: TokenVerifier, useValue: verifier },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      ConnectionCloser,
+      HttpMetricsMiddleware,
+      CorrelationMiddleware,
+    ];
+    const exports: NonNullable<DynamicModule['exports']> = [
+      ServiceConfig,
+      LOGGER,
+      PG_POOL,
+      KafkaConnection,
+      Metrics,
+      TokenVerifier,
+    ];
+
+    if (options.eventStore !== 'none') {
+      imports.push(
+        EventStoreModule.forRoot({
+          pool,
+          masterKey: config.EVENT_STORE_MASTER_KEY,
+          personalData: [...personalDataRules(), ...(options.personalData ?? [])],
+          upcasters: [...(options.upcasters ?? [])],
+          sealer: options.sealer ?? false,
+        }),
+      );
+    }
+    if (options.eventStore === 'writer') {
+      providers.push({
+        provide: EventRelay,
+        useFactory: (store: EventStore) =>
+          new EventRelay({
+            service: options.service,
+            store,
+            pool,
+            connection: kafka,
+            topic: topics.events(options.service),
+            logger: logger.child({ component: 'relay' }),
+            metrics: metrics.messaging,
+          }),
+        inject: [EVENT_STORE],
+      });
+      providers.push({
+        provide: RelayLifecycle,
+        useFactory: (relay: EventRelay) => new RelayLifecycle(relay),
+        inject: [EventRelay],
+      });
+      exports.push(EventRelay);
+    }
+    if (options.readModels) {
+      const schema = readModelSchema(options.service);
+      imports.push(
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            // TypeORM does not create the schema its migrations table lives in.
+            await pool.query(`create schema if not exists "${schema}"`);
+            return {
+              type: 'postgres' as const,
+              url: config.DATABASE_URL,
+              schema,
+              entities: [...(options.readModels?.entities ?? [])],
+              migrations: [...(options.readModels?.migrations ?? [])],
+              migrationsTableName: 'typeorm_migrations',
+              migrationsRun: true,
+              synchronize: false,
+              logging: false,
+              extra: { max: 5, connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS },
+            };
+          },
+        }),
+      );
+    }
     return {
       module: PlatformModule,
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports,
       controllers: [HealthController, MetricsController],
-      providers: [
-        { provide: ServiceConfig, useValue: config },
-        { provide: LOGGER, useValue: logger },
-        { provide: PG_POOL, useValue: pool },
-        { provide: KafkaConnection, useValue: kafka },
-        { provide: Metrics, useValue: metrics },
-        ConnectionCloser,
-        HttpMetricsMiddleware,
-        CorrelationMiddleware,
-      ],
-      exports: [ServiceConfig, LOGGER, PG_POOL, KafkaConnection, Metrics],
+      providers,
+      exports,
     };
   }
 
@@ -70,5 +209,3 @@ export class PlatformModule implements NestModule {
     consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('*path');
   }
 }
-
-export { kafkaBrokerList };

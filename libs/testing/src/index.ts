@@ -2,3 +2,4 @@ export * from './decider-spec';
 export * from './eventually';
 export * from './ids';
 export * from './infrastructure';
+export * from './services';

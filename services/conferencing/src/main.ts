@@ -1,4 +1,4 @@
 import { runService } from '@accord/platform';
-import { ConferencingModule } from './conferencing.module';
+import { conferencingService } from './conferencing.service';
 
-void runService({ name: 'conferencing', module: ConferencingModule });
+void runService(conferencingService);

@@ -1,5 +1,45 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import type { Pool } from 'pg';
+import { LOGGER, PG_POOL } from '@accord/platform';
+import { DurableScheduler } from '@accord/scheduler';
+import { CaseConsentEntity } from './consent/case-consent/case-consent.entity';
+import { CaseConsentHttpController } from './consent/case-consent/case-consent.http.controller';
+import { CaseConsentProjection } from './consent/case-consent/case-consent.projection';
+import { ConsentCommandRunner } from './consent/consent-command.runner';
+import { ConsentInboxHttpController } from './consent/consent-inbox/consent-inbox.http.controller';
+import { ConsentTimersHandler } from './consent/consent-timers/consent-timers.handler';
+import { RecordConsentHandler } from './consent/record-consent/record-consent.handler';
+import { RecordConsentHttpController } from './consent/record-consent/record-consent.http.controller';
+import { RequestConsentsHandler } from './consent/request-consents/request-consents.handler';
+import { RequestConsentsMessageController } from './consent/request-consents/request-consents.message.controller';
+import { WithdrawConsentHandler } from './consent/withdraw-consent/withdraw-consent.handler';
+import { WithdrawConsentHttpController } from './consent/withdraw-consent/withdraw-consent.http.controller';
 
 /** The consent service's own slices register here. */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([CaseConsentEntity])],
+  controllers: [
+    RequestConsentsMessageController,
+    RecordConsentHttpController,
+    WithdrawConsentHttpController,
+    CaseConsentHttpController,
+    ConsentInboxHttpController,
+  ],
+  providers: [
+    {
+      provide: DurableScheduler,
+      useFactory: (pool: Pool, logger: Logger) =>
+        new DurableScheduler({ pool, service: 'consent', logger: logger.child({ component: 'scheduler' }) }),
+      inject: [PG_POOL, LOGGER],
+    },
+    CaseConsentProjection,
+    ConsentCommandRunner,
+    ConsentTimersHandler,
+    RequestConsentsHandler,
+    RecordConsentHandler,
+    WithdrawConsentHandler,
+  ],
+})
 export class ConsentModule {}

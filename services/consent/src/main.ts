@@ -1,4 +1,4 @@
 import { runService } from '@accord/platform';
-import { ConsentModule } from './consent.module';
+import { consentService } from './consent.service';
 
-void runService({ name: 'consent', module: ConsentModule });
+void runService(consentService);

@@ -1,5 +1,64 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { LOGGER, PG_POOL, ServiceConfig } from '@accord/platform';
+import { DurableScheduler } from '@accord/scheduler';
+import type { FollowUpConfig } from './follow-up.config';
+import { CloseCaseHandler } from './follow-up/close-case/close-case.handler';
+import { CloseCaseHttpController } from './follow-up/close-case/close-case.http.controller';
+import { NoAgreementMessageController } from './follow-up/close-without-agreement/no-agreement.message.controller';
+import { FollowUpCommands } from './follow-up/follow-up-commands';
+import { CaseHaltedMessageController } from './follow-up/halt-case/case-halted.message.controller';
+import { ConferencingMilestonesMessageController } from './follow-up/note-milestone/conferencing-milestones.message.controller';
+import { RecordCheckInHandler } from './follow-up/record-check-in/record-check-in.handler';
+import { RecordCheckInHttpController } from './follow-up/record-check-in/record-check-in.http.controller';
+import { ConsentsCompleteMessageController } from './follow-up/register-case/consents-complete.message.controller';
+import { ResolveActionHandler } from './follow-up/resolve-action/resolve-action.handler';
+import { ResolveActionHttpController } from './follow-up/resolve-action/resolve-action.http.controller';
+import { AgreementReachedMessageController } from './follow-up/start-follow-up/agreement-reached.message.controller';
+import { StartFollowUpHandler } from './follow-up/start-follow-up/start-follow-up.handler';
+import { FollowUpTimers } from './follow-up/timers/follow-up-timers';
+import { ProjectionCheckpointEntity } from '@accord/platform';
+import { CaseOutcomeEntity } from './reports/outcomes/case-outcome.entity';
+import { CaseOutcomeProjector } from './reports/outcomes/case-outcome.projection';
+import { OutcomesReportHttpController } from './reports/outcomes/outcomes-report.http.controller';
+
+export const FOLLOW_UP_ENTITIES = [CaseOutcomeEntity, ProjectionCheckpointEntity];
 
 /** The follow-up service's own slices register here. */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature(FOLLOW_UP_ENTITIES)],
+  controllers: [
+    ConsentsCompleteMessageController,
+    ConferencingMilestonesMessageController,
+    AgreementReachedMessageController,
+    NoAgreementMessageController,
+    CaseHaltedMessageController,
+    ResolveActionHttpController,
+    RecordCheckInHttpController,
+    CloseCaseHttpController,
+    OutcomesReportHttpController,
+  ],
+  providers: [
+    {
+      provide: DurableScheduler,
+      useFactory: (pool: Pool, logger: Logger, config: ServiceConfig) =>
+        new DurableScheduler({
+          pool,
+          service: 'follow-up',
+          logger: logger.child({ component: 'scheduler' }),
+          pollIntervalMs: (config as FollowUpConfig).FOLLOW_UP_TIMER_POLL_MS,
+        }),
+      inject: [PG_POOL, LOGGER, ServiceConfig],
+    },
+    FollowUpCommands,
+    FollowUpTimers,
+    StartFollowUpHandler,
+    ResolveActionHandler,
+    RecordCheckInHandler,
+    CloseCaseHandler,
+    CaseOutcomeProjector,
+  ],
+})
 export class FollowUpModule {}

@@ -1,4 +1,4 @@
 import { runService } from '@accord/platform';
-import { FollowUpModule } from './follow-up.module';
+import { followUpService } from './follow-up.service';
 
-void runService({ name: 'follow-up', module: FollowUpModule });
+void runService(followUpService);

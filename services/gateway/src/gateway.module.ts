@@ -1,5 +1,24 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ServiceConfig } from '@accord/platform';
+import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
+import type { GatewayConfig } from './gateway.config';
+import { ProxyHttpController } from './proxy/proxy.http.controller';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 
-/** The gateway service's own slices register here. */
-@Module({})
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [ServiceConfig],
+      useFactory: (config: GatewayConfig) => ({
+        throttlers: [{ name: 'per-minute', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+        errorMessage: `Too many requests: at most ${config.RATE_LIMIT_PER_MINUTE} a minute per caller; wait and retry.`,
+      }),
+    }),
+  ],
+  // The docs route is declared before the catch-all proxy route, so it is matched first.
+  controllers: [ApiDocsHttpController, ProxyHttpController],
+  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+})
 export class GatewayModule {}

@@ -1,4 +1,4 @@
 import { runService } from '@accord/platform';
-import { GatewayModule } from './gateway.module';
+import { gatewayService } from './gateway.service';
 
-void runService({ name: 'gateway', module: GatewayModule });
+void runService(gatewayService);

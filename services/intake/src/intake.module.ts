@@ -1,5 +1,37 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
+import { AgencyDirectory } from './agency/agency-directory';
+import { AgencyEntity } from './agency/agency.entity';
+import { OpenApiHttpController } from './openapi/openapi.http.controller';
+import { AmendReferralHandler } from './referral/amend-referral/amend-referral.handler';
+import { AmendReferralHttpController } from './referral/amend-referral/amend-referral.http.controller';
+import { DecideReferralHandler } from './referral/decide-referral/decide-referral.handler';
+import { DecideReferralHttpController } from './referral/decide-referral/decide-referral.http.controller';
+import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
+import { ReferralStatusHttpController } from './referral/referral-status/referral-status.http.controller';
+import { ReferralStatusMessageController } from './referral/referral-status/referral-status.message.controller';
+import { ReferralStatusProjection } from './referral/referral-status/referral-status.projection';
+import { SubmitReferralHandler } from './referral/submit-referral/submit-referral.handler';
+import { SubmitReferralHttpController } from './referral/submit-referral/submit-referral.http.controller';
 
-/** The intake service's own slices register here. */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([AgencyEntity, ReferralCaseEntity, TimelineEntryEntity])],
+  controllers: [
+    SubmitReferralHttpController,
+    DecideReferralHttpController,
+    AmendReferralHttpController,
+    ReferralStatusHttpController,
+    ReferralStatusMessageController,
+    AgencyAdminHttpController,
+    OpenApiHttpController,
+  ],
+  providers: [
+    AgencyDirectory,
+    SubmitReferralHandler,
+    DecideReferralHandler,
+    AmendReferralHandler,
+    ReferralStatusProjection,
+  ],
+})
 export class IntakeModule {}

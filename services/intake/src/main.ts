@@ -1,4 +1,4 @@
 import { runService } from '@accord/platform';
-import { IntakeModule } from './intake.module';
+import { intakeService } from './intake.service';
 
-void runService({ name: 'intake', module: IntakeModule });
+void runService(intakeService);

@@ -1,4 +1,4 @@
 import { runService } from '@accord/platform';
-import { ScreeningModule } from './screening.module';
+import { screeningService } from './screening.service';
 
-void runService({ name: 'screening', module: ScreeningModule });
+void runService(screeningService);

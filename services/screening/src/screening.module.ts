@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CaseScreeningEntity } from './screening/case-screening/case-screening.entity';
+import { CaseScreeningHttpController } from './screening/case-screening/case-screening.http.controller';
+import { CaseScreeningProjection } from './screening/case-screening/case-screening.projection';
+import { RecordManualDecisionHandler } from './screening/record-manual-decision/record-manual-decision.handler';
+import { RecordManualDecisionHttpController } from './screening/record-manual-decision/record-manual-decision.http.controller';
+import { ScreenCaseHandler } from './screening/screen-case/screen-case.handler';
+import { ScreenCaseMessageController } from './screening/screen-case/screen-case.message.controller';
 
 /** The screening service's own slices register here. */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([CaseScreeningEntity])],
+  controllers: [ScreenCaseMessageController, RecordManualDecisionHttpController, CaseScreeningHttpController],
+  providers: [ScreenCaseHandler, RecordManualDecisionHandler, CaseScreeningProjection],
+})
 export class ScreeningModule {}

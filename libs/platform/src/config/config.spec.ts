@@ -6,6 +6,8 @@ const valid = {
   PORT: '3001',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/accord',
   KAFKA_BROKERS: '127.0.0.1:9092,127.0.0.1:9093',
+  EVENT_STORE_MASTER_KEY: 'ab'.repeat(32),
+  AUTH_JWT_SECRET: 'a-development-secret-of-32-chars!',
 };
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
@@ -46,6 +48,25 @@ describe('loadConfig(ServiceConfig)', () => {
   it('reports every bad variable at once', () => {
     const problems = problemsOf({ ...valid, PORT: '70000', KAFKA_BROKERS: 'no-port', LOG_LEVEL: 'loud' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('needs a token secret unless tokens are verified against a JWKS', () => {
+    expect(problemsOf({ ...valid, AUTH_JWT_SECRET: undefined }).map((p) => p.split(':')[0])).toEqual([
+      'AUTH_JWT_SECRET',
+    ]);
+    expect(
+      loadConfig(ServiceConfig, {
+        ...valid,
+        AUTH_JWT_SECRET: undefined,
+        JWKS_URL: 'https://idp.example/jwks',
+      }).JWKS_URL,
+    ).toBe('https://idp.example/jwks');
+  });
+
+  it('refuses a master key that is not 32 bytes', () => {
+    expect(problemsOf({ ...valid, EVENT_STORE_MASTER_KEY: 'abc' })[0]).toMatch(
+      /^EVENT_STORE_MASTER_KEY: must be 32 bytes/,
+    );
   });
 
   it('ignores variables the schema does not declare', () => {

@@ -1,5 +1,16 @@
 import { Expose, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -33,6 +44,36 @@ export class ServiceConfig {
     message: 'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092',
   })
   KAFKA_BROKERS!: string;
+
+  /** Wraps per-person keys (crypto-shredding) and signs seal checkpoints: 32 bytes, hex or base64. */
+  @Expose()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'must be 32 bytes as 64 hex digits or 44 base64 characters (openssl rand -hex 32)',
+  })
+  EVENT_STORE_MASTER_KEY!: string;
+
+  /** HS256 secret for bearer tokens (development); not needed when JWKS_URL is set. */
+  @Expose()
+  @ValidateIf((config: ServiceConfig) => !config.JWKS_URL)
+  @IsString({ message: 'must be set (at least 32 characters) unless JWKS_URL is' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  /** JWKS of the OIDC provider that issues bearer tokens (production). */
+  @Expose()
+  @IsOptional()
+  @IsUrl({ require_tld: false }, { message: 'must be a URL' })
+  JWKS_URL?: string;
+
+  @Expose()
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @Expose()
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
 
   @Expose()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { KafkaConnection, withTimeout } from '@accord/messaging';
+import { Public } from '../auth/auth.guard';
 import { ServiceConfig } from '../config/service-config';
 import { PG_POOL } from '../tokens';
 
@@ -14,6 +15,7 @@ import { PG_POOL } from '../tokens';
  * GET /health: 200 when PostgreSQL and Kafka both answer within HEALTH_TIMEOUT_MS, else 503
  * naming what is down. Real round trips (`select 1`, a cluster description), never cached.
  */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -31,12 +31,18 @@ async function start(env: Record<string, string>): Promise<RunningService> {
     SERVICE_NAME: 'intake',
     DATABASE_URL: process.env['DATABASE_URL'],
     KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+    EVENT_STORE_MASTER_KEY: process.env['EVENT_STORE_MASTER_KEY'],
+    AUTH_JWT_SECRET: process.env['AUTH_JWT_SECRET'],
     HOST: '127.0.0.1',
     HEALTH_TIMEOUT_MS: '1500',
     PORT: String(await freePort()),
     ...env,
   });
-  return startService({ name: 'intake', module: NothingModule }, config, createLogger('intake', 'silent'));
+  return startService(
+    { name: 'intake', module: NothingModule, eventStore: 'none' },
+    config,
+    createLogger('intake', 'silent'),
+  );
 }
 
 describe('GET /health', () => {

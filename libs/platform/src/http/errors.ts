@@ -11,7 +11,16 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
+import { DomainError, type DomainErrorKind } from '@accord/contracts';
+import { WrongExpectedVersion } from '@accord/event-store';
 import { currentCorrelationId } from '../logging/logger';
+
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  forbidden: HttpStatus.FORBIDDEN,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+};
 
 export interface FieldProblem {
   /** Path of the field in the request body, e.g. `people.harmed[0].dateOfBirth`. */
@@ -82,6 +91,27 @@ export class HttpErrorFilter implements ExceptionFilter {
             ? { statusCode: error.getStatus(), message: body, correlationId }
             : { ...body, correlationId },
         );
+      return;
+    }
+    if (error instanceof DomainError) {
+      const status = DOMAIN_STATUS[error.kind];
+      response.status(status).json({
+        statusCode: status,
+        code: error.code,
+        message: error.message,
+        details: error.details,
+        correlationId,
+      });
+      return;
+    }
+    if (error instanceof WrongExpectedVersion) {
+      response.status(HttpStatus.CONFLICT).json({
+        statusCode: HttpStatus.CONFLICT,
+        code: 'CONCURRENT_CHANGE',
+        message: 'The case changed while this request was being decided; read it again and retry.',
+        details: { stream: error.streamId, expectedVersion: error.expected, actualVersion: error.actual },
+        correlationId,
+      });
       return;
     }
     const clientStatus = statusOf(error);

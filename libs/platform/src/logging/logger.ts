@@ -4,13 +4,19 @@ import pino, { type Logger } from 'pino';
 
 interface RequestContext {
   readonly correlationId: string;
+  /** W3C trace context of the request (`00-<trace>-<span>-<flags>`), continued or started here. */
+  readonly traceparent?: string;
 }
 
 const context = new AsyncLocalStorage<RequestContext>();
 
 /** Runs `work` with a correlation id that every log line written inside it carries. */
-export function withCorrelationId<T>(correlationId: string, work: () => T): T {
-  return context.run({ correlationId }, work);
+export function withCorrelationId<T>(correlationId: string, work: () => T, traceparent?: string): T {
+  return context.run(traceparent ? { correlationId, traceparent } : { correlationId }, work);
+}
+
+export function currentTraceparent(): string | undefined {
+  return context.getStore()?.traceparent;
 }
 
 export function currentCorrelationId(): string | undefined {

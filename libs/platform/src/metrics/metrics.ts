@@ -2,6 +2,7 @@ import { Controller, Get, Header, Injectable, type NestMiddleware } from '@nestj
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MessagingMetrics } from '@accord/messaging';
+import { Public } from '../auth/auth.guard';
 
 /** The service's Prometheus registry: process metrics plus HTTP request counts and latencies. */
 @Injectable()
@@ -11,6 +12,9 @@ export class Metrics {
   readonly httpDuration: Histogram<'method' | 'route'>;
   /** Published, consumed (by outcome: handled, ignored, retried, dead-lettered) and relay lag. */
   readonly messaging: MessagingMetrics;
+  readonly consumerLag: Gauge<'topic'>;
+  /** Set by the bootstrap for services that consume: reads the group's lag from the broker at scrape time. */
+  lagSource: (() => Promise<Record<string, number>>) | undefined;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -46,6 +50,21 @@ export class Metrics {
       labelNames: ['service'],
       registers: [this.registry],
     });
+    this.consumerLag = new Gauge({
+      name: 'accord_kafka_consumer_lag_messages',
+      help: 'Messages on the topics this service consumes that its consumer group has not committed yet',
+      labelNames: ['topic'],
+      registers: [this.registry],
+      collect: async () => {
+        if (!this.lagSource) return;
+        try {
+          for (const [topic, lag] of Object.entries(await this.lagSource()))
+            this.consumerLag.set({ topic }, lag);
+        } catch {
+          // The broker is down: /health says so; the gauge keeps its last value.
+        }
+      },
+    });
     this.messaging = {
       published: (topic, count) => published.inc({ topic }, count),
       consumed: (topic, type, outcome) => consumed.inc({ topic, type, outcome }),
@@ -70,6 +89,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}

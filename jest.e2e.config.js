@@ -1,0 +1,14 @@
+// Whole-system tests: `*.e2e-spec.ts` against every service running as its own process, with a real
+// Kafka broker and PostgreSQL (libs/testing/src/jest/e2e-setup.ts).
+const preset = require('./jest.preset.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...preset,
+  displayName: 'e2e',
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/libs/testing/src/jest/e2e-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/e2e-teardown.ts',
+  testTimeout: 180_000,
+  maxWorkers: 1,
+};

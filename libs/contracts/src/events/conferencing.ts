@@ -1,0 +1,108 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { defineIntegrationEvent } from '../integration-event';
+
+export const CONFERENCE_MODES = [
+  'face-to-face',
+  'circle',
+  'mediation',
+  'indirect-shuttle',
+  'indirect-letters',
+] as const;
+export type ConferenceMode = (typeof CONFERENCE_MODES)[number];
+
+export const ACTION_KINDS = ['apology', 'reparation', 'compensation', 'community-work', 'other'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export class FacilitatorAssignedV1 {
+  @IsUUID() caseId!: string;
+  @IsString() @MaxLength(100) facilitatorId!: string;
+  @IsOptional() @IsString() @MaxLength(100) previousFacilitatorId?: string;
+  @IsIn(['automatic', 'reassigned']) how!: 'automatic' | 'reassigned';
+  @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @IsISO8601() assignedAt!: string;
+}
+
+export class ConferenceScheduledV1 {
+  @IsUUID() caseId!: string;
+  @IsIn(CONFERENCE_MODES) mode!: ConferenceMode;
+  @IsISO8601() at!: string;
+  /** Place, or the medium for indirect work. */
+  @IsString() @MaxLength(500) where!: string;
+  @IsUUID('all', { each: true }) @ArrayMinSize(1) participants!: string[];
+  @IsISO8601() scheduledAt!: string;
+}
+
+export class ConferenceCancelledV1 {
+  @IsUUID() caseId!: string;
+  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
+  @IsISO8601() cancelledAt!: string;
+}
+
+export class AgreedAction {
+  @IsUUID() actionId!: string;
+  @IsIn(ACTION_KINDS) kind!: ActionKind;
+  @IsString() @MinLength(3) @MaxLength(2000) what!: string;
+  /** Who does it (usually the responsible person). */
+  @IsUUID() by!: string;
+  @IsISO8601({ strict: true }) dueBy!: string;
+}
+
+export class AgreementReachedV1 {
+  @IsUUID() caseId!: string;
+  @ValidateNested({ each: true }) @Type(() => AgreedAction) @ArrayMinSize(1) actions!: AgreedAction[];
+  @IsUUID('all', { each: true }) @ArrayMinSize(1) harmedPersons!: string[];
+  @IsISO8601() heldAt!: string;
+}
+
+export class NoAgreementV1 {
+  @IsUUID() caseId!: string;
+  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
+  @IsISO8601() heldAt!: string;
+}
+
+export const FacilitatorAssigned = defineIntegrationEvent({
+  name: 'FacilitatorAssigned',
+  version: 1,
+  source: 'conferencing',
+  schema: FacilitatorAssignedV1,
+  description: 'A facilitator (accredited, under capacity, no conflict of interest) now holds the case.',
+});
+export const ConferenceScheduled = defineIntegrationEvent({
+  name: 'ConferenceScheduled',
+  version: 1,
+  source: 'conferencing',
+  schema: ConferenceScheduledV1,
+  description: 'When, where or how the parties meet (or exchange messages).',
+});
+export const ConferenceCancelled = defineIntegrationEvent({
+  name: 'ConferenceCancelled',
+  version: 1,
+  source: 'conferencing',
+  schema: ConferenceCancelledV1,
+  description: 'A scheduled conference will not happen (e.g. consent withdrawn).',
+});
+export const AgreementReached = defineIntegrationEvent({
+  name: 'AgreementReached',
+  version: 1,
+  source: 'conferencing',
+  schema: AgreementReachedV1,
+  description: 'An outcome agreement: actions with who, what and when. Follow-up starts.',
+});
+export const NoAgreement = defineIntegrationEvent({
+  name: 'NoAgreement',
+  version: 1,
+  source: 'conferencing',
+  schema: NoAgreementV1,
+  description: 'The conference ended without an agreement, with the reason.',
+});

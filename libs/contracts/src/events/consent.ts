@@ -1,0 +1,107 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { defineIntegrationEvent } from '../integration-event';
+import { CaseProfile, PARTICIPANT_ROLES, type ParticipantRole } from './common';
+import { ScreeningRequirements } from './screening';
+
+export const CONSENT_PURPOSES = ['participation', 'information-sharing'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+export const CONSENT_METHODS = ['in-person', 'phone', 'written'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+export const HALT_REASONS = [
+  'harmed-person-declined',
+  'consent-declined',
+  'consent-withdrawn',
+  'consent-expired',
+] as const;
+export type HaltReason = (typeof HALT_REASONS)[number];
+
+/** Sharing consent: which information, with which agency. */
+export class SharingScope {
+  @IsString() @MaxLength(100) agency!: string;
+  @IsString({ each: true }) @MaxLength(100, { each: true }) @ArrayMaxSize(20) information!: string[];
+}
+
+class ConsentFact {
+  @IsUUID() caseId!: string;
+  @IsUUID() personId!: string;
+  @IsIn(PARTICIPANT_ROLES) role!: ParticipantRole;
+  @IsIn(CONSENT_PURPOSES) purpose!: ConsentPurpose;
+  @IsOptional() @ValidateNested() @Type(() => SharingScope) sharing?: SharingScope;
+  @IsIn(CONSENT_METHODS) method!: ConsentMethod;
+  /** Consent officer who took it. */
+  @IsString() @MaxLength(200) recordedBy!: string;
+  @IsISO8601() recordedAt!: string;
+}
+
+export class ConsentGivenV1 extends ConsentFact {}
+export class ConsentDeclinedV1 extends ConsentFact {}
+export class ConsentWithdrawnV1 extends ConsentFact {
+  @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class ConsentsCompleteV1 {
+  @IsUUID() caseId!: string;
+  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
+  @ValidateNested() @Type(() => ScreeningRequirements) requirements!: ScreeningRequirements;
+  @IsISO8601() completedAt!: string;
+}
+
+/** The case stops where it stands: every later step cancels what it has scheduled. */
+export class CaseHaltedV1 {
+  @IsUUID() caseId!: string;
+  @IsIn(HALT_REASONS) reason!: HaltReason;
+  @IsOptional() @IsUUID() personId?: string;
+  @IsString() @MinLength(3) @MaxLength(2000) explanation!: string;
+  @IsISO8601() haltedAt!: string;
+}
+
+export const ConsentGiven = defineIntegrationEvent({
+  name: 'ConsentGiven',
+  version: 1,
+  source: 'consent',
+  schema: ConsentGivenV1,
+  description:
+    'A participant consented to one purpose (taking part, or sharing named information with a named agency).',
+});
+export const ConsentDeclined = defineIntegrationEvent({
+  name: 'ConsentDeclined',
+  version: 1,
+  source: 'consent',
+  schema: ConsentDeclinedV1,
+  description: 'A participant declined a purpose.',
+});
+export const ConsentWithdrawn = defineIntegrationEvent({
+  name: 'ConsentWithdrawn',
+  version: 1,
+  source: 'consent',
+  schema: ConsentWithdrawnV1,
+  description: 'A participant withdrew consent, with immediate effect.',
+});
+export const ConsentsComplete = defineIntegrationEvent({
+  name: 'ConsentsComplete',
+  version: 1,
+  source: 'consent',
+  schema: ConsentsCompleteV1,
+  description: 'Every required participant consented to take part: conferencing starts.',
+});
+export const CaseHalted = defineIntegrationEvent({
+  name: 'CaseHalted',
+  version: 1,
+  source: 'consent',
+  schema: CaseHaltedV1,
+  description:
+    'Consent declined by the harmed person, withdrawn, or expired: the case stops where it stands.',
+});

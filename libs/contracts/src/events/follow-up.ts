@@ -1,0 +1,83 @@
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { defineIntegrationEvent } from '../integration-event';
+
+export const CASE_OUTCOMES = [
+  'agreement-completed',
+  'agreement-partly-completed',
+  'no-agreement',
+  'halted',
+  'closed-by-decision',
+] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+export class ActionResolvedV1 {
+  @IsUUID() caseId!: string;
+  @IsUUID() actionId!: string;
+  @IsIn(['done', 'missed']) result!: 'done' | 'missed';
+  @IsString() @MaxLength(200) recordedBy!: string;
+  @IsISO8601() resolvedAt!: string;
+}
+
+export class ActionOverdueV1 {
+  @IsUUID() caseId!: string;
+  @IsUUID() actionId!: string;
+  @IsISO8601() dueBy!: string;
+}
+
+export class CheckInRecordedV1 {
+  @IsUUID() caseId!: string;
+  @IsUUID() checkInId!: string;
+  @IsInt() @Min(1) @Max(5) satisfaction!: number;
+  @IsInt() @Min(1) @Max(5) feelingOfSafety!: number;
+  @IsIn(['better', 'same', 'worse']) wellbeingChange!: 'better' | 'same' | 'worse';
+  @IsISO8601() recordedAt!: string;
+}
+
+export class CaseClosedV1 {
+  @IsUUID() caseId!: string;
+  @IsIn(CASE_OUTCOMES) outcome!: CaseOutcome;
+  @IsString() @MaxLength(200) closedBy!: string;
+  @IsOptional() @IsString() @MinLength(3) @MaxLength(2000) reason?: string;
+  @IsISO8601() closedAt!: string;
+}
+
+export const ActionResolved = defineIntegrationEvent({
+  name: 'ActionResolved',
+  version: 1,
+  source: 'follow-up',
+  schema: ActionResolvedV1,
+  description: 'An agreed action was done, or missed.',
+});
+export const ActionOverdue = defineIntegrationEvent({
+  name: 'ActionOverdue',
+  version: 1,
+  source: 'follow-up',
+  schema: ActionOverdueV1,
+  description: 'An agreed action passed its due date unresolved.',
+});
+export const CheckInRecorded = defineIntegrationEvent({
+  name: 'CheckInRecorded',
+  version: 1,
+  source: 'follow-up',
+  schema: CheckInRecordedV1,
+  description:
+    'A check-in with the harmed person: satisfaction, safety, wellbeing (free text stays in follow-up).',
+});
+export const CaseClosed = defineIntegrationEvent({
+  name: 'CaseClosed',
+  version: 1,
+  source: 'follow-up',
+  schema: CaseClosedV1,
+  description: 'The case is closed with its outcome; the referrer is told.',
+});

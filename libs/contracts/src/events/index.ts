@@ -1,0 +1,6 @@
+export * from './common';
+export * from './conferencing';
+export * from './consent';
+export * from './follow-up';
+export * from './intake';
+export * from './screening';

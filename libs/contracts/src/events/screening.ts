@@ -1,0 +1,90 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { defineIntegrationEvent } from '../integration-event';
+import { CaseProfile } from './common';
+
+export const SCREENING_OUTCOMES = ['eligible', 'ineligible', 'needs-review'] as const;
+export type ScreeningOutcome = (typeof SCREENING_OUTCOMES)[number];
+
+export const RULE_RESULTS = ['pass', 'fail', 'review', 'note'] as const;
+
+/** One rule's verdict: why a case was (not) eligible is never a mystery. */
+export class RuleOutcome {
+  @IsString() @MaxLength(100) rule!: string;
+  @IsIn(RULE_RESULTS) result!: (typeof RULE_RESULTS)[number];
+  @IsString() @MaxLength(100) reasonCode!: string;
+  @IsString() @MaxLength(1000) explanation!: string;
+}
+
+/** What later steps must honour. */
+export class ScreeningRequirements {
+  @IsBoolean() specialistFacilitator!: boolean;
+  @IsBoolean() managerReview!: boolean;
+  @IsBoolean() youthJusticePath!: boolean;
+  /** Participants under 18: their guardian must consent too. */
+  @IsUUID('all', { each: true }) guardianConsentFor!: string[];
+  @IsBoolean() courtToBeInformed!: boolean;
+  @IsBoolean() safetyPlanRequired!: boolean;
+}
+
+export class ScreeningDecision {
+  @IsString() @MaxLength(20) ruleSetVersion!: string;
+  @ValidateNested({ each: true }) @Type(() => RuleOutcome) rules!: RuleOutcome[];
+  @ValidateNested() @Type(() => ScreeningRequirements) requirements!: ScreeningRequirements;
+  /** `system` for the rule set; a screener's id for a manual decision. */
+  @IsString() @MaxLength(200) decidedBy!: string;
+  @IsISO8601() decidedAt!: string;
+  /** A manual decision that overrides the automatic one says so, and why. */
+  @IsOptional() @IsIn(SCREENING_OUTCOMES) overrides?: ScreeningOutcome;
+  @IsOptional() @IsString() @MinLength(3) @MaxLength(2000) reason?: string;
+}
+
+export class CaseEligibleV1 extends ScreeningDecision {
+  @IsUUID() caseId!: string;
+  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
+}
+
+export class CaseIneligibleV1 extends ScreeningDecision {
+  @IsUUID() caseId!: string;
+  @IsString() @MaxLength(100) referringAgency!: string;
+}
+
+export class CaseNeedsReviewV1 extends ScreeningDecision {
+  @IsUUID() caseId!: string;
+  @IsString() @MaxLength(100) referringAgency!: string;
+}
+
+export const CaseEligible = defineIntegrationEvent({
+  name: 'CaseEligible',
+  version: 1,
+  source: 'screening',
+  schema: CaseEligibleV1,
+  description:
+    'Restorative work is suitable: consent is sought next. Every rule, its result and reason, and the rule-set version.',
+});
+
+export const CaseIneligible = defineIntegrationEvent({
+  name: 'CaseIneligible',
+  version: 1,
+  source: 'screening',
+  schema: CaseIneligibleV1,
+  description: 'Restorative work is not suitable, with the rules and reasons; the referrer is told.',
+});
+
+export const CaseNeedsReview = defineIntegrationEvent({
+  name: 'CaseNeedsReview',
+  version: 1,
+  source: 'screening',
+  schema: CaseNeedsReviewV1,
+  description: 'A screener must decide (specialist categories, high risk…); the rules and reasons say why.',
+});

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Pool } from 'pg';
+import {
+  EVENT_STORE,
+  EventStoreModule,
+  InjectEventStore,
+  PostgresEventStore,
+  streamName,
+  type EventStore,
+} from '.';
+import { databaseUrl, eventually, newEvent, randomMasterKey, throwawaySchema } from '../test/support';
+
+@Injectable()
+class CaseHistory {
+  constructor(@InjectEventStore() readonly store: EventStore) {}
+}
+
+@Module({ providers: [CaseHistory], exports: [CaseHistory] })
+class FeatureModule {}
+
+describe('EventStoreModule', () => {
+  const admin = new Pool({ connectionString: databaseUrl(), max: 2 });
+  afterAll(() => admin.end());
+
+  it('provides the PostgreSQL store under EVENT_STORE to any module, migrated, and closes it on shutdown', async () => {
+    const schema = throwawaySchema('es_nest');
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventStoreModule.forRoot({ connectionString: databaseUrl(), schema, masterKey: randomMasterKey() }),
+        FeatureModule,
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication();
+    await app.init();
+    try {
+      const store = app.get<EventStore>(EVENT_STORE);
+      expect(store).toBeInstanceOf(PostgresEventStore);
+      expect(app.get(CaseHistory).store).toBe(store);
+      const id = streamName('nest', 'Thing', randomUUID());
+      await store.appendToStream(id, [newEvent('ThingHappened', { ok: true })], {
+        expectedVersion: 'no-stream',
+      });
+      expect((await store.readStream(id)).map((event) => event.data)).toEqual([{ ok: true }]);
+      await app.close();
+      await expect(store.readStream(id)).rejects.toThrow();
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  });
+
+  it('builds its options asynchronously, e.g. from configuration, and can run the sealer', async () => {
+    const schema = throwawaySchema('es_nest');
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventStoreModule.forRootAsync({
+          useFactory: async () => ({ connectionString: databaseUrl(), schema, sealer: { intervalMs: 50 } }),
+        }),
+      ],
+    }).compile();
+    const app = await moduleRef.createNestApplication().init();
+    try {
+      const store = app.get<EventStore>(EVENT_STORE);
+      await store.appendToStream(streamName('nest', 'Thing', randomUUID()), [newEvent('ThingHappened', {})], {
+        expectedVersion: 'no-stream',
+      });
+      await eventuallySealed(schema);
+      expect(await store.verifyAll()).toEqual({ intact: true, checked: 1, sealed: 1 });
+    } finally {
+      await app.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  });
+
+  async function eventuallySealed(schema: string): Promise<void> {
+    await eventually(async () => {
+      const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.seal`);
+      expect(rows[0]?.n).toBe(1);
+    });
+  }
+});

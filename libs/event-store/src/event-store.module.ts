@@ -1,0 +1,117 @@
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type FactoryProvider,
+  type InjectionToken,
+  type OnApplicationShutdown,
+  type OptionalFactoryDependency,
+  type Provider,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { PersonalDataRule } from './crypto/personal-data';
+import type { EventStore } from './event-store.port';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import type { PostgresSealer, SealerOptions } from './postgres/sealer';
+import type { Upcaster } from './upcasting';
+
+/** Injection token of the EventStore port. */
+export const EVENT_STORE = 'accord.EVENT_STORE';
+
+/** `constructor(@InjectEventStore() private readonly store: EventStore) {}` */
+export const InjectEventStore = (): PropertyDecorator & ParameterDecorator => Inject(EVENT_STORE);
+
+export interface EventStoreModuleOptions {
+  readonly connectionString?: string;
+  readonly pool?: Pool;
+  /** 32 bytes, hex or base64; typically EVENT_STORE_MASTER_KEY. */
+  readonly masterKey?: string | Uint8Array;
+  readonly schema?: string;
+  readonly personalData?: readonly PersonalDataRule[];
+  readonly upcasters?: readonly Upcaster[];
+  /** Apply pending migrations at start-up (default true). */
+  readonly migrate?: boolean;
+  /** Run the global sealer in this process (one pass at a time across replicas); default off. */
+  readonly sealer?: boolean | SealerOptions;
+}
+
+export interface EventStoreModuleAsyncOptions {
+  readonly imports?: DynamicModule['imports'];
+  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  readonly useFactory: (...args: never[]) => EventStoreModuleOptions | Promise<EventStoreModuleOptions>;
+}
+
+const OPTIONS = 'accord.EVENT_STORE_OPTIONS';
+
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(
+    readonly store: PostgresEventStore,
+    private readonly sealer: PostgresSealer | null,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sealer?.stop();
+    await this.store.close();
+  }
+}
+
+const LIFECYCLE = 'accord.EVENT_STORE_LIFECYCLE';
+
+async function createStore(options: EventStoreModuleOptions): Promise<EventStoreLifecycle> {
+  const store = await PostgresEventStore.create({
+    connectionString: options.connectionString,
+    pool: options.pool,
+    masterKey: options.masterKey,
+    schema: options.schema,
+    personalData: options.personalData,
+    upcasters: options.upcasters,
+    migrate: options.migrate,
+  });
+  let sealer: PostgresSealer | null = null;
+  if (options.sealer) {
+    sealer = store.createSealer(options.sealer === true ? {} : options.sealer);
+    sealer.start();
+  }
+  return new EventStoreLifecycle(store, sealer);
+}
+
+function providers(optionsProvider: Provider): Provider[] {
+  const lifecycle: FactoryProvider = { provide: LIFECYCLE, useFactory: createStore, inject: [OPTIONS] };
+  const store: FactoryProvider = {
+    provide: EVENT_STORE,
+    useFactory: (owner: EventStoreLifecycle): EventStore => owner.store,
+    inject: [LIFECYCLE],
+  };
+  return [optionsProvider, lifecycle, store];
+}
+
+/**
+ * Provides the EventStore port (PostgreSQL adapter) under EVENT_STORE, globally: migrates on start,
+ * optionally runs the sealer, closes the pool on application shutdown (`app.enableShutdownHooks()`
+ * or `app.close()`).
+ */
+@Module({})
+export class EventStoreModule {
+  static forRoot(options: EventStoreModuleOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: providers({ provide: OPTIONS, useValue: options }),
+      exports: [EVENT_STORE],
+    };
+  }
+
+  static forRootAsync(options: EventStoreModuleAsyncOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: providers({
+        provide: OPTIONS,
+        useFactory: options.useFactory,
+        inject: options.inject ?? [],
+      }),
+      exports: [EVENT_STORE],
+    };
+  }
+}

@@ -1,0 +1,195 @@
+import type { GlobalPosition } from './global-position';
+
+/**
+ * The audit trail of one event: who did it, for whom, why, under which rule, and when it happened
+ * in the world (`occurredAt`, from the command) as opposed to when it was stored (`recordedAt`).
+ */
+export interface EventMetadata {
+  readonly correlationId: string;
+  readonly causationId: string;
+  /** Who acted (user id, or `system:<component>` for automated steps). */
+  readonly actor: string;
+  /** The agency the actor works for. */
+  readonly agency?: string;
+  /** The person or agency the actor acted for, when not themselves. */
+  readonly onBehalfOf?: string;
+  readonly reason?: string;
+  /** Version of the rule set a decision was made under (eligibility rules, consent policy…). */
+  readonly ruleVersion?: string;
+  /** W3C trace context of the request that caused the event. */
+  readonly traceparent?: string;
+  /** ISO-8601 instant. */
+  readonly occurredAt: string;
+}
+
+/** The metadata keys an event may carry; anything else is refused so the audit trail keeps one shape. */
+export const EVENT_METADATA_KEYS = [
+  'correlationId',
+  'causationId',
+  'actor',
+  'agency',
+  'onBehalfOf',
+  'reason',
+  'ruleVersion',
+  'traceparent',
+  'occurredAt',
+] as const satisfies readonly (keyof EventMetadata)[];
+
+/** An event to append. `data` must be JSON: plain objects, arrays, strings, finite numbers, booleans, null. */
+export interface NewEvent<Type extends string = string, Data extends object = Record<string, unknown>> {
+  /** UUID; the same id appended twice at the same place is a no-op (idempotency). */
+  readonly eventId: string;
+  readonly type: Type;
+  /** Integer ≥ 1; older versions are upcast on read. */
+  readonly schemaVersion: number;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data extends object = Record<string, unknown>>
+  extends NewEvent<Type, Data> {
+  readonly streamId: string;
+  /** 0 for a stream's first event. */
+  readonly streamVersion: number;
+  readonly globalPosition: GlobalPosition;
+  /** ISO-8601 instant at millisecond precision, assigned by the store. */
+  readonly recordedAt: string;
+  /** Hex SHA-256 of `prevHash ‖ canonical(event)`, over the data as stored (ciphertext for personal fields). */
+  readonly hash: string;
+  readonly prevHash: string;
+}
+
+/**
+ * `number`: the version of the stream's last event (0-based), `'no-stream'`: the stream has no
+ * events yet, `'any'`: skip the check (idempotency is then best-effort on some adapters).
+ */
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+/** What a stream holds now: the version of its last event, or `'no-stream'`. */
+export type StreamState = number | 'no-stream';
+
+export interface AppendOptions {
+  readonly expectedVersion: ExpectedVersion;
+}
+
+export interface AppendResult {
+  /** Version of the last event appended (pass it as `expectedVersion` next time). */
+  readonly nextExpectedVersion: StreamState;
+  /** One per appended event, in order. */
+  readonly positions: readonly GlobalPosition[];
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive. */
+  readonly fromVersion?: number;
+  /** Inclusive. */
+  readonly toVersion?: number;
+  /** Only events recorded at or before this instant: the stream as it was then. */
+  readonly asOf?: Date;
+}
+
+export interface ReadAllFilter {
+  /** e.g. `screening.` for every stream of a service, or `screening.Screening-` for one aggregate type. */
+  readonly streamPrefix?: string;
+  readonly types?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive; defaults to the start of the log. */
+  readonly after?: GlobalPosition;
+  /** At most this many events (default 1000). */
+  readonly limit?: number;
+  readonly filter?: ReadAllFilter;
+}
+
+export type EventHandler = (event: RecordedEvent) => void | Promise<void>;
+
+export interface SubscribeToAllOptions {
+  /** Exclusive; defaults to the start of the log. */
+  readonly after?: GlobalPosition;
+  readonly filter?: ReadAllFilter;
+  /** Events fetched per read while catching up (default 500). */
+  readonly batchSize?: number;
+  /** Polling fallback when no notification arrives (default 1000 ms). */
+  readonly pollIntervalMs?: number;
+  /**
+   * Called when the handler throws or reading keeps failing; the subscription has stopped by then.
+   * Without it, the error is only visible through `done`.
+   */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Last position the handler finished with (or scanned past, when a filter skipped events). */
+  readonly position: GlobalPosition;
+  /** True once the subscription has caught up with the log at least once. */
+  readonly isLive: boolean;
+  /** Resolves when stopped, rejects with the error that stopped it. */
+  readonly done: Promise<void>;
+  /** Stops after the event being handled, if any; resolves when stopped. */
+  stop(): Promise<void>;
+}
+
+export type VerifyFailureReason =
+  | 'hash-mismatch'
+  | 'prev-hash-mismatch'
+  | 'version-gap'
+  | 'event-missing'
+  | 'unsealed-event'
+  | 'seal-mismatch'
+  | 'seal-gap'
+  | 'checkpoint-mismatch'
+  | 'checkpoint-signature-invalid'
+  | 'unreadable';
+
+export type VerifyResult =
+  | { readonly intact: true; readonly checked: number; readonly sealed?: number }
+  | {
+      readonly intact: false;
+      readonly checked: number;
+      readonly reason: VerifyFailureReason;
+      readonly streamId: string | null;
+      readonly streamVersion: number | null;
+      readonly globalPosition: GlobalPosition | null;
+      readonly expected: string;
+      readonly found: string;
+      /** One sentence an auditor can act on. */
+      readonly detail: string;
+    };
+
+export type VerifyFailure = Extract<VerifyResult, { intact: false }>;
+
+export type StreamMetadata = Readonly<Record<string, unknown>>;
+
+/**
+ * The event store port. Adapters: PostgreSQL (default), KurrentDB, in-memory (tests); one contract
+ * suite (libs/event-store/test/event-store.contract.ts) runs against each.
+ */
+export interface EventStore {
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent<string, object>[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
+  /** Events of one stream in version order, personal fields decrypted, upcast to the latest schema. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of every stream in global order, after `after`; never skips an event committed later by a slower writer. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event a reader can see now: subscribe from here to get only what comes next. */
+  headPosition(): Promise<GlobalPosition>;
+  /** Catch up from `after`, then stay live; the handler sees events one at a time, in global order. */
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): Subscription;
+  getStreamMetadata(streamId: string): Promise<StreamMetadata | null>;
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;
+  loadCheckpoint(name: string): Promise<GlobalPosition | null>;
+  /**
+   * Compare-and-set: stores `next` only if the stored checkpoint equals `expected` (`null`: none
+   * stored yet). Returns false when another process moved it first.
+   */
+  saveCheckpoint(name: string, expected: GlobalPosition | null, next: GlobalPosition): Promise<boolean>;
+  /** Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. */
+  erasePerson(personId: string): Promise<void>;
+  verifyStream(streamId: string): Promise<VerifyResult>;
+  verifyAll(): Promise<VerifyResult>;
+  close(): Promise<void>;
+}

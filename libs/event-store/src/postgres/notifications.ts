@@ -1,0 +1,129 @@
+import type { Pool, PoolClient } from 'pg';
+import { Waker } from '../subscription-loop';
+
+/**
+ * Announces appends with NOTIFY from the client, after the append has committed. NOTIFY inside the
+ * append transaction would take PostgreSQL's global notify lock at every commit and serialise all
+ * appends (and their WAL flushes). Here announcements are coalesced (at most one in flight, then a
+ * short pause), and sent with synchronous_commit off for that one transaction: NOTIFY assigns a
+ * transaction id, and waiting for its commit's WAL flush would compete with the appends' flushes
+ * for nothing — a notification lost in a crash is covered by the listeners' polling anyway.
+ */
+export class AppendNotifier {
+  private inFlight: Promise<void> | null = null;
+  private pending = false;
+  private closed = false;
+  private readonly statement: string;
+
+  constructor(
+    private readonly pool: Pool,
+    channel: string,
+    private readonly coalesceMs: number,
+  ) {
+    // One round trip in the simple protocol; the channel is an identifier built from a validated schema name.
+    this.statement = `BEGIN; SET LOCAL synchronous_commit = off; NOTIFY "${channel.replaceAll('"', '""')}"; COMMIT`;
+  }
+
+  poke(): void {
+    if (this.closed) return;
+    if (this.inFlight) {
+      this.pending = true;
+      return;
+    }
+    this.inFlight = this.drain().finally(() => {
+      this.inFlight = null;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.inFlight;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.pending = false;
+      try {
+        await this.pool.query(this.statement);
+      } catch {
+        // Listeners fall back to polling; an append never fails because its announcement did.
+      }
+      if (this.coalesceMs > 0) await new Promise((resolve) => setTimeout(resolve, this.coalesceMs));
+    } while (this.pending && !this.closed);
+  }
+}
+
+/** One LISTEN connection per store; wakes its subscriptions. Reconnects on failure (polling covers the gap). */
+export class AppendListener {
+  readonly waker = new Waker();
+  private client: PoolClient | null = null;
+  private starting: Promise<void> | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly channel: string,
+  ) {}
+
+  ensureStarted(): void {
+    if (this.client || this.starting || this.closed) return;
+    this.starting = this.connect().finally(() => {
+      this.starting = null;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.starting;
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      client.removeAllListeners('notification');
+      try {
+        await client.query(`UNLISTEN "${this.channel}"`);
+        client.release();
+      } catch (error) {
+        client.release(error instanceof Error ? error : true);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    let client: PoolClient | null = null;
+    try {
+      client = await this.pool.connect();
+      const connected = client;
+      connected.on('notification', () => this.waker.wake());
+      connected.on('error', (error) => this.lost(connected, error));
+      await connected.query(`LISTEN "${this.channel}"`);
+      if (this.closed) {
+        connected.release();
+        return;
+      }
+      this.client = connected;
+      // Anything appended while we were not listening is found by the wake-up's read.
+      this.waker.wake();
+    } catch (error) {
+      if (client) client.release(error instanceof Error ? error : true);
+      this.scheduleReconnect();
+    }
+  }
+
+  private lost(client: PoolClient, error: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.release(error);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.ensureStarted();
+    }, 1000);
+    this.retry.unref();
+  }
+}

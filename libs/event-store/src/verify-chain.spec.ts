@@ -1,0 +1,67 @@
+import { GENESIS_HASH, hashEvent } from './canonical';
+import { ChainWalker, type ChainLink } from './verify-chain';
+
+function chain(streamId: string, count: number): ChainLink[] {
+  const links: ChainLink[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let streamVersion = 0; streamVersion < count; streamVersion++) {
+    const fields = {
+      streamId,
+      streamVersion,
+      eventId: `00000000-0000-4000-8000-00000000000${streamVersion}`,
+      type: 'T',
+      schemaVersion: 1,
+      data: { n: streamVersion },
+      metadata: {},
+      recordedAt: '2025-01-01T00:00:00.000Z',
+    };
+    const hash = hashEvent(prevHash, fields);
+    links.push({ ...fields, prevHash, hash, globalPosition: null });
+    prevHash = hash;
+  }
+  return links;
+}
+
+const walk = (links: readonly ChainLink[]) => {
+  const walker = new ChainWalker();
+  for (const link of links) {
+    const failure = walker.check(link);
+    if (failure) return failure;
+  }
+  return { intact: true as const, checked: walker.checked };
+};
+
+describe('ChainWalker', () => {
+  it('accepts interleaved intact chains', () => {
+    const a = chain('a', 3);
+    const b = chain('b', 2);
+    expect(walk([a[0], b[0], a[1], b[1], a[2]] as ChainLink[])).toEqual({ intact: true, checked: 5 });
+  });
+
+  it('names a removed event, an altered one and a relinked one', () => {
+    const [first, second, third] = chain('a', 3) as [ChainLink, ChainLink, ChainLink];
+    expect(walk([first, third])).toMatchObject({
+      intact: false,
+      reason: 'version-gap',
+      streamVersion: 2,
+      expected: 'version 1',
+      found: 'version 2',
+    });
+    expect(walk([first, { ...second, data: { n: 42 } }])).toMatchObject({
+      intact: false,
+      reason: 'hash-mismatch',
+      streamId: 'a',
+      streamVersion: 1,
+      found: second.hash,
+    });
+    expect(walk([first, { ...second, prevHash: third.hash }])).toMatchObject({
+      intact: false,
+      reason: 'prev-hash-mismatch',
+      checked: 1,
+    });
+    expect(walk([{ ...second, streamVersion: 0 }])).toMatchObject({
+      intact: false,
+      reason: 'prev-hash-mismatch',
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import { GENESIS_HASH, hashEvent } from './canonical';
+import type { VerifyFailure, VerifyFailureReason } from './event-store.port';
+import type { GlobalPosition } from './global-position';
+
+/** A stored event as the verifier sees it: the data exactly as stored (ciphertext stays ciphertext). */
+export interface ChainLink {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly recordedAt: string;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly globalPosition: GlobalPosition | null;
+}
+
+export function verifyFailure(
+  checked: number,
+  reason: VerifyFailureReason,
+  at: {
+    readonly streamId: string | null;
+    readonly streamVersion: number | null;
+    readonly globalPosition: GlobalPosition | null;
+  },
+  expected: string,
+  found: string,
+  detail: string,
+): VerifyFailure {
+  return {
+    intact: false,
+    checked,
+    reason,
+    streamId: at.streamId,
+    streamVersion: at.streamVersion,
+    globalPosition: at.globalPosition,
+    expected,
+    found,
+    detail,
+  };
+}
+
+export interface StreamHead {
+  version: number;
+  hash: string;
+}
+
+/**
+ * Walks per-stream hash chains. Links of one stream must arrive in version order; streams may
+ * interleave (the global order keeps each stream's order, see docs/adr/0002).
+ */
+export class ChainWalker {
+  readonly heads = new Map<string, StreamHead>();
+  checked = 0;
+
+  check(link: ChainLink): VerifyFailure | null {
+    const head = this.heads.get(link.streamId);
+    const expectedVersion = head ? head.version + 1 : 0;
+    const expectedPrev = head ? head.hash : GENESIS_HASH;
+    if (link.streamVersion !== expectedVersion) {
+      return verifyFailure(
+        this.checked,
+        'version-gap',
+        link,
+        `version ${expectedVersion}`,
+        `version ${link.streamVersion}`,
+        link.streamVersion > expectedVersion
+          ? `${link.streamId} jumps from version ${expectedVersion - 1} to ${link.streamVersion}: ${link.streamVersion - expectedVersion} event(s) were removed`
+          : `${link.streamId} repeats or reorders version ${link.streamVersion}: events were moved or forged`,
+      );
+    }
+    if (link.prevHash !== expectedPrev) {
+      return verifyFailure(
+        this.checked,
+        'prev-hash-mismatch',
+        link,
+        expectedPrev,
+        link.prevHash,
+        `${link.streamId}@${link.streamVersion} does not point at the hash of the event before it: an event was replaced, removed or inserted`,
+      );
+    }
+    const recomputed = hashEvent(link.prevHash, link);
+    if (recomputed !== link.hash) {
+      return verifyFailure(
+        this.checked,
+        'hash-mismatch',
+        link,
+        recomputed,
+        link.hash,
+        `${link.streamId}@${link.streamVersion} (event ${link.eventId}) was altered after it was written: its content no longer matches its hash`,
+      );
+    }
+    this.heads.set(link.streamId, { version: link.streamVersion, hash: link.hash });
+    this.checked++;
+    return null;
+  }
+}

@@ -1,0 +1,178 @@
+import type { Pool, PoolClient } from 'pg';
+import { integrationEventFor, type ServiceName } from '@accord/contracts';
+import {
+  caseIdOf,
+  GLOBAL_START,
+  streamPrefix,
+  type EventStore,
+  type GlobalPosition,
+  type RecordedEvent,
+} from '@accord/event-store';
+import { encodeCloudEvent, type KafkaRecord } from './envelope';
+import type { KafkaConnection, MessagingLogger } from './kafka-connection';
+import { noMetrics, type MessagingMetrics } from './metrics';
+
+export interface EventRelayOptions {
+  readonly service: ServiceName;
+  readonly store: EventStore;
+  /** For the advisory lock that makes one relay per service active, whatever the replicas. */
+  readonly pool: Pool;
+  readonly connection: KafkaConnection;
+  /** The service's topic. */
+  readonly topic: string;
+  readonly logger: MessagingLogger;
+  readonly metrics?: MessagingMetrics;
+  readonly batchSize?: number;
+  /** Wait between reads when caught up (ms). */
+  readonly idleMs?: number;
+  /** How often a standby tries to take the lock (ms). */
+  readonly standbyRetryMs?: number;
+  /**
+   * Advisory locks are per database: replicas of one service share this name, and two event-store
+   * schemas in one database (tests) need different ones. Default `accord.relay.<service>`.
+   */
+  readonly lockName?: string;
+  /** Test seam: runs after Kafka acknowledged a batch and before the checkpoint moves. */
+  readonly afterPublish?: (events: readonly RecordedEvent[]) => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stored event → CloudEvent record, for events that belong to the published language
+ * (libs/contracts); a service's internal events stay inside it.
+ */
+export function toKafkaRecord(service: ServiceName, event: RecordedEvent): KafkaRecord | null {
+  const contract = integrationEventFor(event.type, event.schemaVersion);
+  if (!contract || contract.source !== service) return null;
+  return encodeCloudEvent({
+    id: event.eventId,
+    type: contract.type,
+    source: `/accord/${service}`,
+    subject: caseIdOf(event.streamId),
+    time: event.metadata.occurredAt,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId,
+    ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+    data: event.data,
+  });
+}
+
+/**
+ * The event store is the outbox: this relay tails the service's own streams from the global log
+ * (gap-safe cursor), publishes each published-language event to the service's topic keyed by case
+ * id with the idempotent producer (acks from all in-sync replicas), and moves its checkpoint only
+ * after Kafka acknowledged. A crash between the two publishes the batch again (at-least-once; the
+ * consumers are idempotent). One relay per service is active: the holder of a PostgreSQL advisory
+ * lock; standbys take over within `standbyRetryMs` of the holder's connection dying.
+ */
+export class EventRelay {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private leading = false;
+  private readonly checkpoint: string;
+  private readonly lockName: string;
+  private readonly metrics: MessagingMetrics;
+
+  constructor(private readonly options: EventRelayOptions) {
+    this.checkpoint = `relay:${options.service}`;
+    this.lockName = options.lockName ?? `accord.relay.${options.service}`;
+    this.metrics = options.metrics ?? noMetrics;
+  }
+
+  /** True while this process holds the relay lock. */
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { logger, service } = this.options;
+    while (!this.stopped) {
+      let client: PoolClient | undefined;
+      let broken = false;
+      try {
+        client = await this.options.pool.connect();
+        const { rows } = await client.query<{ locked: boolean }>(
+          'select pg_try_advisory_lock(hashtext($1)) as locked',
+          [this.lockName],
+        );
+        if (rows[0]?.locked) {
+          this.leading = true;
+          logger.info({ service }, 'relay active (holds the lock)');
+          await this.relayWhileLeading(client);
+        }
+      } catch (error) {
+        broken = true;
+        if (!this.stopped)
+          logger.warn({ service, err: error }, 'relay interrupted; starting over from the checkpoint');
+      } finally {
+        if (this.leading && client && !broken) {
+          await client
+            .query('select pg_advisory_unlock(hashtext($1))', [this.lockName])
+            .catch(() => (broken = true));
+        }
+        this.leading = false;
+        // A broken connection is destroyed, which also frees the lock it held.
+        client?.release(broken);
+      }
+      if (!this.stopped) await sleep(this.options.standbyRetryMs ?? 1_000);
+    }
+  }
+
+  private async relayWhileLeading(lockHolder: PoolClient): Promise<void> {
+    const { store, connection, topic, service, logger } = this.options;
+    const batchSize = this.options.batchSize ?? 500;
+    const filter = { streamPrefix: streamPrefix(service) };
+    let cursor: GlobalPosition | null = await store.loadCheckpoint(this.checkpoint);
+    await connection.ensureTopics([topic]);
+    while (!this.stopped) {
+      // Read the head first: when nothing of ours lies before it, the cursor may skip other services' events.
+      const head = await store.headPosition();
+      const events = await store.readAll({ after: cursor ?? GLOBAL_START, limit: batchSize, filter });
+      this.metrics.relayLag(service, events.length);
+      if (events.length === 0) {
+        if (cursor === null || head > cursor) {
+          if (!(await store.saveCheckpoint(this.checkpoint, cursor, head))) return;
+          cursor = head;
+        }
+        // Cheap liveness check of the lock's connection while idle: a dead one ends leadership.
+        await lockHolder.query('select 1');
+        await sleep(this.options.idleMs ?? 200);
+        continue;
+      }
+      const records = events
+        .map((event) => toKafkaRecord(service, event))
+        .filter((record): record is KafkaRecord => record !== null);
+      if (records.length > 0) {
+        const producer = await connection.producer();
+        try {
+          await producer.send({
+            topic,
+            acks: -1,
+            messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+          });
+        } catch (error) {
+          await connection.resetProducer();
+          throw error;
+        }
+        this.metrics.published(topic, records.length);
+      }
+      await this.options.afterPublish?.(events);
+      const last = events[events.length - 1] as RecordedEvent;
+      if (!(await store.saveCheckpoint(this.checkpoint, cursor, last.globalPosition))) {
+        logger.warn({ service }, 'relay checkpoint moved by someone else; stepping down');
+        return;
+      }
+      cursor = last.globalPosition;
+    }
+  }
+}

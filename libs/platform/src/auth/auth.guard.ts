@@ -1,0 +1,67 @@
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Principal, Role } from './principal';
+import { InvalidToken, TokenVerifier } from './token-verifier';
+
+const PUBLIC = 'accord.auth.public';
+const ROLES_KEY = 'accord.auth.roles';
+
+/** The route answers without a token (health, metrics, API docs). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+
+/** The caller needs at least one of these roles, else 403. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+type AuthenticatedRequest = Request & { principal?: Principal };
+
+/** The verified caller of the current HTTP request. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new UnauthorizedException('this route needs a bearer token');
+  return principal;
+});
+
+/**
+ * Every service verifies the bearer token itself: the gateway is a convenience, not the wall.
+ * No token or a bad one → 401; a role that may not do this → 403.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1])
+      throw new UnauthorizedException(
+        'send `Authorization: Bearer <token>` (npm run token prints a development token)',
+      );
+    try {
+      request.principal = await this.verifier.verify(match[1]);
+    } catch (error) {
+      if (error instanceof InvalidToken) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required && !required.some((role) => request.principal?.roles.includes(role))) {
+      throw new ForbiddenException(`this needs one of the roles: ${required.join(', ')}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,126 @@
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { conflict } from '@accord/contracts';
+import { freePort } from '@accord/testing';
+import { Public, Roles, CurrentPrincipal } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
+import { signDevToken } from '../auth/token-verifier';
+import { serviceConfig, startService, type RunningService } from '../bootstrap';
+import { createLogger } from '../logging/logger';
+
+class Item {
+  @IsString() name!: string;
+  @IsInt() @Min(1) quantity!: number;
+}
+
+class OrderRequest {
+  @IsString() reference!: string;
+  @ValidateNested({ each: true }) @Type(() => Item) items!: Item[];
+}
+
+@Controller('api')
+class EdgeController {
+  @Public()
+  @Get('open')
+  open(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal): Principal {
+    return principal;
+  }
+
+  @Roles('screener')
+  @Post('orders')
+  order(@Body() body: OrderRequest): { reference: string } {
+    if (body.reference === 'taken')
+      throw conflict('REFERENCE_TAKEN', 'that reference is already used', { reference: body.reference });
+    if (body.reference === 'boom') throw new Error('our own bug');
+    return { reference: body.reference };
+  }
+}
+
+@Module({ controllers: [EdgeController] })
+class EdgeModule {}
+
+describe('the HTTP edge every service shares', () => {
+  let service: RunningService;
+  const secret = process.env['AUTH_JWT_SECRET'] ?? '';
+  const bearer = async (roles: Principal['roles']) =>
+    `Bearer ${await signDevToken(secret, { sub: 'alice', agency: 'rj-service-north', roles })}`;
+  const post = async (body: string, roles: Principal['roles'] = ['screener']) =>
+    fetch(`${service.url}/api/orders`, {
+      method: 'POST',
+      headers: { authorization: await bearer(roles), 'content-type': 'application/json' },
+      body,
+    });
+
+  beforeAll(async () => {
+    const definition = { name: 'intake' as const, module: EdgeModule, eventStore: 'none' as const };
+    const config = serviceConfig(definition, {
+      ...process.env,
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+    });
+    service = await startService(definition, config, createLogger('intake', 'silent'));
+  });
+
+  afterAll(async () => {
+    await service.app.close();
+  });
+
+  it('lets public routes through without a token', async () => {
+    expect((await fetch(`${service.url}/api/open`)).status).toBe(200);
+  });
+
+  it('answers 401 without a token or with a bad one', async () => {
+    expect((await fetch(`${service.url}/api/me`)).status).toBe(401);
+    const bad = await fetch(`${service.url}/api/me`, { headers: { authorization: 'Bearer not.a.token' } });
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/not valid/);
+  });
+
+  it('knows the verified caller', async () => {
+    const response = await fetch(`${service.url}/api/me`, {
+      headers: { authorization: await bearer(['referrer']) },
+    });
+    expect(await response.json()).toEqual({ sub: 'alice', agency: 'rj-service-north', roles: ['referrer'] });
+  });
+
+  it('answers 403 to a role that may not do this', async () => {
+    expect((await post('{"reference":"a","items":[]}', ['referrer'])).status).toBe(403);
+  });
+
+  it('reports every invalid field at once with its path', async () => {
+    const response = await post(JSON.stringify({ items: [{ name: 1, quantity: 0 }], extra: true }));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ field: string }> };
+    expect(body.errors.map((e) => e.field).sort()).toEqual([
+      'extra',
+      'items[0].name',
+      'items[0].quantity',
+      'reference',
+    ]);
+  });
+
+  it('answers 400 to malformed JSON', async () => {
+    const response = await post('{"reference": ');
+    expect(response.status).toBe(400);
+  });
+
+  it('maps domain errors to their status with a code', async () => {
+    const response = await post('{"reference":"taken","items":[]}');
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: 'REFERENCE_TAKEN', details: { reference: 'taken' } });
+  });
+
+  it('hides our own faults behind a 500 with a correlation id the caller can quote', async () => {
+    const response = await post('{"reference":"boom","items":[]}');
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { message: string; correlationId: string };
+    expect(body.message).not.toContain('our own bug');
+    expect(body.correlationId).toBe(response.headers.get('x-correlation-id'));
+  });
+});

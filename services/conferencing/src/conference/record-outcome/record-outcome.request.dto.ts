@@ -1,0 +1,36 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ACTION_KINDS, type ActionKind } from '@accord/contracts';
+
+export class AgreedActionRequest {
+  @IsIn(ACTION_KINDS, { message: `kind must be one of ${ACTION_KINDS.join(', ')}` }) kind!: ActionKind;
+  @IsString() @MinLength(3) @MaxLength(2000) what!: string;
+  /** The participant who does it (usually the responsible person). */
+  @IsUUID() by!: string;
+  @IsISO8601({ strict: true }) dueBy!: string;
+}
+
+export const OUTCOME_RESULTS = ['agreement', 'no-agreement'] as const;
+
+export class RecordOutcomeRequest {
+  @IsIn(OUTCOME_RESULTS, { message: `result must be one of ${OUTCOME_RESULTS.join(', ')}` })
+  result!: (typeof OUTCOME_RESULTS)[number];
+  /** Required for an agreement. */
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => AgreedActionRequest)
+  @ArrayMaxSize(50)
+  actions?: AgreedActionRequest[];
+  /** Required for no agreement. */
+  @IsOptional() @IsString() @MinLength(3) @MaxLength(2000) reason?: string;
+}

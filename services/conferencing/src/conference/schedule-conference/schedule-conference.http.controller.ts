@@ -1,0 +1,21 @@
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { assertMayWrite } from '../conference.stream';
+import { ScheduleConferenceHandler } from './schedule-conference.handler';
+import { ScheduleConferenceRequest } from './schedule-conference.request.dto';
+
+@Controller('api/cases/:caseId/conference/schedule')
+export class ScheduleConferenceHttpController {
+  constructor(private readonly handler: ScheduleConferenceHandler) {}
+
+  @Post()
+  @Roles('facilitator', 'case-worker')
+  async schedule(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() body: ScheduleConferenceRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    assertMayWrite(principal);
+    return this.handler.handle(caseId, body, principal);
+  }
+}

@@ -1,0 +1,498 @@
+import { Writable } from 'node:stream';
+import {
+  CaseHalted,
+  ConsentsComplete,
+  topics,
+  type CaseHaltedV1,
+  type ConsentsCompleteV1,
+  type RiskLevel,
+} from '@accord/contracts';
+import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
+import {
+  createLogger,
+  serviceConfig,
+  signDevToken,
+  startService,
+  type Principal,
+  type RunningService,
+} from '@accord/platform';
+import { eventually, freePort, freshId, freshName } from '@accord/testing';
+import { conferenceStream } from './conference/conference.stream';
+import { conferencingService } from './conferencing.service';
+
+const secret = process.env['AUTH_JWT_SECRET'] ?? '';
+const kafka = new KafkaConnection({
+  clientId: 'conferencing-test',
+  brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+  logger: recordingLogger(),
+});
+const warnings: string[] = [];
+let running: RunningService;
+let store: EventStore;
+
+// Each run has its own receiving service and referrer, so its facilitators and cases are its own.
+const service = freshName('rj-test');
+const referrer = freshName('police-test');
+
+beforeAll(async () => {
+  const port = await freePort();
+  const logLines = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      warnings.push(chunk.toString());
+      done();
+    },
+  });
+  running = await startService(
+    conferencingService,
+    serviceConfig(conferencingService, { ...process.env, PORT: String(port), HOST: '127.0.0.1' }),
+    createLogger('conferencing', 'warn', logLines),
+  );
+  store = running.app.get<EventStore>(EVENT_STORE);
+  await kafka.ensureTopics([topics.events('consent')]);
+  await Promise.all([
+    roster('conflicted', { homeAgency: referrer, accreditation: 'specialist', languages: ['pl'] }),
+    roster('standard-en', { accreditation: 'standard', languages: ['en'] }),
+    roster('specialist-en', { accreditation: 'specialist', languages: ['en'] }),
+    roster('specialist-pl', { accreditation: 'specialist', languages: ['pl', 'en'] }),
+  ]);
+});
+
+afterAll(async () => {
+  await running?.app.close();
+  await kafka.close();
+});
+
+const token = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
+  signDevToken(secret, {
+    sub: principal.sub ?? freshName('user'),
+    agency: principal.agency ?? service,
+    roles: principal.roles,
+  });
+
+async function call(
+  method: string,
+  path: string,
+  as: Partial<Principal> & Pick<Principal, 'roles'>,
+  body?: unknown,
+) {
+  const response = await fetch(`${running.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await token(as)}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { [key: string]: unknown },
+  };
+}
+
+const admin = { roles: ['admin' as const] };
+const caseWorker = { roles: ['case-worker' as const] };
+
+/** Facilitator ids are global; the run's prefix keeps them apart from other runs. */
+const fid = (name: string) => `${service}-${name}`;
+
+async function roster(name: string, overrides: Record<string, unknown> = {}) {
+  const response = await call('PUT', `/api/facilitators/${fid(name)}`, admin, {
+    name: `Facilitator ${name}`,
+    homeAgency: service,
+    accreditation: 'standard',
+    languages: ['en'],
+    region: 'north',
+    maxCaseload: 3,
+    ...overrides,
+  });
+  expect(response.status).toBe(200);
+}
+
+interface CaseSetup {
+  caseId: string;
+  harmed: string;
+  responsible: string;
+}
+
+function freshCase(): CaseSetup {
+  return { caseId: freshId(), harmed: freshId(), responsible: freshId() };
+}
+
+async function publish(type: string, caseId: string, data: object): Promise<void> {
+  const record = encodeCloudEvent({
+    id: freshId(),
+    type,
+    source: '/accord/consent',
+    subject: caseId,
+    time: new Date().toISOString(),
+    data,
+  });
+  const producer = await kafka.producer();
+  await producer.send({
+    topic: topics.events('consent'),
+    messages: [{ key: record.key, value: record.value, headers: record.headers }],
+  });
+}
+
+async function consentsComplete(
+  c: CaseSetup,
+  options: { riskLevel?: RiskLevel; specialist?: boolean; harmedLanguage?: string } = {},
+) {
+  const data: ConsentsCompleteV1 = {
+    caseId: c.caseId,
+    profile: {
+      referringAgency: referrer,
+      receivingService: service,
+      offenceCategory: options.specialist ? 'domestic-abuse' : 'property',
+      incidentDate: '2026-10-01',
+      riskLevel: options.riskLevel ?? 'low',
+      riskFlags: [],
+      pendingCourtProceedings: false,
+      participants: [
+        {
+          personId: c.harmed,
+          role: 'harmed',
+          ageAtReferral: 34,
+          willingToBeContacted: true,
+          language: options.harmedLanguage ?? 'en',
+        },
+        {
+          personId: c.responsible,
+          role: 'responsible',
+          ageAtReferral: 22,
+          acceptsResponsibility: true,
+          language: 'en',
+        },
+      ],
+    },
+    requirements: {
+      specialistFacilitator: options.specialist ?? false,
+      managerReview: false,
+      youthJusticePath: false,
+      guardianConsentFor: [],
+      courtToBeInformed: false,
+      safetyPlanRequired: false,
+    },
+    completedAt: new Date().toISOString(),
+  };
+  await publish(ConsentsComplete.type, c.caseId, data);
+}
+
+async function caseHalted(caseId: string) {
+  const data: CaseHaltedV1 = {
+    caseId,
+    reason: 'consent-withdrawn',
+    explanation: 'The harmed person withdrew consent.',
+    haltedAt: new Date().toISOString(),
+  };
+  await publish(CaseHalted.type, caseId, data);
+}
+
+async function conferenceOf(caseId: string, status?: string) {
+  return eventually(
+    async () => {
+      const response = await call('GET', `/api/cases/${caseId}/conference`, caseWorker);
+      expect(response.status).toBe(200);
+      if (status) expect(response.body['status']).toBe(status);
+      return response.body;
+    },
+    { timeout: 60_000, interval: 200 },
+  );
+}
+
+const streamTypes = async (caseId: string) =>
+  (await store.readStream(conferenceStream(caseId))).map((event) => event.type);
+const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
+
+describe('conferencing (in-process, real Kafka and PostgreSQL)', () => {
+  it('keeps a facilitator roster per RJ service, for its admins only', async () => {
+    const invalid = await call('PUT', `/api/facilitators/${fid('bad')}`, admin, {
+      name: '',
+      accreditation: 'expert',
+      languages: [],
+      maxCaseload: -1,
+    });
+    expect(invalid.status).toBe(400);
+    expect((invalid.body['errors'] as Array<{ field: string }>).map((e) => e.field).sort()).toEqual(
+      ['accreditation', 'homeAgency', 'languages', 'maxCaseload', 'name', 'region'].sort(),
+    );
+    expect((await call('PUT', `/api/facilitators/${fid('x')}`, caseWorker, {})).status).toBe(403);
+    expect(
+      (
+        await call(
+          'PUT',
+          `/api/facilitators/${fid('standard-en')}`,
+          { roles: ['admin'], agency: 'rj-someone-else' },
+          {
+            name: 'Stolen',
+            homeAgency: 'x',
+            accreditation: 'standard',
+            languages: ['en'],
+            region: 'r',
+            maxCaseload: 1,
+          },
+        )
+      ).status,
+    ).toBe(404);
+
+    const listed = await call('GET', '/api/facilitators', caseWorker);
+    expect(listed.status).toBe(200);
+    expect((listed.body['facilitators'] as Array<{ id: string }>).map((f) => f.id)).toEqual(
+      [fid('conflicted'), fid('specialist-en'), fid('specialist-pl'), fid('standard-en')].sort(),
+    );
+    expect((await call('GET', '/api/facilitators', { roles: ['referrer'] })).status).toBe(403);
+  });
+
+  it('assigns automatically: accredited, no conflict, speaking the harmed person’s language', async () => {
+    const c = freshCase();
+    await consentsComplete(c, { specialist: true, harmedLanguage: 'pl' });
+
+    const conference = await conferenceOf(c.caseId, 'facilitator-assigned');
+    expect(conference['facilitatorId']).toBe(fid('specialist-pl'));
+    const [, assigned] = await store.readStream(conferenceStream(c.caseId));
+    expect(assigned?.data).toMatchObject({ facilitatorId: fid('specialist-pl'), how: 'automatic' });
+    await eventually(async () => {
+      const listed = await call('GET', '/api/facilitators', caseWorker);
+      const pl = (listed.body['facilitators'] as Array<{ id: string; caseload: number }>).find(
+        (f) => f.id === fid('specialist-pl'),
+      );
+      expect(pl?.caseload).toBeGreaterThanOrEqual(1);
+    }, 60_000);
+  });
+
+  it('says why no facilitator fits, then lets a case-worker assign one by hand with the same checks', async () => {
+    await roster('conflicted', {
+      homeAgency: referrer,
+      accreditation: 'specialist',
+      languages: ['pl'],
+      maxCaseload: 3,
+    });
+    await roster('specialist-en', { accreditation: 'specialist', active: false });
+    await roster('specialist-pl', { accreditation: 'specialist', languages: ['pl', 'en'], active: false });
+    const c = freshCase();
+    try {
+      await consentsComplete(c, { specialist: true });
+      const waiting = await eventually(async () => {
+        const body = await conferenceOf(c.caseId, 'awaiting-facilitator');
+        expect(body['facilitatorUnavailable']).not.toBeNull();
+        return body;
+      }, 60_000);
+      expect(waiting['facilitatorUnavailable']).toMatchObject({
+        reasons: expect.arrayContaining([
+          { facilitatorId: fid('conflicted'), reasons: ['conflict-of-interest'] },
+          { facilitatorId: fid('standard-en'), reasons: ['not-specialist'] },
+          { facilitatorId: fid('specialist-en'), reasons: ['inactive'] },
+        ]),
+      });
+    } finally {
+      await roster('specialist-en', { accreditation: 'specialist' });
+      await roster('specialist-pl', { accreditation: 'specialist', languages: ['pl', 'en'] });
+    }
+
+    const path = `/api/cases/${c.caseId}/conference/facilitator`;
+    expect((await call('POST', path, caseWorker, { facilitatorId: fid('specialist-en') })).status).toBe(400);
+    expect(
+      (
+        await call(
+          'POST',
+          path,
+          { roles: ['facilitator'] },
+          { facilitatorId: fid('specialist-en'), reason: 'Manual' },
+        )
+      ).status,
+    ).toBe(403);
+    const conflicted = await call('POST', path, caseWorker, {
+      facilitatorId: fid('conflicted'),
+      reason: 'Only one free',
+    });
+    expect(conflicted.status).toBe(422);
+    expect(conflicted.body).toMatchObject({
+      code: 'FACILITATOR_NOT_SUITABLE',
+      details: { reasons: ['conflict-of-interest'] },
+    });
+    expect(
+      (await call('POST', path, caseWorker, { facilitatorId: 'fac-nobody', reason: 'Manual' })).status,
+    ).toBe(422);
+    expect(
+      (
+        await call(
+          'POST',
+          path,
+          { roles: ['case-worker'], agency: 'rj-other' },
+          { facilitatorId: fid('specialist-en'), reason: 'x y z' },
+        )
+      ).status,
+    ).toBe(404);
+
+    const assigned = await call('POST', path, caseWorker, {
+      facilitatorId: fid('specialist-en'),
+      reason: 'Assigned by hand after none fitted',
+    });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body['assigned']).toMatchObject({
+      facilitatorId: fid('specialist-en'),
+      how: 'reassigned',
+      reason: 'Assigned by hand after none fitted',
+    });
+    expect((await conferenceOf(c.caseId, 'facilitator-assigned'))['facilitatorId']).toBe(
+      fid('specialist-en'),
+    );
+  });
+
+  it('schedules (safety plan required for medium risk), shows referrers only the status, and records an agreement', async () => {
+    const c = freshCase();
+    await consentsComplete(c, { riskLevel: 'medium' });
+    const { facilitatorId } = (await conferenceOf(c.caseId, 'facilitator-assigned')) as {
+      facilitatorId: string;
+    };
+    const schedule = {
+      mode: 'face-to-face',
+      at: inAWeek(),
+      where: 'Northshire RJ centre, room 2',
+      participants: [c.harmed, c.responsible],
+    };
+    const path = `/api/cases/${c.caseId}/conference`;
+
+    const noPlan = await call('POST', `${path}/schedule`, caseWorker, schedule);
+    expect(noPlan.status).toBe(422);
+    expect(noPlan.body).toMatchObject({ code: 'SAFETY_PLAN_REQUIRED' });
+    expect(
+      (
+        await call('POST', `${path}/schedule`, caseWorker, {
+          ...schedule,
+          mode: 'brunch',
+          participants: ['x'],
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(
+          'POST',
+          `${path}/schedule`,
+          { sub: 'someone-else', roles: ['facilitator'] },
+          { ...schedule, safetyPlan: 'Plan' },
+        )
+      ).status,
+    ).toBe(403);
+    const scheduled = await call(
+      'POST',
+      `${path}/schedule`,
+      { sub: facilitatorId, roles: ['facilitator'] },
+      { ...schedule, safetyPlan: 'Arrive separately; supporter present.' },
+    );
+    expect(scheduled.status).toBe(201);
+
+    const full = await conferenceOf(c.caseId, 'conference-scheduled');
+    expect(full).toMatchObject({
+      conference: { mode: 'face-to-face', where: schedule.where },
+      safetyPlanRecorded: true,
+      referringAgency: referrer,
+    });
+    const forReferrer = await call('GET', path, { roles: ['referrer'], agency: referrer });
+    expect(forReferrer.body).toEqual({
+      caseId: c.caseId,
+      status: 'conference-scheduled',
+      updatedAt: expect.any(String),
+    });
+    expect((await call('GET', path, { roles: ['case-worker'], agency: 'rj-other' })).status).toBe(404);
+    expect((await call('GET', `/api/cases/${freshId()}/conference`, caseWorker)).status).toBe(404);
+
+    const outcome = await call('POST', `${path}/outcome`, caseWorker, {
+      result: 'agreement',
+      actions: [{ kind: 'apology', what: 'Write a letter of apology', by: c.responsible, dueBy: inAWeek() }],
+    });
+    expect(outcome.status).toBe(201);
+    expect(outcome.body['actions']).toEqual([
+      expect.objectContaining({ actionId: expect.any(String), kind: 'apology' }),
+    ]);
+    expect(await streamTypes(c.caseId)).toEqual([
+      'ConferencingOpened',
+      'FacilitatorAssigned',
+      'ConferenceScheduled',
+      'SafetyPlanRecorded',
+      'AgreementReached',
+    ]);
+    await conferenceOf(c.caseId, 'agreement-reached');
+    expect(
+      (await call('POST', `${path}/schedule`, caseWorker, { ...schedule, safetyPlan: 'Plan' })).status,
+    ).toBe(409);
+  });
+
+  it('cancels and reschedules, and records no agreement only with a reason', async () => {
+    const c = freshCase();
+    await consentsComplete(c);
+    await conferenceOf(c.caseId, 'facilitator-assigned');
+    const path = `/api/cases/${c.caseId}/conference`;
+    const schedule = {
+      mode: 'mediation',
+      at: inAWeek(),
+      where: 'Library',
+      participants: [c.harmed, c.responsible],
+    };
+
+    expect((await call('POST', `${path}/cancel`, caseWorker, { reason: 'Nothing to cancel' })).status).toBe(
+      409,
+    );
+    expect((await call('POST', `${path}/schedule`, caseWorker, schedule)).status).toBe(201);
+    expect((await call('POST', `${path}/cancel`, caseWorker, { reason: 'Venue unavailable' })).status).toBe(
+      200,
+    );
+    await conferenceOf(c.caseId, 'facilitator-assigned');
+    expect((await call('POST', `${path}/schedule`, caseWorker, schedule)).status).toBe(201);
+    expect((await call('POST', `${path}/outcome`, caseWorker, { result: 'no-agreement' })).status).toBe(422);
+    expect(
+      (
+        await call('POST', `${path}/outcome`, caseWorker, {
+          result: 'no-agreement',
+          reason: 'The parties could not agree on reparation.',
+        })
+      ).status,
+    ).toBe(201);
+    expect(await conferenceOf(c.caseId, 'no-agreement')).toMatchObject({
+      lastCancellation: { reason: 'Venue unavailable' },
+      outcome: { result: 'no-agreement' },
+    });
+  });
+
+  it('stops a case on CaseHalted: the scheduled conference is cancelled and nothing more is accepted', async () => {
+    const c = freshCase();
+    await consentsComplete(c);
+    await conferenceOf(c.caseId, 'facilitator-assigned');
+    const path = `/api/cases/${c.caseId}/conference`;
+    const schedule = { mode: 'face-to-face', at: inAWeek(), where: 'Town hall', participants: [c.harmed] };
+    expect((await call('POST', `${path}/schedule`, caseWorker, schedule)).status).toBe(201);
+
+    await caseHalted(c.caseId);
+    const halted = await conferenceOf(c.caseId, 'halted');
+    expect(halted).toMatchObject({ conference: null, halt: { reason: 'consent-withdrawn' } });
+    const events = await store.readStream(conferenceStream(c.caseId));
+    expect(events.find((e) => e.type === 'ConferenceCancelled')?.data).toMatchObject({
+      reason: expect.stringContaining('consent-withdrawn'),
+    });
+    const refused = await call('POST', `${path}/schedule`, caseWorker, schedule);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'CASE_HALTED' });
+    expect(
+      (
+        await call('POST', `${path}/facilitator`, caseWorker, {
+          facilitatorId: fid('standard-en'),
+          reason: 'Try again',
+        })
+      ).status,
+    ).toBe(409);
+  });
+
+  it('refuses a ConsentsComplete that arrives after the case was halted', async () => {
+    const c = freshCase();
+    await caseHalted(c.caseId);
+    await eventually(async () => expect(await streamTypes(c.caseId)).toEqual(['ConferencingHalted']), 60_000);
+
+    await consentsComplete(c);
+    await eventually(
+      () =>
+        expect(warnings.some((line) => line.includes(c.caseId) && line.includes('CASE_HALTED'))).toBe(true),
+      60_000,
+    );
+    expect(await streamTypes(c.caseId)).toEqual(['ConferencingHalted']);
+    expect((await call('GET', `/api/cases/${c.caseId}/conference`, caseWorker)).status).toBe(404);
+  });
+});

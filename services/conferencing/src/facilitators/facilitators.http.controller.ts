@@ -1,0 +1,89 @@
+import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { FacilitatorDirectory, type FacilitatorWithCaseload } from './facilitator-directory';
+import { FACILITATOR_ID, FacilitatorRequest } from './facilitator.request.dto';
+
+const present = (f: FacilitatorWithCaseload) => ({
+  id: f.id,
+  name: f.name,
+  service: f.service,
+  homeAgency: f.homeAgency,
+  accreditation: f.accreditation,
+  languages: f.languages,
+  region: f.region,
+  maxCaseload: f.maxCaseload,
+  caseload: f.caseload,
+  active: f.active,
+  updatedAt: f.updatedAt.toISOString(),
+});
+
+/**
+ * The facilitators of the caller's RJ service. Admins keep the roster; case-workers read it to
+ * choose a facilitator by hand when automatic assignment found none.
+ */
+@Controller('api/facilitators')
+export class FacilitatorsHttpController {
+  constructor(
+    private readonly directory: FacilitatorDirectory,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Roles('admin', 'case-worker')
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { facilitators: (await this.directory.ofService(principal.agency)).map(present) };
+  }
+
+  @Put(':id')
+  @Roles('admin')
+  async put(
+    @Param('id') id: string,
+    @Body() body: FacilitatorRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    if (!FACILITATOR_ID.test(id)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'The request has invalid fields; see `errors`.',
+        errors: [
+          {
+            field: 'id',
+            problems: [
+              'id must be lower-case letters, digits and -, at most 100 characters (e.g. fac-amira)',
+            ],
+          },
+        ],
+      });
+    }
+    // One statement, so two admins saving the same new facilitator at once cannot collide.
+    const saved: unknown[] = await this.dataSource.query(
+      `INSERT INTO conferencing.facilitators
+         (id, name, service, home_agency, accreditation, languages, region, max_caseload, active, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+       ON CONFLICT (id) DO UPDATE SET
+         name = EXCLUDED.name, home_agency = EXCLUDED.home_agency, accreditation = EXCLUDED.accreditation,
+         languages = EXCLUDED.languages, region = EXCLUDED.region, max_caseload = EXCLUDED.max_caseload,
+         active = EXCLUDED.active, updated_at = now()
+       WHERE facilitators.service = EXCLUDED.service
+       RETURNING id`,
+      [
+        id,
+        body.name,
+        principal.agency,
+        body.homeAgency,
+        body.accreditation,
+        body.languages,
+        body.region,
+        body.maxCaseload,
+        body.active ?? true,
+      ],
+    );
+    // Another service's facilitator is not the caller's to see or change.
+    if (saved.length === 0) throw new NotFoundException(`${principal.agency} has no facilitator ${id}`);
+    const facilitator = await this.directory.byId(id);
+    if (!facilitator) throw new NotFoundException(`${principal.agency} has no facilitator ${id}`);
+    return present(facilitator);
+  }
+}

@@ -1,0 +1,14 @@
+import type { ServiceDefinition } from '@accord/platform';
+import { CaseConsentEntity } from './consent/case-consent/case-consent.entity';
+import { CreateCaseConsent1769990400000 } from './consent/case-consent/create-case-consent.migration';
+import { ConsentConfig } from './consent.config';
+import { ConsentModule } from './consent.module';
+
+/** The consent service as `runService` (main.ts) and the integration tests start it. */
+export const consentService: ServiceDefinition<ConsentConfig> = {
+  name: 'consent',
+  module: ConsentModule,
+  config: ConsentConfig,
+  eventStore: 'writer',
+  readModels: { entities: [CaseConsentEntity], migrations: [CreateCaseConsent1769990400000] },
+};

@@ -1,0 +1,104 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { notFound, type HaltReason } from '@accord/contracts';
+import { CurrentPrincipal, type Principal } from '@accord/platform';
+import type { OutstandingConsent } from '../consent.decider';
+import { CaseConsentEntity, type CaseConsentStatus, type ParticipantView } from './case-consent.entity';
+
+/** What the referring agency may know: where the case stands, not who said what. */
+export interface ConsentSummaryResponse {
+  readonly caseId: string;
+  readonly status: CaseConsentStatus;
+}
+
+export interface ConsentDetailResponse extends ConsentSummaryResponse {
+  readonly referringAgency: string;
+  readonly receivingService: string;
+  readonly openedAt: string;
+  readonly dueAt: string;
+  readonly completedAt?: string;
+  readonly haltReason?: HaltReason;
+  readonly haltedAt?: string;
+  readonly remindedAt?: string;
+  readonly participants: readonly ParticipantView[];
+  readonly outstanding: readonly OutstandingConsent[];
+  readonly guardiansNeeded: readonly string[];
+}
+
+export interface SharedInformationResponse {
+  readonly caseId: string;
+  readonly agency: string;
+  /** Per consenting person: exactly the items they agreed to share with this agency. */
+  readonly shared: readonly {
+    readonly personId: string;
+    readonly role: string;
+    readonly information: readonly string[];
+    readonly consentedAt: string;
+  }[];
+}
+
+@Controller('api/cases/:caseId/consent')
+export class CaseConsentHttpController {
+  constructor(@InjectRepository(CaseConsentEntity) private readonly cases: Repository<CaseConsentEntity>) {}
+
+  @Get()
+  async status(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConsentSummaryResponse | ConsentDetailResponse> {
+    const row = await this.cases.findOneBy({ caseId });
+    if (!row) throw invisible(caseId);
+    if (principal.roles.includes('auditor') || principal.agency === row.receivingService) {
+      return {
+        caseId,
+        status: row.status,
+        referringAgency: row.referringAgency,
+        receivingService: row.receivingService,
+        openedAt: row.openedAt,
+        dueAt: row.dueAt,
+        ...(row.completedAt ? { completedAt: row.completedAt } : {}),
+        ...(row.haltReason ? { haltReason: row.haltReason } : {}),
+        ...(row.haltedAt ? { haltedAt: row.haltedAt } : {}),
+        ...(row.remindedAt ? { remindedAt: row.remindedAt } : {}),
+        participants: row.participants,
+        outstanding: row.outstanding,
+        guardiansNeeded: row.guardiansNeeded,
+      };
+    }
+    if (principal.agency === row.referringAgency) return { caseId, status: row.status };
+    throw invisible(caseId);
+  }
+
+  /** An agency a participant consented to share with sees those items, and nothing else, until withdrawn. */
+  @Get('shared')
+  async shared(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SharedInformationResponse> {
+    const row = await this.cases.findOneBy({ caseId });
+    const shared = (row?.sharing ?? []).filter((sharing) => sharing.agency === principal.agency);
+    if (shared.length === 0)
+      throw notFound(
+        'NOTHING_SHARED',
+        `Nobody in case ${caseId} has consented to share information with your agency.`,
+        { caseId },
+      );
+    return {
+      caseId,
+      agency: principal.agency,
+      shared: shared.map(({ personId, role, information, consentedAt }) => ({
+        personId,
+        role,
+        information,
+        consentedAt,
+      })),
+    };
+  }
+}
+
+/** One answer for "no such case" and "not yours": an agency must not learn which cases exist. */
+const invisible = (caseId: string) =>
+  notFound('CONSENT_NOT_FOUND', `No consent process for case ${caseId} is visible to your agency (yet).`, {
+    caseId,
+  });

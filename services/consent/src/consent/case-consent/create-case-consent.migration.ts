@@ -1,0 +1,34 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateCaseConsent1769990400000 implements MigrationInterface {
+  readonly name = 'CreateCaseConsent1769990400000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      create table if not exists "consent"."case_consent" (
+        case_id uuid primary key,
+        referring_agency text not null,
+        receiving_service text not null,
+        status text not null,
+        halt_reason text,
+        halted_at text,
+        opened_at text not null,
+        due_at text not null,
+        reminded_at text,
+        completed_at text,
+        participants jsonb not null,
+        outstanding jsonb not null,
+        guardians_needed jsonb not null,
+        sharing jsonb not null,
+        stream_version int not null
+      )`);
+    // The consent officer's inbox: open cases of one receiving service, soonest due first.
+    await queryRunner.query(
+      `create index if not exists case_consent_inbox on "consent"."case_consent" (receiving_service, status, due_at)`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`drop table if exists "consent"."case_consent"`);
+  }
+}

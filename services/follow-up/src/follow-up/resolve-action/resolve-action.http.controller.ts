@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { assertMayWrite } from '../follow-up.stream';
+import { ResolveActionHandler } from './resolve-action.handler';
+import { ResolveActionRequest } from './resolve-action.request.dto';
+
+@Controller('api/cases/:caseId/follow-up/actions/:actionId')
+export class ResolveActionHttpController {
+  constructor(private readonly handler: ResolveActionHandler) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('case-worker')
+  async resolve(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Param('actionId', new ParseUUIDPipe()) actionId: string,
+    @Body() body: ResolveActionRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    assertMayWrite(principal);
+    return this.handler.handle(caseId, actionId, body, principal);
+  }
+}

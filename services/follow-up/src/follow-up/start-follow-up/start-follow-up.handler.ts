@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { uuidV5, type AgreementReachedV1 } from '@accord/contracts';
+import type { KafkaEventContext } from '@accord/messaging';
+import { ServiceConfig } from '@accord/platform';
+import { checkInDays, type FollowUpConfig } from '../../follow-up.config';
+import { daysToMs } from '../domain/timer-plan';
+import { FollowUpCommands } from '../follow-up-commands';
+import type { PlannedCheckIn } from '../follow-up.decider';
+
+/** An agreement was reached: track each action and plan the check-ins with the harmed person. */
+@Injectable()
+export class StartFollowUpHandler {
+  private readonly checkInDays: number[];
+
+  constructor(
+    private readonly commands: FollowUpCommands,
+    @Inject(ServiceConfig) config: ServiceConfig,
+  ) {
+    this.checkInDays = checkInDays(config as FollowUpConfig);
+  }
+
+  async handle(event: AgreementReachedV1, context: KafkaEventContext): Promise<void> {
+    const heldAt = new Date(event.heldAt);
+    const checkIns: PlannedCheckIn[] = this.checkInDays.map((days, index) => ({
+      // Derived, so a redelivery plans the same check-ins.
+      checkInId: uuidV5(`follow-up/${event.caseId}/check-in/${index}`),
+      dueAt: new Date(heldAt.getTime() + daysToMs(days)).toISOString(),
+    }));
+    await this.commands.react(
+      {
+        type: 'StartFollowUp',
+        caseId: event.caseId,
+        actions: event.actions.map((a) => ({
+          actionId: a.actionId,
+          kind: a.kind,
+          what: a.what,
+          by: a.by,
+          dueBy: new Date(a.dueBy).toISOString(),
+        })),
+        harmedPersons: [...event.harmedPersons],
+        heldAt: heldAt.toISOString(),
+        checkIns,
+        now: new Date().toISOString(),
+      },
+      context,
+      'start-follow-up',
+    );
+  }
+}

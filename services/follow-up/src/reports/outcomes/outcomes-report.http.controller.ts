@@ -1,0 +1,51 @@
+import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import type { Repository } from 'typeorm';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CaseOutcomeEntity } from './case-outcome.entity';
+import { summarise, toCsv } from './outcomes-report';
+import { OutcomesReportQuery } from './outcomes-report.request.dto';
+
+/**
+ * Outcomes per referring agency and period: what services report (stage and outcome counts, time
+ * in stage, action completion, satisfaction and feeling of safety). Auditors see every case;
+ * case-workers and admins the cases their own service received.
+ */
+@Controller('api/reports/outcomes')
+export class OutcomesReportHttpController {
+  constructor(@InjectRepository(CaseOutcomeEntity) private readonly cases: Repository<CaseOutcomeEntity>) {}
+
+  @Get()
+  @Roles('case-worker', 'admin', 'auditor')
+  async report(
+    @Query() query: OutcomesReportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'The request has invalid fields; see `errors`.',
+        errors: [{ field: 'to', problems: ['to must be after from'] }],
+      });
+    }
+    const select = this.cases.createQueryBuilder('c');
+    if (!principal.roles.includes('auditor'))
+      select.andWhere('c.receiving_service = :service', { service: principal.agency });
+    if (query.agency) select.andWhere('c.referring_agency = :agency', { agency: query.agency });
+    if (query.from) select.andWhere('c.opened_at >= :from', { from: new Date(query.from) });
+    if (query.to) select.andWhere('c.opened_at < :to', { to: new Date(query.to) });
+    const agencies = summarise(await select.getMany());
+    if (query.format === 'csv') {
+      response.setHeader('content-type', 'text/csv; charset=utf-8');
+      response.setHeader('content-disposition', 'attachment; filename="outcomes.csv"');
+      return toCsv(agencies);
+    }
+    return {
+      period: { from: query.from ?? null, to: query.to ?? null },
+      generatedAt: new Date().toISOString(),
+      agencies,
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { routeFor, type Upstream } from '../routing/upstream-routes';
+
+/** The parts of an OpenAPI 3 document the merge touches; the rest is carried as it is. */
+export interface OpenApiDocument {
+  openapi?: string;
+  info?: { title?: string; version?: string; description?: string };
+  paths?: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  tags?: { name: string; description?: string }[];
+  [key: string]: unknown;
+}
+
+export interface ServiceDocument {
+  readonly service: Upstream;
+  readonly document: OpenApiDocument;
+}
+
+export interface UnavailableService {
+  readonly service: Upstream;
+  readonly reason: string;
+}
+
+const SCHEMA_REF = '#/components/schemas/';
+
+function renameRefs(node: unknown, renames: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(node)) return node.map((item) => renameRefs(item, renames));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF)) {
+      const name = value.slice(SCHEMA_REF.length);
+      out[key] = `${SCHEMA_REF}${renames.get(name) ?? name}`;
+    } else {
+      out[key] = renameRefs(value, renames);
+    }
+  }
+  return out;
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * One document for agencies: each service's paths that the gateway routes to it (so internal
+ * routes such as /health stay out), their schemas (renamed `<service>.<Name>` where two services
+ * mean different things by one name), and which services did not answer.
+ */
+export function mergeOpenApi(
+  documents: readonly ServiceDocument[],
+  unavailable: readonly UnavailableService[],
+  version: string,
+): OpenApiDocument {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, unknown> = {};
+  const tags = new Map<string, { name: string; description?: string }>();
+  for (const { service, document } of documents) {
+    const renames = new Map<string, string>();
+    for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+      if (name in schemas && !same(schemas[name], schema)) renames.set(name, `${service}.${name}`);
+    }
+    const renamed = renameRefs(document, renames) as OpenApiDocument;
+    for (const [name, schema] of Object.entries(renamed.components?.schemas ?? {})) {
+      schemas[renames.get(name) ?? name] = schema;
+    }
+    for (const [path, operations] of Object.entries(renamed.paths ?? {})) {
+      const route = routeFor(path.replace(/\{[^}]+\}/g, 'x'));
+      if (route.kind === 'upstream' && route.service === service) paths[path] ??= operations;
+    }
+    for (const tag of renamed.tags ?? []) if (!tags.has(tag.name)) tags.set(tag.name, tag);
+  }
+  const answered = documents.map(({ service }) => service);
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Accord API',
+      version,
+      description: [
+        'One base URL for agencies: every route takes `Authorization: Bearer <token>`.',
+        `Included: ${answered.join(', ') || '(none)'}.`,
+        unavailable.length > 0
+          ? `Not answering now, so missing here: ${unavailable.map((u) => `${u.service} (${u.reason})`).join('; ')}.`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+    security: [{ bearer: [] }],
+    tags: [...tags.values()],
+    'x-accord-services': { included: answered, unavailable },
+  };
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningService } from '@accord/platform';
+import { freePort } from '@accord/testing';
+import { call, startIntake, submitReferral, tokenFor } from '../../test/intake-test-kit';
+
+describe('agency reference data (admin API)', () => {
+  let intake: RunningService;
+  let admin: string;
+
+  beforeAll(async () => {
+    intake = await startIntake(await freePort());
+    admin = await tokenFor('accord-ops', 'admin');
+  });
+
+  afterAll(async () => {
+    await intake?.app.close();
+  });
+
+  it('comes seeded with the demo agencies and their routes', async () => {
+    const police = await call(intake.url, 'GET', '/api/admin/agencies/police-north', { token: admin });
+    expect(police.body).toMatchObject({
+      id: 'police-north',
+      kind: 'referrer',
+      mayReferTo: ['rj-service-north'],
+    });
+    const all = await call<{ id: string }[]>(intake.url, 'GET', '/api/admin/agencies', { token: admin });
+    expect(all.body.map((agency) => agency.id)).toEqual(
+      expect.arrayContaining([
+        'police-north',
+        'court-central',
+        'probation-east',
+        'victim-support-west',
+        'rj-service-north',
+      ]),
+    );
+  });
+
+  it('registers a referrer and its routes, which submission then honours', async () => {
+    const service = `rj-test-${randomUUID().slice(0, 8)}`;
+    const agency = `referrer-test-${randomUUID().slice(0, 8)}`;
+    expect(
+      (
+        await call(intake.url, 'PUT', `/api/admin/agencies/${service}`, {
+          token: admin,
+          body: { name: 'Test RJ', kind: 'rj-service', mayReferTo: [] },
+        })
+      ).status,
+    ).toBe(200);
+    const put = await call(intake.url, 'PUT', `/api/admin/agencies/${agency}`, {
+      token: admin,
+      body: { name: 'Test referrer', kind: 'referrer', mayReferTo: [service] },
+    });
+    expect(put).toMatchObject({ status: 200, body: { id: agency, mayReferTo: [service] } });
+
+    const referrer = await tokenFor(agency, 'referrer');
+    expect((await submitReferral(intake.url, referrer, { ...validBodyFor(service) })).status).toBe(201);
+    const refused = await submitReferral(intake.url, referrer, { ...validBodyFor('rj-service-north') });
+    expect(refused).toMatchObject({ status: 422, body: { code: 'RECEIVER_NOT_PERMITTED' } });
+    const unregistered = await submitReferral(
+      intake.url,
+      await tokenFor(`nobody-${randomUUID().slice(0, 8)}`, 'referrer'),
+    );
+    expect(unregistered).toMatchObject({ status: 422, body: { code: 'NOT_A_REFERRING_AGENCY' } });
+  });
+
+  it('refuses routes to agencies that are not RJ services (422) and bad input (400)', async () => {
+    const agency = `referrer-test-${randomUUID().slice(0, 8)}`;
+    const unknown = await call(intake.url, 'PUT', `/api/admin/agencies/${agency}`, {
+      token: admin,
+      body: { name: 'X', kind: 'referrer', mayReferTo: ['police-north', 'rj-nowhere'] },
+    });
+    expect(unknown).toMatchObject({
+      status: 422,
+      body: { code: 'UNKNOWN_RJ_SERVICE', details: { unknown: ['police-north', 'rj-nowhere'] } },
+    });
+    const bad = await call(intake.url, 'PUT', `/api/admin/agencies/${agency}`, {
+      token: admin,
+      body: { kind: 'bank', mayReferTo: 'all' },
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { errors: { field: string }[] }).errors.map((error) => error.field).sort()).toEqual([
+      'kind',
+      'mayReferTo',
+      'name',
+    ]);
+    expect((await call(intake.url, 'GET', `/api/admin/agencies/${agency}`, { token: admin })).status).toBe(
+      404,
+    );
+  });
+
+  it('is for admins only', async () => {
+    const referrer = await tokenFor('police-north', 'referrer');
+    expect(
+      (await call(intake.url, 'GET', '/api/admin/agencies/police-north', { token: referrer })).status,
+    ).toBe(403);
+    expect(
+      (await call(intake.url, 'PUT', '/api/admin/agencies/police-north', { token: referrer, body: {} }))
+        .status,
+    ).toBe(403);
+    expect((await call(intake.url, 'GET', '/api/admin/agencies/police-north')).status).toBe(401);
+  });
+});
+
+function validBodyFor(receivingService: string): Record<string, unknown> {
+  return {
+    receivingService,
+    referrerReference: `T/${randomUUID().slice(0, 8)}`,
+    incident: { offenceCategory: 'violence', date: '2025-12-01', summary: 'A fight outside a pub.' },
+    people: {
+      harmed: [
+        {
+          name: 'H',
+          dateOfBirth: '1999-01-01',
+          contactPreferences: { methods: ['in-person'] },
+          language: 'en',
+          willingToBeContacted: true,
+        },
+      ],
+      responsible: [
+        {
+          name: 'R',
+          dateOfBirth: '1998-01-01',
+          contactPreferences: { methods: ['in-person'] },
+          language: 'en',
+          acceptsResponsibility: true,
+        },
+      ],
+    },
+    riskLevel: 'medium',
+    riskFlags: ['alcohol'],
+    pendingCourtProceedings: true,
+  };
+}

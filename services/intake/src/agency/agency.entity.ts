@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const AGENCY_KINDS = ['referrer', 'rj-service'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+/** Reference data: who may refer, and to which RJ services. Seeded by a migration, kept by admins. */
+@Entity({ name: 'agencies' })
+export class AgencyEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') name!: string;
+  @Column('text') kind!: AgencyKind;
+  @Column('text', { array: true, name: 'may_refer_to' }) mayReferTo!: string[];
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+}

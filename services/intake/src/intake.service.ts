@@ -1,0 +1,32 @@
+import type { ServiceDefinition } from '@accord/platform';
+import { AgencyEntity } from './agency/agency.entity';
+import { IntakeModule } from './intake.module';
+import { IntakeReadModels1767225600000 } from './migrations/1767225600000-intake-read-models';
+import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
+
+const PERSONAL_FIELDS = ['name', 'dateOfBirth', 'contactPreferences', 'accessibilityNeeds'];
+
+/** How intake runs, in production (main.ts) and in its integration tests alike. */
+export const intakeService: ServiceDefinition = {
+  name: 'intake',
+  module: IntakeModule,
+  eventStore: 'writer',
+  readModels: {
+    entities: [AgencyEntity, ReferralCaseEntity, TimelineEntryEntity],
+    migrations: [IntakeReadModels1767225600000],
+  },
+  // ReferralSubmitted is internal (never published) but holds who the people are: each person's
+  // fields are encrypted with their own key, so erasing a person erases them here too. The
+  // incident summary is the harmed person's account and goes with their key.
+  personalData: [
+    {
+      type: 'ReferralSubmitted',
+      personalFields: [
+        { personIdPath: 'people.harmed[*].personId', fields: PERSONAL_FIELDS },
+        { personIdPath: 'people.responsible[*].personId', fields: PERSONAL_FIELDS },
+        { personIdPath: 'people.supporters[*].personId', fields: PERSONAL_FIELDS },
+        { personIdPath: 'incident.summaryHeldBy', fields: ['summary'] },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,66 @@
+import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import type { RunningService } from '@accord/platform';
+import { freePort } from '@accord/testing';
+import { call, startIntake, submitReferral, tokenFor } from '../../../test/intake-test-kit';
+import { referralStream } from '../referral.stream';
+
+describe('POST /api/referrals/:caseId/amend', () => {
+  let intake: RunningService;
+  let referrer: string;
+  let screener: string;
+
+  beforeAll(async () => {
+    intake = await startIntake(await freePort());
+    referrer = await tokenFor('police-north', 'referrer');
+    screener = await tokenFor('rj-service-north', 'screener');
+  });
+
+  afterAll(async () => {
+    await intake?.app.close();
+  });
+
+  it('amends an accepted referral for re-screening, and only then', async () => {
+    const { caseId } = (await submitReferral(intake.url, referrer)).body;
+    const amend = {
+      reason: 'The responsible person has since been charged',
+      changes: { pendingCourtProceedings: true, riskFlags: ['weapon'] },
+    };
+
+    const early = await call(intake.url, 'POST', `/api/referrals/${caseId}/amend`, {
+      token: referrer,
+      body: amend,
+    });
+    expect(early).toMatchObject({ status: 409, body: { code: 'REFERRAL_NOT_ACCEPTED' } });
+
+    expect(
+      (await call(intake.url, 'POST', `/api/referrals/${caseId}/accept`, { token: screener })).status,
+    ).toBe(200);
+    const amended = await call(intake.url, 'POST', `/api/referrals/${caseId}/amend`, {
+      token: referrer,
+      body: amend,
+    });
+    expect(amended).toEqual({ status: 200, body: { caseId, status: 'amended' } });
+
+    const events = await intake.app.get<EventStore>(EVENT_STORE).readStream(referralStream(caseId));
+    expect(events.at(-1)).toMatchObject({
+      type: 'ReferralAmended',
+      data: { profile: { pendingCourtProceedings: true, riskFlags: ['weapon'] }, reason: amend.reason },
+    });
+    const read = await call(intake.url, 'GET', `/api/referrals/${caseId}`, { token: screener });
+    expect(read.body).toMatchObject({ status: 'amended' });
+
+    const same = await call(intake.url, 'POST', `/api/referrals/${caseId}/amend`, {
+      token: referrer,
+      body: amend,
+    });
+    expect(same).toMatchObject({ status: 422, body: { code: 'NOTHING_CHANGED' } });
+    const invalid = await call(intake.url, 'POST', `/api/referrals/${caseId}/amend`, {
+      token: referrer,
+      body: { reason: '', changes: { riskLevel: 'extreme', participants: [{ personId: 'me' }] } },
+    });
+    expect(invalid.status).toBe(400);
+    expect(
+      (invalid.body as { errors: { field: string }[] }).errors.map((error) => error.field).sort(),
+    ).toEqual(['changes.participants[0].personId', 'changes.riskLevel', 'reason']);
+  });
+});

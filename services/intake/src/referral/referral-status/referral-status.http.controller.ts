@@ -1,0 +1,127 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { notFound } from '@accord/contracts';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { ListReferralsQuery } from './list-referrals.request.dto';
+
+/** Everyone who works on cases may read the ones their agency referred or receives; admins manage reference data only. */
+export const CASE_READERS = [
+  'referrer',
+  'screener',
+  'case-worker',
+  'consent-officer',
+  'facilitator',
+  'auditor',
+] as const;
+
+interface CaseRow {
+  case_id: string;
+  referring_agency: string;
+  receiving_service: string;
+  referrer_reference: string;
+  offence_category: string;
+  status: string;
+  submitted_at: Date;
+  updated_at: Date;
+}
+
+interface TimelineRow {
+  at: Date;
+  status: string;
+  detail: Record<string, unknown>;
+  referrer_detail: Record<string, unknown>;
+}
+
+const summary = (row: CaseRow) => ({
+  caseId: row.case_id,
+  status: row.status,
+  referringAgency: row.referring_agency,
+  receivingService: row.receiving_service,
+  referrerReference: row.referrer_reference,
+  offenceCategory: row.offence_category,
+  submittedAt: row.submitted_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+const isAuditor = (principal: Principal): boolean => principal.roles.includes('auditor');
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Roles(...CASE_READERS)
+@Controller('api/referrals')
+export class ReferralStatusHttpController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The caller agency's outbox (referrer) and inbox (receiver), newest first; auditors see every case. */
+  @Get()
+  async list(@Query() query: ListReferralsQuery, @CurrentPrincipal() principal: Principal) {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const bind = (value: unknown): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (query.role === 'referrer') where.push(`referring_agency = ${bind(principal.agency)}`);
+    else if (query.role === 'receiver') where.push(`receiving_service = ${bind(principal.agency)}`);
+    else if (!isAuditor(principal)) {
+      const agency = bind(principal.agency);
+      where.push(`(referring_agency = ${agency} OR receiving_service = ${agency})`);
+    }
+    if (query.status) where.push(`status = ${bind(query.status)}`);
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const filterValues = [...values];
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query<CaseRow[]>(
+        `SELECT * FROM intake.referral_cases ${filter}
+          ORDER BY submitted_at DESC, case_id
+          LIMIT ${bind(pageSize)} OFFSET ${bind((page - 1) * pageSize)}`,
+        values,
+      ),
+      this.dataSource.query<{ total: string }[]>(
+        `SELECT count(*)::text AS total FROM intake.referral_cases ${filter}`,
+        filterValues,
+      ),
+    ]);
+    return { items: rows.map(summary), page, pageSize, total: Number(counted[0]?.total ?? 0) };
+  }
+
+  /** Where a referral stands, with its timeline as the caller's agency may see it. */
+  @Get(':caseId')
+  async get(
+    @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) caseId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const [row] = await this.dataSource.query<CaseRow[]>(
+      `SELECT * FROM intake.referral_cases WHERE case_id = $1`,
+      [caseId],
+    );
+    const auditor = isAuditor(principal);
+    if (
+      !row ||
+      (!auditor && row.referring_agency !== principal.agency && row.receiving_service !== principal.agency)
+    ) {
+      throw notFound(
+        'REFERRAL_NOT_FOUND',
+        `There is no referral ${caseId} that your agency referred or receives.`,
+        { caseId },
+      );
+    }
+    const asReferrer = !auditor && row.receiving_service !== principal.agency;
+    const timeline = await this.dataSource.query<TimelineRow[]>(
+      `SELECT at, status, detail, referrer_detail FROM intake.referral_timeline WHERE case_id = $1 ORDER BY at, seq`,
+      [caseId],
+    );
+    return {
+      ...summary(row),
+      timeline: timeline.map((entry) => ({
+        at: entry.at.toISOString(),
+        status: entry.status,
+        detail: asReferrer ? entry.referrer_detail : entry.detail,
+      })),
+    };
+  }
+}

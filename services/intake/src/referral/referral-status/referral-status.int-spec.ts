@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CaseEligible,
+  CaseHalted,
+  checkContract,
+  ConsentsComplete,
+  ReferralAccepted,
+  type CaseEligibleV1,
+  type CaseHaltedV1,
+  type CaseProfile,
+  type ConsentsCompleteV1,
+} from '@accord/contracts';
+import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
+import type { RunningService } from '@accord/platform';
+import { eventually, freePort } from '@accord/testing';
+import { call, startIntake, submitReferral, tokenFor, validReferral } from '../../../test/intake-test-kit';
+import { referralStream } from '../referral.stream';
+
+// The first message waits for this instance to join the consumer group; when other instances join
+// or leave at the same time, a rebalance can hold the group for a session timeout (30 s) or two.
+const WAIT = { timeout: 110_000, interval: 250 };
+const KAFKA_TEST_TIMEOUT = 240_000;
+
+interface CaseView {
+  status: string;
+  timeline: { at: string; status: string; detail: Record<string, unknown> }[];
+}
+
+describe('the referral status read model (the closed loop)', () => {
+  let intake: RunningService;
+  let store: EventStore;
+  let referrer: string;
+  let screener: string;
+  const kafka = new KafkaConnection({
+    clientId: 'intake-int-test',
+    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+    logger: recordingLogger(),
+  });
+
+  beforeAll(async () => {
+    intake = await startIntake(await freePort());
+    store = intake.app.get<EventStore>(EVENT_STORE);
+    referrer = await tokenFor('police-north', 'referrer');
+    screener = await tokenFor('rj-service-north', 'screener');
+  });
+
+  afterAll(async () => {
+    await intake?.app.close();
+    await kafka.close();
+  });
+
+  async function publish(
+    service: 'screening' | 'consent',
+    type: string,
+    caseId: string,
+    data: object,
+    id = randomUUID(),
+  ): Promise<void> {
+    const producer = await kafka.producer();
+    const record = encodeCloudEvent({
+      id,
+      type,
+      source: `/accord/${service}`,
+      subject: caseId,
+      time: new Date().toISOString(),
+      data,
+    });
+    await producer.send({ topic: `accord.${service}.events`, acks: -1, messages: [record] });
+  }
+
+  async function acceptedCase(): Promise<{ caseId: string; profile: CaseProfile }> {
+    const submitted = await submitReferral(intake.url, referrer);
+    const caseId = submitted.body.caseId;
+    expect(
+      (await call(intake.url, 'POST', `/api/referrals/${caseId}/accept`, { token: screener })).status,
+    ).toBe(200);
+    const accepted = (await store.readStream(referralStream(caseId))).find(
+      (event) => event.type === 'ReferralAccepted',
+    );
+    const check = checkContract(ReferralAccepted, accepted?.data);
+    if (!check.valid)
+      throw new Error(`ReferralAccepted breaks its contract: ${JSON.stringify(check.violations)}`);
+    return { caseId, profile: check.value.profile };
+  }
+
+  const view = async (caseId: string, token: string): Promise<CaseView> =>
+    (await call<CaseView>(intake.url, 'GET', `/api/referrals/${caseId}`, { token })).body;
+
+  it('publishes a contract-valid ReferralAccepted that names nobody', async () => {
+    const { caseId } = await acceptedCase();
+    const accepted = (await store.readStream(referralStream(caseId))).find(
+      (event) => event.type === 'ReferralAccepted',
+    );
+    expect(JSON.stringify(accepted?.data)).not.toMatch(
+      /Harriet|Rory|Sam Supporter|example\.org|High Street|Window of shop/,
+    );
+  });
+
+  it(
+    'shows screening outcomes: reasons and rule version to the receiving service, the outcome to the referrer',
+    async () => {
+      const { caseId, profile } = await acceptedCase();
+      const eligible: CaseEligibleV1 = {
+        caseId,
+        profile,
+        ruleSetVersion: '2026.1',
+        rules: [
+          {
+            rule: 'responsibility-accepted',
+            result: 'pass',
+            reasonCode: 'ACCEPTS_RESPONSIBILITY',
+            explanation: 'The responsible person accepts responsibility.',
+          },
+        ],
+        requirements: {
+          specialistFacilitator: false,
+          managerReview: false,
+          youthJusticePath: false,
+          guardianConsentFor: [],
+          courtToBeInformed: false,
+          safetyPlanRequired: false,
+        },
+        decidedBy: 'system',
+        decidedAt: new Date().toISOString(),
+      };
+      expect(checkContract(CaseEligible, eligible).valid).toBe(true);
+      const eventId = randomUUID();
+      await publish('screening', CaseEligible.type, caseId, eligible, eventId);
+      // Delivered twice: the timeline still has it once.
+      await publish('screening', CaseEligible.type, caseId, eligible, eventId);
+
+      const receiver = await eventually(async () => {
+        const seen = await view(caseId, screener);
+        return seen.status === 'eligible' ? seen : false;
+      }, WAIT);
+      expect(receiver.timeline.map((entry) => entry.status)).toEqual(['received', 'accepted', 'eligible']);
+      expect(receiver.timeline[2]?.detail).toMatchObject({
+        outcome: 'eligible',
+        ruleSetVersion: '2026.1',
+        reasons: [{ rule: 'responsibility-accepted', reasonCode: 'ACCEPTS_RESPONSIBILITY' }],
+      });
+
+      const asReferrer = await view(caseId, referrer);
+      expect(asReferrer.status).toBe('eligible');
+      expect(asReferrer.timeline[2]?.detail).toEqual({ outcome: 'eligible' });
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+
+  it(
+    'tells the referrer that consent completed or the case halted, without the consent details',
+    async () => {
+      const { caseId, profile } = await acceptedCase();
+      const requirements = {
+        specialistFacilitator: false,
+        managerReview: false,
+        youthJusticePath: false,
+        guardianConsentFor: [],
+        courtToBeInformed: false,
+        safetyPlanRequired: false,
+      };
+      const complete: ConsentsCompleteV1 = {
+        caseId,
+        profile,
+        requirements,
+        completedAt: new Date().toISOString(),
+      };
+      await publish('consent', ConsentsComplete.type, caseId, complete);
+      await eventually(async () => (await view(caseId, referrer)).status === 'consents-complete', WAIT);
+
+      const harmed = profile.participants.find((participant) => participant.role === 'harmed');
+      const halted: CaseHaltedV1 = {
+        caseId,
+        reason: 'consent-withdrawn',
+        ...(harmed ? { personId: harmed.personId } : {}),
+        explanation: 'The harmed person withdrew consent to take part.',
+        haltedAt: new Date(Date.now() + 1_000).toISOString(),
+      };
+      await publish('consent', CaseHalted.type, caseId, halted);
+      const asReferrer = await eventually(async () => {
+        const seen = await view(caseId, referrer);
+        return seen.status === 'halted' ? seen : false;
+      }, WAIT);
+      expect(JSON.stringify(asReferrer)).not.toMatch(/withdrew|consent-withdrawn/);
+      const receiver = await view(caseId, screener);
+      expect(receiver.timeline.at(-1)).toMatchObject({
+        status: 'halted',
+        detail: { reason: 'consent-withdrawn' },
+      });
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+
+  it("lists an agency's outbox and inbox, filtered by status and paged", async () => {
+    const admin = await tokenFor('accord-ops', 'admin');
+    const agency = `test-referrer-${randomUUID().slice(0, 8)}`;
+    const put = await call(intake.url, 'PUT', `/api/admin/agencies/${agency}`, {
+      token: admin,
+      body: { name: 'Test referrer', kind: 'referrer', mayReferTo: ['rj-service-north'] },
+    });
+    expect(put.status).toBe(200);
+    const ownReferrer = await tokenFor(agency, 'referrer');
+    const caseIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const reply = await submitReferral(intake.url, ownReferrer, validReferral());
+      expect(reply.status).toBe(201);
+      caseIds.push(reply.body.caseId);
+    }
+    expect(
+      (
+        await call(intake.url, 'POST', `/api/referrals/${caseIds[0]}/decline`, {
+          token: screener,
+          body: { reason: 'Not suitable' },
+        })
+      ).status,
+    ).toBe(200);
+
+    type Page = {
+      items: { caseId: string; status: string }[];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    const first = await call<Page>(intake.url, 'GET', '/api/referrals?role=referrer&pageSize=2', {
+      token: ownReferrer,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    const second = await call<Page>(intake.url, 'GET', '/api/referrals?role=referrer&pageSize=2&page=2', {
+      token: ownReferrer,
+    });
+    expect([...first.body.items, ...second.body.items].map((item) => item.caseId).sort()).toEqual(
+      [...caseIds].sort(),
+    );
+
+    const declined = await call<Page>(intake.url, 'GET', '/api/referrals?status=declined', {
+      token: ownReferrer,
+    });
+    expect(declined.body.items.map((item) => item.caseId)).toEqual([caseIds[0]]);
+
+    const inbox = await call<Page>(
+      intake.url,
+      'GET',
+      '/api/referrals?role=receiver&status=received&pageSize=100',
+      { token: screener },
+    );
+    expect(inbox.body.items.map((item) => item.caseId)).toEqual(
+      expect.arrayContaining([caseIds[1], caseIds[2]]),
+    );
+    // police-north sees none of them.
+    const other = await call<Page>(intake.url, 'GET', '/api/referrals?role=receiver', { token: referrer });
+    expect(other.body.total).toBe(0);
+
+    const bad = await call(intake.url, 'GET', '/api/referrals?role=both&pageSize=500', {
+      token: ownReferrer,
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { errors: { field: string }[] }).errors.map((error) => error.field).sort()).toEqual([
+      'pageSize',
+      'role',
+    ]);
+  });
+});

@@ -1,0 +1,284 @@
+import { DomainError } from '@accord/contracts';
+import { DeciderSpecification } from '@accord/testing';
+import {
+  ageOn,
+  referralDecider,
+  type CommandMetadata,
+  type ReferralCommand,
+  type ReferralEvent,
+  type ReferralInput,
+  type ReferralSubmittedData,
+} from './referral.decider';
+
+const given = DeciderSpecification.for(referralDecider);
+const caseId = '6a1d1f0e-8c1e-4e7b-9a51-2d9b7d6c1a01';
+const harmedId = '0b7f6f3c-1111-4c1f-9a3d-6f6b7e0c2a11';
+const responsibleId = '0b7f6f3c-2222-4c1f-9a3d-6f6b7e0c2a11';
+const supporterId = '0b7f6f3c-3333-4c1f-9a3d-6f6b7e0c2a11';
+const contact = { methods: ['phone' as const], phone: '+44 20 7946 0000' };
+
+const referrer: CommandMetadata = {
+  actor: 'pc-1024',
+  agency: 'police-north',
+  now: '2026-03-10T09:30:00.000Z',
+};
+const screener: CommandMetadata = {
+  actor: 'screener-7',
+  agency: 'rj-service-north',
+  now: '2026-03-11T10:00:00.000Z',
+};
+const stranger: CommandMetadata = {
+  actor: 'someone',
+  agency: 'court-central',
+  now: '2026-03-11T10:00:00.000Z',
+};
+
+const referral: ReferralInput = {
+  receivingService: 'rj-service-north',
+  referrerReference: 'PN/2026/0042',
+  incident: { offenceCategory: 'property', date: '2026-02-01', summary: 'Shop window broken.' },
+  people: {
+    harmed: [
+      {
+        personId: harmedId,
+        name: 'Ada',
+        dateOfBirth: '1990-03-10',
+        contactPreferences: contact,
+        language: 'en',
+        willingToBeContacted: true,
+      },
+    ],
+    responsible: [
+      {
+        personId: responsibleId,
+        name: 'Ben',
+        dateOfBirth: '2009-03-11',
+        contactPreferences: contact,
+        language: 'cy',
+        acceptsResponsibility: true,
+      },
+    ],
+    supporters: [
+      {
+        personId: supporterId,
+        name: 'Cy',
+        dateOfBirth: '1980-01-01',
+        contactPreferences: contact,
+        language: 'en',
+        supports: responsibleId,
+      },
+    ],
+  },
+  riskLevel: 'low',
+  riskFlags: [],
+  pendingCourtProceedings: false,
+};
+
+const submit = (
+  overrides: Partial<Extract<ReferralCommand, { type: 'SubmitReferral' }>['data']> = {},
+): ReferralCommand => ({
+  type: 'SubmitReferral',
+  data: { caseId, requestHash: 'hash-1', referral, permittedReceivers: ['rj-service-north'], ...overrides },
+  metadata: referrer,
+});
+
+const submittedData: ReferralSubmittedData = {
+  caseId,
+  requestHash: 'hash-1',
+  referringAgency: 'police-north',
+  receivingService: 'rj-service-north',
+  referrerReference: 'PN/2026/0042',
+  incident: { ...referral.incident, summaryHeldBy: harmedId },
+  people: {
+    harmed: [{ ...referral.people.harmed[0]!, ageAtReferral: 36 }],
+    // Born 2009-03-11: the day before their 17th birthday.
+    responsible: [{ ...referral.people.responsible[0]!, ageAtReferral: 16 }],
+    supporters: [{ ...referral.people.supporters[0]!, ageAtReferral: 46 }],
+  },
+  riskLevel: 'low',
+  riskFlags: [],
+  pendingCourtProceedings: false,
+  submittedBy: 'pc-1024',
+  submittedAt: referrer.now,
+};
+const submitted: ReferralEvent = { type: 'ReferralSubmitted', data: submittedData };
+
+const profile = {
+  referringAgency: 'police-north',
+  receivingService: 'rj-service-north',
+  offenceCategory: 'property' as const,
+  incidentDate: '2026-02-01',
+  riskLevel: 'low' as const,
+  riskFlags: [],
+  pendingCourtProceedings: false,
+  participants: [
+    {
+      personId: harmedId,
+      role: 'harmed' as const,
+      ageAtReferral: 36,
+      willingToBeContacted: true,
+      language: 'en',
+    },
+    {
+      personId: responsibleId,
+      role: 'responsible' as const,
+      ageAtReferral: 16,
+      acceptsResponsibility: true,
+      language: 'cy',
+    },
+    {
+      personId: supporterId,
+      role: 'supporter' as const,
+      ageAtReferral: 46,
+      supports: responsibleId,
+      language: 'en',
+    },
+  ],
+};
+const accepted: ReferralEvent = {
+  type: 'ReferralAccepted',
+  data: { caseId, profile, acceptedBy: 'screener-7', acceptedAt: screener.now },
+};
+
+const accept: ReferralCommand = { type: 'AcceptReferral', data: { caseId }, metadata: screener };
+const decline = (metadata = screener): ReferralCommand => ({
+  type: 'DeclineReferral',
+  data: { caseId, reason: 'Out of area' },
+  metadata,
+});
+
+const failsWith = (kind: DomainError['kind'], code: string) => (error: unknown) =>
+  error instanceof DomainError && error.kind === kind && error.code === code;
+
+describe('ageOn', () => {
+  it('counts whole years, turning a year older on the birthday', () => {
+    expect(ageOn('2008-03-10', '2026-03-09T23:59:59Z')).toBe(17);
+    expect(ageOn('2008-03-10', '2026-03-10T00:00:00Z')).toBe(18);
+    expect(ageOn('2000-02-29', '2026-02-28')).toBe(25);
+  });
+});
+
+describe('submitting a referral', () => {
+  it('records the referral with server-side ages, from the caller agency', () => {
+    given([]).when(submit()).then([submitted]);
+  });
+
+  it('answers a replay with the same body with nothing new', () => {
+    given([submitted]).when(submit()).thenNothingHappens();
+  });
+
+  it('refuses the same idempotency key with another body', () => {
+    given([submitted])
+      .when(submit({ requestHash: 'hash-2' }))
+      .thenThrows(failsWith('conflict', 'IDEMPOTENCY_KEY_REUSED'));
+  });
+
+  it('refuses an agency that is not a registered referrer', () => {
+    given([])
+      .when(submit({ permittedReceivers: null }))
+      .thenThrows(failsWith('unprocessable', 'NOT_A_REFERRING_AGENCY'));
+  });
+
+  it('refuses a receiving service the referrer may not refer to', () => {
+    given([])
+      .when(submit({ permittedReceivers: ['rj-service-south'] }))
+      .thenThrows(failsWith('unprocessable', 'RECEIVER_NOT_PERMITTED'));
+  });
+});
+
+describe('accepting or declining', () => {
+  it('accepts with the case profile: ages, roles and flags, no names', () => {
+    given([submitted]).when(accept).then([accepted]);
+    expect(
+      JSON.stringify(
+        referralDecider.decide(accept, referralDecider.evolve(referralDecider.initialState, submitted)),
+      ),
+    ).not.toMatch(/Ada|Shop window|7946/);
+  });
+
+  it('declines with the reason and the referring agency', () => {
+    given([submitted])
+      .when(decline())
+      .then([
+        {
+          type: 'ReferralDeclined',
+          data: {
+            caseId,
+            referringAgency: 'police-north',
+            reason: 'Out of area',
+            declinedBy: 'screener-7',
+            declinedAt: screener.now,
+          },
+        },
+      ]);
+  });
+
+  it('decides once', () => {
+    given([submitted, accepted])
+      .when(decline())
+      .thenThrows(failsWith('conflict', 'REFERRAL_ALREADY_DECIDED'));
+    given([submitted, accepted]).when(accept).thenThrows(failsWith('conflict', 'REFERRAL_ALREADY_DECIDED'));
+  });
+
+  it('hides the case from agencies that neither referred nor receive it', () => {
+    given([submitted]).when(decline(stranger)).thenThrows(failsWith('not-found', 'REFERRAL_NOT_FOUND'));
+    given([]).when(accept).thenThrows(failsWith('not-found', 'REFERRAL_NOT_FOUND'));
+  });
+
+  it('lets only the receiving service decide', () => {
+    given([submitted])
+      .when(decline(referrer))
+      .thenThrows(failsWith('forbidden', 'NOT_THE_RECEIVING_SERVICE'));
+  });
+});
+
+describe('amending an accepted referral', () => {
+  const amend = (
+    changes: Extract<ReferralCommand, { type: 'AmendReferral' }>['data']['changes'],
+    metadata = referrer,
+  ): ReferralCommand => ({
+    type: 'AmendReferral',
+    data: { caseId, reason: 'New information from the harmed person', changes },
+    metadata,
+  });
+
+  it('publishes the new profile for re-screening', () => {
+    given([submitted, accepted])
+      .when(amend({ riskLevel: 'high', participants: [{ personId: harmedId, willingToBeContacted: false }] }))
+      .then([
+        {
+          type: 'ReferralAmended',
+          data: {
+            caseId,
+            profile: {
+              ...profile,
+              riskLevel: 'high',
+              participants: [
+                { ...profile.participants[0]!, willingToBeContacted: false },
+                profile.participants[1]!,
+                profile.participants[2]!,
+              ],
+            },
+            reason: 'New information from the harmed person',
+            amendedBy: 'pc-1024',
+            amendedAt: referrer.now,
+          },
+        },
+      ]);
+  });
+
+  it('comes after acceptance, from the referring agency, and changes something', () => {
+    given([submitted])
+      .when(amend({ riskLevel: 'high' }))
+      .thenThrows(failsWith('conflict', 'REFERRAL_NOT_ACCEPTED'));
+    given([submitted, accepted])
+      .when(amend({ riskLevel: 'high' }, screener))
+      .thenThrows(failsWith('forbidden', 'NOT_THE_REFERRING_AGENCY'));
+    given([submitted, accepted])
+      .when(amend({ riskLevel: 'low' }))
+      .thenThrows(failsWith('unprocessable', 'NOTHING_CHANGED'));
+    given([submitted, accepted])
+      .when(amend({ participants: [{ personId: responsibleId, willingToBeContacted: true }] }))
+      .thenThrows(failsWith('unprocessable', 'FIELD_NOT_FOR_ROLE'));
+  });
+});

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createLogger,
+  serviceConfig,
+  signDevToken,
+  startService,
+  type Principal,
+  type RunningService,
+} from '@accord/platform';
+import { intakeService } from '../src/intake.service';
+
+/** Starts intake in-process on `port` against the test PostgreSQL and Kafka. */
+export function startIntake(port: number): Promise<RunningService> {
+  return startService(
+    intakeService,
+    serviceConfig(intakeService, { ...process.env, PORT: String(port), HOST: '127.0.0.1' }),
+    createLogger('intake', process.env['INTAKE_TEST_LOG'] ?? 'silent'),
+  );
+}
+
+export function tokenFor(agency: string, ...roles: Principal['roles'][number][]): Promise<string> {
+  const secret = process.env['AUTH_JWT_SECRET'];
+  if (!secret) throw new Error('AUTH_JWT_SECRET is not set: run through jest.int.config.js');
+  return signDevToken(secret, { sub: `${agency}-user-${randomUUID().slice(0, 8)}`, agency, roles });
+}
+
+/** A referral that intake accepts: police-north → rj-service-north, with a unique reference. */
+export function validReferral(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    receivingService: 'rj-service-north',
+    referrerReference: `PN/${tag}`,
+    incident: {
+      offenceCategory: 'property',
+      date: '2026-01-15',
+      summary: `Window of shop ${tag} broken at night.`,
+    },
+    people: {
+      harmed: [
+        {
+          name: `Harriet Harmed ${tag}`,
+          dateOfBirth: '1985-06-01',
+          contactPreferences: {
+            methods: ['email', 'phone'],
+            email: `harriet.${tag}@example.org`,
+            phone: '+44 20 7946 0001',
+          },
+          language: 'en',
+          willingToBeContacted: true,
+        },
+      ],
+      responsible: [
+        {
+          name: `Rory Responsible ${tag}`,
+          dateOfBirth: '2005-02-02',
+          contactPreferences: { methods: ['letter'], address: '1 High Street, Northshire' },
+          language: 'cy',
+          accessibilityNeeds: 'Needs a Welsh interpreter',
+          acceptsResponsibility: true,
+        },
+      ],
+      supporters: [
+        {
+          name: `Sam Supporter ${tag}`,
+          dateOfBirth: '1960-12-24',
+          contactPreferences: { methods: ['in-person'] },
+          language: 'en',
+          supports: 'responsible[0]',
+        },
+      ],
+    },
+    riskLevel: 'low',
+    riskFlags: [],
+    pendingCourtProceedings: false,
+    ...overrides,
+  };
+}
+
+export interface Reply<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/** JSON over HTTP, answering status and parsed body whatever the status. */
+export async function call<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    // Not JSON: keep the text, the assertion will show it.
+  }
+  return { status: response.status, body: body as T };
+}
+
+/** Submits `body` as police-north (or `agency`) with a fresh Idempotency-Key. */
+export async function submitReferral(
+  baseUrl: string,
+  token: string,
+  body: Record<string, unknown> = validReferral(),
+  key: string = randomUUID(),
+): Promise<Reply<{ caseId: string; status: string }>> {
+  return call(baseUrl, 'POST', '/api/referrals', { token, body, headers: { 'idempotency-key': key } });
+}

@@ -1,0 +1,14 @@
+import type { ServiceDefinition } from '@accord/platform';
+import { CaseScreeningEntity } from './screening/case-screening/case-screening.entity';
+import { CreateCaseScreening1769904000000 } from './screening/case-screening/create-case-screening.migration';
+import { ScreeningConfig } from './screening.config';
+import { ScreeningModule } from './screening.module';
+
+/** The screening service as `runService` (main.ts) and the integration tests start it. */
+export const screeningService: ServiceDefinition<ScreeningConfig> = {
+  name: 'screening',
+  module: ScreeningModule,
+  config: ScreeningConfig,
+  eventStore: 'writer',
+  readModels: { entities: [CaseScreeningEntity], migrations: [CreateCaseScreening1769904000000] },
+};

@@ -1,0 +1,74 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import {
+  notFound,
+  type RuleOutcome,
+  type ScreeningOutcome,
+  type ScreeningRequirements,
+} from '@accord/contracts';
+import { CurrentPrincipal, type Principal } from '@accord/platform';
+import { CaseScreeningEntity, type ScreeningHistoryEntry } from './case-screening.entity';
+
+/** What the referring agency may know: the outcome and the rule set, not the reasons. */
+export interface ScreeningSummaryResponse {
+  readonly caseId: string;
+  readonly outcome: ScreeningOutcome;
+  readonly ruleSetVersion: string;
+}
+
+/** The receiving service and auditors see why: every rule, its result and reason. */
+export interface ScreeningDetailResponse extends ScreeningSummaryResponse {
+  readonly decidedAt: string;
+  readonly referringAgency: string;
+  readonly receivingService: string;
+  readonly rules: RuleOutcome[];
+  readonly requirements: ScreeningRequirements;
+  readonly decidedBy: string;
+  readonly overrides?: ScreeningOutcome;
+  readonly reason?: string;
+  readonly history: ScreeningHistoryEntry[];
+}
+
+@Controller('api/cases/:caseId/screening')
+export class CaseScreeningHttpController {
+  constructor(
+    @InjectRepository(CaseScreeningEntity) private readonly screenings: Repository<CaseScreeningEntity>,
+  ) {}
+
+  @Get()
+  async get(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScreeningSummaryResponse | ScreeningDetailResponse> {
+    const row = await this.screenings.findOneBy({ caseId });
+    // One answer for "no such case" and "not yours": an agency must not learn which cases exist.
+    const missing = notFound(
+      'SCREENING_NOT_FOUND',
+      `No screening decision for case ${caseId} is visible to your agency (yet).`,
+      { caseId },
+    );
+    if (!row) throw missing;
+    const summary: ScreeningSummaryResponse = {
+      caseId,
+      outcome: row.outcome,
+      ruleSetVersion: row.ruleSetVersion,
+    };
+    if (principal.roles.includes('auditor') || principal.agency === row.receivingService) {
+      return {
+        ...summary,
+        decidedAt: row.decidedAt,
+        referringAgency: row.referringAgency,
+        receivingService: row.receivingService,
+        rules: row.rules,
+        requirements: row.requirements,
+        decidedBy: row.decidedBy,
+        ...(row.overrides ? { overrides: row.overrides } : {}),
+        ...(row.reason ? { reason: row.reason } : {}),
+        history: row.history,
+      };
+    }
+    if (principal.agency === row.referringAgency) return summary;
+    throw missing;
+  }
+}

@@ -1,0 +1,35 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateCaseScreening1769904000000 implements MigrationInterface {
+  readonly name = 'CreateCaseScreening1769904000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      create table if not exists "screening"."case_screening" (
+        case_id uuid primary key,
+        referring_agency text not null,
+        receiving_service text not null,
+        outcome text not null,
+        rule_set_version text not null,
+        rules jsonb not null,
+        requirements jsonb not null,
+        decided_by text not null,
+        decided_at text not null,
+        overrides text,
+        reason text,
+        history jsonb not null,
+        stream_version int not null
+      )`);
+    // Inboxes: the receiving service lists what needs review, the referrer follows its referrals.
+    await queryRunner.query(
+      `create index if not exists case_screening_receiving_outcome on "screening"."case_screening" (receiving_service, outcome)`,
+    );
+    await queryRunner.query(
+      `create index if not exists case_screening_referring on "screening"."case_screening" (referring_agency)`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`drop table if exists "screening"."case_screening"`);
+  }
+}

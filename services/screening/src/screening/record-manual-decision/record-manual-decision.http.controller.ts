@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { RecordManualDecisionHandler, type ManualDecisionResponse } from './record-manual-decision.handler';
+import { RecordManualDecisionRequest } from './record-manual-decision.request.dto';
+
+@Controller('api/cases/:caseId/screening/decision')
+export class RecordManualDecisionHttpController {
+  constructor(private readonly handler: RecordManualDecisionHandler) {}
+
+  /**
+   * A screener decides a case the rules sent to review, or overrides the rule set's decision with
+   * a reason. Receiving service only (the decider answers 404/403 to other agencies).
+   */
+  @Post()
+  @Roles('screener')
+  @HttpCode(HttpStatus.CREATED)
+  async decide(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() body: RecordManualDecisionRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ManualDecisionResponse> {
+    return this.handler.handle(caseId, body.outcome, body.reason, principal);
+  }
+}

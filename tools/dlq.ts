@@ -1,0 +1,110 @@
+// `npm run dlq -- list|show|replay <service> …`: inspect and re-drive what a service parked in its
+// dead-letter topic. Reads DATABASE_URL and KAFKA_BROKERS (or .accord/infra.env from `npm start`).
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import { isServiceName, SERVICE_NAMES, topics } from '@accord/contracts';
+import { DeadLetterQueue, KafkaConnection, recordingLogger, type ParkedMessage } from '@accord/messaging';
+
+const usage = `usage:
+  npm run dlq -- list <service>
+  npm run dlq -- show <service> <partition:offset>
+  npm run dlq -- replay <service> (<partition:offset>… | --all) [--force]
+services: ${SERVICE_NAMES.join(', ')}`;
+
+function environment(): { databaseUrl: string; brokers: string[] } {
+  const file = resolve(__dirname, '..', '.accord', 'infra.env');
+  const fromFile: Record<string, string> = existsSync(file)
+    ? Object.fromEntries(
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('='))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      )
+    : {};
+  const databaseUrl = process.env['DATABASE_URL'] ?? fromFile['DATABASE_URL'];
+  const brokers = process.env['KAFKA_BROKERS'] ?? fromFile['KAFKA_BROKERS'];
+  if (!databaseUrl || !brokers)
+    throw new Error('set DATABASE_URL and KAFKA_BROKERS (or run `npm run infra:up` first)');
+  return { databaseUrl, brokers: brokers.split(',') };
+}
+
+function table(messages: readonly ParkedMessage[]): string {
+  const rows = messages.map((m) => [
+    m.ref,
+    m.failedAt,
+    m.reason,
+    m.type,
+    m.key ?? '',
+    String(m.attempts),
+    m.replayedAt ? `replayed ${m.replayedAt}` : '',
+    m.error.slice(0, 60),
+  ]);
+  const header = ['ref', 'failed at', 'reason', 'type', 'case', 'attempts', 'replay', 'error'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, service, ...rest] = argv;
+  if (!command || !service || !['list', 'show', 'replay'].includes(command) || !isServiceName(service)) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const { databaseUrl, brokers } = environment();
+  const pool = new Pool({ connectionString: databaseUrl });
+  const connection = new KafkaConnection({ clientId: 'accord-dlq-cli', brokers, logger: recordingLogger() });
+  const dlq = new DeadLetterQueue(connection, pool, topics.dlq(service), topics.retry(service));
+  try {
+    if (command === 'list') {
+      const parked = await dlq.list();
+      process.stdout.write(
+        parked.length === 0
+          ? `${dlq.topic} is empty\n`
+          : `${table(parked)}\n${parked.length} message(s) in ${dlq.topic}\n`,
+      );
+      return 0;
+    }
+    if (command === 'show') {
+      const ref = rest[0];
+      const message = (await dlq.list()).find((m) => m.ref === ref);
+      if (!message) {
+        process.stderr.write(`no message ${ref ?? '(none given)'} in ${dlq.topic}\n`);
+        return 1;
+      }
+      let value: unknown = message.value;
+      try {
+        value = JSON.parse(message.value ?? '');
+      } catch {
+        // Shown as stored: an unreadable value is often why it was parked.
+      }
+      process.stdout.write(`${JSON.stringify({ ...message, value }, null, 2)}\n`);
+      return 0;
+    }
+    const all = rest.includes('--all');
+    const refs = rest.filter((arg) => !arg.startsWith('--'));
+    if (!all && refs.length === 0) {
+      process.stderr.write(`${usage}\n`);
+      return 2;
+    }
+    const replayed = await dlq.replay(all ? 'all' : refs, { force: rest.includes('--force') });
+    process.stdout.write(
+      replayed.length === 0
+        ? 'nothing to replay (already replayed ones need --force)\n'
+        : `re-driven through ${topics.retry(service)}: ${replayed.join(', ')}\n`,
+    );
+    return 0;
+  } finally {
+    await connection.close();
+    await pool.end();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`dlq: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);
