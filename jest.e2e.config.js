@@ -1,5 +1,5 @@
 // Whole-system tests: `*.e2e-spec.ts` against every service running as its own process, with a real
-// Kafka broker and PostgreSQL (libs/testing/src/jest/e2e-setup.ts).
+// Kafka broker and PostgreSQL (each suite starts its own fleet: test/e2e/fleet.ts).
 const preset = require('./jest.preset.js');
 
 /** @type {import('jest').Config} */
@@ -7,8 +7,8 @@ module.exports = {
   ...preset,
   displayName: 'e2e',
   testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/libs/testing/src/jest/e2e-setup.ts',
-  globalTeardown: '<rootDir>/libs/testing/src/jest/e2e-teardown.ts',
+  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   testTimeout: 180_000,
   maxWorkers: 1,
 };

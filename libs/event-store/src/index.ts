@@ -43,7 +43,7 @@ export {
 } from './event-store.module';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
-export { PostgresSealer, type SealerOptions, type SealResult } from './postgres/sealer';
+export { PostgresSealer, checkpointMessage, type SealerOptions, type SealResult } from './postgres/sealer';
 export {
   migrate,
   EVENT_STORE_MIGRATIONS,

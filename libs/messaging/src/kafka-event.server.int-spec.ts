@@ -217,7 +217,7 @@ describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
     expect(result.context.delivery).toBe(3);
     expect(result.context.topic).toBe(topics.events);
     expect(result.context.derivedEventId('screening.decide')).toBe(
-      new KafkaEventContext(result.context.event, topics.events, 0, '0', {}, 1).derivedEventId(
+      new KafkaEventContext(result.context.event, topics.events, 0, '0', {}, 1, topics.group).derivedEventId(
         'screening.decide',
       ),
     );

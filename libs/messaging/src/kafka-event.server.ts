@@ -61,6 +61,8 @@ export class KafkaEventContext {
     readonly headers: Readonly<Record<string, string>>,
     /** 1 for the first delivery, 2 for the first redelivery through the retry topic, … */
     readonly delivery: number,
+    /** The consumer group (one per service) handling the message. */
+    readonly consumer: string,
   ) {}
 
   get key(): string {
@@ -90,7 +92,9 @@ export class KafkaEventContext {
    * redelivery, so appending it again is a no-op in the event store.
    */
   derivedEventId(handler: string, index = 0): string {
-    return uuidV5(`${this.event.id}/${handler}/${index}`);
+    // Event ids are unique across the whole store: two services reacting to the same message with
+    // handlers of the same name must not derive the same id, so the consumer is part of the name.
+    return uuidV5(`${this.consumer}/${this.event.id}/${handler}/${index}`);
   }
 }
 
@@ -296,6 +300,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           origin.offset,
           headers,
           delivery,
+          this.options.groupId,
         ),
         heartbeat,
       );

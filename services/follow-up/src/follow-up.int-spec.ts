@@ -306,7 +306,7 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
   });
 
   it('on CaseHalted closes the case and cancels every timer: no ActionOverdue afterwards', async () => {
-    const dueBy = new Date(Date.now() + 8_000);
+    const dueBy = new Date(Date.now() + 30_000);
     const c = await agreedCase([dueBy]);
     const [action] = c.actions;
     if (!action) throw new Error('an action expected');

@@ -130,20 +130,32 @@ describe('the referral status read model (the closed loop)', () => {
       // Delivered twice: the timeline still has it once.
       await publish('screening', CaseEligible.type, caseId, eligible, eventId);
 
+      // A real screening service may run beside this test and decide too (rule set 2026-1): the
+      // step this test published is the one with rule set 2026.1.
+      const ours = (timeline: Array<{ status: string; detail?: unknown }>) =>
+        timeline.filter((entry) => JSON.stringify(entry.detail ?? {}).includes('"2026.1"'));
       const receiver = await eventually(async () => {
         const seen = await view(caseId, screener);
-        return seen.status === 'eligible' ? seen : false;
+        return ours(seen.timeline).length > 0 ? seen : false;
       }, WAIT);
-      expect(receiver.timeline.map((entry) => entry.status)).toEqual(['received', 'accepted', 'eligible']);
-      expect(receiver.timeline[2]?.detail).toMatchObject({
-        outcome: 'eligible',
-        ruleSetVersion: '2026.1',
-        reasons: [{ rule: 'responsibility-accepted', reasonCode: 'ACCEPTS_RESPONSIBILITY' }],
+      expect(receiver.timeline.map((entry) => entry.status).slice(0, 2)).toEqual(['received', 'accepted']);
+      expect(ours(receiver.timeline)).toHaveLength(1);
+      expect(ours(receiver.timeline)[0]).toMatchObject({
+        status: 'eligible',
+        detail: {
+          outcome: 'eligible',
+          ruleSetVersion: '2026.1',
+          reasons: [{ rule: 'responsibility-accepted', reasonCode: 'ACCEPTS_RESPONSIBILITY' }],
+        },
       });
 
       const asReferrer = await view(caseId, referrer);
       expect(asReferrer.status).toBe('eligible');
-      expect(asReferrer.timeline[2]?.detail).toEqual({ outcome: 'eligible' });
+      expect(
+        asReferrer.timeline
+          .filter((entry) => entry.status === 'eligible')
+          .every((entry) => JSON.stringify(entry.detail) === '{"outcome":"eligible"}'),
+      ).toBe(true);
     },
     KAFKA_TEST_TIMEOUT,
   );

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { startServiceFleet, type E2eService, type ServiceFleet } from '@accord/testing';
+import { PipelineDriver } from '../../tools/demo/pipeline-driver';
+
+let nextBase = Number(process.env['E2E_BASE_PORT'] ?? '3100');
+
+export interface FleetHandle {
+  fleet: ServiceFleet;
+  driver: PipelineDriver;
+  /** Drives through the gateway (one base URL), as an agency would. */
+  viaGateway: PipelineDriver;
+}
+
+/**
+ * Every service as its own process for this suite (beforeAll/afterAll), on its own ports, and a
+ * driver that plays every person's part. `env` adds settings, e.g. short follow-up timers.
+ */
+export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
+  const handle = {} as FleetHandle;
+  beforeAll(async () => {
+    const basePort = nextBase;
+    nextBase += 10;
+    const secret = process.env['AUTH_JWT_SECRET'] ?? '';
+    handle.fleet = await startServiceFleet({
+      basePort,
+      logDir: resolve(__dirname, '..', '..', '.accord', 'e2e-logs', String(basePort)),
+      env: { ...process.env, ...env },
+    });
+    const urls = handle.fleet.urls;
+    handle.driver = new PipelineDriver({ url: (service) => urls[service as E2eService], secret });
+    handle.viaGateway = new PipelineDriver({ url: () => urls.gateway, secret });
+  }, 240_000);
+  afterAll(async () => {
+    await handle.fleet?.stop();
+  }, 60_000);
+  return handle;
+}

@@ -1,0 +1,199 @@
+import { Pool } from 'pg';
+import { eventually } from '@accord/testing';
+import { useFleet } from './fleet';
+
+/**
+ * Every path a case can take, with every service as its own process on a real Kafka broker and
+ * PostgreSQL. Follow-up's timers run in seconds here; "30 days later" is simulated by bringing a
+ * durable timer's due time forward, as the passage of time would.
+ */
+describe('a case through the pipeline', () => {
+  const handle = useFleet({ FOLLOW_UP_REMINDER_DAYS_BEFORE: '0', FOLLOW_UP_TIMER_POLL_MS: '250' });
+  const pool = new Pool({ connectionString: process.env['DATABASE_URL'] });
+  afterAll(() => pool.end());
+
+  const eventsOf = async (stream: string): Promise<string[]> =>
+    (
+      await pool.query<{ type: string }>(
+        'select type from event_store.events where stream_id = $1 order by stream_version',
+        [stream],
+      )
+    ).rows.map((row) => row.type);
+
+  it('goes from referral to closure, through the gateway, and the referrer sees every step', async () => {
+    const driver = handle.viaGateway;
+    const caseId = await driver.fullJourney();
+    const status = await driver.status(caseId);
+    expect(status.status).toBe('closed');
+    expect(status.timeline.map((step) => step.status)).toEqual(
+      expect.arrayContaining([
+        'received',
+        'accepted',
+        'eligible',
+        'consents-complete',
+        'facilitator-assigned',
+        'conference-scheduled',
+        'agreement-reached',
+        'closed',
+      ]),
+    );
+    // One decision per step, however often Kafka delivered the messages.
+    expect(
+      (await eventsOf(`screening.Screening-${caseId}`)).filter((type) => type === 'CaseEligible'),
+    ).toHaveLength(1);
+    expect(
+      (await eventsOf(`consent.Consent-${caseId}`)).filter((type) => type === 'ConsentsComplete'),
+    ).toHaveLength(1);
+    expect(
+      (await eventsOf(`follow-up.FollowUp-${caseId}`)).filter((type) => type === 'CaseClosed'),
+    ).toHaveLength(1);
+  });
+
+  it('stops at screening when the responsible person does not accept responsibility', async () => {
+    const driver = handle.driver;
+    const caseId = await driver.submit({ responsibleAcceptsResponsibility: false });
+    await driver.accept(caseId);
+    const status = await driver.untilStatus(caseId, 'ineligible');
+    expect(status.status).toBe('ineligible');
+    expect(
+      (await driver.call('consent', 'GET', `/api/cases/${caseId}/consent`, await driver.consentOfficer()))
+        .status,
+    ).toBe(404);
+  });
+
+  it('halts when the harmed person declines, and nothing further happens', async () => {
+    const driver = handle.driver;
+    const caseId = await driver.submit();
+    await driver.accept(caseId);
+    await driver.untilStatus(caseId, 'eligible');
+    const harmed = (await driver.consentParticipants(caseId)).find((p) => p.role === 'harmed');
+    await driver.recordConsent(caseId, harmed?.personId ?? '', 'declined');
+    const status = await driver.untilStatus(caseId, 'halted');
+    expect(status.status).toBe('halted');
+    expect(await eventsOf(`conferencing.Conference-${caseId}`)).not.toContain('FacilitatorAssigned');
+  });
+
+  it('cancels a scheduled conference when consent is withdrawn, and refuses anything further', async () => {
+    const driver = handle.driver;
+    const caseId = await driver.submit();
+    await driver.accept(caseId);
+    await driver.untilStatus(caseId, 'eligible');
+    const participants = await driver.consentParticipants(caseId);
+    await driver.consentAll(caseId);
+    await driver.untilFacilitatorAssigned(caseId);
+    await driver.schedule(
+      caseId,
+      participants.map((p) => p.personId),
+    );
+    const harmed = participants.find((p) => p.role === 'harmed');
+    await driver.withdrawConsent(caseId, harmed?.personId ?? '', 'No longer wants to meet.');
+
+    await driver.untilStatus(caseId, 'halted');
+    await eventually(
+      async () => (await eventsOf(`conferencing.Conference-${caseId}`)).includes('ConferenceCancelled'),
+      { timeout: 60_000 },
+    );
+    const responsible = participants.find((p) => p.role === 'responsible');
+    const late = await driver.call(
+      'conferencing',
+      'POST',
+      `/api/cases/${caseId}/conference/outcome`,
+      await driver.caseWorker(),
+      {
+        result: 'agreement',
+        actions: [
+          {
+            kind: 'apology',
+            what: 'A letter.',
+            by: responsible?.personId,
+            dueBy: new Date(Date.now() + 86_400_000).toISOString(),
+          },
+        ],
+      },
+    );
+    expect(late.status).toBe(409);
+  });
+
+  it('closes with no agreement when the conference ends without one', async () => {
+    const driver = handle.driver;
+    const caseId = await driver.submit();
+    await driver.accept(caseId);
+    await driver.untilStatus(caseId, 'eligible');
+    const participants = await driver.consentParticipants(caseId);
+    await driver.consentAll(caseId);
+    await driver.untilFacilitatorAssigned(caseId);
+    await driver.schedule(
+      caseId,
+      participants.map((p) => p.personId),
+    );
+    await driver.noAgreement(caseId, 'The parties could not agree on reparation.');
+    await driver.untilStatus(caseId, 'no-agreement');
+    const closed = await driver.untilStatus(caseId, 'closed');
+    expect(closed.status).toBe('closed');
+  });
+
+  it('records an agreed action as overdue when its due date passes unresolved', async () => {
+    const driver = handle.driver;
+    const caseId = await driver.submit();
+    await driver.accept(caseId);
+    await driver.untilStatus(caseId, 'eligible');
+    const participants = await driver.consentParticipants(caseId);
+    await driver.consentAll(caseId);
+    await driver.untilFacilitatorAssigned(caseId);
+    await driver.schedule(
+      caseId,
+      participants.map((p) => p.personId),
+    );
+    const responsible = participants.find((p) => p.role === 'responsible');
+    await driver.agree(caseId, responsible?.personId ?? '', 3_000);
+    await eventually(async () => (await eventsOf(`follow-up.FollowUp-${caseId}`)).includes('ActionOverdue'), {
+      timeout: 90_000,
+      interval: 500,
+    });
+  });
+
+  it('halts when consent is not complete in time', async () => {
+    const driver = handle.driver;
+    const caseId = await driver.submit();
+    await driver.accept(caseId);
+    await driver.untilStatus(caseId, 'eligible');
+    await driver.consentParticipants(caseId);
+    // Thirty days pass: the durable expiry timer falls due.
+    await eventually(async () => {
+      const moved = await pool.query(
+        "update scheduler.timers set due_at = now() where case_id = $1 and kind = 'consent-expiry' and fired_at is null",
+        [caseId],
+      );
+      return (moved.rowCount ?? 0) > 0;
+    });
+    await driver.untilStatus(caseId, 'halted');
+    // The receiving service sees why; the referrer sees only that the case stopped.
+    const status = await driver.status(caseId, await driver.screener());
+    expect(JSON.stringify(status.timeline)).toContain('consent-expired');
+  });
+
+  it('survives a service killed mid-flow: after its restart every case reaches its end, with no decision taken twice', async () => {
+    const driver = handle.driver;
+    await handle.fleet.kill('screening');
+    const cases = [await driver.submit(), await driver.submit()];
+    for (const caseId of cases) await driver.accept(caseId);
+    await handle.fleet.start('screening');
+    for (const caseId of cases) await driver.untilStatus(caseId, 'eligible');
+
+    await handle.fleet.kill('conferencing');
+    for (const caseId of cases) await driver.consentAll(caseId);
+    await handle.fleet.start('conferencing');
+    for (const caseId of cases) await driver.untilFacilitatorAssigned(caseId);
+
+    for (const caseId of cases) {
+      expect(
+        (await eventsOf(`screening.Screening-${caseId}`)).filter((type) => type === 'CaseEligible'),
+      ).toHaveLength(1);
+      expect(
+        (await eventsOf(`conferencing.Conference-${caseId}`)).filter(
+          (type) => type === 'FacilitatorAssigned',
+        ),
+      ).toHaveLength(1);
+    }
+  });
+});

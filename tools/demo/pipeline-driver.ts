@@ -1,0 +1,425 @@
+// Drives cases through the whole pipeline over HTTP, playing every person's part: the referrer, the
+// RJ service's screener, consent officer, facilitator and case worker. Used by `npm start` (the
+// demo cases) and by the e2e suite, so the demo is exactly what the tests prove.
+import { randomUUID } from 'node:crypto';
+import { signDevToken, type Principal, type Role } from '@accord/platform';
+
+export type ServiceName =
+  | 'gateway'
+  | 'intake'
+  | 'screening'
+  | 'consent'
+  | 'conferencing'
+  | 'follow-up'
+  | 'audit';
+
+export interface DriverOptions {
+  /** Where each service answers (all the gateway's URL when going through it). */
+  readonly url: (service: ServiceName) => string;
+  readonly secret: string;
+  readonly referringAgency?: string;
+  readonly receivingService?: string;
+  /** Longest wait for an asynchronous step (ms). */
+  readonly timeoutMs?: number;
+}
+
+export interface Person {
+  readonly name: string;
+  readonly dateOfBirth: string;
+  readonly language: string;
+}
+
+export interface ReferralInput {
+  readonly offenceCategory?:
+    | 'domestic-abuse'
+    | 'sexual-offence'
+    | 'hate-crime'
+    | 'violence'
+    | 'property'
+    | 'other';
+  readonly riskLevel?: 'low' | 'medium' | 'high';
+  readonly harmedWillingToBeContacted?: boolean;
+  readonly responsibleAcceptsResponsibility?: boolean;
+  readonly harmed?: Person;
+  readonly responsible?: Person;
+  readonly summary?: string;
+}
+
+export interface ReferralStatus {
+  readonly caseId: string;
+  readonly status: string;
+  readonly timeline: ReadonlyArray<{ at: string; status: string; detail: Record<string, unknown> }>;
+}
+
+export class DriverError extends Error {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class PipelineDriver {
+  private readonly referringAgency: string;
+  private readonly receivingService: string;
+  private readonly tokens = new Map<string, string>();
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: DriverOptions) {
+    this.referringAgency = options.referringAgency ?? 'police-north';
+    this.receivingService = options.receivingService ?? 'rj-service-north';
+    this.timeoutMs = options.timeoutMs ?? 90_000;
+  }
+
+  async token(agency: string, roles: Role[], sub = `${agency}-${roles.join('+')}`): Promise<string> {
+    const key = `${agency}|${roles.join(',')}|${sub}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      const principal: Principal = { sub, agency, roles };
+      token = await signDevToken(this.options.secret, principal);
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  referrer = () => this.token(this.referringAgency, ['referrer'], 'demo-referrer');
+  screener = () => this.token(this.receivingService, ['screener'], 'demo-screener');
+  consentOfficer = () => this.token(this.receivingService, ['consent-officer'], 'demo-consent-officer');
+  caseWorker = () => this.token(this.receivingService, ['case-worker'], 'demo-case-worker');
+
+  async call<T>(
+    service: ServiceName,
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.options.url(service)}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (CSV, an HTML error page): return it as text.
+    }
+    return { status: response.status, body: parsed as T };
+  }
+
+  private async expectStatus<T>(
+    what: string,
+    call: Promise<{ status: number; body: T }>,
+    ...ok: number[]
+  ): Promise<T> {
+    const result = await call;
+    if (!ok.includes(result.status))
+      throw new DriverError(`${what}: HTTP ${result.status} ${JSON.stringify(result.body)}`);
+    return result.body;
+  }
+
+  /** Polls until `probe` returns something (not undefined), or fails saying what it waited for. */
+  async waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + this.timeoutMs;
+    let last: unknown;
+    for (;;) {
+      try {
+        const value = await probe();
+        if (value !== undefined) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() > deadline)
+        throw new DriverError(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+      await sleep(300);
+    }
+  }
+
+  async submit(input: ReferralInput = {}, idempotencyKey = randomUUID()): Promise<string> {
+    const harmed = input.harmed ?? { name: 'Alex Morgan', dateOfBirth: '1986-04-12', language: 'en' };
+    const responsible = input.responsible ?? {
+      name: 'Sam Taylor',
+      dateOfBirth: '1999-09-30',
+      language: 'en',
+    };
+    const created = await this.expectStatus<{ caseId: string }>(
+      'submit referral',
+      this.call(
+        'intake',
+        'POST',
+        '/api/referrals',
+        await this.referrer(),
+        {
+          receivingService: this.receivingService,
+          referrerReference: `DEMO-${idempotencyKey.slice(0, 8)}`,
+          incident: {
+            offenceCategory: input.offenceCategory ?? 'property',
+            date: '2026-10-02',
+            summary: input.summary ?? 'Shed broken into and garden tools taken.',
+          },
+          people: {
+            harmed: [
+              {
+                ...harmed,
+                contactPreferences: { methods: ['phone'], phone: '+44 20 7946 0001' },
+                willingToBeContacted: input.harmedWillingToBeContacted ?? true,
+              },
+            ],
+            responsible: [
+              {
+                ...responsible,
+                contactPreferences: { methods: ['letter'], address: '1 Example Street, Northtown' },
+                acceptsResponsibility: input.responsibleAcceptsResponsibility ?? true,
+              },
+            ],
+            supporters: [],
+          },
+          riskLevel: input.riskLevel ?? 'low',
+          riskFlags: [],
+          pendingCourtProceedings: false,
+        },
+        { 'idempotency-key': idempotencyKey },
+      ),
+      201,
+    );
+    return created.caseId;
+  }
+
+  async accept(caseId: string): Promise<void> {
+    await this.expectStatus(
+      'accept referral',
+      this.call('intake', 'POST', `/api/referrals/${caseId}/accept`, await this.screener(), {}),
+      200,
+      201,
+    );
+  }
+
+  async status(caseId: string, token?: string): Promise<ReferralStatus> {
+    return this.expectStatus(
+      'referral status',
+      this.call<ReferralStatus>(
+        'intake',
+        'GET',
+        `/api/referrals/${caseId}`,
+        token ?? (await this.referrer()),
+      ),
+      200,
+    );
+  }
+
+  /** Waits until the referrer's timeline shows `status` (the closed loop). */
+  async untilStatus(caseId: string, status: string): Promise<ReferralStatus> {
+    return this.waitFor(`case ${caseId} to reach "${status}" in the referrer's timeline`, async () => {
+      const current = await this.status(caseId);
+      return current.timeline.some((step) => step.status === status) ? current : undefined;
+    });
+  }
+
+  /** The participants consent is being asked of, once the consent service has opened the case. */
+  async consentParticipants(
+    caseId: string,
+  ): Promise<Array<{ personId: string; role: string; required: boolean }>> {
+    return this.waitFor(`consent requests for case ${caseId}`, async () => {
+      const result = await this.call<{
+        participants?: Array<{ personId: string; role: string; required: boolean }>;
+      }>('consent', 'GET', `/api/cases/${caseId}/consent`, await this.consentOfficer());
+      return result.status === 200 && result.body.participants?.length ? result.body.participants : undefined;
+    });
+  }
+
+  async recordConsent(
+    caseId: string,
+    personId: string,
+    decision: 'given' | 'declined',
+    purpose: 'participation' | 'information-sharing' = 'participation',
+    sharing?: { agency: string; information: string[] },
+  ): Promise<unknown> {
+    return this.expectStatus(
+      `record ${decision} consent`,
+      this.call('consent', 'POST', `/api/cases/${caseId}/consent`, await this.consentOfficer(), {
+        personId,
+        purpose,
+        decision,
+        method: 'in-person',
+        ...(sharing ? { sharing } : {}),
+      }),
+      200,
+      201,
+    );
+  }
+
+  async withdrawConsent(caseId: string, personId: string, reason: string): Promise<unknown> {
+    return this.expectStatus(
+      'withdraw consent',
+      this.call('consent', 'POST', `/api/cases/${caseId}/consent/withdraw`, await this.consentOfficer(), {
+        personId,
+        purpose: 'participation',
+        method: 'phone',
+        reason,
+      }),
+      200,
+      201,
+    );
+  }
+
+  /** Everyone required consents to take part. */
+  async consentAll(caseId: string): Promise<void> {
+    for (const participant of (await this.consentParticipants(caseId)).filter((p) => p.required)) {
+      await this.recordConsent(caseId, participant.personId, 'given');
+    }
+  }
+
+  async conference(
+    caseId: string,
+  ): Promise<{
+    status: string;
+    facilitatorId: string | null;
+    outcome: { actions?: Array<{ actionId: string }> } | null;
+  }> {
+    return this.expectStatus(
+      'conference',
+      this.call('conferencing', 'GET', `/api/cases/${caseId}/conference`, await this.caseWorker()),
+      200,
+    );
+  }
+
+  async untilFacilitatorAssigned(caseId: string): Promise<string> {
+    return this.waitFor(`a facilitator for case ${caseId}`, async () => {
+      const result = await this.call<{ facilitatorId?: string | null }>(
+        'conferencing',
+        'GET',
+        `/api/cases/${caseId}/conference`,
+        await this.caseWorker(),
+      );
+      return result.status === 200 && result.body.facilitatorId ? result.body.facilitatorId : undefined;
+    });
+  }
+
+  async schedule(
+    caseId: string,
+    participants: string[],
+    at = new Date(Date.now() + 7 * 86_400_000),
+  ): Promise<void> {
+    await this.expectStatus(
+      'schedule conference',
+      this.call('conferencing', 'POST', `/api/cases/${caseId}/conference/schedule`, await this.caseWorker(), {
+        mode: 'face-to-face',
+        at: at.toISOString(),
+        where: 'Northtown Community Centre, room 2',
+        participants,
+        safetyPlan:
+          'Separate waiting rooms; the harmed person arrives first and leaves first; support worker present.',
+      }),
+      200,
+      201,
+    );
+  }
+
+  async agree(caseId: string, responsiblePersonId: string, dueInMs = 14 * 86_400_000): Promise<string[]> {
+    await this.expectStatus(
+      'record agreement',
+      this.call('conferencing', 'POST', `/api/cases/${caseId}/conference/outcome`, await this.caseWorker(), {
+        result: 'agreement',
+        actions: [
+          {
+            kind: 'apology',
+            what: 'A written apology to the harmed person.',
+            by: responsiblePersonId,
+            dueBy: new Date(Date.now() + dueInMs).toISOString(),
+          },
+          {
+            kind: 'reparation',
+            what: 'Repair the shed door and return the tools.',
+            by: responsiblePersonId,
+            dueBy: new Date(Date.now() + dueInMs).toISOString(),
+          },
+        ],
+      }),
+      200,
+      201,
+    );
+    const conference = await this.conference(caseId);
+    return (conference.outcome?.actions ?? []).map((action) => action.actionId);
+  }
+
+  async noAgreement(caseId: string, reason: string): Promise<void> {
+    await this.expectStatus(
+      'record no agreement',
+      this.call('conferencing', 'POST', `/api/cases/${caseId}/conference/outcome`, await this.caseWorker(), {
+        result: 'no-agreement',
+        reason,
+      }),
+      200,
+      201,
+    );
+  }
+
+  async resolveAction(caseId: string, actionId: string, result: 'done' | 'missed' = 'done'): Promise<void> {
+    await this.waitFor(`follow-up to track action ${actionId}`, async () => {
+      const response = await this.call(
+        'follow-up',
+        'POST',
+        `/api/cases/${caseId}/follow-up/actions/${actionId}`,
+        await this.caseWorker(),
+        { result },
+      );
+      if (response.status === 404) return undefined;
+      if (response.status >= 400)
+        throw new DriverError(`resolve action: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+      return true;
+    });
+  }
+
+  /** Records a check-in; the answer carries `caseClosed` (the closure) when it completed the case. */
+  async checkIn(
+    caseId: string,
+    satisfaction = 5,
+    feelingOfSafety = 4,
+  ): Promise<{ caseClosed?: { outcome: string } }> {
+    return this.expectStatus(
+      'record check-in',
+      this.call<{ caseClosed?: { outcome: string } }>(
+        'follow-up',
+        'POST',
+        `/api/cases/${caseId}/follow-up/check-ins`,
+        await this.caseWorker(),
+        {
+          satisfaction,
+          feelingOfSafety,
+          wellbeingChange: 'better',
+          notes: 'Feels listened to; the apology mattered.',
+        },
+      ),
+      200,
+      201,
+    );
+  }
+
+  /** Referral to closure: every step, every person's part. Returns the case id. */
+  async fullJourney(input: ReferralInput = {}): Promise<string> {
+    const caseId = await this.submit(input);
+    await this.accept(caseId);
+    await this.untilStatus(caseId, 'eligible');
+    const participants = await this.consentParticipants(caseId);
+    await this.consentAll(caseId);
+    await this.untilStatus(caseId, 'consents-complete');
+    await this.untilFacilitatorAssigned(caseId);
+    await this.schedule(
+      caseId,
+      participants.map((p) => p.personId),
+    );
+    const responsible = participants.find((p) => p.role === 'responsible');
+    if (!responsible) throw new DriverError(`case ${caseId} has no responsible person in consent`);
+    const actions = await this.agree(caseId, responsible.personId);
+    for (const actionId of actions) await this.resolveAction(caseId, actionId, 'done');
+    let closed = false;
+    // The planned check-ins (two by default); the last one closes the case.
+    for (let i = 0; i < 4 && !closed; i++) closed = (await this.checkIn(caseId)).caseClosed !== undefined;
+    await this.untilStatus(caseId, 'closed');
+    return caseId;
+  }
+}
