@@ -3,7 +3,7 @@
 // its own process with prefixed, readable logs, waits until each /health answers 200 and prints
 // where to look. Ctrl-C stops every service cleanly (the broker and database keep running;
 // `npm run infra:down` stops them).
-//   node tools/start.mjs [--only <service>[,<service>…]]
+//   node tools/start.mjs [--only <service>[,<service>…]] [--no-demo]   (ACCORD_DEMO=0 skips the demo cases too)
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -136,6 +136,12 @@ while (pending.size > 0 && Date.now() < deadline && !stopping) {
 }
 if (stopping) process.exitCode = 0;
 else {
+  const withDemo =
+    pending.size === 0 &&
+    selected.includes('gateway') &&
+    selected.length === Object.keys(SERVICES).length &&
+    !process.argv.includes('--no-demo') &&
+    process.env.ACCORD_DEMO !== '0';
   const rows = selected.map(
     (name) =>
       `  ${name.padEnd(width)}  http://127.0.0.1:${SERVICES[name]}   ${pending.has(name) ? 'NOT HEALTHY (see its logs)' : 'healthy'}`,
@@ -153,4 +159,20 @@ else {
       '',
     ].join('\n'),
   );
+  if (withDemo) {
+    // The demo cases walk the pipeline through the gateway; the services keep running afterwards.
+    const demo = spawn(
+      process.execPath,
+      ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, 'tools/demo.ts')],
+      {
+        cwd: root,
+        env: { ...process.env, ...infra, GATEWAY_URL: `http://127.0.0.1:${SERVICES.gateway}` },
+        stdio: 'inherit',
+      },
+    );
+    demo.on('exit', (code) => {
+      if (code !== 0 && !stopping)
+        console.error('[demo] did not complete; the services keep running (see their logs above)');
+    });
+  }
 }

@@ -273,9 +273,7 @@ export class PipelineDriver {
     }
   }
 
-  async conference(
-    caseId: string,
-  ): Promise<{
+  async conference(caseId: string): Promise<{
     status: string;
     facilitatorId: string | null;
     outcome: { actions?: Array<{ actionId: string }> } | null;
@@ -342,8 +340,12 @@ export class PipelineDriver {
       200,
       201,
     );
-    const conference = await this.conference(caseId);
-    return (conference.outcome?.actions ?? []).map((action) => action.actionId);
+    // The conference read model catches up asynchronously; the action ids come from it.
+    const actions = await this.waitFor(`the agreed actions of case ${caseId}`, async () => {
+      const conference = await this.conference(caseId);
+      return conference.outcome?.actions?.length ? conference.outcome.actions : undefined;
+    });
+    return actions.map((action) => action.actionId);
   }
 
   async noAgreement(caseId: string, reason: string): Promise<void> {

@@ -45,6 +45,8 @@ export class KafkaConnection {
   private producerClient: Promise<Producer> | undefined;
 
   constructor(private readonly options: KafkaConnectionOptions) {
+    // kafkajs warns on every producer that its default partitioner changed in v2; we use the default.
+    process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
     const logger = options.logger;
     const config: KafkaConfig = {
       clientId: options.clientId,

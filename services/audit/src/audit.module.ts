@@ -1,5 +1,51 @@
 import { Module } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import { PG_POOL } from '@accord/platform';
+import { AccessLog } from './access-log/access-log';
+import { CaseReader } from './case/case-reader';
+import { CaseHistoryHttpController } from './case-history/case-history.http.controller';
+import { CaseHistoryQuery } from './case-history/case-history.query';
+import { CaseStateHttpController } from './case-state/case-state.http.controller';
+import { CaseStateQuery } from './case-state/case-state.query';
+import { CheckpointsHttpController } from './checkpoints/checkpoints.http.controller';
+import { ErasePersonHttpController } from './erasure/erase-person.http.controller';
+import { ErasureRecords } from './erasure/erasure-records';
+import { OpenApiHttpController } from './openapi/openapi.http.controller';
+import { VerifyHttpController } from './verify/verify.http.controller';
 
-/** The audit service's own slices register here. */
-@Module({})
+/**
+ * The audit service's slices. Its parts are plain classes (the CLI builds the same ones without
+ * Nest), so they are provided by factories here.
+ */
+@Module({
+  controllers: [
+    CaseHistoryHttpController,
+    CaseStateHttpController,
+    VerifyHttpController,
+    CheckpointsHttpController,
+    ErasePersonHttpController,
+    OpenApiHttpController,
+  ],
+  providers: [
+    { provide: CaseReader, useFactory: (store: EventStore) => new CaseReader(store), inject: [EVENT_STORE] },
+    { provide: AccessLog, useFactory: (pool: Pool) => new AccessLog(pool), inject: [PG_POOL] },
+    {
+      provide: ErasureRecords,
+      useFactory: (pool: Pool, store: EventStore) => new ErasureRecords(pool, store),
+      inject: [PG_POOL, EVENT_STORE],
+    },
+    {
+      provide: CaseHistoryQuery,
+      useFactory: (reader: CaseReader, log: AccessLog, erasures: ErasureRecords) =>
+        new CaseHistoryQuery(reader, log, erasures),
+      inject: [CaseReader, AccessLog, ErasureRecords],
+    },
+    {
+      provide: CaseStateQuery,
+      useFactory: (reader: CaseReader, log: AccessLog) => new CaseStateQuery(reader, log),
+      inject: [CaseReader, AccessLog],
+    },
+  ],
+})
 export class AuditModule {}

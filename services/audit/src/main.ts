@@ -1,4 +1,4 @@
 import { runService } from '@accord/platform';
-import { AuditModule } from './audit.module';
+import { auditService } from './audit.service';
 
-void runService({ name: 'audit', module: AuditModule, eventStore: 'reader', sealer: true });
+void runService(auditService);

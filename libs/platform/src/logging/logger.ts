@@ -40,6 +40,14 @@ export function createLogger(service: string, level: string, destination?: pino.
   );
 }
 
+const QUIET_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestMicroservice',
+]);
+
 /** Nest's logger interface over pino, so framework and application logs share one format. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -63,10 +71,13 @@ export class PinoNestLogger implements LoggerService {
     this.write('fatal', message, rest);
   }
 
-  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+  private write(requested: pino.Level, message: unknown, rest: unknown[]): void {
     // Nest passes the context (class name) last, and a stack trace before it for errors.
     const params = [...rest];
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    // Start-up chatter (every module and route) is for debugging, not for the operator.
+    const level =
+      requested === 'info' && context !== undefined && QUIET_CONTEXTS.has(context) ? 'debug' : requested;
     const stack = level === 'error' && typeof params[0] === 'string' ? (params.shift() as string) : undefined;
     const fields: Record<string, unknown> = {};
     if (context) fields['context'] = context;

@@ -1,0 +1,60 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { assertNever } from '@accord/contracts';
+import { currentCorrelationId, CurrentPrincipal, type Principal } from '@accord/platform';
+import { instantParam } from '../case/instant';
+import { CaseHistoryQuery } from './case-history.query';
+import { CaseHistoryQueryDto } from './case-history.request.dto';
+import { toCsv, toNdjson } from './history-formats';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/cases')
+export class CaseHistoryHttpController {
+  constructor(private readonly query: CaseHistoryQuery) {}
+
+  /**
+   * Every event of the case from every service, in global order, with its audit trail and
+   * causation links. Auditors and admins see personal data (and the read is logged); the receiving
+   * service's staff see the trail without it; anyone else gets 404.
+   */
+  @Get(':caseId/history')
+  async history(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Query() query: CaseHistoryQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.query.history({
+      caseId,
+      principal,
+      filter: {
+        ...(query.service ? { services: query.service } : {}),
+        ...(query.type ? { types: query.type } : {}),
+        ...(query.actor !== undefined ? { actor: query.actor } : {}),
+        ...(query.from ? { from: instantParam(query.from, 'from') } : {}),
+        ...(query.to ? { to: instantParam(query.to, 'to') } : {}),
+      },
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 100,
+      correlationId: currentCorrelationId() ?? null,
+    });
+    const { entries, erasures, accessLog, ...summary } = result;
+    const lines = [...entries, ...erasures, ...accessLog];
+    const format = query.format ?? 'json';
+    switch (format) {
+      case 'csv':
+        response.type('text/csv; charset=utf-8');
+        response.setHeader('Content-Disposition', `attachment; filename="case-${caseId}-history.csv"`);
+        return toCsv(lines);
+      case 'ndjson':
+        response.type('application/x-ndjson');
+        return toNdjson(summary, lines);
+      case 'json':
+        return result;
+      default:
+        return assertNever(format, 'history format');
+    }
+  }
+}

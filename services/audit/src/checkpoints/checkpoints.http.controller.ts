@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { notFound } from '@accord/contracts';
+import { InjectEventStore, PostgresEventStore, type EventStore } from '@accord/event-store';
+import { PG_POOL, Roles } from '@accord/platform';
+import { latestCheckpoint } from './checkpoint';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('auditor', 'admin')
+@Controller('api/audit/checkpoints')
+export class CheckpointsHttpController {
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  /**
+   * The newest signed checkpoint of the global seal. Keep it outside the database; later,
+   * `npm run audit -- verify --checkpoint file.json` proves the log still passes through it.
+   */
+  @Get('latest')
+  async latest() {
+    const checkpoint =
+      this.store instanceof PostgresEventStore ? await latestCheckpoint(this.pool, this.store.schema) : null;
+    if (!checkpoint)
+      throw notFound(
+        'NO_CHECKPOINT_YET',
+        'The sealer has not written a signed checkpoint yet; it writes one within seconds of sealing new events.',
+      );
+    return checkpoint;
+  }
+}

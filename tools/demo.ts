@@ -1,0 +1,81 @@
+// Seeds demo cases through the gateway, playing every person's part, and prints where to look.
+// `npm start` runs it once all services are healthy; alone: `npm run demo` (reads AUTH_JWT_SECRET
+// and the gateway URL from the environment or .accord/infra.env).
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PipelineDriver } from './demo/pipeline-driver';
+
+function setting(name: string): string | undefined {
+  if (process.env[name]) return process.env[name];
+  const file = resolve(__dirname, '..', '.accord', 'infra.env');
+  if (!existsSync(file)) return undefined;
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`));
+  return line?.slice(name.length + 1);
+}
+
+async function main(): Promise<number> {
+  const secret = setting('AUTH_JWT_SECRET');
+  const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
+  if (!secret) {
+    process.stderr.write('demo: no AUTH_JWT_SECRET (run `npm run infra:up` first)\n');
+    return 1;
+  }
+  const driver = new PipelineDriver({ url: () => gateway, secret, timeoutMs: 120_000 });
+  const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
+
+  say(
+    'walking a property-damage case from referral to closure (referrer, screener, consent officer, facilitator, case worker)…',
+  );
+  const closed = await driver.fullJourney({ summary: 'Garden shed broken into; tools taken.' });
+  say(`  ${closed}: closed with the agreement completed`);
+
+  say('a case where the responsible person does not accept responsibility…');
+  const ineligible = await driver.submit({
+    responsibleAcceptsResponsibility: false,
+    offenceCategory: 'violence',
+  });
+  await driver.accept(ineligible);
+  await driver.untilStatus(ineligible, 'ineligible');
+  say(`  ${ineligible}: ineligible, with the rule and reason recorded`);
+
+  say("a hate-crime referral waiting for a screener's specialist review…");
+  const review = await driver.submit({ offenceCategory: 'hate-crime', riskLevel: 'medium' });
+  await driver.accept(review);
+  await driver.untilStatus(review, 'needs-review');
+  say(`  ${review}: needs review (specialist facilitator, manager review, safety plan)`);
+
+  say('a case waiting for consent…');
+  const waiting = await driver.submit();
+  await driver.accept(waiting);
+  await driver.untilStatus(waiting, 'eligible');
+  await driver.consentParticipants(waiting);
+  say(`  ${waiting}: eligible; consent requested from the harmed and responsible persons`);
+
+  const referrerToken = await driver.referrer();
+  const screenerToken = await driver.screener();
+  process.stdout.write(
+    [
+      '',
+      'Demo cases (police-north referred them to rj-service-north):',
+      ...[closed, ineligible, review, waiting].map((caseId) => `  ${gateway}/api/referrals/${caseId}`),
+      `API docs (merged OpenAPI): ${gateway}/api/docs`,
+      'Try, as the referrer:',
+      `  curl -H "Authorization: Bearer ${referrerToken}" ${gateway}/api/referrals/${closed}`,
+      'as the receiving service (screening reasons and rule version):',
+      `  curl -H "Authorization: Bearer ${screenerToken}" ${gateway}/api/cases/${review}/screening`,
+      'Other tokens: npm run token -- --agency rj-service-north --roles consent-officer',
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[demo] failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);
