@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eventually, freePort } from '@accord/testing';
 
@@ -50,9 +51,19 @@ describe('a service process', () => {
     expect(exit.stderr).toMatch(/DATABASE_URL: .*\(it is not set\)/);
   });
 
-  it('boots, answers /health with 200, and stops cleanly on SIGTERM', async () => {
+  it.each([
+    ['from source', false],
+    ['compiled, as the image runs it', true],
+  ])('boots %s, answers /health with 200, and stops cleanly on SIGTERM', async (_how, compiled) => {
+    if (compiled && !existsSync(resolve(root, 'dist/services/consent/src/main.js'))) {
+      throw new Error('dist/ is missing: `npm test` builds it first (npm run build)');
+    }
     const port = await freePort();
-    const { child, exited } = launch('consent', { ...goodEnv(), PORT: String(port), HOST: '127.0.0.1' });
+    const { child, exited } = launch(
+      'consent',
+      { ...goodEnv(), PORT: String(port), HOST: '127.0.0.1' },
+      compiled,
+    );
     try {
       const body = await eventually(
         async () => {

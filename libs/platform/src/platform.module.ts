@@ -131,7 +131,7 @@ export class PlatformModule implements NestModule {
       HttpMetricsMiddleware,
       CorrelationMiddleware,
     ];
-    const exports: NonNullable<DynamicModule['exports']> = [
+    const exported: NonNullable<DynamicModule['exports']> = [
       ServiceConfig,
       LOGGER,
       PG_POOL,
@@ -171,7 +171,7 @@ export class PlatformModule implements NestModule {
         useFactory: (relay: EventRelay) => new RelayLifecycle(relay),
         inject: [EventRelay],
       });
-      exports.push(EventRelay);
+      exported.push(EventRelay);
     }
     if (options.readModels) {
       const schema = readModelSchema(options.service);
@@ -201,7 +201,7 @@ export class PlatformModule implements NestModule {
       imports,
       controllers: [HealthController, MetricsController],
       providers,
-      exports,
+      exports: exported,
     };
   }
 
