@@ -199,6 +199,28 @@ export class PostgresEventStore implements EventStore {
     const expected = validateExpectedVersion(options);
     const prepared = await this.codec.prepare(streamId, events);
     if (prepared.length === 0) return this.appendNothing(streamId, expected);
+    type AppendRow = { stream_version: string; transaction_id: string; global_position: string };
+    const run = (query: QueryConfig): Promise<QueryResult<AppendRow>> =>
+      this.beforeCommit ? this.appendInTransaction<AppendRow>(streamId, query) : this.pool.query<AppendRow>(query);
+    let result: QueryResult<AppendRow> | null = null;
+    let checkIds = false;
+    const single = prepared[0];
+    if (prepared.length === 1 && single && expected !== 'any') {
+      // The common case, one event at a known version, is one plain statement. When it inserts
+      // nothing (version moved) or hits a unique key, the function below works out whether this
+      // is a retry, a conflict or a race.
+      try {
+        const fast = await run({
+          name: this.sql.appendOne.name,
+          text: this.sql.appendOne.text,
+          values: [streamId, expectedCode(expected), single.eventId, single.type, single.schemaVersion, single.dataJson, single.metadataJson],
+        });
+        if (fast.rows.length === 1) result = fast;
+      } catch (error) {
+        if (!isDatabaseError(error) || error.code !== '23505') throw await this.translateAppendError(error, streamId, expected, prepared);
+      }
+      checkIds = true;
+    }
     const values = [
       streamId,
       expectedCode(expected),
@@ -208,22 +230,13 @@ export class PostgresEventStore implements EventStore {
       prepared.map((event) => event.dataJson),
       prepared.map((event) => event.metadataJson),
     ];
-    let result: QueryResult<{ stream_version: string; transaction_id: string; global_position: string }>;
     // A unique-key violation means another append got there first, or this is a retry racing the
     // original: ask once more with the ids checked, so the function can tell which. With 'any',
     // keep trying at the new head.
     const attempts = expected === 'any' ? 5 : 2;
-    for (let attempt = 1; ; attempt++) {
-      const query: QueryConfig = {
-        name: this.sql.append.name,
-        text: this.sql.append.text,
-        values: [...values, attempt > 1],
-      };
+    for (let attempt = 1; !result; attempt++) {
       try {
-        result = this.beforeCommit
-          ? await this.appendInTransaction(streamId, query)
-          : await this.pool.query(query);
-        break;
+        result = await run({ name: this.sql.append.name, text: this.sql.append.text, values: [...values, checkIds || attempt > 1] });
       } catch (error) {
         if (isDatabaseError(error) && error.code === '23505' && attempt < attempts) continue;
         throw await this.translateAppendError(error, streamId, expected, prepared);
@@ -528,6 +541,37 @@ function statements(schema: string) {
       text: `SELECT a.stream_version::text AS stream_version, a.transaction_id::text AS transaction_id, a.global_position::text AS global_position
                FROM ${schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::integer[], $6::text[], $7::text[], $8::boolean) a
               ORDER BY a.stream_version`,
+    },
+    // One event at an expected version: the same hash as append_events() (migrations.ts), one
+    // plain INSERT. Inserts nothing when the stream is not at $2. The head is read before anything
+    // is written, so the transaction id is assigned after the previous append committed.
+    appendOne: {
+      name: `${schema}.append_one`,
+      text: `WITH head AS (
+               SELECT e.stream_version, e.hash, e.recorded_at FROM ${schema}.events e
+                WHERE e.stream_id = $1 ORDER BY e.stream_version DESC LIMIT 1
+             ), h AS (
+               SELECT coalesce(head.stream_version, -1) AS version,
+                      coalesce(head.hash, decode(repeat('00', 32), 'hex')) AS prev,
+                      greatest(date_trunc('milliseconds', clock_timestamp()), head.recorded_at) AS at
+                 FROM (SELECT) AS one LEFT JOIN head ON true
+             )
+             INSERT INTO ${schema}.events AS e
+                    (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+             SELECT $1, h.version + 1, $3::uuid, $4::text, $5::integer, $6::text::jsonb, $7::text::jsonb, h.at, h.prev,
+                    sha256(h.prev || convert_to(
+                      '{"data":' || $6::text
+                      || ',"eventId":"' || $3::uuid::text
+                      || '","metadata":' || $7::text
+                      || ',"recordedAt":"' || to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                      || '","schemaVersion":' || $5::integer::text
+                      || ',"streamId":' || to_json($1::text)::text
+                      || ',"streamVersion":' || (h.version + 1)::text
+                      || ',"type":' || to_json($4::text)::text
+                      || '}', 'UTF8'))
+               FROM h WHERE h.version = $2::bigint
+             RETURNING e.stream_version::text AS stream_version, e.transaction_id::text AS transaction_id,
+                       e.global_position::text AS global_position`,
     },
     readStream: {
       name: `${schema}.read_stream`,
