@@ -10,17 +10,23 @@ interface Exit {
   stderr: string;
 }
 
-/** Starts a service's real entry point as its own process, as `npm start` does. */
-function launch(service: string, env: Record<string, string | undefined>) {
-  const child = spawn(
-    process.execPath,
-    ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, `services/${service}/src/main.ts`)],
-    {
-      cwd: root,
-      env: { PATH: process.env['PATH'], LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+/**
+ * Starts a service's real entry point as its own process: from source as `npm start` does, or
+ * compiled (dist/), as the Docker image runs it.
+ */
+function launch(service: string, env: Record<string, string | undefined>, compiled = false) {
+  const entry = compiled
+    ? [
+        '-r',
+        resolve(root, 'tools/register-aliases.cjs'),
+        resolve(root, `dist/services/${service}/src/main.js`),
+      ]
+    : ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, `services/${service}/src/main.ts`)];
+  const child = spawn(process.execPath, entry, {
+    cwd: root,
+    env: { PATH: process.env['PATH'], LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<Exit>((resolveExit) =>

@@ -14,3 +14,4 @@ export * from './auth/token-verifier';
 export * from './auth/command-metadata';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection-runner';
+export * from './openapi/openapi.http.controller';

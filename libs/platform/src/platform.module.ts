@@ -29,6 +29,7 @@ import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
+import { OPENAPI_INFO, OpenApiHttpController, type OpenApiInfo } from './openapi/openapi.http.controller';
 import { PG_POOL } from './tokens';
 
 export const LOGGER = Symbol('LOGGER');
@@ -51,6 +52,8 @@ export interface PlatformOptions {
   readonly upcasters?: readonly Upcaster[];
   /** Run the global sealer here (the audit service does). */
   readonly sealer?: boolean;
+  /** Title and description of the service's OpenAPI document (`GET /openapi.json`). */
+  readonly api?: OpenApiInfo;
 }
 
 /** Personal fields of published events, as the event store's encryption rules. */
@@ -126,6 +129,13 @@ export class PlatformModule implements NestModule {
       { provide: KafkaConnection, useValue: kafka },
       { provide: Metrics, useValue: metrics },
       { provide: TokenVerifier, useValue: verifier },
+      {
+        provide: OPENAPI_INFO,
+        useValue: options.api ?? {
+          title: `Accord ${options.service}`,
+          description: `The ${options.service} service.`,
+        },
+      },
       { provide: APP_GUARD, useClass: AuthGuard },
       ConnectionCloser,
       HttpMetricsMiddleware,
@@ -199,7 +209,7 @@ export class PlatformModule implements NestModule {
     return {
       module: PlatformModule,
       imports,
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, OpenApiHttpController],
       providers,
       exports: exported,
     };

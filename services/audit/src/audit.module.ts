@@ -11,7 +11,6 @@ import { CaseStateQuery } from './case-state/case-state.query';
 import { CheckpointsHttpController } from './checkpoints/checkpoints.http.controller';
 import { ErasePersonHttpController } from './erasure/erase-person.http.controller';
 import { ErasureRecords } from './erasure/erasure-records';
-import { OpenApiHttpController } from './openapi/openapi.http.controller';
 import { VerifyHttpController } from './verify/verify.http.controller';
 
 /**
@@ -25,7 +24,6 @@ import { VerifyHttpController } from './verify/verify.http.controller';
     VerifyHttpController,
     CheckpointsHttpController,
     ErasePersonHttpController,
-    OpenApiHttpController,
   ],
   providers: [
     { provide: CaseReader, useFactory: (store: EventStore) => new CaseReader(store), inject: [EVENT_STORE] },

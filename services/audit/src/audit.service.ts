@@ -11,5 +11,9 @@ export const auditService: ServiceDefinition = {
   module: AuditModule,
   eventStore: 'reader',
   sealer: true,
+  api: {
+    title: 'Accord audit',
+    description: 'A case across every service: history, state as of any moment, hash-chain verification, signed seal checkpoints, erasure.',
+  },
   readModels: { entities: [], migrations: [AuditReadModels1767225600600] },
 };

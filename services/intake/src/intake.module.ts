@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
 import { AgencyDirectory } from './agency/agency-directory';
 import { AgencyEntity } from './agency/agency.entity';
-import { OpenApiHttpController } from './openapi/openapi.http.controller';
 import { AmendReferralHandler } from './referral/amend-referral/amend-referral.handler';
 import { AmendReferralHttpController } from './referral/amend-referral/amend-referral.http.controller';
 import { DecideReferralHandler } from './referral/decide-referral/decide-referral.handler';
@@ -24,7 +23,6 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     ReferralStatusHttpController,
     ReferralStatusMessageController,
     AgencyAdminHttpController,
-    OpenApiHttpController,
   ],
   providers: [
     AgencyDirectory,

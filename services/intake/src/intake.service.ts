@@ -11,6 +11,10 @@ export const intakeService: ServiceDefinition = {
   name: 'intake',
   module: IntakeModule,
   eventStore: 'writer',
+  api: {
+    title: 'Accord intake',
+    description: 'Referrals: submit (idempotent), accept or decline, amend, follow where a case stands; agency reference data.',
+  },
   readModels: {
     entities: [AgencyEntity, ReferralCaseEntity, TimelineEntryEntity],
     migrations: [IntakeReadModels1767225600000],

@@ -57,7 +57,7 @@ export interface PostgresEventStoreOptions {
   readonly masterKey?: string | Uint8Array;
   readonly personalData?: readonly PersonalDataRule[];
   readonly upcasters?: readonly Upcaster[] | UpcasterRegistry;
-  /** Minimum gap between append announcements (default 5 ms); see AppendNotifier. */
+  /** Minimum gap between append announcements (default 25 ms); see AppendNotifier. */
   readonly notifyCoalesceMs?: number;
   /**
    * Test seam: when set, each append runs in an explicit transaction and this runs after the
@@ -169,7 +169,7 @@ export class PostgresEventStore implements EventStore {
     );
     this.codec = new EventCodec(protector, upcasters);
     const channel = `${this.schema}.appended`;
-    this.notifier = new AppendNotifier(this.pool, channel, options.notifyCoalesceMs ?? 5);
+    this.notifier = new AppendNotifier(this.pool, channel, options.notifyCoalesceMs ?? 25);
     this.listener = new AppendListener(this.pool, channel);
     this.beforeCommit = options.beforeCommit;
     this.sql = statements(this.schema);
@@ -201,7 +201,9 @@ export class PostgresEventStore implements EventStore {
     if (prepared.length === 0) return this.appendNothing(streamId, expected);
     type AppendRow = { stream_version: string; transaction_id: string; global_position: string };
     const run = (query: QueryConfig): Promise<QueryResult<AppendRow>> =>
-      this.beforeCommit ? this.appendInTransaction<AppendRow>(streamId, query) : this.pool.query<AppendRow>(query);
+      this.beforeCommit
+        ? this.appendInTransaction<AppendRow>(streamId, query)
+        : this.pool.query<AppendRow>(query);
     let result: QueryResult<AppendRow> | null = null;
     let checkIds = false;
     const single = prepared[0];
@@ -213,11 +215,20 @@ export class PostgresEventStore implements EventStore {
         const fast = await run({
           name: this.sql.appendOne.name,
           text: this.sql.appendOne.text,
-          values: [streamId, expectedCode(expected), single.eventId, single.type, single.schemaVersion, single.dataJson, single.metadataJson],
+          values: [
+            streamId,
+            expectedCode(expected),
+            single.eventId,
+            single.type,
+            single.schemaVersion,
+            single.dataJson,
+            single.metadataJson,
+          ],
         });
         if (fast.rows.length === 1) result = fast;
       } catch (error) {
-        if (!isDatabaseError(error) || error.code !== '23505') throw await this.translateAppendError(error, streamId, expected, prepared);
+        if (!isDatabaseError(error) || error.code !== '23505')
+          throw await this.translateAppendError(error, streamId, expected, prepared);
       }
       checkIds = true;
     }
@@ -236,7 +247,11 @@ export class PostgresEventStore implements EventStore {
     const attempts = expected === 'any' ? 5 : 2;
     for (let attempt = 1; !result; attempt++) {
       try {
-        result = await run({ name: this.sql.append.name, text: this.sql.append.text, values: [...values, checkIds || attempt > 1] });
+        result = await run({
+          name: this.sql.append.name,
+          text: this.sql.append.text,
+          values: [...values, checkIds || attempt > 1],
+        });
       } catch (error) {
         if (isDatabaseError(error) && error.code === '23505' && attempt < attempts) continue;
         throw await this.translateAppendError(error, streamId, expected, prepared);

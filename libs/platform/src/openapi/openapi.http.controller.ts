@@ -1,11 +1,19 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { ApiExcludeController, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Public } from '@accord/platform';
+import { Public } from '../auth/auth.guard';
+
+export const OPENAPI_INFO = Symbol('OPENAPI_INFO');
+
+export interface OpenApiInfo {
+  readonly title: string;
+  readonly description: string;
+}
 
 /**
- * The service's OpenAPI document, which the gateway merges into one (as intake's does). runService
- * does not hand the Nest app to the service, so the scanner gets what it reads from the container.
+ * Every service's OpenAPI document (`GET /openapi.json`), which the gateway merges into one for
+ * agencies. The scanner reads modules, routing config and the HTTP adapter, which the container
+ * holds, so the document is built on first request without the app object.
  */
 @ApiExcludeController()
 @Controller()
@@ -15,6 +23,7 @@ export class OpenApiHttpController {
   constructor(
     private readonly modules: ModulesContainer,
     private readonly adapterHost: HttpAdapterHost,
+    @Inject(OPENAPI_INFO) private readonly info: OpenApiInfo,
   ) {}
 
   @Public()
@@ -27,10 +36,8 @@ export class OpenApiHttpController {
         getHttpAdapter: () => this.adapterHost.httpAdapter,
       } as unknown as Parameters<typeof SwaggerModule.createDocument>[0],
       new DocumentBuilder()
-        .setTitle('Accord audit')
-        .setDescription(
-          'A case across every service: history, state as of any moment, hash-chain verification, signed seal checkpoints, erasure.',
-        )
+        .setTitle(this.info.title)
+        .setDescription(this.info.description)
         .setVersion('1')
         .addBearerAuth()
         .build(),
