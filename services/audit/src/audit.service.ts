@@ -13,7 +13,8 @@ export const auditService: ServiceDefinition = {
   sealer: true,
   api: {
     title: 'Accord audit',
-    description: 'A case across every service: history, state as of any moment, hash-chain verification, signed seal checkpoints, erasure.',
+    description:
+      'A case across every service: history, state as of any moment, hash-chain verification, signed seal checkpoints, erasure.',
   },
   readModels: { entities: [], migrations: [AuditReadModels1767225600600] },
 };

@@ -13,7 +13,8 @@ export const intakeService: ServiceDefinition = {
   eventStore: 'writer',
   api: {
     title: 'Accord intake',
-    description: 'Referrals: submit (idempotent), accept or decline, amend, follow where a case stands; agency reference data.',
+    description:
+      'Referrals: submit (idempotent), accept or decline, amend, follow where a case stands; agency reference data.',
   },
   readModels: {
     entities: [AgencyEntity, ReferralCaseEntity, TimelineEntryEntity],
