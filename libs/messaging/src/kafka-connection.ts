@@ -120,6 +120,22 @@ export class KafkaConnection {
         replicationFactor: this.options.replicationFactor ?? 1,
       })),
     });
+    // A busy broker can answer before every partition has a leader it will admit to: wait for them,
+    // so a producer or consumer right after this never meets "does not host this topic-partition".
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        const { topics: described } = await admin.fetchTopicMetadata({ topics: missing });
+        const ready = described.every(
+          (topic) =>
+            topic.partitions.length === numPartitions &&
+            topic.partitions.every((partition) => partition.leader >= 0),
+        );
+        if (ready) break;
+      } catch {
+        // Not in the metadata yet: ask again.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     this.options.logger.info({ topics: missing, numPartitions }, 'created Kafka topics');
   }
 

@@ -13,16 +13,12 @@ export class AppendNotifier {
   private inFlight: Promise<void> | null = null;
   private pending = false;
   private closed = false;
-  private readonly statement: string;
 
   constructor(
     private readonly pool: Pool,
-    channel: string,
+    private readonly channel: string,
     private readonly coalesceMs: number,
-  ) {
-    // One round trip in the simple protocol; the channel is an identifier built from a validated schema name.
-    this.statement = `BEGIN; SET LOCAL synchronous_commit = off; NOTIFY "${channel.replaceAll('"', '""')}"; COMMIT`;
-  }
+  ) {}
 
   poke(): void {
     if (this.closed) return;
@@ -44,7 +40,13 @@ export class AppendNotifier {
     do {
       this.pending = false;
       try {
-        await this.pool.query(this.statement);
+        // One statement, one implicit transaction: the local setting holds until its commit, and
+        // an error cannot leave a pooled connection inside an open transaction block.
+        await this.pool.query({
+          name: 'accord.event_store.notify',
+          text: `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')`,
+          values: [this.channel],
+        });
       } catch {
         // Listeners fall back to polling; an append never fails because its announcement did.
       }
