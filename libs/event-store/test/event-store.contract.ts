@@ -333,7 +333,7 @@ export function eventStoreContract(
         );
         const seen: RecordedEvent[] = [];
         const subscription = store.subscribeToAll(
-          { after, filter: { streamPrefix: id }, pollIntervalMs: 5_000 },
+          { after, filter: { streamPrefix: id }, pollIntervalMs: 120_000 },
           (event) => {
             seen.push(event);
           },
@@ -342,10 +342,10 @@ export function eventStoreContract(
           timeout: capabilities.liveTimeoutMs,
         });
         await eventually(() => expect(subscription.isLive).toBe(true));
-        // Live: the poll interval is 5 s, so arriving sooner proves the append woke the subscription.
+        // Live: the poll interval is 2 minutes, so arriving within the timeout proves the append woke the subscription.
         await store.appendToStream(id, [newEvent('ThingHappened', { n: 4 })], { expectedVersion: 2 });
         await eventually(() => expect(byVersion(seen)).toEqual([0, 1, 2, 3]), {
-          timeout: Math.min(capabilities.liveTimeoutMs, 4_000),
+          timeout: capabilities.liveTimeoutMs,
         });
         expect(subscription.position).toBe(seen[3]?.globalPosition);
         await subscription.stop();
