@@ -317,7 +317,23 @@ async function buildCase(): Promise<BuiltCase> {
     event(
       10,
       'ConferencingOpened',
-      { caseId, file: { referringAgency: referring, receivingService: receiving }, openedAt: now() },
+      {
+        caseId,
+        // The whole case file, as conferencing writes it: its projection reads these same streams.
+        file: {
+          referringAgency: referring,
+          receivingService: receiving,
+          offenceCategory: 'property',
+          riskLevel: 'low',
+          participants: [
+            { personId: harmed, role: 'harmed', language: 'en' },
+            { personId: responsible, role: 'responsible', language: 'en' },
+          ],
+          specialistFacilitator: false,
+          safetyPlanRequired: false,
+        },
+        openedAt: now(),
+      },
       conferencingMeta,
     ),
     event(
