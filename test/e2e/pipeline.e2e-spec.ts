@@ -69,7 +69,9 @@ describe('a case through the pipeline', () => {
     const harmed = (await driver.consentParticipants(caseId)).find((p) => p.role === 'harmed');
     await driver.recordConsent(caseId, harmed?.personId ?? '', 'declined');
     const status = await driver.untilStatus(caseId, 'halted');
-    expect(status.status).toBe('halted');
+    // Follow-up closes a halted case (outcome "halted") soon after, so the status may read "closed".
+    expect(['halted', 'closed']).toContain(status.status);
+    expect(status.timeline.map((step) => step.status)).not.toContain('facilitator-assigned');
     expect(await eventsOf(`conferencing.Conference-${caseId}`)).not.toContain('FacilitatorAssigned');
   });
 
