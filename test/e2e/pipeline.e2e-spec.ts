@@ -77,16 +77,7 @@ describe('a case through the pipeline', () => {
 
   it('cancels a scheduled conference when consent is withdrawn, and refuses anything further', async () => {
     const driver = handle.driver;
-    const caseId = await driver.submit();
-    await driver.accept(caseId);
-    await driver.untilStatus(caseId, 'eligible');
-    const participants = await driver.consentParticipants(caseId);
-    await driver.consentAll(caseId);
-    await driver.untilFacilitatorAssigned(caseId);
-    await driver.schedule(
-      caseId,
-      participants.map((p) => p.personId),
-    );
+    const { caseId, participants } = await driver.scheduledConference();
     const harmed = participants.find((p) => p.role === 'harmed');
     await driver.withdrawConsent(caseId, harmed?.personId ?? '', 'No longer wants to meet.');
 
@@ -118,16 +109,7 @@ describe('a case through the pipeline', () => {
 
   it('closes with no agreement when the conference ends without one', async () => {
     const driver = handle.driver;
-    const caseId = await driver.submit();
-    await driver.accept(caseId);
-    await driver.untilStatus(caseId, 'eligible');
-    const participants = await driver.consentParticipants(caseId);
-    await driver.consentAll(caseId);
-    await driver.untilFacilitatorAssigned(caseId);
-    await driver.schedule(
-      caseId,
-      participants.map((p) => p.personId),
-    );
+    const { caseId } = await driver.scheduledConference();
     await driver.noAgreement(caseId, 'The parties could not agree on reparation.');
     await driver.untilStatus(caseId, 'no-agreement');
     const closed = await driver.untilStatus(caseId, 'closed');
@@ -136,16 +118,7 @@ describe('a case through the pipeline', () => {
 
   it('records an agreed action as overdue when its due date passes unresolved', async () => {
     const driver = handle.driver;
-    const caseId = await driver.submit();
-    await driver.accept(caseId);
-    await driver.untilStatus(caseId, 'eligible');
-    const participants = await driver.consentParticipants(caseId);
-    await driver.consentAll(caseId);
-    await driver.untilFacilitatorAssigned(caseId);
-    await driver.schedule(
-      caseId,
-      participants.map((p) => p.personId),
-    );
+    const { caseId, participants } = await driver.scheduledConference();
     const responsible = participants.find((p) => p.role === 'responsible');
     await driver.agree(caseId, responsible?.personId ?? '', 3_000);
     await eventually(async () => (await eventsOf(`follow-up.FollowUp-${caseId}`)).includes('ActionOverdue'), {

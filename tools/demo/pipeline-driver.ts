@@ -401,8 +401,10 @@ export class PipelineDriver {
     );
   }
 
-  /** Referral to closure: every step, every person's part. Returns the case id. */
-  async fullJourney(input: ReferralInput = {}): Promise<string> {
+  /** Referral to a scheduled conference: accepted, eligible, everyone consented, a facilitator assigned. */
+  async scheduledConference(
+    input: ReferralInput = {},
+  ): Promise<{ caseId: string; participants: Array<{ personId: string; role: string; required: boolean }> }> {
     const caseId = await this.submit(input);
     await this.accept(caseId);
     await this.untilStatus(caseId, 'eligible');
@@ -414,6 +416,12 @@ export class PipelineDriver {
       caseId,
       participants.map((p) => p.personId),
     );
+    return { caseId, participants };
+  }
+
+  /** Referral to closure: every step, every person's part. Returns the case id. */
+  async fullJourney(input: ReferralInput = {}): Promise<string> {
+    const { caseId, participants } = await this.scheduledConference(input);
     const responsible = participants.find((p) => p.role === 'responsible');
     if (!responsible) throw new DriverError(`case ${caseId} has no responsible person in consent`);
     const actions = await this.agree(caseId, responsible.personId);
