@@ -5,3 +5,4 @@ export * from './topics';
 export * from './uuid-v5';
 export * from './events';
 export * from './asyncapi';
+export * from './audit-trail';

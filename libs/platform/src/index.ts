@@ -15,3 +15,4 @@ export * from './auth/command-metadata';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection-runner';
 export * from './openapi/openapi.http.controller';
+export * from './access-log/personal-data-read';

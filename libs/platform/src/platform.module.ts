@@ -9,7 +9,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -23,6 +23,7 @@ import {
   type Upcaster,
 } from '@accord/event-store';
 import { EventRelay, KafkaConnection } from '@accord/messaging';
+import { AccessLogInterceptor } from './access-log/personal-data-read';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { ServiceConfig } from './config/service-config';
@@ -30,9 +31,7 @@ import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
 import { OPENAPI_INFO, OpenApiHttpController, type OpenApiInfo } from './openapi/openapi.http.controller';
-import { PG_POOL } from './tokens';
-
-export const LOGGER = Symbol('LOGGER');
+import { LOGGER, PG_POOL } from './tokens';
 
 /** How a service uses the event store: owns streams (and relays them), reads them, or neither. */
 export type EventStoreRole = 'writer' | 'reader' | 'none';
@@ -137,6 +136,7 @@ export class PlatformModule implements NestModule {
         },
       },
       { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
       ConnectionCloser,
       HttpMetricsMiddleware,
       CorrelationMiddleware,

@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { CurrentPrincipal, type Principal } from '@accord/platform';
+import { CurrentPrincipal, ReadsPersonalData, type Principal } from '@accord/platform';
 import { CaseConferenceEntity } from './case-conference.entity';
 
 /**
@@ -16,6 +16,7 @@ export class CaseConferenceHttpController {
   ) {}
 
   @Get()
+  @ReadsPersonalData()
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal) {
     const row = await this.cases.findOne({ where: { caseId } });
     if (row && row.receivingService === principal.agency) {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { notFound, type HaltReason } from '@accord/contracts';
-import { CurrentPrincipal, type Principal } from '@accord/platform';
+import { CurrentPrincipal, ReadsPersonalData, type Principal } from '@accord/platform';
 import type { OutstandingConsent } from '../consent.decider';
 import { CaseConsentEntity, type CaseConsentStatus, type ParticipantView } from './case-consent.entity';
 
@@ -43,6 +43,7 @@ export class CaseConsentHttpController {
   constructor(@InjectRepository(CaseConsentEntity) private readonly cases: Repository<CaseConsentEntity>) {}
 
   @Get()
+  @ReadsPersonalData()
   async status(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() principal: Principal,
@@ -72,6 +73,7 @@ export class CaseConsentHttpController {
 
   /** An agency a participant consented to share with sees those items, and nothing else, until withdrawn. */
   @Get('shared')
+  @ReadsPersonalData()
   async shared(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() principal: Principal,

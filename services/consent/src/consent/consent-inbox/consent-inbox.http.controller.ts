@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CurrentPrincipal, ReadsPersonalData, Roles, type Principal } from '@accord/platform';
 import { CaseConsentEntity } from '../case-consent/case-consent.entity';
 import type { OutstandingConsent } from '../consent.decider';
 
@@ -23,6 +23,9 @@ export class ConsentInboxHttpController {
 
   /** The consent officer's open cases, soonest due first: who is still to be asked, which reminders fired. */
   @Get()
+  @ReadsPersonalData({
+    fromResponse: (body) => (body as { items: ConsentInboxItem[] }).items.map((item) => item.caseId),
+  })
   @Roles('consent-officer')
   async inbox(@CurrentPrincipal() principal: Principal): Promise<{ items: ConsentInboxItem[] }> {
     const rows = await this.cases.find({

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '@accord/contracts';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CurrentPrincipal, ReadsPersonalData, Roles, type Principal } from '@accord/platform';
 import { ListReferralsQuery } from './list-referrals.request.dto';
 
 /** Everyone who works on cases may read the ones their agency referred or receives; admins manage reference data only. */
@@ -91,6 +91,7 @@ export class ReferralStatusHttpController {
 
   /** Where a referral stands, with its timeline as the caller's agency may see it. */
   @Get(':caseId')
+  @ReadsPersonalData()
   async get(
     @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) caseId: string,
     @CurrentPrincipal() principal: Principal,

@@ -7,7 +7,7 @@ import {
   type ScreeningOutcome,
   type ScreeningRequirements,
 } from '@accord/contracts';
-import { CurrentPrincipal, type Principal } from '@accord/platform';
+import { CurrentPrincipal, ReadsPersonalData, type Principal } from '@accord/platform';
 import { CaseScreeningEntity, type ScreeningHistoryEntry } from './case-screening.entity';
 
 /** What the referring agency may know: the outcome and the rule set, not the reasons. */
@@ -37,6 +37,7 @@ export class CaseScreeningHttpController {
   ) {}
 
   @Get()
+  @ReadsPersonalData()
   async get(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() principal: Principal,
