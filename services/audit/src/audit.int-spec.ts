@@ -659,6 +659,11 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
       [s.consent, 6],
       [s.conferencing, 2],
       [s.followUp, 1],
+      // The case's access log: each service's reads of it (none were made through the services here).
+      ...['intake', 'screening', 'consent', 'conferencing', 'follow-up'].map((service) => [
+        `${service}.DataAccess-${caseId}`,
+        0,
+      ]),
     ]);
     const all = await get('/api/audit/verify');
     expect(all.status).toBe(200);

@@ -27,7 +27,11 @@ import { VerifyHttpController } from './verify/verify.http.controller';
   ],
   providers: [
     { provide: CaseReader, useFactory: (store: EventStore) => new CaseReader(store), inject: [EVENT_STORE] },
-    { provide: AccessLog, useFactory: (pool: Pool) => new AccessLog(pool), inject: [PG_POOL] },
+    {
+      provide: AccessLog,
+      useFactory: (pool: Pool, store: EventStore) => new AccessLog(pool, store),
+      inject: [PG_POOL, EVENT_STORE],
+    },
     {
       provide: ErasureRecords,
       useFactory: (pool: Pool, store: EventStore) => new ErasureRecords(pool, store),

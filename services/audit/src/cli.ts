@@ -122,7 +122,7 @@ export async function runAuditCli(
   pool.on('error', () => undefined);
   const store = new PostgresEventStore({ pool, masterKey });
   const reader = new CaseReader(store);
-  const accessLog = new AccessLog(pool);
+  const accessLog = new AccessLog(pool, store);
   const principal: Principal = { sub: `cli:${userInfo().username}`, agency: 'audit-cli', roles: ['auditor'] };
   const json = (value: unknown) => write(`${JSON.stringify(value, null, 2)}\n`);
   try {

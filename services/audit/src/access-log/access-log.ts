@@ -1,8 +1,13 @@
 import type { Pool } from 'pg';
+import { PERSONAL_DATA_READ, type PersonalDataReadV1 } from '@accord/contracts';
+import type { EventStore } from '@accord/event-store';
+import { accessStreams } from '../case/case-streams';
 
-/** One read of a case's personal data through audit. */
+/** One read of a case's personal data, through audit or through the service that served it. */
 export interface AccessEntry {
   readonly kind: 'access';
+  /** The service that served the read. */
+  readonly service: string;
   readonly caseId: string;
   readonly at: string;
   readonly actor: string;
@@ -13,7 +18,7 @@ export interface AccessEntry {
   readonly correlationId: string | null;
 }
 
-export type AccessRequest = Omit<AccessEntry, 'kind' | 'at'>;
+export type AccessRequest = Omit<AccessEntry, 'kind' | 'at' | 'service'>;
 
 interface AccessRow {
   case_id: string;
@@ -26,11 +31,16 @@ interface AccessRow {
 }
 
 /**
- * `audit.access_log`: append-only (the table refuses UPDATE and DELETE). Who read which case's
- * personal data, when, through which endpoint.
+ * Who read which case's personal data, when, through which endpoint. Audit records its own reads in
+ * `audit.access_log` (append-only: the table refuses UPDATE and DELETE; audit writes no events);
+ * the other services record theirs as `PersonalDataRead` events in `<service>.DataAccess-<caseId>`
+ * (libs/platform `@ReadsPersonalData`). `forCase` shows both, oldest first.
  */
 export class AccessLog {
-  constructor(private readonly pool: Pick<Pool, 'query'>) {}
+  constructor(
+    private readonly pool: Pick<Pool, 'query'>,
+    private readonly store: Pick<EventStore, 'readStream'>,
+  ) {}
 
   async record(request: AccessRequest): Promise<void> {
     await this.pool.query(
@@ -40,8 +50,38 @@ export class AccessLog {
     );
   }
 
-  /** Oldest first. */
+  /** Every recorded read of the case, from audit and from every service, oldest first. */
   async forCase(caseId: string): Promise<AccessEntry[]> {
+    const [own, served] = await Promise.all([this.auditReads(caseId), this.serviceReads(caseId)]);
+    return [...own, ...served].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  private async serviceReads(caseId: string): Promise<AccessEntry[]> {
+    const streams = await Promise.all(
+      accessStreams(caseId).map(async ({ service, streamId }) =>
+        (await this.store.readStream(streamId)).map((event) => ({ service, event })),
+      ),
+    );
+    return streams.flat().flatMap(({ service, event }) => {
+      if (event.type !== PERSONAL_DATA_READ) return [];
+      const data = event.data as unknown as PersonalDataReadV1;
+      return [
+        {
+          kind: 'access' as const,
+          service,
+          caseId,
+          at: event.recordedAt,
+          actor: data.actor,
+          agency: data.agency,
+          roles: data.roles,
+          endpoint: data.endpoint,
+          correlationId: event.metadata.correlationId ?? null,
+        },
+      ];
+    });
+  }
+
+  private async auditReads(caseId: string): Promise<AccessEntry[]> {
     const { rows } = await this.pool.query<AccessRow>(
       `SELECT case_id, at, actor, agency, roles, endpoint, correlation_id
          FROM audit.access_log WHERE case_id = $1 ORDER BY at, id`,
@@ -49,6 +89,7 @@ export class AccessLog {
     );
     return rows.map((row) => ({
       kind: 'access',
+      service: 'audit',
       caseId: row.case_id,
       at: row.at.toISOString(),
       actor: row.actor,

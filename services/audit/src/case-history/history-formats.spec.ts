@@ -48,6 +48,7 @@ describe('history formats', () => {
       },
       {
         kind: 'access',
+        service: 'consent',
         caseId: 'c',
         at: 't2',
         actor: 'aud-1',
@@ -64,7 +65,7 @@ describe('history formats', () => {
       'event,00000000000000000100-00000000000000000001,intake,intake.Referral-c,0,e1,ReferralDeclined,1,2026-03-01T10:00:00.000Z,2026-03-01T09:59:00.000Z,rj-1,rj-east,,,"out of area, ""north""",corr,req,,"{""reason"":""out of area""}"',
     );
     expect(lines[2]).toMatch(/^erasure,.*PersonErased,.*admin-1,rj-east,,,asked,/);
-    expect(lines[3]).toMatch(/^access,.*CaseRead,.*aud-1,inspectorate,/);
+    expect(lines[3]).toMatch(/^access,,consent,.*CaseRead,.*aud-1,inspectorate,/);
   });
 
   it('writes NDJSON: a summary line, then one line per entry', () => {

@@ -52,6 +52,7 @@ function rowOf(line: HistoryLine): CsvRow {
     case 'access':
       return {
         kind: 'access',
+        service: line.service,
         type: 'CaseRead',
         recordedAt: line.at,
         actor: line.actor,

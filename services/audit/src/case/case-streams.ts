@@ -1,31 +1,35 @@
+import {
+  CASE_AGGREGATES,
+  CASE_SERVICES,
+  DATA_ACCESS_AGGREGATE,
+  type CaseService,
+} from '@accord/contracts';
 import { streamName } from '@accord/event-store';
 
-/**
- * The streams that hold a case, one per service that works on it. Audit reads these by name
- * (`readStream`), not by scanning the whole log for a case id: a case's history costs five reads
- * however large the log grows. A service that adds a stream type per case adds it here.
- */
-export const CASE_STREAM_TYPES = [
-  { service: 'intake', aggregate: 'Referral' },
-  { service: 'screening', aggregate: 'Screening' },
-  { service: 'consent', aggregate: 'Consent' },
-  { service: 'conferencing', aggregate: 'Conference' },
-  { service: 'follow-up', aggregate: 'FollowUp' },
-] as const;
-
-export type CaseService = (typeof CASE_STREAM_TYPES)[number]['service'];
-
-export const CASE_SERVICES: readonly CaseService[] = CASE_STREAM_TYPES.map((type) => type.service);
+export { CASE_SERVICES, type CaseService };
 
 export interface CaseStream {
   readonly service: CaseService;
   readonly streamId: string;
 }
 
+/**
+ * The streams that hold a case, one per service that works on it (libs/contracts declares them).
+ * Audit reads these by name (`readStream`), not by scanning the whole log for a case id: a case's
+ * history costs five reads however large the log grows.
+ */
 export function caseStreams(caseId: string): CaseStream[] {
-  return CASE_STREAM_TYPES.map(({ service, aggregate }) => ({
+  return CASE_SERVICES.map((service) => ({
     service,
-    streamId: streamName(service, aggregate, caseId),
+    streamId: streamName(service, CASE_AGGREGATES[service], caseId),
+  }));
+}
+
+/** The streams in which each service records the reads of the case's personal data it served. */
+export function accessStreams(caseId: string): CaseStream[] {
+  return CASE_SERVICES.map((service) => ({
+    service,
+    streamId: streamName(service, DATA_ACCESS_AGGREGATE, caseId),
   }));
 }
 

@@ -1,0 +1,204 @@
+import type { ServiceName } from '@accord/contracts';
+import { useFleet } from './fleet';
+
+interface Reported {
+  readonly at: string;
+  readonly intake: { status: string; timeline: { status: string }[]; referrerReference: string } | null;
+  readonly screening: { outcome: string; ruleSetVersion: string; decidedBy: string; rules: unknown[] } | null;
+  readonly consent: { status: string; guardiansNeeded: string[]; completedAt?: string } | null;
+  readonly conferencing: {
+    status: string;
+    facilitatorId: string | null;
+    conference: { at: string; mode: string } | null;
+  } | null;
+}
+
+interface AuditState {
+  services: {
+    intake: { status: string; referrerReference: string | null } | null;
+    screening: { outcome: string; ruleSetVersion: string; decidedBy: string; rules: unknown[] } | null;
+    consent: { status: string; guardiansNeeded: string[]; completedAt: string | null } | null;
+    conferencing: {
+      status: string;
+      facilitatorId: string | null;
+      conference: { status: string; at: string | null; mode: string | null };
+      outcome: string | null;
+    } | null;
+    'follow-up': { status: string } | null;
+  };
+}
+
+/** What conferencing's own status means in audit's replayed view. */
+const CONFERENCING_AS_REPLAYED: Record<string, { status: string; conference: string }> = {
+  'facilitator-assigned': { status: 'open', conference: 'not-scheduled' },
+  'conference-scheduled': { status: 'open', conference: 'scheduled' },
+  'agreement-reached': { status: 'concluded', conference: 'held' },
+};
+
+/**
+ * An auditor, after the fact: a case goes through every service while each service's own API is
+ * read at several moments; afterwards audit replays the streams to each of those moments and must
+ * tell the same story, and every one of those reads is in the case's access log.
+ */
+describe('auditing a case that went through every service', () => {
+  const handle = useFleet({ FOLLOW_UP_REMINDER_DAYS_BEFORE: '0', FOLLOW_UP_TIMER_POLL_MS: '250' });
+
+  it("replays the case to past moments exactly as the services' APIs reported them then", async () => {
+    const driver = handle.driver;
+    const auditor = await driver.token('inspectorate', ['auditor'], 'auditor-e2e');
+    const receiverRead = async <T>(service: ServiceName, path: string, token: string): Promise<T | null> => {
+      const result = await driver.call<T>(service, 'GET', path, token);
+      if (result.status === 404) return null;
+      expect(result.status).toBe(200);
+      return result.body;
+    };
+    /** Every service's API, read at a quiet moment (nothing in flight for this case), then the time. */
+    const observe = async (caseId: string): Promise<Reported> => {
+      const reported = {
+        intake: await receiverRead<Reported['intake']>(
+          'intake',
+          `/api/referrals/${caseId}`,
+          await driver.screener(),
+        ),
+        screening: await receiverRead<Reported['screening']>(
+          'screening',
+          `/api/cases/${caseId}/screening`,
+          await driver.screener(),
+        ),
+        consent: await receiverRead<Reported['consent']>(
+          'consent',
+          `/api/cases/${caseId}/consent`,
+          await driver.consentOfficer(),
+        ),
+        conferencing: await receiverRead<Reported['conferencing']>(
+          'conferencing',
+          `/api/cases/${caseId}/conference`,
+          await driver.caseWorker(),
+        ),
+      } as Omit<Reported, 'at'>;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+      return { ...reported, at: new Date().toISOString() };
+    };
+
+    const caseId = await driver.submit();
+    const moments: Reported[] = [await observe(caseId)];
+    await driver.accept(caseId);
+    await driver.untilStatus(caseId, 'eligible');
+    const participants = await driver.consentParticipants(caseId);
+    moments.push(await observe(caseId));
+    await driver.consentAll(caseId);
+    await driver.untilStatus(caseId, 'consents-complete');
+    await driver.untilFacilitatorAssigned(caseId);
+    moments.push(await observe(caseId));
+    await driver.schedule(
+      caseId,
+      participants.map((p) => p.personId),
+    );
+    await driver.untilStatus(caseId, 'conference-scheduled');
+    moments.push(await observe(caseId));
+    const responsible = participants.find((p) => p.role === 'responsible');
+    await driver.agree(caseId, responsible?.personId ?? '');
+    await driver.untilStatus(caseId, 'agreement-reached');
+    moments.push(await observe(caseId));
+
+    // The moments differ, so the comparison below is not of one state five times over.
+    expect(moments.map((m) => [!!m.screening, m.consent?.status, m.conferencing?.status])).toEqual([
+      [false, undefined, undefined],
+      [true, 'requested', undefined],
+      [true, 'complete', 'facilitator-assigned'],
+      [true, 'complete', 'conference-scheduled'],
+      [true, 'complete', 'agreement-reached'],
+    ]);
+
+    for (const moment of moments) {
+      const replay = await driver.call<AuditState>(
+        'audit',
+        'GET',
+        `/api/cases/${caseId}/state?asOf=${encodeURIComponent(moment.at)}`,
+        auditor,
+      );
+      expect(replay.status).toBe(200);
+      const { intake, screening, consent, conferencing } = replay.body.services;
+      const where = `as of ${moment.at}`;
+
+      const accepted = moment.intake?.timeline.some((step) => step.status === 'accepted');
+      expect({ where, status: intake?.status, reference: intake?.referrerReference }).toEqual({
+        where,
+        status: accepted ? 'accepted' : 'received',
+        reference: moment.intake?.referrerReference,
+      });
+
+      expect({ where, screening: screening && { ...screening } }).toMatchObject({
+        where,
+        screening: moment.screening && {
+          outcome: moment.screening.outcome,
+          ruleSetVersion: moment.screening.ruleSetVersion,
+          decidedBy: moment.screening.decidedBy,
+          rules: moment.screening.rules,
+        },
+      });
+
+      expect({ where, consent: consent && { ...consent } }).toMatchObject({
+        where,
+        consent: moment.consent && {
+          status: moment.consent.status,
+          guardiansNeeded: moment.consent.guardiansNeeded,
+          completedAt: moment.consent.completedAt ?? null,
+        },
+      });
+
+      const expected = moment.conferencing && CONFERENCING_AS_REPLAYED[moment.conferencing.status];
+      expect({ where, conferencing: conferencing && { ...conferencing } }).toMatchObject({
+        where,
+        conferencing: moment.conferencing && {
+          status: expected?.status,
+          facilitatorId: moment.conferencing.facilitatorId,
+          conference: {
+            status: expected?.conference,
+            at: moment.conferencing.conference?.at ?? null,
+            mode: moment.conferencing.conference?.mode ?? null,
+          },
+        },
+      });
+    }
+
+    // Every read above is on record, per service, with who read and through which endpoint.
+    const history = await driver.call<{
+      accessLog: { service: string; actor: string; endpoint: string; at: string }[];
+    }>('audit', 'GET', `/api/cases/${caseId}/history?pageSize=1`, auditor);
+    expect(history.status).toBe(200);
+    const reads = (service: string, actor: string, endpoint: string) =>
+      history.body.accessLog.filter(
+        (read) => read.service === service && read.actor === actor && read.endpoint === endpoint,
+      ).length;
+    expect(reads('intake', 'demo-screener', 'GET /api/referrals/:caseId')).toBeGreaterThanOrEqual(
+      moments.length,
+    );
+    expect(reads('screening', 'demo-screener', 'GET /api/cases/:caseId/screening')).toBeGreaterThanOrEqual(
+      moments.length - 1,
+    );
+    expect(reads('consent', 'demo-consent-officer', 'GET /api/cases/:caseId/consent')).toBeGreaterThanOrEqual(
+      moments.length - 1,
+    );
+    expect(
+      reads('conferencing', 'demo-case-worker', 'GET /api/cases/:caseId/conference'),
+    ).toBeGreaterThanOrEqual(moments.length - 2);
+    expect(reads('audit', 'auditor-e2e', 'GET /api/cases/:caseId/state')).toBe(moments.length);
+    // The log of reads is part of the case's tamper-evident record.
+    const verify = await driver.call<{ intact: boolean; streams: { streamId: string; checked: number }[] }>(
+      'audit',
+      'GET',
+      `/api/cases/${caseId}/verify`,
+      auditor,
+    );
+    expect(verify.body.intact).toBe(true);
+    expect(verify.body.streams).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ streamId: `consent.DataAccess-${caseId}`, checked: expect.any(Number) }),
+      ]),
+    );
+    expect(
+      verify.body.streams.find((s) => s.streamId === `consent.DataAccess-${caseId}`)?.checked,
+    ).toBeGreaterThan(0);
+  });
+});
