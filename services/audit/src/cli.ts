@@ -35,12 +35,13 @@ import { logVerification, verifyCase } from './verify/case-verify';
 export const USAGE = `usage:
   npm run audit -- history <caseId> [--format json|csv|ndjson] [--service s[,s]] [--type t[,t]] [--actor a] [--from ISO] [--to ISO] [--page n] [--page-size n]
   npm run audit -- state <caseId> [--as-of ISO]
-  npm run audit -- verify [<caseId>] [--checkpoint file.json [--public-key key.pem]]
+  npm run audit -- verify [<caseId>] [--checkpoint file.json] [--public-key key.pem]
   npm run audit -- export <caseId>            (the whole history as NDJSON)
   npm run audit -- public-key                 (the seal public key of SEAL_SIGNING_KEY, as PEM, for safe keeping)
 reads DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment, else .accord/infra.env.
 verify --checkpoint needs only the seal public key (--public-key, else SEAL_PUBLIC_KEY, else the public
-half of SEAL_SIGNING_KEY); without DATABASE_URL it checks the signature alone.
+half of SEAL_SIGNING_KEY); without DATABASE_URL it checks the signature alone. With DATABASE_URL, verify
+also checks the log's own checkpoints with that key.
 exit 0 valid and intact, 1 not intact or failed, 2 usage, 3 a checkpoint's authenticity not established`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -74,8 +75,6 @@ function parse(argv: readonly string[]): Parsed {
     return { command, caseId, options };
   }
   if (command !== 'verify' && caseId === undefined) throw new UsageError(`${command} needs a case id`);
-  if (options.has('public-key') && !options.has('checkpoint'))
-    throw new UsageError('--public-key checks a --checkpoint file: name one');
   if (caseId !== undefined && !UUID.test(caseId)) throw new UsageError(`case id ${caseId} is not a UUID`);
   return { command, caseId, options };
 }
