@@ -27,6 +27,10 @@ if [[ ! -f "$secrets" ]]; then
     echo "AUTH_JWT_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
   } > "$secrets"
 fi
+# Ed25519 key that signs seal checkpoints (PKCS#8 DER, base64); added to checkouts made before it.
+if ! grep -q '^SEAL_SIGNING_KEY=' "$secrets"; then
+  echo "SEAL_SIGNING_KEY=$(node -e "process.stdout.write(require('node:crypto').generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'))")" >> "$secrets"
+fi
 
 env_file="${ACCORD_INFRA_ENV:-$state/infra.env}"
 {
@@ -34,5 +38,6 @@ env_file="${ACCORD_INFRA_ENV:-$state/infra.env}"
   echo "KAFKA_BROKERS=$kafka_brokers"
   if [[ -n "${EVENT_STORE_MASTER_KEY:-}" ]]; then echo "EVENT_STORE_MASTER_KEY=$EVENT_STORE_MASTER_KEY"; else grep '^EVENT_STORE_MASTER_KEY=' "$secrets"; fi
   if [[ -n "${AUTH_JWT_SECRET:-}" ]]; then echo "AUTH_JWT_SECRET=$AUTH_JWT_SECRET"; else grep '^AUTH_JWT_SECRET=' "$secrets"; fi
+  if [[ -n "${SEAL_SIGNING_KEY:-}" ]]; then echo "SEAL_SIGNING_KEY=$SEAL_SIGNING_KEY"; else grep '^SEAL_SIGNING_KEY=' "$secrets"; fi
 } > "$env_file"
 printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (settings and development secrets in %s)\n' "$database_url" "$kafka_brokers" "$env_file" >&2

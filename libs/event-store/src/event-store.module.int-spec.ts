@@ -7,10 +7,18 @@ import {
   EventStoreModule,
   InjectEventStore,
   PostgresEventStore,
+  SealSigningKey,
   streamName,
   type EventStore,
 } from '.';
-import { databaseUrl, eventually, newEvent, randomMasterKey, throwawaySchema } from '../test/support';
+import {
+  databaseUrl,
+  eventually,
+  newEvent,
+  randomMasterKey,
+  randomSealSigningKey,
+  throwawaySchema,
+} from '../test/support';
 
 @Injectable()
 class CaseHistory {
@@ -52,10 +60,17 @@ describe('EventStoreModule', () => {
 
   it('builds its options asynchronously, e.g. from configuration, and can run the sealer', async () => {
     const schema = throwawaySchema('es_nest');
+    const sealSigningKey = randomSealSigningKey();
+    const warnings: string[] = [];
     const moduleRef = await Test.createTestingModule({
       imports: [
         EventStoreModule.forRootAsync({
-          useFactory: async () => ({ connectionString: databaseUrl(), schema, sealer: { intervalMs: 50 } }),
+          useFactory: async () => ({
+            connectionString: databaseUrl(),
+            schema,
+            sealSigningKey,
+            sealer: { intervalMs: 50, onWarning: (message: string) => warnings.push(message) },
+          }),
         }),
       ],
     }).compile();
@@ -67,11 +82,41 @@ describe('EventStoreModule', () => {
       });
       await eventuallySealed(schema);
       expect(await store.verifyAll()).toEqual({ intact: true, checked: 1, sealed: 1 });
+      expect(await checkpointKeys(schema)).toEqual([
+        { algorithm: 'Ed25519', key_id: new SealSigningKey(sealSigningKey).keyId },
+      ]);
+      expect(warnings).toEqual([]);
     } finally {
       await app.close();
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   });
+
+  it('without a seal signing key, writes unsigned checkpoints and says so once', async () => {
+    const schema = throwawaySchema('es_nest');
+    const warnings: string[] = [];
+    const store = await PostgresEventStore.create({ connectionString: databaseUrl(), schema });
+    const sealer = store.createSealer({ intervalMs: 20, onWarning: (message) => warnings.push(message) });
+    try {
+      sealer.start();
+      await store.appendToStream(streamName('nest', 'Thing', randomUUID()), [newEvent('ThingHappened', {})], {
+        expectedVersion: 'no-stream',
+      });
+      await eventuallySealed(schema);
+      await sealer.stop();
+      sealer.start();
+      await sealer.stop();
+      expect(await checkpointKeys(schema)).toEqual([{ algorithm: null, key_id: null }]);
+      expect(warnings).toEqual([expect.stringMatching(/^no seal signing key \(SEAL_SIGNING_KEY\)/)]);
+    } finally {
+      await store.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  });
+
+  async function checkpointKeys(schema: string): Promise<unknown[]> {
+    return (await admin.query(`SELECT c.algorithm, c.key_id FROM ${schema}.seal_checkpoints c`)).rows;
+  }
 
   async function eventuallySealed(schema: string): Promise<void> {
     await eventually(async () => {

@@ -8,6 +8,7 @@ import {
   type OptionalFactoryDependency,
   type Provider,
 } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PersonalDataRule } from './crypto/personal-data';
 import type { EventStore } from './event-store.port';
@@ -26,6 +27,8 @@ export interface EventStoreModuleOptions {
   readonly pool?: Pool;
   /** 32 bytes, hex or base64; typically EVENT_STORE_MASTER_KEY. */
   readonly masterKey?: string | Uint8Array;
+  /** Ed25519 private key that signs seal checkpoints (PKCS#8 PEM or base64 DER); typically SEAL_SIGNING_KEY. */
+  readonly sealSigningKey?: string | KeyObject;
   readonly schema?: string;
   readonly personalData?: readonly PersonalDataRule[];
   readonly upcasters?: readonly Upcaster[];
@@ -62,6 +65,7 @@ async function createStore(options: EventStoreModuleOptions): Promise<EventStore
     connectionString: options.connectionString,
     pool: options.pool,
     masterKey: options.masterKey,
+    sealSigningKey: options.sealSigningKey,
     schema: options.schema,
     personalData: options.personalData,
     upcasters: options.upcasters,

@@ -22,6 +22,15 @@ export {
   type StoredPersonKey,
 } from './crypto/key-store';
 export {
+  SealPublicKey,
+  SealSigningKey,
+  parseSealPublicKey,
+  parseSealSigningKey,
+  SEAL_PUBLIC_KEY_ENV,
+  SEAL_SIGNING_KEY_ENV,
+  type SealSignatureAlgorithm,
+} from './crypto/seal-signing-key';
+export {
   ERASED,
   PersonalDataProtector,
   type PersonalDataRule,

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { PostgresEventStore, type PostgresEventStoreOptions } from '../src';
-import { databaseUrl, randomMasterKey, throwawaySchema } from './support';
+import { databaseUrl, randomMasterKey, randomSealSigningKey, throwawaySchema } from './support';
 
 /** A superuser pool for raw SQL: inspecting rows, tampering, creating roles. */
 export function adminPool(): Pool {
@@ -13,6 +13,7 @@ export interface SchemaStore {
   readonly store: PostgresEventStore;
   readonly schema: string;
   readonly masterKey: string;
+  readonly sealSigningKey: string;
   drop(): Promise<void>;
 }
 
@@ -23,10 +24,13 @@ export async function storeInThrowawaySchema(
 ): Promise<SchemaStore> {
   const schema = throwawaySchema();
   const masterKey = typeof options.masterKey === 'string' ? options.masterKey : randomMasterKey();
+  const sealSigningKey =
+    typeof options.sealSigningKey === 'string' ? options.sealSigningKey : randomSealSigningKey();
   const store = await PostgresEventStore.create({
     connectionString: databaseUrl(),
     schema,
     masterKey,
+    sealSigningKey,
     poolConfig: { max: 12 },
     ...options,
   });
@@ -34,6 +38,7 @@ export async function storeInThrowawaySchema(
     store,
     schema,
     masterKey,
+    sealSigningKey,
     drop: async () => {
       await store.close();
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

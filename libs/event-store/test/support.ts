@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { EventMetadata, NewEvent } from '../src';
 
 // The lint rule keeping @accord/testing out of production code matches files by name (*.spec.ts…),
@@ -22,6 +22,13 @@ export function throwawaySchema(prefix = 'es_test'): string {
 
 export function randomMasterKey(): string {
   return randomBytes(32).toString('base64');
+}
+
+/** An Ed25519 seal signing key as SEAL_SIGNING_KEY carries it: PKCS#8 DER in base64. */
+export function randomSealSigningKey(): string {
+  return generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'der' })
+    .toString('base64');
 }
 
 /** A fresh, lower-case service name, so a suite's streams share a prefix no other run uses. */

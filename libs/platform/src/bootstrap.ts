@@ -28,17 +28,36 @@ export interface RunningService<C extends ServiceConfig = ServiceConfig> {
   readonly url: string;
 }
 
-/** Reads the service's config from `env`; the service name is fixed, the port defaults per service. */
+/**
+ * Reads the service's config from `env`; the service name is fixed, the port defaults per service.
+ * A service that runs the sealer needs SEAL_SIGNING_KEY, as every service needs the master key:
+ * unsigned checkpoints would let a recomputed seal pass for the real one.
+ */
 export function serviceConfig<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   env: NodeJS.ProcessEnv = process.env,
 ): C {
   const schema = (definition.config ?? ServiceConfig) as new () => C;
-  return loadConfig(schema, {
-    PORT: String(SERVICES[definition.name].port),
-    ...env,
-    SERVICE_NAME: definition.name,
-  });
+  const missing =
+    definition.sealer === true && !env['SEAL_SIGNING_KEY']?.trim()
+      ? [
+          `SEAL_SIGNING_KEY: must be set where the sealer runs (${definition.name}), to sign seal checkpoints: an Ed25519 private key, e.g. \`openssl genpkey -algorithm ed25519 -outform DER | base64\` (it is not set)`,
+        ]
+      : [];
+  let config: C;
+  try {
+    config = loadConfig(schema, {
+      PORT: String(SERVICES[definition.name].port),
+      ...env,
+      SERVICE_NAME: definition.name,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError && missing.length > 0)
+      throw new ConfigError([...error.problems, ...missing]);
+    throw error;
+  }
+  if (missing.length > 0) throw new ConfigError(missing);
+  return config;
 }
 
 /**

@@ -155,9 +155,13 @@ export class PlatformModule implements NestModule {
         EventStoreModule.forRoot({
           pool,
           masterKey: config.EVENT_STORE_MASTER_KEY,
+          // Only the sealing service holds the private key; no other service signs anything.
+          ...(options.sealer && config.SEAL_SIGNING_KEY ? { sealSigningKey: config.SEAL_SIGNING_KEY } : {}),
           personalData: [...personalDataRules(), ...(options.personalData ?? [])],
           upcasters: [...(options.upcasters ?? [])],
-          sealer: options.sealer ?? false,
+          sealer: options.sealer
+            ? { onWarning: (message: string) => logger.warn({ component: 'sealer' }, message) }
+            : false,
         }),
       );
     }

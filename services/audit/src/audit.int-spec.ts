@@ -6,8 +6,8 @@ import { Pool } from 'pg';
 import type { CaseProfile, ScreeningRequirements } from '@accord/contracts';
 import {
   EVENT_STORE,
-  MasterKey,
   PostgresEventStore,
+  SealSigningKey,
   streamName,
   type EventMetadata,
   type NewEvent,
@@ -25,7 +25,7 @@ import {
 import { eventually, freePort, freshName } from '@accord/testing';
 import { auditService } from './audit.service';
 import type { HistoryEntry } from './case-history/case-history';
-import { checkSignature, type ExportedCheckpoint } from './checkpoints/checkpoint';
+import { checkpointMessage, checkSignature, type ExportedCheckpoint } from './checkpoints/checkpoint';
 import { runAuditCli } from './cli';
 
 const env = process.env;
@@ -717,29 +717,46 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
       },
       { timeout: 60_000, interval: 500 },
     );
-    expect(checkpoint).toMatchObject({ format: 'accord-seal-checkpoint/v1', algorithm: 'HMAC-SHA256' });
-    expect(checkSignature(checkpoint, new MasterKey(masterKey))).toMatchObject({ valid: true });
+    const sealKey = new SealSigningKey(env['SEAL_SIGNING_KEY'] ?? '');
+    expect(checkpoint).toMatchObject({
+      format: 'accord-seal-checkpoint/v2',
+      algorithm: 'Ed25519',
+      keyId: sealKey.keyId,
+      publicKey: sealKey.publicKey.pem,
+      signedMessage: checkpointMessage(checkpoint.sealSeq, checkpoint.sealHash, checkpoint.globalPosition),
+    });
+    expect(checkSignature(checkpoint, { publicKey: sealKey.publicKey })).toMatchObject({ valid: true });
     expect((await get('/api/audit/checkpoints/latest', receivingWorker())).status).toBe(403);
 
     const dir = mkdtempSync(join(tmpdir(), 'audit-checkpoint-'));
     const file = join(dir, 'checkpoint.json');
+    const publicKey = join(dir, 'seal-public.pem');
     writeFileSync(file, JSON.stringify(checkpoint));
-    const good = await cli(['verify', '--checkpoint', file]);
+    writeFileSync(publicKey, sealKey.publicKey.pem);
+    const good = await cli(['verify', '--checkpoint', file, '--public-key', publicKey]);
     expect(JSON.parse(good.out)).toMatchObject({
       intact: true,
-      checkpoint: { sealSeq: checkpoint.sealSeq, signature: { valid: true }, inLog: { valid: true } },
+      verdict: expect.stringMatching(/^VALID: /),
+      checkpoint: {
+        sealSeq: checkpoint.sealSeq,
+        trustedKey: { keyId: sealKey.keyId, from: `--public-key ${publicKey}` },
+        signature: { valid: true },
+        inLog: { valid: true },
+      },
       log: { intact: true },
     });
     expect(good.code).toBe(0);
+    expect(good.err).toMatch(/^VALID: seal checkpoint \d+: Ed25519 signature by seal key/);
 
     const forged = join(dir, 'forged.json');
     writeFileSync(forged, JSON.stringify({ ...checkpoint, sealHash: '0'.repeat(64) }));
-    const bad = await cli(['verify', '--checkpoint', forged]);
+    const bad = await cli(['verify', '--checkpoint', forged, '--public-key', publicKey]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out)).toMatchObject({
       intact: false,
       checkpoint: { signature: { problem: 'signature-invalid' }, inLog: { problem: 'differs-from-log' } },
     });
+    expect(bad.err).toMatch(/^INVALID: /);
   });
 
   it('answers history, state and case verification from the CLI too', async () => {

@@ -1,28 +1,48 @@
-// `npm run audit -- history|state|verify|export …`: the audit service's reads without the service,
-// straight from PostgreSQL (DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment, else
-// .accord/infra.env). Reads of personal data are logged in audit.access_log like the HTTP ones.
+// `npm run audit -- history|state|verify|export|public-key …`: the audit service's reads without the
+// service, straight from PostgreSQL (DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment,
+// else .accord/infra.env). Reads of personal data are logged in audit.access_log like the HTTP ones.
+// `verify --checkpoint` works offline too: the seal public key is all it needs.
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { DomainError } from '@accord/contracts';
-import { MasterKey, PostgresEventStore } from '@accord/event-store';
+import {
+  MasterKey,
+  PostgresEventStore,
+  SEAL_PUBLIC_KEY_ENV,
+  SEAL_SIGNING_KEY_ENV,
+  SealPublicKey,
+  SealSigningKey,
+  EventStoreConfigError,
+} from '@accord/event-store';
 import type { Principal } from '@accord/platform';
 import { AccessLog } from './access-log/access-log';
 import { CaseReader } from './case/case-reader';
 import { CaseHistoryQuery } from './case-history/case-history.query';
 import { HISTORY_FORMATS, toCsv, toNdjson, type HistoryFormat } from './case-history/history-formats';
 import { CaseStateQuery } from './case-state/case-state.query';
-import { checkAgainstLog, checkSignature, parseCheckpoint } from './checkpoints/checkpoint';
+import {
+  checkAgainstLog,
+  checkpointVerdict,
+  checkSignature,
+  parseCheckpoint,
+  type CheckpointVerdict,
+} from './checkpoints/checkpoint';
 import { ErasureRecords } from './erasure/erasure-records';
 import { logVerification, verifyCase } from './verify/case-verify';
 
 export const USAGE = `usage:
   npm run audit -- history <caseId> [--format json|csv|ndjson] [--service s[,s]] [--type t[,t]] [--actor a] [--from ISO] [--to ISO] [--page n] [--page-size n]
   npm run audit -- state <caseId> [--as-of ISO]
-  npm run audit -- verify [<caseId>] [--checkpoint file.json]
+  npm run audit -- verify [<caseId>] [--checkpoint file.json] [--public-key key.pem]
   npm run audit -- export <caseId>            (the whole history as NDJSON)
-reads DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment, else .accord/infra.env`;
+  npm run audit -- public-key                 (the seal public key of SEAL_SIGNING_KEY, as PEM, for safe keeping)
+reads DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment, else .accord/infra.env.
+verify --checkpoint needs only the seal public key (--public-key, else SEAL_PUBLIC_KEY, else the public
+half of SEAL_SIGNING_KEY); without DATABASE_URL it checks the signature alone. With DATABASE_URL, verify
+also checks the log's own checkpoints with that key.
+exit 0 valid and intact, 1 not intact or failed, 2 usage, 3 a checkpoint's authenticity not established`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,9 +67,13 @@ function parse(argv: readonly string[]): Parsed {
     } else positional.push(arg);
   }
   const [command, caseId, extra] = positional;
-  if (!command || !['history', 'state', 'verify', 'export'].includes(command))
-    throw new UsageError('name a command: history, state, verify or export');
+  if (!command || !['history', 'state', 'verify', 'export', 'public-key'].includes(command))
+    throw new UsageError('name a command: history, state, verify, export or public-key');
   if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  if (command === 'public-key') {
+    if (caseId !== undefined) throw new UsageError(`unexpected argument ${caseId}`);
+    return { command, caseId, options };
+  }
   if (command !== 'verify' && caseId === undefined) throw new UsageError(`${command} needs a case id`);
   if (caseId !== undefined && !UUID.test(caseId)) throw new UsageError(`case id ${caseId} is not a UUID`);
   return { command, caseId, options };
@@ -79,7 +103,7 @@ const listOption = (options: ReadonlyMap<string, string>, name: string): string[
     .map((item) => item.trim())
     .filter(Boolean);
 
-/** DATABASE_URL and EVENT_STORE_MASTER_KEY: the environment wins over `.accord/infra.env`. */
+/** DATABASE_URL, EVENT_STORE_MASTER_KEY and the seal keys: the environment wins over `.accord/infra.env`. */
 export function cliEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const file = resolve(__dirname, '..', '..', '..', '.accord', 'infra.env');
   const fromFile: Record<string, string> = existsSync(file)
@@ -93,16 +117,19 @@ export function cliEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
   return { ...fromFile, ...env };
 }
 
-/** Runs one command; returns the exit code (0 done and intact, 1 not intact or failed, 2 usage). */
-export async function runAuditCli(
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv,
-  io: { readonly out: (text: string) => void; readonly err: (text: string) => void },
-): Promise<number> {
+type Io = { readonly out: (text: string) => void; readonly err: (text: string) => void };
+
+/**
+ * Runs one command; returns the exit code: 0 done and intact, 1 not intact or failed, 2 usage,
+ * 3 a checkpoint whose authenticity could not be established (no trusted key, unsigned).
+ */
+export async function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const write = io.out;
   let parsed: Parsed;
+  let trusted: TrustedPublicKey | undefined;
   try {
     parsed = parse(argv);
+    trusted = parsed.command === 'verify' ? trustedPublicKey(parsed.options, env) : undefined;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${error.message}\n${USAGE}\n`);
@@ -110,23 +137,75 @@ export async function runAuditCli(
     }
     throw error;
   }
-  const databaseUrl = env['DATABASE_URL'];
-  const masterKey = env['EVENT_STORE_MASTER_KEY'];
-  if (!databaseUrl || !masterKey) {
+  const { command, caseId, options } = parsed;
+  if (command === 'public-key') return printPublicKey(env, io);
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  const masterKey = env['EVENT_STORE_MASTER_KEY'] || undefined;
+  const checkpointFile = options.get('checkpoint');
+  // A checkpoint is checked with the public key alone; a database, when at hand, adds the log.
+  const offline = command === 'verify' && caseId === undefined && checkpointFile !== undefined;
+  if (!offline && (!databaseUrl || !masterKey)) {
     io.err(
       'set DATABASE_URL and EVENT_STORE_MASTER_KEY (or run `npm run infra:up` once to write .accord/infra.env)\n',
     );
     return 1;
   }
-  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
-  pool.on('error', () => undefined);
-  const store = new PostgresEventStore({ pool, masterKey });
-  const reader = new CaseReader(store);
-  const accessLog = new AccessLog(pool, store);
-  const principal: Principal = { sub: `cli:${userInfo().username}`, agency: 'audit-cli', roles: ['auditor'] };
+  const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 4 }) : null;
+  pool?.on('error', () => undefined);
+  const store = pool
+    ? new PostgresEventStore({
+        pool,
+        ...(masterKey ? { masterKey } : {}),
+        ...(trusted ? { sealPublicKey: trusted.key.der } : {}),
+      })
+    : null;
   const json = (value: unknown) => write(`${JSON.stringify(value, null, 2)}\n`);
   try {
-    const { command, caseId, options } = parsed;
+    if (command === 'verify') {
+      const report: Record<string, unknown> = {};
+      let intact = true;
+      let verdict: CheckpointVerdict | null = null;
+      if (checkpointFile !== undefined) {
+        const checkpoint = parseCheckpoint(readJson(checkpointFile));
+        if (!checkpoint) throw new UsageError(`${checkpointFile} is not an exported seal checkpoint`);
+        const signature = checkSignature(checkpoint, {
+          publicKey: trusted?.key,
+          masterKey: masterKey ? new MasterKey(masterKey) : undefined,
+        });
+        const inLog = pool && store ? await checkAgainstLog(pool, store.schema, checkpoint) : null;
+        verdict = checkpointVerdict(checkpoint, signature, inLog);
+        report['checkpoint'] = {
+          sealSeq: checkpoint.sealSeq,
+          algorithm: checkpoint.algorithm,
+          trustedKey: trusted ? { keyId: trusted.key.keyId, from: trusted.from } : null,
+          signature,
+          inLog,
+        };
+      }
+      if (caseId !== undefined && store) {
+        const result = await verifyCase(store, caseId);
+        report['case'] = result;
+        intact &&= result.intact;
+      }
+      if (store && (caseId === undefined || checkpointFile !== undefined)) {
+        const result = logVerification(await store.verifyAll());
+        report['log'] = result;
+        intact &&= result.intact;
+      }
+      const exitCode = intact ? (verdict?.exitCode ?? 0) : 1;
+      const line = verdict && `${verdict.line}${intact ? '' : '; and the log is NOT intact (see "log")'}`;
+      json({ intact: exitCode === 0, ...(line ? { verdict: line } : {}), ...report });
+      if (line) io.err(`${line}\n`);
+      return exitCode;
+    }
+    if (!pool || !store) throw new UsageError(`${command} needs DATABASE_URL`);
+    const reader = new CaseReader(store);
+    const accessLog = new AccessLog(pool, store);
+    const principal: Principal = {
+      sub: `cli:${userInfo().username}`,
+      agency: 'audit-cli',
+      roles: ['auditor'],
+    };
     switch (command) {
       case 'history':
       case 'export': {
@@ -174,31 +253,6 @@ export async function runAuditCli(
         );
         return 0;
       }
-      case 'verify': {
-        const checkpointFile = options.get('checkpoint');
-        const report: Record<string, unknown> = {};
-        let intact = true;
-        if (checkpointFile !== undefined) {
-          const checkpoint = parseCheckpoint(JSON.parse(readFileSync(checkpointFile, 'utf8')) as unknown);
-          if (!checkpoint) throw new UsageError(`${checkpointFile} is not an exported seal checkpoint`);
-          const signature = checkSignature(checkpoint, new MasterKey(masterKey));
-          const inLog = await checkAgainstLog(pool, store.schema, checkpoint);
-          report['checkpoint'] = { sealSeq: checkpoint.sealSeq, signature, inLog };
-          intact = signature.valid && inLog.valid;
-        }
-        if (caseId !== undefined) {
-          const result = await verifyCase(store, caseId);
-          report['case'] = result;
-          intact &&= result.intact;
-        }
-        if (caseId === undefined || checkpointFile !== undefined) {
-          const result = logVerification(await store.verifyAll());
-          report['log'] = result;
-          intact &&= result.intact;
-        }
-        json({ intact, ...report });
-        return intact ? 0 : 1;
-      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -213,9 +267,86 @@ export async function runAuditCli(
     }
     throw error;
   } finally {
-    await store.close();
-    await pool.end();
+    await store?.close();
+    await pool?.end();
   }
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`${file} is not JSON, so not an exported seal checkpoint`);
+  }
+}
+
+interface TrustedPublicKey {
+  readonly key: SealPublicKey;
+  /** Where the auditor's key came from, for the report. */
+  readonly from: string;
+}
+
+/**
+ * The seal public key to trust — `--public-key` file, else SEAL_PUBLIC_KEY, else the public half of
+ * SEAL_SIGNING_KEY — never the key inside a checkpoint file.
+ */
+function trustedPublicKey(
+  options: ReadonlyMap<string, string>,
+  env: NodeJS.ProcessEnv,
+): TrustedPublicKey | undefined {
+  const parsed = (from: string, make: () => SealPublicKey): TrustedPublicKey => {
+    try {
+      return { key: make(), from };
+    } catch (error) {
+      if (error instanceof EventStoreConfigError) throw new UsageError(`${from}: ${error.message}`);
+      throw error;
+    }
+  };
+  const file = options.get('public-key');
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(
+        `cannot read --public-key ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return parsed(`--public-key ${file}`, () => new SealPublicKey(text));
+  }
+  const publicKey = env[SEAL_PUBLIC_KEY_ENV];
+  if (publicKey) return parsed(SEAL_PUBLIC_KEY_ENV, () => new SealPublicKey(publicKey));
+  const signingKey = env[SEAL_SIGNING_KEY_ENV];
+  if (signingKey) return parsed(SEAL_SIGNING_KEY_ENV, () => new SealSigningKey(signingKey).publicKey);
+  return undefined;
+}
+
+/** Prints the seal public key (PEM) of SEAL_SIGNING_KEY: the key to hand to auditors and keep apart. */
+function printPublicKey(env: NodeJS.ProcessEnv, io: Io): number {
+  const signingKey = env[SEAL_SIGNING_KEY_ENV];
+  if (!signingKey) {
+    io.err(`set ${SEAL_SIGNING_KEY_ENV} (or run \`npm run infra:up\` once to write .accord/infra.env)\n`);
+    return 1;
+  }
+  let key: SealSigningKey;
+  try {
+    key = new SealSigningKey(signingKey);
+  } catch (error) {
+    if (!(error instanceof EventStoreConfigError)) throw error;
+    io.err(`${SEAL_SIGNING_KEY_ENV}: ${error.message}\n`);
+    return 2;
+  }
+  io.out(key.publicKey.pem);
+  io.err(
+    `seal key ${key.keyId}: keep this public key where the database's administrators cannot change it; \`verify --checkpoint … --public-key\` checks with it\n`,
+  );
+  return 0;
 }
 
 if (require.main === module) {

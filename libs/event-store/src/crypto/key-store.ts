@@ -43,6 +43,7 @@ export class MasterKey {
   /** Short public fingerprint stored next to wrapped keys, so a wrong master key fails with a clear message. */
   readonly keyId: string;
   private readonly wrapKey: Buffer;
+  /** Signed seal checkpoints before they were Ed25519 (migration 0003); kept to check those rows. */
   readonly sealSigningKey: Buffer;
 
   constructor(master: string | Uint8Array) {
@@ -91,6 +92,7 @@ export class MasterKey {
     }
   }
 
+  /** HMAC-SHA256 of a seal checkpoint, as written before migration 0003 (the sealer now signs with Ed25519). */
   sign(message: string): Buffer {
     return createHmac('sha256', this.sealSigningKey).update(message, 'utf8').digest();
   }

@@ -414,6 +414,23 @@ END
 $fn$;
 `,
   },
+  {
+    // Seal checkpoints are signed with Ed25519 (SEAL_SIGNING_KEY), so anyone holding the public key
+    // can check them without the database or the master key. Rows written before keep their
+    // HMAC-SHA256 signature under the master key and a NULL algorithm (the table is append-only,
+    // so they are not backfilled): a signature with a NULL algorithm is HMAC-SHA256.
+    id: '0003_ed25519_seal_checkpoints',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.seal_checkpoints
+  ADD COLUMN algorithm  text,
+  ADD COLUMN public_key bytea,
+  ADD CONSTRAINT seal_checkpoints_algorithm_check CHECK (
+    algorithm IS NULL
+    OR (algorithm = 'Ed25519' AND signature IS NOT NULL AND key_id IS NOT NULL AND public_key IS NOT NULL)
+  );
+COMMENT ON COLUMN {{schema}}.seal_checkpoints.public_key IS 'SPKI DER of the Ed25519 key that signed (key_id is its fingerprint); not trusted by itself.';
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, schema: string): string {

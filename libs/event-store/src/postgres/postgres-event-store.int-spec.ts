@@ -50,7 +50,11 @@ describe('PostgreSQL adapter', () => {
           alreadyApplied: EVENT_STORE_MIGRATIONS.map((migration) => migration.id),
         });
         const { rows } = await pool.query<{ id: string }>(`SELECT id FROM ${schema}.migrations ORDER BY id`);
-        expect(rows.map((row) => row.id)).toEqual(['0001_event_store', '0002_lock_free_append']);
+        expect(rows.map((row) => row.id)).toEqual([
+          '0001_event_store',
+          '0002_lock_free_append',
+          '0003_ed25519_seal_checkpoints',
+        ]);
 
         const edited = EVENT_STORE_MIGRATIONS.map((migration) => ({
           ...migration,

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import {
   Pool,
   type DatabaseError,
@@ -7,6 +8,7 @@ import {
   type QueryResultRow,
 } from 'pg';
 import { MasterKey } from '../crypto/key-store';
+import { SealPublicKey, SealSigningKey } from '../crypto/seal-signing-key';
 import { PersonalDataProtector, type PersonalDataRule } from '../crypto/personal-data';
 import { EventCodec, type PreparedEvent, type StoredEvent } from '../event-codec';
 import type {
@@ -53,8 +55,15 @@ export interface PostgresEventStoreOptions {
   readonly poolConfig?: Omit<PoolConfig, 'connectionString'>;
   /** Default `event_store`. Tests use throw-away schemas. */
   readonly schema?: string;
-  /** 32 bytes (Buffer, hex or base64): wraps per-person keys and signs seal checkpoints. */
+  /** 32 bytes (Buffer, hex or base64): wraps per-person keys (and checks HMAC seal checkpoints written before migration 0003). */
   readonly masterKey?: string | Uint8Array;
+  /**
+   * Ed25519 private key (PKCS#8 PEM, or base64 of its DER), typically SEAL_SIGNING_KEY: the sealer
+   * signs seal checkpoints with it, and `verifyAll` checks them with its public half.
+   */
+  readonly sealSigningKey?: string | KeyObject;
+  /** Ed25519 public key (SPKI PEM or base64 DER) for `verifyAll` where the signing key is not held (an auditor). */
+  readonly sealPublicKey?: string | Uint8Array | KeyObject;
   readonly personalData?: readonly PersonalDataRule[];
   readonly upcasters?: readonly Upcaster[] | UpcasterRegistry;
   /** Minimum gap between append announcements (default 25 ms); see AppendNotifier. */
@@ -134,6 +143,9 @@ export class PostgresEventStore implements EventStore {
   readonly schema: string;
   private readonly ownsPool: boolean;
   private readonly masterKey: MasterKey | undefined;
+  private readonly sealSigningKey: SealSigningKey | undefined;
+  /** Checks seal checkpoints in `verifyAll`; undefined: their signatures are not checked. */
+  readonly sealPublicKey: SealPublicKey | undefined;
   private readonly codec: EventCodec;
   private readonly notifier: AppendNotifier;
   private readonly listener: AppendListener;
@@ -149,6 +161,16 @@ export class PostgresEventStore implements EventStore {
         'PostgresEventStore needs a pool or a connectionString (e.g. DATABASE_URL)',
       );
     this.schema = assertSchemaName(options.schema ?? DEFAULT_SCHEMA);
+    // Keys first: a bad one must not leave a pool behind.
+    this.sealSigningKey =
+      options.sealSigningKey === undefined ? undefined : new SealSigningKey(options.sealSigningKey);
+    const publicKey =
+      options.sealPublicKey === undefined ? undefined : new SealPublicKey(options.sealPublicKey);
+    if (publicKey && this.sealSigningKey && publicKey.keyId !== this.sealSigningKey.keyId)
+      throw new EventStoreConfigError(
+        `sealPublicKey ${publicKey.keyId} is not the public half of sealSigningKey ${this.sealSigningKey.keyId}: give one of them, or a matching pair`,
+      );
+    this.sealPublicKey = publicKey ?? this.sealSigningKey?.publicKey;
     this.ownsPool = !options.pool;
     this.pool =
       options.pool ??
@@ -383,19 +405,22 @@ export class PostgresEventStore implements EventStore {
   }
 
   verifyAll(): Promise<VerifyResult> {
-    return verifyPostgresAll(this.pool, this.schema, this.masterKey);
+    return verifyPostgresAll(this.pool, this.schema, {
+      sealPublicKey: this.sealPublicKey,
+      masterKey: this.masterKey,
+    });
   }
 
   /** The global sealer for this store's schema; `start()` it in one or more processes, or call `sealPending()`. */
   createSealer(options: SealerOptions = {}): PostgresSealer {
-    const sealer = new PostgresSealer(this.pool, this.schema, this.masterKey, options);
+    const sealer = new PostgresSealer(this.pool, this.schema, this.sealSigningKey, options);
     this.sealers.add(sealer);
     return sealer;
   }
 
   /** One-off: seal everything settled now (tests, maintenance jobs). */
   sealPending(options: { readonly forceCheckpoint?: boolean } = {}): Promise<SealResult> {
-    return new PostgresSealer(this.pool, this.schema, this.masterKey).sealPending(options);
+    return new PostgresSealer(this.pool, this.schema, this.sealSigningKey).sealPending(options);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { GENESIS_HASH, sealHash } from '../canonical';
-import type { MasterKey } from '../crypto/key-store';
+import type { SealSigningKey } from '../crypto/seal-signing-key';
 import { globalPositionFromDecimals } from '../global-position';
 import { LOCK_NAMESPACE } from './migrations';
 
@@ -14,6 +14,8 @@ export interface SealerOptions {
   /** Background pass interval for `start()` (default 1000 ms). */
   readonly intervalMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** Told once, on `start()`, when there is no signing key (default console.warn). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface SealResult {
@@ -22,7 +24,10 @@ export interface SealResult {
   readonly acquired: boolean;
 }
 
-/** The message a seal checkpoint's HMAC signs. */
+/**
+ * The message a seal checkpoint's signature covers (Ed25519 now, HMAC-SHA256 in rows written
+ * before migration 0003). Change what it covers only with a new version (`v2`).
+ */
 export function checkpointMessage(sealSeq: bigint | string, sealHashHex: string, position: string): string {
   return `accord-seal-checkpoint:v1|${sealSeq.toString()}|${sealHashHex}|${position}`;
 }
@@ -47,11 +52,12 @@ export class PostgresSealer {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = true;
+  private warned = false;
 
   constructor(
     private readonly pool: Pool,
     private readonly schema: string,
-    private readonly masterKey: MasterKey | undefined,
+    private readonly signingKey: SealSigningKey | undefined,
     private readonly options: SealerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 5000;
@@ -73,6 +79,12 @@ export class PostgresSealer {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    if (!this.signingKey && !this.warned) {
+      this.warned = true;
+      (this.options.onWarning ?? ((message) => console.warn(`[event-store] ${message}`)))(
+        'no seal signing key (SEAL_SIGNING_KEY): seal checkpoints are written unsigned, so a seal recomputed by someone with database access cannot be told from the real one',
+      );
+    }
     const tick = (): void => {
       this.running = this.sealPending()
         .catch((error: unknown) =>
@@ -209,19 +221,19 @@ export class PostgresSealer {
           previous.age_ms >= this.checkpointIntervalMs));
     if (!due) return;
     const position = globalPositionFromDecimals(tip.transactionId, tip.globalPosition);
-    const signature = this.masterKey
-      ? this.masterKey.sign(checkpointMessage(tip.seq, tip.hash, position))
-      : null;
+    const key = this.signingKey;
     await client.query(
-      `INSERT INTO ${this.schema}.seal_checkpoints (seal_seq, seal_hash, transaction_id, global_position, key_id, signature)
-       VALUES ($1, decode($2, 'hex'), $3::xid8, $4, $5, $6)`,
+      `INSERT INTO ${this.schema}.seal_checkpoints (seal_seq, seal_hash, transaction_id, global_position, key_id, signature, algorithm, public_key)
+       VALUES ($1, decode($2, 'hex'), $3::xid8, $4, $5, $6, $7, $8)`,
       [
         tip.seq.toString(),
         tip.hash,
         tip.transactionId,
         tip.globalPosition,
-        this.masterKey?.keyId ?? null,
-        signature,
+        key?.keyId ?? null,
+        key ? key.sign(checkpointMessage(tip.seq, tip.hash, position)) : null,
+        key ? 'Ed25519' : null,
+        key?.publicKey.der ?? null,
       ],
     );
   }

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { GENESIS_HASH, PostgresEventStore, hashEvent, sealHash, streamName, type VerifyResult } from '..';
+import {
+  GENESIS_HASH,
+  MasterKey,
+  PostgresEventStore,
+  SealSigningKey,
+  checkpointMessage,
+  globalPositionFromDecimals,
+  hashEvent,
+  sealHash,
+  streamName,
+  type VerifyResult,
+} from '..';
 import { adminPool, storeInThrowawaySchema, tamper, type SchemaStore } from '../../test/postgres-support';
-import { databaseUrl, eventually, newEvent, randomMasterKey } from '../../test/support';
+import { databaseUrl, eventually, newEvent, randomMasterKey, randomSealSigningKey } from '../../test/support';
 
 /**
  * An attacker with superuser access switches the immutability triggers off
@@ -83,10 +94,27 @@ describe('PostgreSQL adapter: tamper evidence', () => {
       expect(row.seal_hash).toBe(sealHash(previous, row.event_hash, BigInt(row.global_position)));
       previous = row.seal_hash;
     }
-    const checkpoints = await admin.query(
-      `SELECT c.seal_seq::int AS seq, encode(c.seal_hash, 'hex') AS hash, c.signature IS NOT NULL AS signed FROM ${s}.seal_checkpoints c ORDER BY c.seal_seq DESC LIMIT 1`,
+    const checkpoints = await admin.query<{ seq: number; hash: string; signature: Buffer; position: string }>(
+      `SELECT c.seal_seq::int AS seq, encode(c.seal_hash, 'hex') AS hash, c.algorithm, c.key_id, c.public_key, c.signature,
+              c.transaction_id::text || '-' || c.global_position::text AS position
+         FROM ${s}.seal_checkpoints c ORDER BY c.seal_seq DESC LIMIT 1`,
     );
-    expect(checkpoints.rows).toEqual([{ seq: 12, hash: previous, signed: true }]);
+    const key = new SealSigningKey(entry.sealSigningKey);
+    expect(checkpoints.rows).toEqual([
+      {
+        seq: 12,
+        hash: previous,
+        algorithm: 'Ed25519',
+        key_id: key.keyId,
+        public_key: key.publicKey.der,
+        signature: expect.any(Buffer),
+        position: expect.any(String),
+      },
+    ]);
+    // The signature holds under the public key alone.
+    const [tx, gp] = (checkpoints.rows[0]?.position ?? '').split('-') as [string, string];
+    const message = checkpointMessage(12n, previous, globalPositionFromDecimals(tx, gp));
+    expect(key.publicKey.verify(message, checkpoints.rows[0]?.signature ?? Buffer.alloc(0))).toBe(true);
     expect(await entry.store.sealPending()).toEqual({ sealed: 0, acquired: true });
 
     // Concurrent sealers take turns: every event is sealed once, links stay contiguous.
@@ -305,26 +333,71 @@ describe('PostgreSQL adapter: tamper evidence', () => {
     });
   });
 
-  it('refuses seal checkpoints that the master key did not sign', async () => {
+  it('refuses seal checkpoints that the seal key did not sign, or whose signature was stripped', async () => {
     const { entry, s } = await fixture();
     const stranger = await PostgresEventStore.create({
       connectionString: databaseUrl(),
       schema: s,
-      masterKey: randomMasterKey(),
+      sealPublicKey: new SealSigningKey(randomSealSigningKey()).publicKey.pem,
+      migrate: false,
+    });
+    // An auditor's store: the public key, nothing secret.
+    const auditor = await PostgresEventStore.create({
+      connectionString: databaseUrl(),
+      schema: s,
+      sealPublicKey: new SealSigningKey(entry.sealSigningKey).publicKey.pem,
       migrate: false,
     });
     try {
+      expect(await auditor.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
       expect(await stranger.verifyAll()).toMatchObject({
         intact: false,
         reason: 'checkpoint-signature-invalid',
       });
+      await tamper(admin, `UPDATE ${s}.seal_checkpoints SET signature = decode(repeat('00', 64), 'hex')`);
+      expect(await entry.store.verifyAll()).toMatchObject({
+        intact: false,
+        reason: 'checkpoint-signature-invalid',
+        found: expect.stringContaining('Ed25519 signature by'),
+      });
+      await tamper(
+        admin,
+        `UPDATE ${s}.seal_checkpoints SET signature = NULL, algorithm = NULL, key_id = NULL, public_key = NULL`,
+      );
+      expect(await auditor.verifyAll()).toMatchObject({
+        intact: false,
+        reason: 'checkpoint-signature-invalid',
+        found: 'no signature',
+      });
     } finally {
       await stranger.close();
+      await auditor.close();
     }
-    await tamper(admin, `UPDATE ${s}.seal_checkpoints SET signature = decode(repeat('00', 32), 'hex')`);
+  });
+
+  it('still checks HMAC-SHA256 checkpoints written before migration 0003 with the master key', async () => {
+    const { entry, s } = await fixture();
+    const master = new MasterKey(entry.masterKey);
+    const { rows } = await admin.query<{ seq: string; hash: string; tx: string; gp: string }>(
+      `SELECT c.seal_seq::text AS seq, encode(c.seal_hash, 'hex') AS hash, c.transaction_id::text AS tx, c.global_position::text AS gp
+         FROM ${s}.seal_checkpoints c`,
+    );
+    const row = rows[0] as { seq: string; hash: string; tx: string; gp: string };
+    const message = checkpointMessage(row.seq, row.hash, globalPositionFromDecimals(row.tx, row.gp));
+    // As the sealer wrote them before: no algorithm, no public key, an HMAC under the master key.
+    const asBefore = (signature: Buffer) =>
+      tamper(
+        admin,
+        `UPDATE ${s}.seal_checkpoints SET algorithm = NULL, public_key = NULL, key_id = $1, signature = $2`,
+        [master.keyId, signature],
+      );
+    await asBefore(master.sign(message));
+    expect(await entry.store.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
+    await asBefore(new MasterKey(randomMasterKey()).sign(message));
     expect(await entry.store.verifyAll()).toMatchObject({
       intact: false,
       reason: 'checkpoint-signature-invalid',
+      expected: `an HMAC-SHA256 signature by master key ${master.keyId}`,
     });
   });
 });

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { GENESIS_HASH, sealHash } from '../canonical';
 import type { MasterKey } from '../crypto/key-store';
+import type { SealPublicKey } from '../crypto/seal-signing-key';
 import type { VerifyFailure, VerifyResult } from '../event-store.port';
 import { globalPositionFromDecimals, type GlobalPosition } from '../global-position';
 import { ChainWalker, verifyFailure, type ChainLink } from '../verify-chain';
@@ -143,23 +144,26 @@ interface Checkpoint {
   global_position: string;
   key_id: string | null;
   signature: Buffer | null;
+  algorithm: 'Ed25519' | null;
+}
+
+/** What checks the signed checkpoints: the seal's public key (Ed25519), the master key (older HMAC rows). */
+export interface CheckpointKeys {
+  readonly sealPublicKey: SealPublicKey | undefined;
+  readonly masterKey: MasterKey | undefined;
 }
 
 /**
  * Walks the whole log once in global order, checking at the same time every stream's chain, the
  * global seal (which catches removed or re-inserted whole streams, and removed newest events) and
- * the signed seal checkpoints (which catch a seal recomputed by someone without the master key).
+ * the signed seal checkpoints (which catch a seal recomputed by someone without the signing key).
  */
-export function verifyPostgresAll(
-  pool: Pool,
-  schema: string,
-  masterKey: MasterKey | undefined,
-): Promise<VerifyResult> {
+export function verifyPostgresAll(pool: Pool, schema: string, keys: CheckpointKeys): Promise<VerifyResult> {
   return inSnapshot(pool, async (client) => {
     const checkpoints = (
       await client.query<Checkpoint>(
         `SELECT c.seal_seq::text AS seal_seq, encode(c.seal_hash, 'hex') AS seal_hash, c.transaction_id::text AS transaction_id,
-                c.global_position::text AS global_position, c.key_id, c.signature
+                c.global_position::text AS global_position, c.key_id, c.signature, c.algorithm
            FROM ${schema}.seal_checkpoints c ORDER BY c.seal_seq`,
       )
     ).rows;
@@ -229,7 +233,7 @@ export function verifyPostgresAll(
       if (mismatch) return mismatch;
       const checkpoint = checkpoints[checkpointIndex];
       if (checkpoint && checkpoint.seal_seq === seal.seal_seq) {
-        const failure = checkCheckpoint(walker.checked, checkpoint, seal, masterKey);
+        const failure = checkCheckpoint(walker.checked, checkpoint, seal, keys);
         if (failure) return failure;
         checkpointIndex++;
       }
@@ -295,7 +299,7 @@ function checkCheckpoint(
   checked: number,
   checkpoint: Checkpoint,
   seal: SealRow,
-  masterKey: MasterKey | undefined,
+  { sealPublicKey, masterKey }: CheckpointKeys,
 ): VerifyFailure | null {
   const position = globalPositionFromDecimals(checkpoint.transaction_id, checkpoint.global_position);
   const at = {
@@ -313,28 +317,43 @@ function checkCheckpoint(
       `the seal at link ${seal.seal_seq} differs from the signed checkpoint: the seal was recomputed`,
     );
   }
-  if (masterKey) {
+  const message = checkpointMessage(checkpoint.seal_seq, checkpoint.seal_hash, position);
+  const signedBy = checkpoint.signature
+    ? `${checkpoint.algorithm ?? 'HMAC-SHA256'} signature by ${checkpoint.key_id ?? 'an unknown key'} that does not verify`
+    : 'no signature';
+  if (checkpoint.algorithm === 'Ed25519' || (checkpoint.signature === null && sealPublicKey)) {
+    // With the public key at hand every checkpoint must carry its signature: an unsigned one was
+    // written without the key, or a signed one was stripped to pass a recomputed seal off.
+    if (!sealPublicKey) return null;
     const valid =
       checkpoint.signature !== null &&
-      checkpoint.key_id === masterKey.keyId &&
-      masterKey.verifySignature(
-        checkpointMessage(checkpoint.seal_seq, checkpoint.seal_hash, position),
-        checkpoint.signature,
-      );
-    if (!valid) {
-      return verifyFailure(
+      checkpoint.key_id === sealPublicKey.keyId &&
+      sealPublicKey.verify(message, checkpoint.signature);
+    return valid
+      ? null
+      : verifyFailure(
+          checked,
+          'checkpoint-signature-invalid',
+          at,
+          `an Ed25519 signature by seal key ${sealPublicKey.keyId}`,
+          signedBy,
+          `seal checkpoint ${checkpoint.seal_seq} is not signed by this store's seal key: it was forged or the key differs`,
+        );
+  }
+  // Written before migration 0003: HMAC-SHA256 under a key derived from the master key.
+  if (checkpoint.signature === null || !masterKey) return null;
+  const valid =
+    checkpoint.key_id === masterKey.keyId && masterKey.verifySignature(message, checkpoint.signature);
+  return valid
+    ? null
+    : verifyFailure(
         checked,
         'checkpoint-signature-invalid',
         at,
-        `a signature by master key ${masterKey.keyId}`,
-        checkpoint.signature
-          ? `a signature by ${checkpoint.key_id ?? 'an unknown key'} that does not verify`
-          : 'no signature',
+        `an HMAC-SHA256 signature by master key ${masterKey.keyId}`,
+        signedBy,
         `seal checkpoint ${checkpoint.seal_seq} is not signed by this store's master key: it was forged or the key differs`,
       );
-    }
-  }
-  return null;
 }
 
 /** Keyset pagination with a one-row lookahead. */

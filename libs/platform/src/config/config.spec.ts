@@ -1,5 +1,15 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { Module } from '@nestjs/common';
+import { serviceConfig } from '../bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { ServiceConfig } from './service-config';
+
+const ed25519 = (format: 'der' | 'pem'): string => {
+  const key = generateKeyPairSync('ed25519').privateKey;
+  return format === 'pem'
+    ? key.export({ type: 'pkcs8', format: 'pem' }).toString()
+    : key.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+};
 
 const valid = {
   SERVICE_NAME: 'intake',
@@ -67,6 +77,52 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(problemsOf({ ...valid, EVENT_STORE_MASTER_KEY: 'abc' })[0]).toMatch(
       /^EVENT_STORE_MASTER_KEY: must be 32 bytes/,
     );
+  });
+
+  it('takes an optional Ed25519 seal signing key, as base64 DER or PEM', () => {
+    expect(loadConfig(ServiceConfig, valid).SEAL_SIGNING_KEY).toBeUndefined();
+    const key = ed25519('der');
+    expect(loadConfig(ServiceConfig, { ...valid, SEAL_SIGNING_KEY: key }).SEAL_SIGNING_KEY).toBe(key);
+    const pem = ed25519('pem');
+    expect(loadConfig(ServiceConfig, { ...valid, SEAL_SIGNING_KEY: pem }).SEAL_SIGNING_KEY).toBe(pem);
+  });
+
+  it('names a bad seal signing key and says why, without echoing the key', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'der' })
+      .toString('base64');
+    const [problem, ...rest] = problemsOf({ ...valid, SEAL_SIGNING_KEY: rsa });
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^SEAL_SIGNING_KEY: .*must be an Ed25519 key, got rsa key.*not shown\)$/);
+    expect(problem).not.toContain(rsa.slice(0, 24));
+    expect(problemsOf({ ...valid, SEAL_SIGNING_KEY: 'hunter2!' })[0]).toMatch(
+      /^SEAL_SIGNING_KEY: .*PEM block or the base64.*\(got a value of 8 characters, not shown\)$/,
+    );
+  });
+
+  it('requires the seal signing key where the sealer runs, reported with any other problem', () => {
+    @Module({})
+    class NoModule {}
+    const sealing = { name: 'audit', module: NoModule, eventStore: 'reader', sealer: true } as const;
+    const { SERVICE_NAME: _name, PORT: _port, ...env } = valid;
+    const problems = (run: () => unknown): string[] => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems.map((p) => p.split(':')[0] ?? '');
+        throw error;
+      }
+      return [];
+    };
+    expect(problems(() => serviceConfig(sealing, env))).toEqual(['SEAL_SIGNING_KEY']);
+    expect(problems(() => serviceConfig(sealing, { ...env, LOG_LEVEL: 'loud' }))).toEqual([
+      'LOG_LEVEL',
+      'SEAL_SIGNING_KEY',
+    ]);
+    expect(serviceConfig(sealing, { ...env, SEAL_SIGNING_KEY: ed25519('der') }).SERVICE_NAME).toBe('audit');
+    expect(
+      serviceConfig({ ...sealing, name: 'intake', sealer: false }, env).SEAL_SIGNING_KEY,
+    ).toBeUndefined();
   });
 
   it('ignores variables the schema does not declare', () => {

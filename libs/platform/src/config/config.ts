@@ -36,9 +36,17 @@ export function loadConfig<T extends object>(
   return config;
 }
 
+/** Variables whose values never appear in a message (a near-miss key is still most of a key). */
+const SECRET = /(_KEY|_SECRET)$/;
+
 function describe(error: ValidationError, env: Env): string[] {
   const raw = env[error.property];
-  const found = raw === undefined || raw.trim() === '' ? 'it is not set' : `got ${JSON.stringify(raw)}`;
+  const found =
+    raw === undefined || raw.trim() === ''
+      ? 'it is not set'
+      : SECRET.test(error.property)
+        ? `got a value of ${raw.length} characters, not shown`
+        : `got ${JSON.stringify(raw)}`;
   const messages = [...new Set(Object.values(error.constraints ?? {}))];
   return messages.length > 0 ? [`${error.property}: ${messages.join('; ')} (${found})`] : [];
 }

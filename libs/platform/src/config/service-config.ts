@@ -9,9 +9,11 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
+import { parseSealSigningKey } from '@accord/event-store';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -45,12 +47,30 @@ export class ServiceConfig {
   })
   KAFKA_BROKERS!: string;
 
-  /** Wraps per-person keys (crypto-shredding) and signs seal checkpoints: 32 bytes, hex or base64. */
+  /** Wraps per-person keys (crypto-shredding): 32 bytes, hex or base64. */
   @Expose()
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
     message: 'must be 32 bytes as 64 hex digits or 44 base64 characters (openssl rand -hex 32)',
   })
   EVENT_STORE_MASTER_KEY!: string;
+
+  /**
+   * Signs the global seal's checkpoints (Ed25519): the PKCS#8 DER in base64 on one line
+   * (`openssl genpkey -algorithm ed25519 -outform DER | base64`), or the PKCS#8 PEM. Required where
+   * the sealer runs (see serviceConfig); other services ignore it.
+   */
+  @Expose()
+  @IsOptional()
+  @ValidateBy({
+    name: 'isSealSigningKey',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && sealSigningKeyProblem(value) === null,
+      defaultMessage: (args) =>
+        (typeof args?.value === 'string' ? sealSigningKeyProblem(args.value) : null) ??
+        'must be an Ed25519 private key',
+    },
+  })
+  SEAL_SIGNING_KEY?: string;
 
   /** HS256 secret for bearer tokens (development); not needed when JWKS_URL is set. */
   @Expose()
@@ -90,6 +110,15 @@ export class ServiceConfig {
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(100, { message: 'must be at least 100' })
   HEALTH_TIMEOUT_MS = 2_000;
+}
+
+function sealSigningKeyProblem(value: string): string | null {
+  try {
+    parseSealSigningKey(value);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export function kafkaBrokerList(config: Pick<ServiceConfig, 'KAFKA_BROKERS'>): string[] {

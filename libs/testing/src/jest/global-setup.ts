@@ -12,5 +12,7 @@ export default async function globalSetup(): Promise<void> {
   // Test-only secrets, unless the environment brings its own.
   process.env['EVENT_STORE_MASTER_KEY'] ??= '6f'.repeat(32);
   process.env['AUTH_JWT_SECRET'] ??= 'accord-test-secret-accord-test-secret';
+  // Ed25519, PKCS#8 DER in base64 (seal key 29005f8ebf5a464b): the audit service signs seal checkpoints with it.
+  process.env['SEAL_SIGNING_KEY'] ??= 'MC4CAQAwBQYDK2VwBCIEIGkJfsauXPCcJJqIPEHLzlDkQVrAGJGQ4PO3kzEcT6c9';
   (globalThis as { __ACCORD_INFRA__?: unknown }).__ACCORD_INFRA__ = infra;
 }

@@ -17,8 +17,9 @@ export class CheckpointsHttpController {
   ) {}
 
   /**
-   * The newest signed checkpoint of the global seal. Keep it outside the database; later,
-   * `npm run audit -- verify --checkpoint file.json` proves the log still passes through it.
+   * The newest signed checkpoint of the global seal (Ed25519). Keep it outside the database; later,
+   * `npm run audit -- verify --checkpoint file.json --public-key key.pem` proves it authentic with
+   * the public key alone, and, given the database, that the log still passes through it.
    */
   @Get('latest')
   async latest() {
