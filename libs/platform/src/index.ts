@@ -13,5 +13,7 @@ export * from './auth/principal';
 export * from './auth/token-verifier';
 export * from './auth/command-metadata';
 export * from './projections/projection-checkpoint.entity';
+export * from './projections/projection';
 export * from './projections/projection-runner';
+export * from './projections/heard-event';
 export * from './openapi/openapi.http.controller';
