@@ -26,7 +26,7 @@ function catalogue(registry: Readonly<Record<string, ServiceProjections>>): stri
         `  ${service} ${name}`.padEnd(34) +
           projection.tables.map((table) => `${schema}.${table.name}`).join(', '),
       );
-    if (Object.keys(projections).length === 0) lines.push(`  ${service}: none`.padEnd(34) + 'no projections');
+    if (Object.keys(projections).length === 0) lines.push(`  ${service}`.padEnd(34) + '(no projections)');
     for (const [table, why] of Object.entries(notProjected ?? {}))
       lines.push(`${' '.repeat(34)}(${schema}.${table} is not a projection: ${why})`);
   }

@@ -174,6 +174,29 @@ let caseA: string;
 let caseB: string;
 let submittedB: RecordedEvent;
 let decisionOfA: RecordedEvent;
+let eligible: { profile: object; requirements: object };
+
+/** Consent's ConsentsComplete for `caseId` (with case A's profile), handed to conferencing. */
+async function consentsComplete(caseId: string): Promise<void> {
+  await deliver(
+    onTheWire({
+      id: freshId(),
+      type: ConsentsComplete.type,
+      source: '/accord/consent',
+      subject: caseId,
+      time: new Date().toISOString(),
+      data: {
+        caseId,
+        profile: eligible.profile,
+        requirements: eligible.requirements,
+        completedAt: new Date().toISOString(),
+      },
+    }),
+    'conferencing',
+    (payload, context) =>
+      conferencing.app.get(ConsentsCompleteMessageController).onConsentsComplete(payload as never, context),
+  );
+}
 
 beforeAll(async () => {
   await admin.query(`CREATE DATABASE "${database}"`);
@@ -220,25 +243,8 @@ beforeAll(async () => {
     },
   );
   expect(rostered.status).toBe(200);
-  const eligible = decisionOfA.data as { profile: object; requirements: object };
-  await deliver(
-    onTheWire({
-      id: freshId(),
-      type: ConsentsComplete.type,
-      source: '/accord/consent',
-      subject: caseA,
-      time: new Date().toISOString(),
-      data: {
-        caseId: caseA,
-        profile: eligible.profile,
-        requirements: eligible.requirements,
-        completedAt: new Date().toISOString(),
-      },
-    }),
-    'conferencing',
-    (payload, context) =>
-      conferencing.app.get(ConsentsCompleteMessageController).onConsentsComplete(payload as never, context),
-  );
+  eligible = decisionOfA.data as { profile: object; requirements: object };
+  await consentsComplete(caseA);
 
   // Intake hears what the later steps publish about its cases.
   const statusController = intake.app.get(ReferralStatusMessageController);
@@ -371,6 +377,36 @@ describe('npm run rebuild (real PostgreSQL, a database of its own)', () => {
     const read = await http(conferencing, 'GET', `/api/cases/${caseA}/conference`, reader);
     expect(read.status).toBe(200);
     expect(read.body['status']).toBe(status);
+  });
+
+  it('stays exact, and repairs, while the live runner keeps applying new cases', async () => {
+    let busy = true;
+    const traffic = (async () => {
+      let cases = 0;
+      while (busy || cases < 3) {
+        await consentsComplete(freshId());
+        cases++;
+      }
+      return cases;
+    })();
+    try {
+      const during = await rebuild('conferencing', 'case-conference');
+      expect(during.code).toBe(0);
+      expect(verdict(during.out)).not.toBeNull();
+      await pool.query(
+        `UPDATE conferencing.case_conferences SET risk_level = 'high', version = version + 10 WHERE case_id = $1`,
+        [caseA],
+      );
+      const repaired = await rebuild('conferencing', 'case-conference', '--apply');
+      expect(repaired.code).toBe(0);
+      expect(repaired.out).toContain(`changed: case_id=${caseA}`);
+      expect(repaired.out).toContain('applied: 1 differing rows repaired');
+    } finally {
+      busy = false;
+    }
+    expect(await traffic).toBeGreaterThanOrEqual(3);
+    const after = await rebuild('conferencing', 'case-conference');
+    expect(after.code).toBe(0);
   });
 
   it('restores a screening row someone deleted', async () => {
