@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { ServiceName } from '@accord/contracts';
 import { useFleet } from './fleet';
 
@@ -200,5 +203,94 @@ describe('auditing a case that went through every service', () => {
     expect(
       verify.body.streams.find((s) => s.streamId === `consent.DataAccess-${caseId}`)?.checked,
     ).toBeGreaterThan(0);
+  });
+
+  it('lets an auditor read every case and change nothing: every write endpoint of every service answers 403', async () => {
+    const driver = handle.driver;
+    const caseId = await driver.submit();
+    const auditor = await driver.token('inspectorate', ['auditor'], 'auditor-e2e');
+    const writes: string[] = [];
+    for (const [service, url] of Object.entries(handle.fleet.urls)) {
+      const document = (await (await fetch(`${url}/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      for (const [path, operations] of Object.entries(document.paths)) {
+        for (const method of Object.keys(operations).filter((m) => !['get', 'head', 'options'].includes(m))) {
+          const concrete = path.replace(/\{(\w+)\}/g, (_all, name: string) =>
+            name === 'caseId' ? caseId : randomUUID(),
+          );
+          const response = await fetch(`${url}${concrete}`, {
+            method: method.toUpperCase(),
+            headers: { authorization: `Bearer ${auditor}`, 'content-type': 'application/json' },
+            body: '{}',
+          });
+          writes.push(`${service} ${method.toUpperCase()} ${path} → ${response.status}`);
+        }
+      }
+    }
+    // Every service's writes were tried (not an empty sweep), and none let the auditor through.
+    for (const service of ['intake', 'screening', 'consent', 'conferencing', 'follow-up', 'audit'])
+      expect(writes.some((line) => line.startsWith(`${service} `))).toBe(true);
+    expect(writes.filter((line) => !line.endsWith('→ 403'))).toEqual([]);
+    // While reading still works.
+    expect((await driver.call('intake', 'GET', `/api/referrals/${caseId}`, auditor)).status).toBe(200);
+  });
+
+  it('erases a person: afterwards no plaintext of theirs is anywhere in a full dump of the database, and history and verify still hold', async () => {
+    const driver = handle.driver;
+    const tag = randomUUID().slice(0, 8);
+    const harmed = { name: `Wren Halloway-${tag}`, dateOfBirth: '1977-03-14', language: 'cy' };
+    const summary = `Greenhouse ${tag} smashed late at night.`;
+    const { caseId, participants } = await driver.scheduledConference({ harmed, summary });
+    const personId = participants.find((p) => p.role === 'harmed')?.personId ?? '';
+    const auditor = await driver.token('inspectorate', ['auditor'], 'auditor-e2e');
+    const admin = await driver.token('accord-ops', ['admin'], 'admin-e2e');
+    // Every service read the case, so every read model had its chance to keep a copy.
+    for (const [service, path] of [
+      ['intake', `/api/referrals/${caseId}`],
+      ['screening', `/api/cases/${caseId}/screening`],
+      ['consent', `/api/cases/${caseId}/consent`],
+      ['conferencing', `/api/cases/${caseId}/conference`],
+    ] as const)
+      expect((await driver.call(service, 'GET', path, await driver.caseWorker())).status).toBe(200);
+    const before = await driver.call<{ entries: { data: unknown }[] }>(
+      'audit',
+      'GET',
+      `/api/cases/${caseId}/history?pageSize=1000`,
+      auditor,
+    );
+    expect(JSON.stringify(before.body)).toContain(harmed.name);
+
+    const erased = await driver.call('audit', 'POST', `/api/people/${personId}/erasure`, admin, {
+      reason: `erasure request ${tag}`,
+    });
+    expect(erased.status).toBe(201);
+
+    const { stdout: dump } = await promisify(execFile)(
+      'pg_dump',
+      ['--data-only', '--no-owner', '--dbname', process.env['DATABASE_URL'] ?? ''],
+      { maxBuffer: 1024 * 1024 * 1024 },
+    );
+    expect(dump).toContain(caseId); // the dump is of the database the services wrote to
+    for (const plaintext of [harmed.name, summary])
+      expect({ plaintext, found: dump.includes(plaintext) }).toEqual({ plaintext, found: false });
+
+    const after = await driver.call<{ entries: { type: string; data: unknown }[]; erasures: unknown[] }>(
+      'audit',
+      'GET',
+      `/api/cases/${caseId}/history?pageSize=1000`,
+      auditor,
+    );
+    expect(after.status).toBe(200);
+    expect(JSON.stringify(after.body)).not.toContain(harmed.name);
+    expect(JSON.stringify(after.body.entries.find((e) => e.type === 'ReferralSubmitted')?.data)).toContain(
+      '[erased]',
+    );
+    expect(after.body.erasures).toEqual([
+      expect.objectContaining({ personId, reason: `erasure request ${tag}` }),
+    ]);
+    expect(
+      (await driver.call<{ intact: boolean }>('audit', 'GET', `/api/cases/${caseId}/verify`, auditor)).body,
+    ).toMatchObject({ intact: true });
   });
 });

@@ -23,6 +23,8 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
 
 type AuthenticatedRequest = Request & { principal?: Principal };
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** The verified caller of the current HTTP request. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
@@ -57,6 +59,11 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (error instanceof InvalidToken) throw new UnauthorizedException(error.message);
       throw error;
+    }
+    // Auditors read everything and change nothing, whatever else their token carries: refused here,
+    // before any body is validated or any handler runs.
+    if (request.principal.roles.includes('auditor') && !READ_METHODS.has(request.method)) {
+      throw new ForbiddenException('auditors have read-only access: this request would change something');
     }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((role) => request.principal?.roles.includes(role))) {

@@ -75,6 +75,17 @@ describe('the HTTP edge every service shares', () => {
     expect((await fetch(`${service.url}/api/open`)).status).toBe(200);
   });
 
+  it('refuses any write by an auditor with 403 before looking at the body, whatever other roles it carries', async () => {
+    const response = await post('{"reference": 42}', ['auditor', 'screener']);
+    expect(response.status).toBe(403);
+    expect(JSON.stringify(await response.json())).toContain('auditors have read-only access');
+    expect((await post('{"reference": 42}', ['screener'])).status).toBe(400);
+    const read = await fetch(`${service.url}/api/me`, {
+      headers: { authorization: await bearer(['auditor']) },
+    });
+    expect(read.status).toBe(200);
+  });
+
   it('answers 401 without a token or with a bad one', async () => {
     expect((await fetch(`${service.url}/api/me`)).status).toBe(401);
     const bad = await fetch(`${service.url}/api/me`, { headers: { authorization: 'Bearer not.a.token' } });
