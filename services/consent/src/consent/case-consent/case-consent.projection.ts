@@ -7,7 +7,7 @@ import {
   outstandingConsents,
   type ConsentEvent,
   type ConsentState,
-} from '../consent.decider';
+} from '@accord/consent-domain';
 import { consentStream } from '../consent.stream';
 import type { CaseConsentEntity, ParticipantView, SharingView } from './case-consent.entity';
 

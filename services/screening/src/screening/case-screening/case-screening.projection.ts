@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
-import { screeningDecider, type ScreeningEvent, type ScreeningState } from '../screening.decider';
+import { screeningDecider, type ScreeningEvent, type ScreeningState } from '@accord/screening-domain';
 import { screeningStream } from '../screening.stream';
 import type { CaseScreeningEntity, ScreeningHistoryEntry } from './case-screening.entity';
 

@@ -1,4 +1,4 @@
-import type { TimerKind, Tracking } from '../follow-up.decider';
+import type { TimerKind, Tracking } from './follow-up.decider';
 
 export interface TimerPolicy {
   /** How long before an action's due date its reminder fires. */

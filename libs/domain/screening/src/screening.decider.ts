@@ -12,8 +12,8 @@ import {
   type ScreeningOutcome,
   type ScreeningRequirements,
 } from '@accord/contracts';
-import { evaluateRuleSet } from '../rules/evaluate-rules';
-import { ruleSetFor, RULE_SET_VERSIONS } from '../rules/rule-sets';
+import { evaluateRuleSet } from './rules/evaluate-rules';
+import { ruleSetFor, RULE_SET_VERSIONS } from './rules/rule-sets';
 
 /** `decidedBy` of a decision the rule set made on its own. */
 export const SYSTEM = 'system';

@@ -17,7 +17,7 @@ import {
   type FollowUpCommand,
   type FollowUpEvent,
 } from './follow-up.decider';
-import { timersFor } from './domain/timer-plan';
+import { timersFor } from './timer-plan';
 
 const spec = DeciderSpecification.for(followUpDecider);
 const caseId = '0b0e1a5e-6c4e-4a55-9b1e-1f0c2d3e4f50';

@@ -12,14 +12,14 @@ import {
   type HaltReason,
   type NoAgreementV1,
 } from '@accord/contracts';
-import { harmedPersonsOf, isParticipant, needsSafetyPlan, type CaseFile } from './domain/case-file';
+import { harmedPersonsOf, isParticipant, needsSafetyPlan, type CaseFile } from './case-file';
 import {
   chooseFacilitator,
   explainUnsuitability,
   unsuitability,
   type FacilitatorCandidate,
   type Unsuitability,
-} from './domain/facilitator-match';
+} from './facilitator-match';
 
 /** Who asks, from the verified bearer token. */
 export interface Actor {

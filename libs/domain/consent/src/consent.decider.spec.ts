@@ -7,7 +7,7 @@ import {
   type SharingScope,
 } from '@accord/contracts';
 import { DeciderSpecification } from '@accord/testing';
-import { caseFixture, person, type CaseFixture } from '../../test/case-fixture';
+import { caseFixture, person, type CaseFixture } from '../test/case-fixture';
 import {
   consentDecider,
   type ConsentCommand,

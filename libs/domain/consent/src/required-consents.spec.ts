@@ -1,4 +1,4 @@
-import { caseFixture, noRequirements, person } from '../../test/case-fixture';
+import { caseFixture, noRequirements, person } from '../test/case-fixture';
 import { consentRequirements } from './required-consents';
 
 describe('consentRequirements', () => {

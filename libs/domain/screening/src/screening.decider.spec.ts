@@ -7,14 +7,9 @@ import {
   type CaseProfile,
 } from '@accord/contracts';
 import { DeciderSpecification } from '@accord/testing';
-import {
-  eligibleProfile,
-  harmedPerson,
-  responsiblePerson,
-  SCREENED_AT,
-} from '../../test/case-profile.fixture';
-import { evaluateRuleSet } from '../rules/evaluate-rules';
-import { ruleSet2026_1 } from '../rules/2026-1/rule-set';
+import { eligibleProfile, harmedPerson, responsiblePerson, SCREENED_AT } from '../test/case-profile.fixture';
+import { evaluateRuleSet } from './rules/evaluate-rules';
+import { ruleSet2026_1 } from './rules/2026-1/rule-set';
 import {
   screeningDecider,
   type RecordManualDecision,

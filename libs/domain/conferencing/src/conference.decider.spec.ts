@@ -18,8 +18,8 @@ import {
   type ConferenceCommand,
   type ConferenceEvent,
 } from './conference.decider';
-import type { CaseFile } from './domain/case-file';
-import type { FacilitatorCandidate } from './domain/facilitator-match';
+import type { CaseFile } from './case-file';
+import type { FacilitatorCandidate } from './facilitator-match';
 
 const spec = DeciderSpecification.for(conferenceDecider);
 const caseId = '0b0e1a5e-6c4e-4a55-9b1e-1f0c2d3e4f50';
