@@ -1,9 +1,4 @@
-import {
-  CASE_AGGREGATES,
-  CASE_SERVICES,
-  DATA_ACCESS_AGGREGATE,
-  type CaseService,
-} from '@accord/contracts';
+import { CASE_AGGREGATES, CASE_SERVICES, DATA_ACCESS_AGGREGATE, type CaseService } from '@accord/contracts';
 import { streamName } from '@accord/event-store';
 
 export { CASE_SERVICES, type CaseService };
