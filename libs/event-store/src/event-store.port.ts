@@ -161,6 +161,19 @@ export type VerifyFailure = Extract<VerifyResult, { intact: false }>;
 
 export type StreamMetadata = Readonly<Record<string, unknown>>;
 
+/** How far a whole-log verification got. */
+export interface VerifyProgress {
+  readonly checked: number;
+  /** Events in the log when the walk began; null where the adapter cannot tell cheaply. */
+  readonly total: number | null;
+}
+
+export interface VerifyAllOptions {
+  readonly onProgress?: (progress: VerifyProgress) => void;
+  /** Report every this many events (default 1000). */
+  readonly progressEvery?: number;
+}
+
 /**
  * The event store port. Adapters: PostgreSQL (default), KurrentDB, in-memory (tests); one contract
  * suite (libs/event-store/test/event-store.contract.ts) runs against each.
@@ -190,6 +203,7 @@ export interface EventStore {
   /** Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. */
   erasePerson(personId: string): Promise<void>;
   verifyStream(streamId: string): Promise<VerifyResult>;
-  verifyAll(): Promise<VerifyResult>;
+  /** The whole log; `onProgress` hears how far the walk got (every `progressEvery` events, and at the end). */
+  verifyAll(options?: VerifyAllOptions): Promise<VerifyResult>;
   close(): Promise<void>;
 }

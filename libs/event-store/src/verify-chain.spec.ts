@@ -1,5 +1,5 @@
 import { GENESIS_HASH, hashEvent } from './canonical';
-import { ChainWalker, type ChainLink } from './verify-chain';
+import { ChainWalker, progressReporter, type ChainLink } from './verify-chain';
 
 function chain(streamId: string, count: number): ChainLink[] {
   const links: ChainLink[] = [];
@@ -63,5 +63,28 @@ describe('ChainWalker', () => {
       intact: false,
       reason: 'prev-hash-mismatch',
     });
+  });
+});
+
+describe('progressReporter', () => {
+  it('reports every n events and the final count once', () => {
+    const seen: unknown[] = [];
+    const progress = progressReporter({ progressEvery: 2, onProgress: (p) => seen.push(p) }, 5);
+    for (let checked = 1; checked <= 5; checked++) progress.step(checked);
+    progress.done(5);
+    expect(seen).toEqual([
+      { checked: 2, total: 5 },
+      { checked: 4, total: 5 },
+      { checked: 5, total: 5 },
+    ]);
+  });
+
+  it('does not repeat a count already reported, and stays silent without a listener', () => {
+    const seen: number[] = [];
+    const progress = progressReporter({ progressEvery: 2, onProgress: (p) => seen.push(p.checked) }, null);
+    progress.step(2);
+    progress.done(2);
+    expect(seen).toEqual([2]);
+    expect(() => progressReporter(undefined, 3).done(3)).not.toThrow();
   });
 });

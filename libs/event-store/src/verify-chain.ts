@@ -1,5 +1,5 @@
 import { GENESIS_HASH, hashEvent } from './canonical';
-import type { VerifyFailure, VerifyFailureReason } from './event-store.port';
+import type { VerifyAllOptions, VerifyFailure, VerifyFailureReason } from './event-store.port';
 import type { GlobalPosition } from './global-position';
 
 /** A stored event as the verifier sees it: the data exactly as stored (ciphertext stays ciphertext). */
@@ -96,4 +96,26 @@ export class ChainWalker {
     this.checked++;
     return null;
   }
+}
+
+/** Calls `onProgress` every `progressEvery` checked events; `done` reports the final count once. */
+export function progressReporter(
+  options: VerifyAllOptions | undefined,
+  total: number | null,
+): { readonly step: (checked: number) => void; readonly done: (checked: number) => void } {
+  const onProgress = options?.onProgress;
+  if (!onProgress) return { step: () => undefined, done: () => undefined };
+  const every = Math.max(1, Math.floor(options?.progressEvery ?? 1000));
+  let last = -1;
+  const report = (checked: number) => {
+    if (checked === last) return;
+    last = checked;
+    onProgress({ checked, total });
+  };
+  return {
+    step: (checked) => {
+      if (checked % every === 0) report(checked);
+    },
+    done: report,
+  };
 }

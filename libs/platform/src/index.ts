@@ -13,6 +13,8 @@ export * from './auth/principal';
 export * from './auth/token-verifier';
 export * from './auth/command-metadata';
 export * from './projections/projection-checkpoint.entity';
+export * from './projections/projection';
 export * from './projections/projection-runner';
+export * from './projections/heard-event';
 export * from './openapi/openapi.http.controller';
 export * from './access-log/personal-data-read';

@@ -678,6 +678,24 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     const all = await get('/api/audit/verify');
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ intact: true });
+    // The same walk, streamed: progress as it goes, then the result.
+    const streamed = await get('/api/audit/verify?format=ndjson&every=1');
+    expect(streamed.status).toBe(200);
+    expect(streamed.contentType).toContain('application/x-ndjson');
+    const lines = streamed.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; checked: number; total?: number | null });
+    const result = lines[lines.length - 1];
+    const progress = lines.slice(0, -1);
+    expect(result).toMatchObject({ kind: 'result', intact: true });
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress.every((line) => line.kind === 'progress' && typeof line.total === 'number')).toBe(true);
+    expect(progress.map((line) => line.checked)).toEqual(
+      [...progress.map((line) => line.checked)].sort((a, b) => a - b),
+    );
+    expect(progress[progress.length - 1]?.checked).toBe(result?.checked);
+    expect((await get('/api/audit/verify?format=xml')).status).toBe(400);
 
     // The tamper is undone at once, so no other suite's whole-log verification sees it.
     const { rows } = await admin.query<{ data: string }>(
@@ -743,7 +761,15 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     const publicKey = join(dir, 'seal-public.pem');
     writeFileSync(file, JSON.stringify(checkpoint));
     writeFileSync(publicKey, sealKey.publicKey.pem);
-    const good = await cli(['verify', '--checkpoint', file, '--public-key', publicKey]);
+    const good = await cli([
+      'verify',
+      '--checkpoint',
+      file,
+      '--public-key',
+      publicKey,
+      '--progress-every',
+      '2',
+    ]);
     expect(JSON.parse(good.out)).toMatchObject({
       intact: true,
       verdict: expect.stringMatching(/^VALID: /),
@@ -756,7 +782,10 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
       log: { intact: true },
     });
     expect(good.code).toBe(0);
-    expect(good.err).toMatch(/^VALID: seal checkpoint \d+: Ed25519 signature by seal key/);
+    expect(good.err).toMatch(/^VALID: seal checkpoint \d+: Ed25519 signature by seal key/m);
+    // The whole-log walk's progress went to stderr too, up to the count the report gives.
+    expect(good.err).toMatch(/^verify: 2 of \d+ events checked$/m);
+    expect(good.err).toContain(`verify: ${JSON.parse(good.out).log.checked as number} of `);
 
     const forged = join(dir, 'forged.json');
     writeFileSync(forged, JSON.stringify({ ...checkpoint, sealHash: '0'.repeat(64) }));

@@ -35,7 +35,7 @@ import { logVerification, verifyCase } from './verify/case-verify';
 export const USAGE = `usage:
   npm run audit -- history <caseId> [--format json|csv|ndjson] [--service s[,s]] [--type t[,t]] [--actor a] [--from ISO] [--to ISO] [--page n] [--page-size n]
   npm run audit -- state <caseId> [--as-of ISO]
-  npm run audit -- verify [<caseId>] [--checkpoint file.json] [--public-key key.pem]
+  npm run audit -- verify [<caseId>] [--checkpoint file.json] [--public-key key.pem] [--progress-every n]
   npm run audit -- export <caseId>            (the whole history as NDJSON)
   npm run audit -- public-key                 (the seal public key of SEAL_SIGNING_KEY, as PEM, for safe keeping)
 reads DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment, else .accord/infra.env.
@@ -188,7 +188,21 @@ export async function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEn
         intact &&= result.intact;
       }
       if (store && (caseId === undefined || checkpointFile !== undefined)) {
-        const result = logVerification(await store.verifyAll());
+        // `--progress-every n`: progress on stderr (stdout stays the JSON report); a whole log can take minutes.
+        const every = parsed.options.has('progress-every')
+          ? positive(parsed.options, 'progress-every', 10_000)
+          : undefined;
+        const result = logVerification(
+          await store.verifyAll(
+            every === undefined
+              ? {}
+              : {
+                  progressEvery: every,
+                  onProgress: ({ checked, total }) =>
+                    io.err(`verify: ${checked}${total === null ? '' : ` of ${total}`} events checked\n`),
+                },
+          ),
+        );
         report['log'] = result;
         intact &&= result.intact;
       }

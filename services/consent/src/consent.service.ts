@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@accord/platform';
 import { CaseConsentEntity } from './consent/case-consent/case-consent.entity';
 import { CreateCaseConsent1769990400000 } from './consent/case-consent/create-case-consent.migration';
+import { CreateConsentProjectionCheckpoints1795564800100 } from './consent/case-consent/create-projection-checkpoints.migration';
 import { ConsentConfig } from './consent.config';
 import { ConsentModule } from './consent.module';
 
@@ -10,5 +11,8 @@ export const consentService: ServiceDefinition<ConsentConfig> = {
   module: ConsentModule,
   config: ConsentConfig,
   eventStore: 'writer',
-  readModels: { entities: [CaseConsentEntity], migrations: [CreateCaseConsent1769990400000] },
+  readModels: {
+    entities: [CaseConsentEntity],
+    migrations: [CreateCaseConsent1769990400000, CreateConsentProjectionCheckpoints1795564800100],
+  },
 };

@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@accord/platform';
 import { CaseScreeningEntity } from './screening/case-screening/case-screening.entity';
 import { CreateCaseScreening1769904000000 } from './screening/case-screening/create-case-screening.migration';
+import { CreateScreeningProjectionCheckpoints1795564800000 } from './screening/case-screening/create-projection-checkpoints.migration';
 import { ScreeningConfig } from './screening.config';
 import { ScreeningModule } from './screening.module';
 
@@ -10,5 +11,8 @@ export const screeningService: ServiceDefinition<ScreeningConfig> = {
   module: ScreeningModule,
   config: ScreeningConfig,
   eventStore: 'writer',
-  readModels: { entities: [CaseScreeningEntity], migrations: [CreateCaseScreening1769904000000] },
+  readModels: {
+    entities: [CaseScreeningEntity],
+    migrations: [CreateCaseScreening1769904000000, CreateScreeningProjectionCheckpoints1795564800000],
+  },
 };

@@ -17,6 +17,7 @@ import type {
   StreamState,
   SubscribeToAllOptions,
   Subscription,
+  VerifyAllOptions,
   VerifyResult,
 } from '../event-store.port';
 import { EventIdConflict, InvalidEvent, WrongExpectedVersion } from '../errors';
@@ -36,7 +37,7 @@ import {
 } from '../subscription-loop';
 import { UpcasterRegistry, type Upcaster } from '../upcasting';
 import { validateExpectedVersion } from '../validation';
-import { ChainWalker, type ChainLink } from '../verify-chain';
+import { ChainWalker, progressReporter, type ChainLink } from '../verify-chain';
 
 export interface InMemoryEventStoreOptions {
   readonly personalData?: readonly PersonalDataRule[];
@@ -250,12 +251,15 @@ export class InMemoryEventStore implements EventStore {
     return { intact: true, checked: walker.checked };
   }
 
-  async verifyAll(): Promise<VerifyResult> {
+  async verifyAll(options?: VerifyAllOptions): Promise<VerifyResult> {
     const walker = new ChainWalker();
+    const progress = progressReporter(options, this.log.length);
     for (const event of this.log) {
       const failure = walker.check(toLink(event));
       if (failure) return failure;
+      progress.step(walker.checked);
     }
+    progress.done(walker.checked);
     return { intact: true, checked: walker.checked };
   }
 

@@ -26,6 +26,7 @@ import type {
   StreamState,
   SubscribeToAllOptions,
   Subscription,
+  VerifyAllOptions,
   VerifyResult,
 } from '../event-store.port';
 import { EventIdConflict, EventStoreConfigError, InvalidEvent, WrongExpectedVersion } from '../errors';
@@ -46,7 +47,7 @@ import {
 } from '../subscription-loop';
 import { UpcasterRegistry, type Upcaster } from '../upcasting';
 import { validateExpectedVersion } from '../validation';
-import { ChainWalker, verifyFailure, type ChainLink } from '../verify-chain';
+import { ChainWalker, progressReporter, verifyFailure, type ChainLink } from '../verify-chain';
 
 export interface KurrentDbEventStoreOptions {
   /** e.g. `kurrentdb://localhost:2113?tls=false` (EVENTSTOREDB_URL). */
@@ -359,8 +360,9 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Best effort: every stream's chain, in one pass over $all. There is no global seal here. */
-  async verifyAll(): Promise<VerifyResult> {
+  async verifyAll(options?: VerifyAllOptions): Promise<VerifyResult> {
     const walker = new ChainWalker();
+    const progress = progressReporter(options, null);
     for await (const resolved of this.client.readAll({
       fromPosition: START,
       direction: FORWARDS,
@@ -369,7 +371,9 @@ export class KurrentDbEventStore implements EventStore {
       if (!isUserEvent(resolved.event)) continue;
       const failure = checkKurrentLink(walker, resolved.event);
       if (failure) return failure;
+      progress.step(walker.checked);
     }
+    progress.done(walker.checked);
     return { intact: true, checked: walker.checked };
   }
 

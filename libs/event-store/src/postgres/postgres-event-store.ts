@@ -26,6 +26,7 @@ import type {
   StreamState,
   SubscribeToAllOptions,
   Subscription,
+  VerifyAllOptions,
   VerifyResult,
 } from '../event-store.port';
 import { EventIdConflict, EventStoreConfigError, InvalidEvent, WrongExpectedVersion } from '../errors';
@@ -404,11 +405,13 @@ export class PostgresEventStore implements EventStore {
     return verifyPostgresStream(this.pool, this.schema, streamId);
   }
 
-  verifyAll(): Promise<VerifyResult> {
-    return verifyPostgresAll(this.pool, this.schema, {
-      sealPublicKey: this.sealPublicKey,
-      masterKey: this.masterKey,
-    });
+  verifyAll(options?: VerifyAllOptions): Promise<VerifyResult> {
+    return verifyPostgresAll(
+      this.pool,
+      this.schema,
+      { sealPublicKey: this.sealPublicKey, masterKey: this.masterKey },
+      options,
+    );
   }
 
   /** The global sealer for this store's schema; `start()` it in one or more processes, or call `sealPending()`. */

@@ -2,9 +2,9 @@ import type { Pool, PoolClient } from 'pg';
 import { GENESIS_HASH, sealHash } from '../canonical';
 import type { MasterKey } from '../crypto/key-store';
 import type { SealPublicKey } from '../crypto/seal-signing-key';
-import type { VerifyFailure, VerifyResult } from '../event-store.port';
+import type { VerifyAllOptions, VerifyFailure, VerifyResult } from '../event-store.port';
 import { globalPositionFromDecimals, type GlobalPosition } from '../global-position';
-import { ChainWalker, verifyFailure, type ChainLink } from '../verify-chain';
+import { ChainWalker, progressReporter, verifyFailure, type ChainLink } from '../verify-chain';
 import { checkpointMessage } from './sealer';
 
 const PAGE = 5000;
@@ -158,8 +158,20 @@ export interface CheckpointKeys {
  * global seal (which catches removed or re-inserted whole streams, and removed newest events) and
  * the signed seal checkpoints (which catch a seal recomputed by someone without the signing key).
  */
-export function verifyPostgresAll(pool: Pool, schema: string, keys: CheckpointKeys): Promise<VerifyResult> {
+export function verifyPostgresAll(
+  pool: Pool,
+  schema: string,
+  keys: CheckpointKeys,
+  options?: VerifyAllOptions,
+): Promise<VerifyResult> {
   return inSnapshot(pool, async (client) => {
+    const total = options?.onProgress
+      ? Number(
+          (await client.query<{ total: string }>(`SELECT count(*)::text AS total FROM ${schema}.events`))
+            .rows[0]?.total ?? 0,
+        )
+      : null;
+    const progress = progressReporter(options, total);
     const checkpoints = (
       await client.query<Checkpoint>(
         `SELECT c.seal_seq::text AS seal_seq, encode(c.seal_hash, 'hex') AS seal_hash, c.transaction_id::text AS transaction_id,
@@ -271,8 +283,10 @@ export function verifyPostgresAll(pool: Pool, schema: string, keys: CheckpointKe
       }
       const failure = walker.check(link);
       if (failure) return failure;
+      progress.step(walker.checked);
       await events.next();
     }
+    progress.done(walker.checked);
     const leftover = await seals.peek();
     if (leftover) return checkSealAgainstEvent(walker.checked, leftover, undefined) as VerifyFailure;
     const unreached = checkpoints[checkpointIndex];

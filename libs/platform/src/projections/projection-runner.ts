@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   GLOBAL_START,
   isGlobalPosition,
@@ -6,18 +6,9 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@accord/event-store';
+import type { Projection } from './projection';
 
-export interface Projection {
-  /** Checkpoint name; change it (or delete the checkpoint and the rows) to rebuild from the log. */
-  readonly name: string;
-  readonly streamPrefix: string;
-  /**
-   * Applies one event inside a transaction. Must be idempotent per event (rows keep the stream
-   * version they reflect): every replica runs the projection, and a replica restarts from the
-   * shared checkpoint, which may lag behind what it already applied.
-   */
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
-}
+export type { Projection } from './projection';
 
 interface RunnerLogger {
   info(fields: object, msg: string): void;
@@ -56,12 +47,13 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
-    const { name, streamPrefix } = this.projection;
+    const { name, streamPrefix, types } = this.projection;
     while (!this.stopped) {
       try {
         const after = await this.checkpoint();
-        this.subscription = this.store.subscribeToAll({ after, filter: { streamPrefix } }, (event) =>
-          this.handle(event),
+        this.subscription = this.store.subscribeToAll(
+          { after, filter: { streamPrefix, ...(types ? { types } : {}) } },
+          (event) => this.handle(event),
         );
         await this.subscription.done;
       } catch (error) {
@@ -89,7 +81,7 @@ export class ProjectionRunner {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction(async (manager) => {
-          await this.projection.apply(event, manager);
+          await this.projection.apply(event, manager, this.store);
           await manager.query(
             `INSERT INTO "${this.schema}".projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
              ON CONFLICT (name) DO UPDATE SET position = GREATEST(projection_checkpoints.position, EXCLUDED.position), updated_at = now()`,

@@ -2,3 +2,5 @@ import { streamName } from '@accord/event-store';
 
 /** `consent.Consent-<caseId>`: every consent asked for, given, declined or withdrawn in one case. */
 export const consentStream = (caseId: string): string => streamName('consent', 'Consent', caseId);
+
+export const CONSENT_STREAM_PREFIX = 'consent.Consent-';

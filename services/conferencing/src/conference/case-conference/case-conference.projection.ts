@@ -18,6 +18,7 @@ import { nextView } from './case-conference.view';
 export const caseConferenceProjection: Projection = {
   name: 'conferencing.case-conferences.v1',
   streamPrefix: CONFERENCE_STREAM_PREFIX,
+  tables: [{ name: 'case_conferences' }],
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     const repository = manager.getRepository(CaseConferenceEntity);
     const caseId = (event.data as { caseId?: unknown }).caseId;

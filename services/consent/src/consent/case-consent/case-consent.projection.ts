@@ -1,14 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
+import {
+  LOGGER,
+  ProjectionRunner,
+  projectionSchema,
+  type Projection,
+  type ProjectionLog,
+} from '@accord/platform';
 import {
   consentDecider,
   outstandingConsents,
   type ConsentEvent,
   type ConsentState,
 } from '@accord/consent-domain';
-import { consentStream } from '../consent.stream';
+import { CONSENT_STREAM_PREFIX, consentStream } from '../consent.stream';
 import type { CaseConsentEntity, ParticipantView, SharingView } from './case-consent.entity';
 
 /** Folds a case's whole consent stream into its row; `null` before consent was requested. */
@@ -76,21 +89,20 @@ export function caseConsentView(events: readonly RecordedEvent[]): CaseConsentEn
 }
 
 /**
- * Keeps `consent.case_consent` in step with the log by re-folding the case's (short) stream after
- * every command: a missed update heals on the next one, and a rebuild is `project` per case.
+ * `consent.case_consent`: each event re-folds its (short) stream up to that event, so a missed or
+ * repeated update heals on the next one; an older fold never overwrites a newer one.
  */
-@Injectable()
-export class CaseConsentProjection {
-  constructor(
-    @InjectEventStore() private readonly store: EventStore,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  async project(caseId: string): Promise<void> {
-    const view = caseConsentView(await this.store.readStream(consentStream(caseId)));
+export const caseConsentProjection: Projection = {
+  name: 'consent.case-consent.v1',
+  streamPrefix: CONSENT_STREAM_PREFIX,
+  tables: [{ name: 'case_consent' }],
+  alsoWrittenBy: 'the command runner, right after each command (read-your-writes)',
+  async apply(event: RecordedEvent, manager: EntityManager, log: ProjectionLog): Promise<void> {
+    const view = caseConsentView(await log.readStream(event.streamId, { toVersion: event.streamVersion }));
     if (!view) return;
-    await this.dataSource.query(
-      `insert into "consent"."case_consent"
+    const schema = projectionSchema(manager);
+    await manager.query(
+      `insert into "${schema}"."case_consent"
          (case_id, referring_agency, receiving_service, status, halt_reason, halted_at, opened_at, due_at, reminded_at, completed_at,
           participants, outstanding, guardians_needed, sharing, stream_version)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
@@ -119,24 +131,44 @@ export class CaseConsentProjection {
         view.streamVersion,
       ],
     );
+  },
+};
+
+/**
+ * Keeps `consent.case_consent` in step with the log: inline after every command (the caller reads
+ * its own write) and from a checkpointed subscription in every replica, which catches up whatever a
+ * crash between append and projection left out. Both run `caseConsentProjection.apply`.
+ */
+@Injectable()
+export class CaseConsentProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly runner: ProjectionRunner;
+
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.runner = new ProjectionRunner(
+      caseConsentProjection,
+      store,
+      dataSource,
+      'consent',
+      logger.child({ component: 'projection' }),
+    );
   }
 
-  /** Replays every consent stream into the read model (ops: after a schema change or a lost table). */
-  async rebuild(): Promise<number> {
-    const caseIds = new Set<string>();
-    let after: RecordedEvent['globalPosition'] | undefined;
-    for (;;) {
-      const page = await this.store.readAll({
-        ...(after !== undefined ? { after } : {}),
-        limit: 1000,
-        filter: { streamPrefix: 'consent.Consent-', types: ['ConsentCaseOpened'] },
-      });
-      const last = page[page.length - 1];
-      if (!last) break;
-      for (const event of page) caseIds.add((event.data as { caseId: string }).caseId);
-      after = last.globalPosition;
-    }
-    for (const caseId of caseIds) await this.project(caseId);
-    return caseIds.size;
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  /** Projects the case's stream as it is now. */
+  async project(caseId: string): Promise<void> {
+    const last = (await this.store.readStream(consentStream(caseId))).at(-1);
+    if (!last) return;
+    await this.dataSource.transaction((manager) => caseConsentProjection.apply(last, manager, this.store));
   }
 }

@@ -18,6 +18,7 @@ import { nextOutcomeView } from './case-outcome.view';
 export const caseOutcomeProjection: Projection = {
   name: 'follow-up.case-outcomes.v1',
   streamPrefix: FOLLOW_UP_STREAM_PREFIX,
+  tables: [{ name: 'case_outcomes' }],
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     const repository = manager.getRepository(CaseOutcomeEntity);
     const caseId = (event.data as { caseId?: unknown }).caseId;

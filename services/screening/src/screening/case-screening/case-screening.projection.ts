@@ -1,9 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
+import {
+  LOGGER,
+  ProjectionRunner,
+  projectionSchema,
+  type Projection,
+  type ProjectionLog,
+} from '@accord/platform';
 import { screeningDecider, type ScreeningEvent, type ScreeningState } from '@accord/screening-domain';
-import { screeningStream } from '../screening.stream';
+import { SCREENING_STREAM_PREFIX, screeningStream } from '../screening.stream';
 import type { CaseScreeningEntity, ScreeningHistoryEntry } from './case-screening.entity';
 
 /** Folds a case's whole screening stream into its row; `null` while nothing has been decided. */
@@ -47,21 +60,20 @@ export function caseScreeningView(events: readonly RecordedEvent[]): CaseScreeni
 }
 
 /**
- * Keeps `screening.case_screening` in step with the log. It re-folds the whole (short) stream each
- * time, so a missed or repeated update heals on the next one, and a rebuild is just `project` per case.
+ * `screening.case_screening`: each event re-folds its (short) stream up to that event, so a missed
+ * or repeated update heals on the next one; an older fold never overwrites a newer one.
  */
-@Injectable()
-export class CaseScreeningProjection {
-  constructor(
-    @InjectEventStore() private readonly store: EventStore,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  async project(caseId: string): Promise<void> {
-    const view = caseScreeningView(await this.store.readStream(screeningStream(caseId)));
+export const caseScreeningProjection: Projection = {
+  name: 'screening.case-screening.v1',
+  streamPrefix: SCREENING_STREAM_PREFIX,
+  tables: [{ name: 'case_screening' }],
+  alsoWrittenBy: 'the command handlers, right after each command (read-your-writes)',
+  async apply(event: RecordedEvent, manager: EntityManager, log: ProjectionLog): Promise<void> {
+    const view = caseScreeningView(await log.readStream(event.streamId, { toVersion: event.streamVersion }));
     if (!view) return;
-    await this.dataSource.query(
-      `insert into "screening"."case_screening"
+    const schema = projectionSchema(manager);
+    await manager.query(
+      `insert into "${schema}"."case_screening"
          (case_id, referring_agency, receiving_service, outcome, rule_set_version, rules, requirements, decided_by, decided_at, overrides, reason, history, stream_version)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        on conflict (case_id) do update set
@@ -86,24 +98,44 @@ export class CaseScreeningProjection {
         view.streamVersion,
       ],
     );
+  },
+};
+
+/**
+ * Keeps `screening.case_screening` in step with the log: inline after each command (the caller
+ * reads its own write) and from a checkpointed subscription in every replica, which catches up
+ * whatever a crash between append and projection left out. Both run `caseScreeningProjection.apply`.
+ */
+@Injectable()
+export class CaseScreeningProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly runner: ProjectionRunner;
+
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.runner = new ProjectionRunner(
+      caseScreeningProjection,
+      store,
+      dataSource,
+      'screening',
+      logger.child({ component: 'projection' }),
+    );
   }
 
-  /** Replays every screening stream into the read model (ops: after a schema change or a lost table). */
-  async rebuild(): Promise<number> {
-    const caseIds = new Set<string>();
-    let after: RecordedEvent['globalPosition'] | undefined;
-    for (;;) {
-      const page = await this.store.readAll({
-        ...(after !== undefined ? { after } : {}),
-        limit: 1000,
-        filter: { streamPrefix: 'screening.Screening-', types: ['ScreeningStarted'] },
-      });
-      const last = page[page.length - 1];
-      if (!last) break;
-      for (const event of page) caseIds.add((event.data as { caseId: string }).caseId);
-      after = last.globalPosition;
-    }
-    for (const caseId of caseIds) await this.project(caseId);
-    return caseIds.size;
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  /** Projects the case's stream as it is now. */
+  async project(caseId: string): Promise<void> {
+    const last = (await this.store.readStream(screeningStream(caseId))).at(-1);
+    if (!last) return;
+    await this.dataSource.transaction((manager) => caseScreeningProjection.apply(last, manager, this.store));
   }
 }
