@@ -29,11 +29,14 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            // Services never import each other; they share only contracts and infrastructure libs.
+            // Services never import each other; they share contracts and infrastructure libs, and use
+            // deciders from domain libs (their own scope's only, by the scope rules below; audit any).
             {
               sourceTag: 'type:service',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:domain', 'type:testing'],
             },
+            // A service's deciders and the pure code they need: contracts only (and the harness in specs).
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             // Only test files may use type:testing (see the no-restricted-imports rule below), and the
             // harness itself depends on nothing of ours but contracts, so no cycle can form.
             {
@@ -45,7 +48,11 @@ export default tseslint.config(
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             ...scopes.map((scope) => ({
               sourceTag: `scope:${scope}`,
-              onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+              // Audit replays every service's streams through that service's own deciders.
+              onlyDependOnLibsWithTags:
+                scope === 'audit'
+                  ? [`scope:${scope}`, 'scope:shared', 'type:domain']
+                  : [`scope:${scope}`, 'scope:shared'],
             })),
           ],
         },
@@ -59,19 +66,36 @@ export default tseslint.config(
     },
   },
   {
-    // The test harness belongs to tests: production code may not import it.
+    // The test harness and the domain libs' fixtures belong to tests: production code may not import them.
     files: ['services/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'libs/testing/**',
+      'libs/domain/*/test/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@accord/testing', message: 'Only tests may import @accord/testing.' }] },
+        {
+          paths: [{ name: '@accord/testing', message: 'Only tests may import @accord/testing.' }],
+          patterns: [
+            { group: ['@accord/*-domain/testing'], message: 'Only tests may import domain fixtures.' },
+          ],
+        },
       ],
     },
   },
   {
-    // Deciders and domain folders are pure: no framework, no I/O, no clock, no randomness.
-    files: ['**/*.decider.ts', '**/domain/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    // Deciders and domain code are pure: no framework, no I/O, no clock, no randomness. The domain
+    // libs (libs/domain/<svc>/src) are wholly domain code; their test fixtures are not.
+    files: [
+      '**/*.decider.ts',
+      'services/*/src/**/domain/**/*.ts',
+      'libs/domain/*/src/**/*.ts',
+      'libs/contracts/src/**/*.ts',
+    ],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
@@ -94,6 +118,11 @@ export default tseslint.config(
                 'node:http',
               ],
               message: 'Deciders and contracts are pure: no framework or I/O imports.',
+            },
+            {
+              // This rule replaces the one above for these files, so it repeats the test-only imports.
+              group: ['@accord/testing', '@accord/*-domain/testing'],
+              message: 'Only tests may import @accord/testing or domain fixtures.',
             },
           ],
         },

@@ -19,7 +19,12 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@accord/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  // First match wins: a service's domain library (and its test fixtures), then the other libs.
+  moduleNameMapper: {
+    '^@accord/([a-z-]+)-domain$': '<rootDir>/libs/domain/$1/src',
+    '^@accord/([a-z-]+)-domain/testing$': '<rootDir>/libs/domain/$1/test',
+    '^@accord/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };

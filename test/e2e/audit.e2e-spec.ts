@@ -2,41 +2,117 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { ServiceName } from '@accord/contracts';
+import type { ConferenceState } from '@accord/conferencing-domain';
+import type { ConsentState } from '@accord/consent-domain';
+import type { FollowUpState } from '@accord/follow-up-domain';
+import type { ReferralState } from '@accord/intake-domain';
+import type { ScreeningState } from '@accord/screening-domain';
 import { useFleet } from './fleet';
 
 interface Reported {
   readonly at: string;
-  readonly intake: { status: string; timeline: { status: string }[]; referrerReference: string } | null;
-  readonly screening: { outcome: string; ruleSetVersion: string; decidedBy: string; rules: unknown[] } | null;
-  readonly consent: { status: string; guardiansNeeded: string[]; completedAt?: string } | null;
+  readonly intake: {
+    status: string;
+    timeline: { status: string }[];
+    referringAgency: string;
+    receivingService: string;
+    offenceCategory: string;
+  } | null;
+  readonly screening: {
+    outcome: string;
+    ruleSetVersion: string;
+    decidedBy: string;
+    decidedAt: string;
+    rules: unknown[];
+    requirements: object;
+  } | null;
+  readonly consent: {
+    status: string;
+    openedAt: string;
+    dueAt: string;
+    completedAt?: string;
+    guardiansNeeded: string[];
+    participants: { personId: string; required: boolean; participation: string }[];
+  } | null;
   readonly conferencing: {
     status: string;
+    referringAgency: string;
+    receivingService: string;
+    offenceCategory: string;
+    riskLevel: string;
+    specialistFacilitator: boolean;
+    safetyPlanRequired: boolean;
     facilitatorId: string | null;
-    conference: { at: string; mode: string } | null;
+    conference: { mode: string; at: string; where: string; participants: string[] } | null;
   } | null;
 }
 
+/** A service's state as audit replays it: the service's own decider state, and where it was read. */
+type Replayed<State> = {
+  stream: { streamId: string; version: number; lastRecordedAt: string };
+  state: State;
+} | null;
+
 interface AuditState {
   services: {
-    intake: { status: string; referrerReference: string | null } | null;
-    screening: { outcome: string; ruleSetVersion: string; decidedBy: string; rules: unknown[] } | null;
-    consent: { status: string; guardiansNeeded: string[]; completedAt: string | null } | null;
-    conferencing: {
-      status: string;
-      facilitatorId: string | null;
-      conference: { status: string; at: string | null; mode: string | null };
-      outcome: string | null;
-    } | null;
-    'follow-up': { status: string } | null;
+    intake: Replayed<ReferralState>;
+    screening: Replayed<ScreeningState>;
+    consent: Replayed<ConsentState>;
+    conferencing: Replayed<ConferenceState>;
+    'follow-up': Replayed<FollowUpState>;
   };
 }
 
-/** What conferencing's own status means in audit's replayed view. */
-const CONFERENCING_AS_REPLAYED: Record<string, { status: string; conference: string }> = {
-  'facilitator-assigned': { status: 'open', conference: 'not-scheduled' },
-  'conference-scheduled': { status: 'open', conference: 'scheduled' },
-  'agreement-reached': { status: 'concluded', conference: 'held' },
-};
+/** Consent as both sides can state it: where the case stands and each required person's answer. */
+const consentAsReported = (consent: NonNullable<Reported['consent']>) => ({
+  status: consent.status,
+  openedAt: consent.openedAt,
+  dueAt: consent.dueAt,
+  completedAt: consent.completedAt ?? null,
+  guardiansNeeded: consent.guardiansNeeded,
+  participation: consent.participants
+    .filter((participant) => participant.required)
+    .map((participant) => [participant.personId, participant.participation])
+    .sort(),
+});
+const consentAsReplayed = (state: ConsentState) =>
+  state.status === 'not-requested'
+    ? state
+    : {
+        status: state.status,
+        openedAt: state.openedAt,
+        dueAt: state.dueAt,
+        completedAt: state.completedAt ?? null,
+        guardiansNeeded: state.guardiansNeeded,
+        participation: state.required
+          .map(({ personId }) => [
+            personId,
+            state.consents[`${personId}|participation`]?.status ?? 'requested',
+          ])
+          .sort(),
+      };
+
+/** Conferencing's own API status, as its decider's state says it: open (with or without a conference) or concluded. */
+function conferencingAsReplayed(reported: NonNullable<Reported['conferencing']>) {
+  const file = {
+    referringAgency: reported.referringAgency,
+    receivingService: reported.receivingService,
+    offenceCategory: reported.offenceCategory,
+    riskLevel: reported.riskLevel,
+    specialistFacilitator: reported.specialistFacilitator,
+    safetyPlanRequired: reported.safetyPlanRequired,
+  };
+  switch (reported.status) {
+    case 'facilitator-assigned':
+      return { status: 'open', file, facilitatorId: reported.facilitatorId, conference: null };
+    case 'conference-scheduled':
+      return { status: 'open', file, facilitatorId: reported.facilitatorId, conference: reported.conference };
+    case 'agreement-reached':
+      return { status: 'concluded', file, facilitatorId: reported.facilitatorId, result: 'agreement' };
+    default:
+      throw new Error(`conferencing reported ${reported.status}, which this test does not reach`);
+  }
+}
 
 /**
  * An auditor, after the fact: a case goes through every service while each service's own API is
@@ -125,43 +201,40 @@ describe('auditing a case that went through every service', () => {
       const where = `as of ${moment.at}`;
 
       const accepted = moment.intake?.timeline.some((step) => step.status === 'accepted');
-      expect({ where, status: intake?.status, reference: intake?.referrerReference }).toEqual({
+      expect({ where, intake: intake?.state }).toMatchObject({
         where,
-        status: accepted ? 'accepted' : 'received',
-        reference: moment.intake?.referrerReference,
+        intake: {
+          status: 'submitted',
+          decision: accepted ? 'accepted' : 'pending',
+          referringAgency: moment.intake?.referringAgency,
+          receivingService: moment.intake?.receivingService,
+          profile: { offenceCategory: moment.intake?.offenceCategory },
+        },
       });
 
-      expect({ where, screening: screening && { ...screening } }).toMatchObject({
+      expect({ where, screening: screening?.state ?? null }).toMatchObject({
         where,
         screening: moment.screening && {
-          outcome: moment.screening.outcome,
-          ruleSetVersion: moment.screening.ruleSetVersion,
-          decidedBy: moment.screening.decidedBy,
-          rules: moment.screening.rules,
-        },
-      });
-
-      expect({ where, consent: consent && { ...consent } }).toMatchObject({
-        where,
-        consent: moment.consent && {
-          status: moment.consent.status,
-          guardiansNeeded: moment.consent.guardiansNeeded,
-          completedAt: moment.consent.completedAt ?? null,
-        },
-      });
-
-      const expected = moment.conferencing && CONFERENCING_AS_REPLAYED[moment.conferencing.status];
-      expect({ where, conferencing: conferencing && { ...conferencing } }).toMatchObject({
-        where,
-        conferencing: moment.conferencing && {
-          status: expected?.status,
-          facilitatorId: moment.conferencing.facilitatorId,
-          conference: {
-            status: expected?.conference,
-            at: moment.conferencing.conference?.at ?? null,
-            mode: moment.conferencing.conference?.mode ?? null,
+          status: 'decided',
+          current: {
+            outcome: moment.screening.outcome,
+            ruleSetVersion: moment.screening.ruleSetVersion,
+            decidedBy: moment.screening.decidedBy,
+            decidedAt: moment.screening.decidedAt,
+            rules: moment.screening.rules,
+            requirements: moment.screening.requirements,
           },
         },
+      });
+
+      expect({ where, consent: consent && consentAsReplayed(consent.state) }).toEqual({
+        where,
+        consent: moment.consent && consentAsReported(moment.consent),
+      });
+
+      expect({ where, conferencing: conferencing?.state ?? null }).toMatchObject({
+        where,
+        conferencing: moment.conferencing && conferencingAsReplayed(moment.conferencing),
       });
     }
 

@@ -52,7 +52,11 @@ export interface HandleCommandResult<Event extends DomainEvent, State> {
   readonly duplicate?: boolean;
 }
 
-const defaultFromRecorded = <Event extends DomainEvent>(event: RecordedEvent): Event =>
+/**
+ * A stored event as a decider sees it when no `fromRecorded` is given: its type and (upcast) data.
+ * Exported so that whoever replays a stream outside a handler (audit) folds exactly what it folded.
+ */
+export const defaultFromRecorded = <Event extends DomainEvent>(event: RecordedEvent): Event =>
   ({ type: event.type, data: event.data }) as unknown as Event;
 
 /**

@@ -38,6 +38,7 @@ export {
 } from './crypto/personal-data';
 export {
   handleCommand,
+  defaultFromRecorded,
   type Decider,
   type DomainEvent,
   type HandleCommandOptions,

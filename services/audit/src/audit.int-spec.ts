@@ -565,7 +565,7 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     expect((await get(`/api/cases/not-a-uuid/history`)).status).toBe(400);
   });
 
-  it('rebuilds the case as every service saw it at three moments (and before it existed)', async () => {
+  it('rebuilds the case as every service saw it, through its decider, at three moments (and before it existed)', async () => {
     const { caseId, moments, before, harmed, responsible } = built;
     const state = async (asOf: string) => {
       const response = await get(`/api/cases/${caseId}/state?asOf=${encodeURIComponent(asOf)}`);
@@ -583,50 +583,60 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     });
 
     const first = await state(moments[0]);
-    expect(first.intake).toMatchObject({
-      status: 'accepted',
-      referringAgency: referring,
-      receivingService: receiving,
-      decision: { by: 'rj-worker-1' },
-      stream: { version: 1, lastRecordedAt: moments[0] },
+    expect(first.intake).toEqual({
+      stream: { streamId: streams(caseId).intake, version: 1, lastRecordedAt: moments[0] },
+      state: {
+        status: 'submitted',
+        caseId,
+        requestHash: 'h',
+        referringAgency: referring,
+        receivingService: receiving,
+        decision: 'accepted',
+        profile: expect.objectContaining({ referringAgency: referring, riskLevel: 'low' }),
+      },
     });
     expect(first).toMatchObject({ screening: null, consent: null, conferencing: null, 'follow-up': null });
+    expect(JSON.stringify(first)).not.toContain('Quillfeather');
 
     const second = await state(moments[1]);
-    expect(second.screening).toMatchObject({
+    expect(second.screening.state).toMatchObject({
       status: 'decided',
-      outcome: 'eligible',
-      ruleSetVersion: '2026-1',
-      manual: false,
+      current: { outcome: 'eligible', ruleSetVersion: '2026-1', decidedBy: 'system' },
+      automatic: { outcome: 'eligible', decidedBy: 'system' },
     });
-    expect(second.screening.rules).toEqual([
+    expect(second.screening.state.current.rules).toEqual([
       expect.objectContaining({ rule: 'responsibility-accepted', result: 'pass' }),
     ]);
     expect(second.consent).toMatchObject({
-      status: 'requested',
-      consents: [
-        { personId: harmed, status: 'requested' },
-        { personId: responsible, status: 'requested' },
-      ],
+      stream: { streamId: streams(caseId).consent, version: 2, lastRecordedAt: moments[1] },
+      state: {
+        status: 'requested',
+        required: [
+          { personId: harmed, role: 'harmed' },
+          { personId: responsible, role: 'responsible' },
+        ],
+        consents: {},
+      },
     });
     expect(second).toMatchObject({ conferencing: null, 'follow-up': null });
 
     const third = await state(moments[2]);
-    expect(third.consent).toMatchObject({
+    expect(third.consent.state).toMatchObject({
       status: 'complete',
-      consents: [
-        { personId: harmed, status: 'given', recordedBy: 'officer-2' },
-        { personId: responsible, status: 'given' },
-      ],
+      consents: {
+        [`${harmed}|participation`]: { status: 'given', recordedBy: 'officer-2' },
+        [`${responsible}|participation`]: { status: 'given' },
+      },
     });
-    expect(third.conferencing).toMatchObject({
+    expect(third.conferencing.state).toMatchObject({
       status: 'open',
       facilitatorId: 'facilitator-7',
-      conference: { status: 'not-scheduled' },
+      conference: null,
     });
-    expect(third['follow-up']).toMatchObject({
-      status: 'registered',
+    expect(third['follow-up'].state).toMatchObject({
+      registration: { referringAgency: referring, receivingService: receiving },
       milestones: { 'consents-complete': expect.any(String) },
+      progress: { phase: 'awaiting-agreement' },
     });
 
     const malformed = await get(`/api/cases/${caseId}/state?asOf=last-tuesday`);
@@ -796,7 +806,7 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     const state = await cli(['state', caseId, '--as-of', moments[0]]);
     expect(JSON.parse(state.out)).toMatchObject({
       caseId,
-      services: { intake: { status: 'accepted' }, screening: null },
+      services: { intake: { state: { decision: 'accepted' } }, screening: null },
     });
     const exported = await cli(['export', caseId]);
     const kinds = exported.out
@@ -863,7 +873,7 @@ describe('erasure', () => {
   });
 
   it("shreds the person's fields in every read while history and verification still hold", async () => {
-    const { caseId, harmed, harmedName, responsibleName } = built;
+    const { caseId, harmed, responsible, harmedName, responsibleName } = built;
     // The store never held the name in plaintext, before or after.
     expect(await stored(caseId, harmedName)).toBe(0);
     expect(await stored(caseId, 'Quillfeather')).toBe(0);
@@ -908,7 +918,10 @@ describe('erasure', () => {
 
     expect((await get(`/api/cases/${caseId}/verify`)).body).toMatchObject({ intact: true });
     expect((await get(`/api/cases/${caseId}/state`)).body.services.intake).toMatchObject({
-      status: 'accepted',
+      state: {
+        decision: 'accepted',
+        profile: { participants: [{ personId: harmed }, { personId: responsible }] },
+      },
     });
     expect(await stored(caseId, harmedName)).toBe(0);
   });

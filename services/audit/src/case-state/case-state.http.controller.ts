@@ -13,9 +13,10 @@ export class CaseStateHttpController {
   constructor(private readonly query: CaseStateQuery) {}
 
   /**
-   * `{ caseId, asOf, services: { intake, screening, consent, conferencing, follow-up } }`: each
-   * service's view of the case from its stream's events recorded up to `asOf`; `null` for a
-   * service that had not heard of the case by then. The read is logged.
+   * `{ caseId, asOf, services: { intake, screening, consent, conferencing, follow-up } }`: per
+   * service `{ stream: { streamId, version, lastRecordedAt }, state }`, the state its own decider
+   * folds from the stream's events recorded up to `asOf`; `null` for a service that had not heard
+   * of the case by then. The read is logged.
    */
   @Get(':caseId/state')
   state(

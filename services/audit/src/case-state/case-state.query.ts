@@ -2,18 +2,20 @@ import type { Principal } from '@accord/platform';
 import type { AccessLog } from '../access-log/access-log';
 import { caseNotFound } from '../case/case-access';
 import type { CaseReader } from '../case/case-reader';
-import type { CaseService } from '../case/case-streams';
-import { caseStateOf, type ServiceView } from './case-state';
+import { caseStateOf, type CaseState } from './case-state';
 
 export const STATE_ENDPOINT = 'GET /api/cases/:caseId/state';
 
 export interface CaseStateResult {
   readonly caseId: string;
   readonly asOf: string;
-  readonly services: Record<CaseService, ServiceView>;
+  readonly services: CaseState;
 }
 
-/** The case as every service saw it at a moment, rebuilt by replaying each stream up to then. */
+/**
+ * The case as every service saw it at a moment, rebuilt by replaying each stream up to then through
+ * the service's own decider.
+ */
 export class CaseStateQuery {
   constructor(
     private readonly reader: CaseReader,

@@ -1,45 +1,97 @@
+import { conferenceDecider, type ConferenceState } from '@accord/conferencing-domain';
+import { consentDecider, type ConsentState } from '@accord/consent-domain';
+import { defaultFromRecorded, type DomainEvent, type RecordedEvent } from '@accord/event-store';
+import { followUpDecider, type FollowUpState } from '@accord/follow-up-domain';
+import { referralDecider, type ReferralState } from '@accord/intake-domain';
+import { screeningDecider, type ScreeningState } from '@accord/screening-domain';
+import type { CaseStreamEvents } from '../case/case-reader';
 import type { CaseService } from '../case/case-streams';
-import { foldConferencing } from './conferencing.fold';
-import { foldConsent } from './consent.fold';
-import type { FoldEvent } from './fold-event';
-import { foldFollowUp } from './follow-up.fold';
-import { foldIntake } from './intake.fold';
-import { foldScreening } from './screening.fold';
 
-/** One fold per stream type: audit's own reading of each service's events, not the services' code. */
-export const CASE_FOLDS: { readonly [S in CaseService]: (events: readonly FoldEvent[]) => object | null } = {
-  intake: foldIntake,
-  screening: foldScreening,
-  consent: foldConsent,
-  conferencing: foldConferencing,
-  'follow-up': foldFollowUp,
-};
-
-export interface StreamEvents {
-  readonly service: CaseService;
-  readonly streamId: string;
-  readonly events: readonly (FoldEvent & { readonly streamVersion: number })[];
+/** Each service's state of a case: the state of the decider the service decides with. */
+export interface ServiceStates {
+  readonly intake: ReferralState;
+  readonly screening: ScreeningState;
+  readonly consent: ConsentState;
+  readonly conferencing: ConferenceState;
+  readonly 'follow-up': FollowUpState;
 }
 
-/** Where a service's view was read from: which stream, up to which version. */
+/** What replaying needs of a decider: the service's own `evolve`, from its `initialState`. */
+interface Evolving<Event extends DomainEvent, State> {
+  evolve(state: State, event: Event): State;
+  readonly initialState: State;
+}
+
+/**
+ * Folds a stream as the service's command handlers fold it before deciding: `handleCommand`
+ * without `fromRecorded` (no service passes one), over events upcast by the store (no service
+ * registers upcasters; one that does must have audit register the same). An event the decider
+ * cannot fold is an error naming it: audit does not guess what the service would have made of it.
+ */
+function replay<Event extends DomainEvent, State>(
+  service: CaseService,
+  decider: Evolving<Event, State>,
+  events: readonly RecordedEvent[],
+): State {
+  let state = decider.initialState;
+  for (const event of events) {
+    try {
+      state = decider.evolve(state, defaultFromRecorded<Event>(event));
+    } catch (error) {
+      throw new Error(
+        `the ${service} decider cannot replay ${event.streamId} version ${event.streamVersion} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+  return state;
+}
+
+/** One decider per case stream: the services' own (libs/domain/<service>), not a copy. */
+const REPLAY: { readonly [S in CaseService]: (events: readonly RecordedEvent[]) => ServiceStates[S] } = {
+  intake: (events) => replay('intake', referralDecider, events),
+  screening: (events) => replay('screening', screeningDecider, events),
+  consent: (events) => replay('consent', consentDecider, events),
+  conferencing: (events) => replay('conferencing', conferenceDecider, events),
+  'follow-up': (events) => replay('follow-up', followUpDecider, events),
+};
+
+/** Where a service's state was read from: which stream, up to which version. */
 export interface StreamPoint {
   readonly streamId: string;
   readonly version: number;
   readonly lastRecordedAt: string;
 }
 
-export type ServiceView = ({ readonly stream: StreamPoint } & object) | null;
+export interface ServiceState<State> {
+  readonly stream: StreamPoint;
+  /** The decider's state after the stream's events up to `stream.version`. */
+  readonly state: State;
+}
 
-/** The case as every service saw it, from each stream's events up to some moment. */
-export function caseStateOf(streams: readonly StreamEvents[]): Record<CaseService, ServiceView> {
-  const services = {} as Record<CaseService, ServiceView>;
-  for (const { service, streamId, events } of streams) {
-    const view = CASE_FOLDS[service](events);
-    const last = events[events.length - 1];
-    services[service] =
-      view && last
-        ? { stream: { streamId, version: last.streamVersion, lastRecordedAt: last.recordedAt }, ...view }
-        : null;
-  }
-  return services;
+/** Per service, its state of the case, or null when it had recorded nothing about it. */
+export type CaseState = { readonly [S in CaseService]: ServiceState<ServiceStates[S]> | null };
+
+function serviceState<S extends CaseService>(
+  service: S,
+  streams: readonly CaseStreamEvents[],
+): ServiceState<ServiceStates[S]> | null {
+  const stream = streams.find((candidate) => candidate.service === service);
+  const last = stream?.events[stream.events.length - 1];
+  if (!stream || !last) return null;
+  return {
+    stream: { streamId: stream.streamId, version: last.streamVersion, lastRecordedAt: last.recordedAt },
+    state: REPLAY[service](stream.events),
+  };
+}
+
+/** The case as every service saw it, from each stream's events (as read, e.g. up to some moment). */
+export function caseStateOf(streams: readonly CaseStreamEvents[]): CaseState {
+  return {
+    intake: serviceState('intake', streams),
+    screening: serviceState('screening', streams),
+    consent: serviceState('consent', streams),
+    conferencing: serviceState('conferencing', streams),
+    'follow-up': serviceState('follow-up', streams),
+  };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { handleCommand, InjectEventStore, type EventMetadata, type EventStore } from '@accord/event-store';
-import { conferenceDecider, type ConferenceCommand, type ConferenceEvent } from './conference.decider';
+import { conferenceDecider, type ConferenceCommand, type ConferenceEvent } from '@accord/conferencing-domain';
 import { conferenceStream } from './conference.stream';
 
 /** Load, fold, decide, append with the expected version: the four steps every HTTP use case shares. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ForbiddenException } from '@nestjs/common';
 import { streamName, type EventMetadata } from '@accord/event-store';
 import { currentCorrelationId, type Principal } from '@accord/platform';
-import type { Actor } from './conference.decider';
+import type { Actor } from '@accord/conferencing-domain';
 
 /** `conferencing.Conference-<caseId>`: the one stream type conferencing writes. */
 export const conferenceStream = (caseId: string): string => streamName('conferencing', 'Conference', caseId);

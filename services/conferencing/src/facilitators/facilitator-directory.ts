@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../conference/case-conference/case-conference.view';
-import type { FacilitatorCandidate } from '../conference/domain/facilitator-match';
+import type { FacilitatorCandidate } from '@accord/conferencing-domain';
 import { FacilitatorEntity } from './facilitator.entity';
 
 export interface FacilitatorWithCaseload extends FacilitatorEntity {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Accreditation } from '../conference/domain/facilitator-match';
+import type { Accreditation } from '@accord/conferencing-domain';
 
 /** Reference data: the facilitators of each RJ service. Seeded by a migration, kept by admins. */
 @Entity({ name: 'facilitators' })

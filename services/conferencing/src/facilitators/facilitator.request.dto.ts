@@ -12,7 +12,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ACCREDITATIONS, type Accreditation } from '../conference/domain/facilitator-match';
+import { ACCREDITATIONS, type Accreditation } from '@accord/conferencing-domain';
 
 /** `PUT /api/facilitators/:id`: the whole record; the facilitator works for the caller's service. */
 export class FacilitatorRequest {

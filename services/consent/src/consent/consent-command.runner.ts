@@ -10,7 +10,12 @@ import {
 import { currentCorrelationId, type Principal } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
 import { CaseConsentProjection } from './case-consent/case-consent.projection';
-import { consentDecider, type ConsentCommand, type ConsentEvent, type ConsentState } from './consent.decider';
+import {
+  consentDecider,
+  type ConsentCommand,
+  type ConsentEvent,
+  type ConsentState,
+} from '@accord/consent-domain';
 import { consentStream } from './consent.stream';
 import { syncTimers } from './consent-timers/consent-timers';
 

@@ -1,5 +1,5 @@
 import type { HaltReason } from '@accord/contracts';
-import type { ConsentEvent, ConsentState } from './consent.decider';
+import type { ConsentEvent, ConsentState } from '@accord/consent-domain';
 
 /** What an officer sees after recording or withdrawing: what was recorded and where the case stands. */
 export interface ConsentOutcomeResponse {

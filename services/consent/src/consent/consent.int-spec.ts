@@ -12,7 +12,7 @@ import {
 } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
 import { eventually, freePort, freshName } from '@accord/testing';
-import { caseEligible, caseFixture, person, type CaseFixture } from '../../test/case-fixture';
+import { caseEligible, caseFixture, person, type CaseFixture } from '@accord/consent-domain/testing';
 import type { ConsentConfig } from '../consent.config';
 import { consentService } from '../consent.service';
 import { consentStream } from './consent.stream';

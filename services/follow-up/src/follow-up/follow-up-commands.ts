@@ -12,13 +12,16 @@ import type { KafkaEventContext } from '@accord/messaging';
 import { LOGGER, ServiceConfig } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
 import type { FollowUpConfig } from '../follow-up.config';
-import { daysToMs, timersFor, timersSettledBy, type TimerPolicy } from './domain/timer-plan';
 import {
+  daysToMs,
   followUpDecider,
+  timersFor,
+  timersSettledBy,
   type FollowUpCommand,
   type FollowUpEvent,
   type FollowUpState,
-} from './follow-up.decider';
+  type TimerPolicy,
+} from '@accord/follow-up-domain';
 import { followUpStream, SYSTEM_ACTOR } from './follow-up.stream';
 
 type Result = HandleCommandResult<FollowUpEvent, FollowUpState>;

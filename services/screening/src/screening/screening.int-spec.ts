@@ -17,7 +17,7 @@ import {
   type RunningService,
 } from '@accord/platform';
 import { eventually, freePort, freshCaseId } from '@accord/testing';
-import { eligibleProfile, harmedPerson, responsiblePerson } from '../../test/case-profile.fixture';
+import { eligibleProfile, harmedPerson, responsiblePerson } from '@accord/screening-domain/testing';
 import { screeningService } from '../screening.service';
 import type { ScreeningConfig } from '../screening.config';
 import { screeningStream } from './screening.stream';

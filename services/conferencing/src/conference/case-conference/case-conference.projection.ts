@@ -10,7 +10,7 @@ import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/e
 import { LOGGER } from '@accord/platform';
 import type { Logger } from 'pino';
 import { ProjectionRunner, type Projection } from '@accord/platform';
-import type { ConferenceEvent } from '../conference.decider';
+import type { ConferenceEvent } from '@accord/conferencing-domain';
 import { CONFERENCE_STREAM_PREFIX } from '../conference.stream';
 import { CaseConferenceEntity } from './case-conference.entity';
 import { nextView } from './case-conference.view';

@@ -1,5 +1,4 @@
-import type { ConferenceEvent } from '../conference.decider';
-import type { CaseFile } from '../domain/case-file';
+import type { CaseFile, ConferenceEvent } from '@accord/conferencing-domain';
 import { nextView, type ConferenceView } from './case-conference.view';
 
 const caseId = '0b0e1a5e-6c4e-4a55-9b1e-1f0c2d3e4f50';

@@ -6,8 +6,7 @@ import {
   type OffenceCategory,
   type RiskLevel,
 } from '@accord/contracts';
-import type { ConferenceEvent } from '../conference.decider';
-import type { Unsuitability } from '../domain/facilitator-match';
+import type { ConferenceEvent, Unsuitability } from '@accord/conferencing-domain';
 
 export const CONFERENCE_STATUSES = [
   'awaiting-facilitator',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CaseHaltedV1 } from '@accord/contracts';
 import { handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
 import type { KafkaEventContext } from '@accord/messaging';
-import { conferenceDecider } from '../conference.decider';
+import { conferenceDecider } from '@accord/conferencing-domain';
 import { conferenceStream } from '../conference.stream';
 
 /**

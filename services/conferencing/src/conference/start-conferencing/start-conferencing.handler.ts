@@ -4,10 +4,9 @@ import { DomainError, type ConsentsCompleteV1 } from '@accord/contracts';
 import { handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
 import type { KafkaEventContext } from '@accord/messaging';
 import { LOGGER } from '@accord/platform';
+import { conferenceDecider, type CaseFile } from '@accord/conferencing-domain';
 import { asCandidate, FacilitatorDirectory } from '../../facilitators/facilitator-directory';
-import { conferenceDecider } from '../conference.decider';
 import { conferenceStream } from '../conference.stream';
-import type { CaseFile } from '../domain/case-file';
 
 export function caseFileOf(event: ConsentsCompleteV1): CaseFile {
   const { profile, requirements } = event;

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ConsentMethod, ConsentPurpose, HaltReason, ParticipantRole } from '@accord/contracts';
-import type { ConsentStatus, OutstandingConsent } from '../consent.decider';
+import type { ConsentStatus, OutstandingConsent } from '@accord/consent-domain';
 
 export type CaseConsentStatus = 'requested' | 'complete' | 'halted';
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { notFound, type HaltReason } from '@accord/contracts';
 import { CurrentPrincipal, ReadsPersonalData, type Principal } from '@accord/platform';
-import type { OutstandingConsent } from '../consent.decider';
+import type { OutstandingConsent } from '@accord/consent-domain';
 import { CaseConsentEntity, type CaseConsentStatus, type ParticipantView } from './case-consent.entity';
 
 /** What the referring agency may know: where the case stands, not who said what. */

@@ -20,7 +20,7 @@ import {
   outstandingConsents,
   type ConsentEvent,
   type ConsentState,
-} from '../consent.decider';
+} from '@accord/consent-domain';
 import { CONSENT_STREAM_PREFIX, consentStream } from '../consent.stream';
 import type { CaseConsentEntity, ParticipantView, SharingView } from './case-consent.entity';
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { CurrentPrincipal, ReadsPersonalData, Roles, type Principal } from '@accord/platform';
 import { CaseConsentEntity } from '../case-consent/case-consent.entity';
-import type { OutstandingConsent } from '../consent.decider';
+import type { OutstandingConsent } from '@accord/consent-domain';
 
 export interface ConsentInboxItem {
   readonly caseId: string;

@@ -9,7 +9,7 @@ import { uuidV5 } from '@accord/contracts';
 import { LOGGER } from '@accord/platform';
 import { DurableScheduler, type FiredTimer } from '@accord/scheduler';
 import { ConsentCommandRunner } from '../consent-command.runner';
-import type { ConsentCommand } from '../consent.decider';
+import type { ConsentCommand } from '@accord/consent-domain';
 import { CONSENT_EXPIRY, CONSENT_REMINDER } from './consent-timers';
 
 const ACTOR = 'system:consent-scheduler';

@@ -1,5 +1,5 @@
 import type { DurableScheduler } from '@accord/scheduler';
-import type { ConsentState } from '../consent.decider';
+import type { ConsentState } from '@accord/consent-domain';
 
 export const CONSENT_EXPIRY = 'consent-expiry';
 export const CONSENT_REMINDER = 'consent-reminder';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@accord/platform';
 import { ConsentCommandRunner, requestMetadata } from '../consent-command.runner';
-import type { RecordConsent } from '../consent.decider';
+import type { RecordConsent } from '@accord/consent-domain';
 import type { RecordConsentRequest } from './record-consent.request.dto';
 import { consentOutcome, type ConsentOutcomeResponse } from '../consent-outcome.response';
 

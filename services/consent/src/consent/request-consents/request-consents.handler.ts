@@ -4,7 +4,7 @@ import type { EventMetadata } from '@accord/event-store';
 import { ServiceConfig } from '@accord/platform';
 import type { ConsentConfig } from '../../consent.config';
 import { ConsentCommandRunner } from '../consent-command.runner';
-import type { RequestConsents } from '../consent.decider';
+import type { RequestConsents } from '@accord/consent-domain';
 
 @Injectable()
 export class RequestConsentsHandler {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@accord/platform';
 import { ConsentCommandRunner, requestMetadata } from '../consent-command.runner';
-import type { WithdrawConsent } from '../consent.decider';
+import type { WithdrawConsent } from '@accord/consent-domain';
 import { consentOutcome, type ConsentOutcomeResponse } from '../consent-outcome.response';
 import type { WithdrawConsentRequest } from './withdraw-consent.request.dto';
 

@@ -1,5 +1,5 @@
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import { DECIDED_OUTCOMES, type DecidedOutcome } from '../follow-up.decider';
+import { DECIDED_OUTCOMES, type DecidedOutcome } from '@accord/follow-up-domain';
 
 export class CloseCaseRequest {
   @IsIn(DECIDED_OUTCOMES, { message: `outcome must be one of ${DECIDED_OUTCOMES.join(', ')}` })

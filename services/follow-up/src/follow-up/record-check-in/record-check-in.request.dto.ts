@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { WELLBEING_CHANGES, type WellbeingChange } from '../follow-up.decider';
+import { WELLBEING_CHANGES, type WellbeingChange } from '@accord/follow-up-domain';
 
 export class RecordCheckInRequest {
   /** A planned check-in; absent: the earliest one not yet recorded (or an extra one when all are). */

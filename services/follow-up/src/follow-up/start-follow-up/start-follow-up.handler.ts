@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { uuidV5, type AgreementReachedV1 } from '@accord/contracts';
 import type { KafkaEventContext } from '@accord/messaging';
 import { ServiceConfig } from '@accord/platform';
+import { daysToMs, type PlannedCheckIn } from '@accord/follow-up-domain';
 import { checkInDays, type FollowUpConfig } from '../../follow-up.config';
-import { daysToMs } from '../domain/timer-plan';
 import { FollowUpCommands } from '../follow-up-commands';
-import type { PlannedCheckIn } from '../follow-up.decider';
 
 /** An agreement was reached: track each action and plan the check-ins with the harmed person. */
 @Injectable()

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { DurableScheduler, type FiredTimer } from '@accord/scheduler';
 import { FollowUpCommands } from '../follow-up-commands';
-import type { TimerKind } from '../follow-up.decider';
+import type { TimerKind } from '@accord/follow-up-domain';
 
 const KINDS: readonly TimerKind[] = ['action-reminder', 'action-due', 'check-in-due', 'check-in-grace-over'];
 

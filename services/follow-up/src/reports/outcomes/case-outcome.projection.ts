@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
 import { LOGGER } from '@accord/platform';
 import { ProjectionRunner, type Projection } from '@accord/platform';
-import type { FollowUpEvent } from '../../follow-up/follow-up.decider';
+import type { FollowUpEvent } from '@accord/follow-up-domain';
 import { FOLLOW_UP_STREAM_PREFIX } from '../../follow-up/follow-up.stream';
 import { CaseOutcomeEntity } from './case-outcome.entity';
 import { nextOutcomeView } from './case-outcome.view';

@@ -1,5 +1,5 @@
 import { assertNever, type CaseOutcome } from '@accord/contracts';
-import type { FollowUpEvent, Milestone } from '../../follow-up/follow-up.decider';
+import type { FollowUpEvent, Milestone } from '@accord/follow-up-domain';
 
 export const STAGES = ['awaiting-agreement', 'follow-up', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];

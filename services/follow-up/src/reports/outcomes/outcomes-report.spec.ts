@@ -1,4 +1,4 @@
-import type { FollowUpEvent } from '../../follow-up/follow-up.decider';
+import type { FollowUpEvent } from '@accord/follow-up-domain';
 import { nextOutcomeView, type CaseOutcomeView } from './case-outcome.view';
 import { CSV_COLUMNS, summarise, toCsv } from './outcomes-report';
 

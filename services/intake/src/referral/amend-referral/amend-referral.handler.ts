@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
 import type { Principal } from '@accord/platform';
-import { referralDecider } from '../referral.decider';
+import { referralDecider } from '@accord/intake-domain';
 import { referralStream, requestMetadata } from '../referral.stream';
 import { ReferralStatusProjection } from '../referral-status/referral-status.projection';
 import type { AmendReferralRequest } from './amend-referral.request.dto';

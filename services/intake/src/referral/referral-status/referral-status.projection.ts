@@ -28,7 +28,7 @@ import {
   type HeardEvent,
   type Projection,
 } from '@accord/platform';
-import type { ReferralEvent } from '../referral.decider';
+import type { ReferralEvent } from '@accord/intake-domain';
 import { REFERRAL_STREAM_PREFIX } from '../referral.stream';
 import { observedStep, ownStep, type ObservedEvent, type TimelineStep } from './timeline';
 

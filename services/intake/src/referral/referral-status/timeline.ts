@@ -13,7 +13,7 @@ import {
   type NoAgreementV1,
   type ScreeningDecision,
 } from '@accord/contracts';
-import type { ReferralEvent } from '../referral.decider';
+import type { ReferralEvent } from '@accord/intake-domain';
 
 export const CASE_STATUSES = [
   'received',

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { canonicalJson, handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
 import type { Principal } from '@accord/platform';
 import { AgencyDirectory } from '../../agency/agency-directory';
-import { referralDecider, type ReferralInput } from '../referral.decider';
+import { referralDecider, type ReferralInput } from '@accord/intake-domain';
 import { SUPPORTS_REFERENCE } from '../referral-fields.validation';
 import { caseIdFor, referralStream, requestMetadata } from '../referral.stream';
 import { ReferralStatusProjection } from '../referral-status/referral-status.projection';

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OFFENCE_CATEGORIES, RISK_LEVELS, type OffenceCategory, type RiskLevel } from '@accord/contracts';
-import { CONTACT_METHODS, type ContactMethod } from '../referral.decider';
+import { CONTACT_METHODS, type ContactMethod } from '@accord/intake-domain';
 import {
   AGENCY_ID,
   BCP47,

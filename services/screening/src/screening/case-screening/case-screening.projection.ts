@@ -15,7 +15,7 @@ import {
   type Projection,
   type ProjectionLog,
 } from '@accord/platform';
-import { screeningDecider, type ScreeningEvent, type ScreeningState } from '../screening.decider';
+import { screeningDecider, type ScreeningEvent, type ScreeningState } from '@accord/screening-domain';
 import { SCREENING_STREAM_PREFIX, screeningStream } from '../screening.stream';
 import type { CaseScreeningEntity, ScreeningHistoryEntry } from './case-screening.entity';
 

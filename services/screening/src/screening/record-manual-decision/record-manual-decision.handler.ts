@@ -4,7 +4,7 @@ import type { ScreeningOutcome } from '@accord/contracts';
 import { handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
 import { currentCorrelationId, type Principal } from '@accord/platform';
 import { CaseScreeningProjection } from '../case-screening/case-screening.projection';
-import { screeningDecider, type ManualOutcome, type RecordManualDecision } from '../screening.decider';
+import { screeningDecider, type ManualOutcome, type RecordManualDecision } from '@accord/screening-domain';
 import { screeningStream } from '../screening.stream';
 
 export interface ManualDecisionResponse {

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import { MANUAL_OUTCOMES, type ManualOutcome } from '../screening.decider';
+import { MANUAL_OUTCOMES, type ManualOutcome } from '@accord/screening-domain';
 
 export class RecordManualDecisionRequest {
   @IsIn(MANUAL_OUTCOMES, { message: `outcome must be one of: ${MANUAL_OUTCOMES.join(', ')}` })

@@ -4,7 +4,7 @@ import { handleCommand, InjectEventStore, type EventMetadata, type EventStore } 
 import { ServiceConfig } from '@accord/platform';
 import type { ScreeningConfig } from '../../screening.config';
 import { CaseScreeningProjection } from '../case-screening/case-screening.projection';
-import { screeningDecider, type ScreenCase } from '../screening.decider';
+import { screeningDecider, type ScreenCase } from '@accord/screening-domain';
 import { screeningStream } from '../screening.stream';
 
 export interface ScreenCaseRequest {

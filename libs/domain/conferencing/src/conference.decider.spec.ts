@@ -1,0 +1,496 @@
+import {
+  AgreementReached,
+  checkContract,
+  ConferenceCancelled,
+  ConferenceScheduled,
+  DomainError,
+  FacilitatorAssigned,
+  NoAgreement,
+  type RegisteredIntegrationEvent,
+} from '@accord/contracts';
+import { DeciderSpecification } from '@accord/testing';
+import {
+  conferenceDecider,
+  decide,
+  evolve,
+  initialState,
+  type Actor,
+  type ConferenceCommand,
+  type ConferenceEvent,
+} from './conference.decider';
+import type { CaseFile } from './case-file';
+import type { FacilitatorCandidate } from './facilitator-match';
+
+const spec = DeciderSpecification.for(conferenceDecider);
+const caseId = '0b0e1a5e-6c4e-4a55-9b1e-1f0c2d3e4f50';
+const harmed = '11111111-1111-4111-8111-111111111111';
+const responsible = '22222222-2222-4222-8222-222222222222';
+const now = '2026-12-01T10:00:00.000Z';
+const later = '2026-12-10T10:00:00.000Z';
+
+const file: CaseFile = {
+  referringAgency: 'police-north',
+  receivingService: 'rj-service-north',
+  offenceCategory: 'property',
+  riskLevel: 'low',
+  participants: [
+    { personId: harmed, role: 'harmed', language: 'pl' },
+    { personId: responsible, role: 'responsible', language: 'en' },
+  ],
+  specialistFacilitator: false,
+  safetyPlanRequired: false,
+};
+
+const facilitator = (id: string, overrides: Partial<FacilitatorCandidate> = {}): FacilitatorCandidate => ({
+  id,
+  service: 'rj-service-north',
+  homeAgency: 'rj-service-north',
+  accreditation: 'standard',
+  languages: ['en'],
+  maxCaseload: 5,
+  caseload: 0,
+  active: true,
+  ...overrides,
+});
+
+const caseWorker: Actor = { id: 'cw-1', agency: 'rj-service-north', roles: ['case-worker'] };
+const assignedFacilitator: Actor = { id: 'fac-a', agency: 'rj-service-north', roles: ['facilitator'] };
+const otherFacilitator: Actor = { id: 'fac-b', agency: 'rj-service-north', roles: ['facilitator'] };
+const outsider: Actor = { id: 'cw-9', agency: 'rj-service-south', roles: ['case-worker'] };
+
+const opened: ConferenceEvent = { type: 'ConferencingOpened', data: { caseId, file, openedAt: now } };
+const assigned: ConferenceEvent = {
+  type: 'FacilitatorAssigned',
+  data: { caseId, facilitatorId: 'fac-a', how: 'automatic', reason: 'r', assignedAt: now },
+};
+const scheduled: ConferenceEvent = {
+  type: 'ConferenceScheduled',
+  data: {
+    caseId,
+    mode: 'face-to-face',
+    at: later,
+    where: 'Town hall',
+    participants: [harmed, responsible],
+    scheduledAt: now,
+  },
+};
+
+const start = (facilitators: FacilitatorCandidate[], caseFile: CaseFile = file): ConferenceCommand => ({
+  type: 'StartConferencing',
+  caseId,
+  file: caseFile,
+  facilitators,
+  now,
+});
+const scheduleBy = (
+  actor: Actor,
+  extra: Partial<Extract<ConferenceCommand, { type: 'ScheduleConference' }>> = {},
+): ConferenceCommand => ({
+  type: 'ScheduleConference',
+  caseId,
+  mode: 'face-to-face',
+  at: later,
+  where: 'Town hall',
+  participants: [harmed, responsible],
+  actor,
+  now,
+  ...extra,
+});
+const halt: ConferenceCommand = {
+  type: 'HaltCase',
+  caseId,
+  reason: 'consent-withdrawn',
+  explanation: 'The harmed person withdrew.',
+  haltedAt: now,
+};
+
+const code = (expected: string) => (error: unknown) =>
+  error instanceof DomainError && error.code === expected;
+
+/** Published events must be exactly their contract: consumers refuse anything else. */
+const PUBLISHED: Record<string, RegisteredIntegrationEvent> = {
+  FacilitatorAssigned,
+  ConferenceScheduled,
+  ConferenceCancelled,
+  AgreementReached,
+  NoAgreement,
+};
+function expectContracts(events: ConferenceEvent[]): void {
+  for (const event of events) {
+    const contract = PUBLISHED[event.type];
+    if (contract)
+      expect(checkContract(contract, JSON.parse(JSON.stringify(event.data)))).toEqual(
+        expect.objectContaining({ valid: true }),
+      );
+  }
+}
+
+describe('conference decider', () => {
+  describe('on ConsentsComplete', () => {
+    it('opens the case and assigns a facilitator automatically', () => {
+      spec([])
+        .when(start([facilitator('fac-a')]))
+        .then([
+          opened,
+          {
+            type: 'FacilitatorAssigned',
+            data: {
+              caseId,
+              facilitatorId: 'fac-a',
+              how: 'automatic',
+              reason: expect.stringContaining('automatic') as unknown as string,
+              assignedAt: now,
+            },
+          },
+        ]);
+    });
+
+    it('records FacilitatorUnavailable with every facilitator’s reasons when none may take it', () => {
+      const events = decide(
+        start([facilitator('fac-a', { homeAgency: 'police-north' }), facilitator('fac-b', { caseload: 5 })]),
+        initialState,
+      );
+      expect(events[1]).toEqual({
+        type: 'FacilitatorUnavailable',
+        data: {
+          caseId,
+          reasons: [
+            { facilitatorId: 'fac-a', reasons: ['conflict-of-interest'] },
+            { facilitatorId: 'fac-b', reasons: ['at-capacity'] },
+          ],
+          explanation: expect.stringContaining('none of the 2'),
+          at: now,
+        },
+      });
+    });
+
+    it('does nothing when the case is already open (a second ConsentsComplete)', () => {
+      spec([opened, assigned])
+        .when(start([facilitator('fac-b')]))
+        .thenNothingHappens();
+    });
+
+    it('refuses a ConsentsComplete arriving after the case was halted', () => {
+      spec([
+        {
+          type: 'ConferencingHalted',
+          data: { caseId, reason: 'consent-withdrawn', explanation: 'x', haltedAt: now },
+        },
+      ])
+        .when(start([facilitator('fac-a')]))
+        .thenThrows(code('CASE_HALTED'));
+    });
+  });
+
+  describe('manual (re)assignment', () => {
+    const reassign = (
+      candidate: FacilitatorCandidate | null,
+      actor: Actor = caseWorker,
+    ): ConferenceCommand => ({
+      type: 'AssignFacilitator',
+      caseId,
+      facilitatorId: candidate?.id ?? 'fac-nobody',
+      facilitator: candidate,
+      reason: 'Facilitator on leave',
+      actor,
+      now,
+    });
+
+    it('reassigns, naming the previous facilitator and the reason', () => {
+      spec([opened, assigned])
+        .when(reassign(facilitator('fac-b')))
+        .then([
+          {
+            type: 'FacilitatorAssigned',
+            data: {
+              caseId,
+              facilitatorId: 'fac-b',
+              previousFacilitatorId: 'fac-a',
+              how: 'reassigned',
+              reason: 'Facilitator on leave',
+              assignedAt: now,
+            },
+          },
+        ]);
+    });
+
+    it('assigns a case that waited for a facilitator', () => {
+      const events = decide(reassign(facilitator('fac-b')), [opened].reduce(evolve, initialState));
+      expect(events).toEqual([
+        expect.objectContaining({
+          data: expect.not.objectContaining({ previousFacilitatorId: expect.anything() }),
+        }),
+      ]);
+    });
+
+    it('applies the same checks as automatic assignment', () => {
+      spec([opened, assigned])
+        .when(reassign(facilitator('fac-b', { homeAgency: 'police-north', caseload: 9 })))
+        .thenThrows(
+          (e) =>
+            code('FACILITATOR_NOT_SUITABLE')(e) &&
+            JSON.stringify((e as DomainError).details).includes('conflict-of-interest'),
+        );
+      spec([opened, assigned]).when(reassign(null)).thenThrows(code('UNKNOWN_FACILITATOR'));
+      spec([opened, assigned])
+        .when(reassign(facilitator('fac-a')))
+        .thenThrows(code('ALREADY_ASSIGNED'));
+      spec([opened, assigned])
+        .when(reassign(facilitator('fac-x', { service: 'rj-service-south' })))
+        .thenThrows(code('UNKNOWN_FACILITATOR'));
+    });
+
+    it('hides the case from another agency (404)', () => {
+      spec([opened, assigned])
+        .when(reassign(facilitator('fac-b'), outsider))
+        .thenThrows(code('CASE_NOT_FOUND'));
+      spec([])
+        .when(reassign(facilitator('fac-b')))
+        .thenThrows(code('CASE_NOT_FOUND'));
+    });
+  });
+
+  describe('scheduling', () => {
+    it('schedules by the assigned facilitator', () => {
+      spec([opened, assigned]).when(scheduleBy(assignedFacilitator)).then([scheduled]);
+    });
+
+    it('lets a case-worker schedule, but not another facilitator', () => {
+      spec([opened, assigned]).when(scheduleBy(caseWorker)).then([scheduled]);
+      spec([opened, assigned])
+        .when(scheduleBy(otherFacilitator))
+        .thenThrows(code('NOT_THE_ASSIGNED_FACILITATOR'));
+    });
+
+    it('needs a facilitator first', () => {
+      spec([opened]).when(scheduleBy(caseWorker)).thenThrows(code('NO_FACILITATOR_ASSIGNED'));
+    });
+
+    it.each([
+      ['medium risk', { ...file, riskLevel: 'medium' as const }],
+      ['high risk', { ...file, riskLevel: 'high' as const }],
+      ['screening requires it', { ...file, safetyPlanRequired: true }],
+    ])('requires a safety plan when %s (422), and records it beside the schedule', (_, risky) => {
+      const openedRisky: ConferenceEvent = {
+        type: 'ConferencingOpened',
+        data: { caseId, file: risky, openedAt: now },
+      };
+      spec([openedRisky, assigned]).when(scheduleBy(caseWorker)).thenThrows(code('SAFETY_PLAN_REQUIRED'));
+      spec([openedRisky, assigned])
+        .when(scheduleBy(caseWorker, { safetyPlan: '   ' }))
+        .thenThrows(code('SAFETY_PLAN_REQUIRED'));
+      spec([openedRisky, assigned])
+        .when(scheduleBy(caseWorker, { safetyPlan: 'Separate waiting rooms; supporter present.' }))
+        .then([
+          scheduled,
+          {
+            type: 'SafetyPlanRecorded',
+            data: {
+              caseId,
+              safetyPlan: 'Separate waiting rooms; supporter present.',
+              recordedBy: 'cw-1',
+              recordedAt: now,
+            },
+          },
+        ]);
+    });
+
+    it('refuses strangers and times that have passed', () => {
+      spec([opened, assigned])
+        .when(scheduleBy(caseWorker, { participants: [harmed, '33333333-3333-4333-8333-333333333333'] }))
+        .thenThrows(code('UNKNOWN_PARTICIPANT'));
+      spec([opened, assigned])
+        .when(scheduleBy(caseWorker, { at: now }))
+        .thenThrows(code('CONFERENCE_IN_THE_PAST'));
+    });
+  });
+
+  describe('outcome', () => {
+    const action = {
+      actionId: '44444444-4444-4444-8444-444444444444',
+      kind: 'apology' as const,
+      what: 'Write a letter',
+      by: responsible,
+      dueBy: later,
+    };
+    const outcome = (
+      o: Extract<ConferenceCommand, { type: 'RecordOutcome' }>['outcome'],
+      actor: Actor = assignedFacilitator,
+    ): ConferenceCommand => ({
+      type: 'RecordOutcome',
+      caseId,
+      outcome: o,
+      actor,
+      now,
+    });
+
+    it('records an agreement with its actions and the harmed persons', () => {
+      spec([opened, assigned, scheduled])
+        .when(outcome({ result: 'agreement', actions: [action] }))
+        .then([
+          {
+            type: 'AgreementReached',
+            data: { caseId, actions: [action], harmedPersons: [harmed], heldAt: now },
+          },
+        ]);
+    });
+
+    it('records no agreement with its reason', () => {
+      spec([opened, assigned, scheduled])
+        .when(outcome({ result: 'no-agreement', reason: 'Responsible person left.' }))
+        .then([{ type: 'NoAgreement', data: { caseId, reason: 'Responsible person left.', heldAt: now } }]);
+      spec([opened, assigned, scheduled])
+        .when(outcome({ result: 'no-agreement', reason: undefined }))
+        .thenThrows(code('REASON_REQUIRED'));
+    });
+
+    it('refuses an agreement without actions, with strangers or with past due dates', () => {
+      spec([opened, assigned, scheduled])
+        .when(outcome({ result: 'agreement', actions: [] }))
+        .thenThrows(code('ACTIONS_REQUIRED'));
+      spec([opened, assigned, scheduled])
+        .when(
+          outcome({
+            result: 'agreement',
+            actions: [{ ...action, by: '55555555-5555-4555-8555-555555555555' }],
+          }),
+        )
+        .thenThrows(code('UNKNOWN_PARTICIPANT'));
+      spec([opened, assigned, scheduled])
+        .when(outcome({ result: 'agreement', actions: [{ ...action, dueBy: now }] }))
+        .thenThrows(code('DUE_DATE_IN_THE_PAST'));
+    });
+
+    it('needs a scheduled conference, and only once', () => {
+      spec([opened, assigned])
+        .when(outcome({ result: 'agreement', actions: [action] }))
+        .thenThrows(code('NO_CONFERENCE_SCHEDULED'));
+      const agreed: ConferenceEvent = {
+        type: 'AgreementReached',
+        data: { caseId, actions: [action], harmedPersons: [harmed], heldAt: now },
+      };
+      spec([opened, assigned, scheduled, agreed])
+        .when(outcome({ result: 'agreement', actions: [action] }))
+        .thenThrows(code('CONFERENCE_CONCLUDED'));
+    });
+  });
+
+  describe('cancel and halt', () => {
+    it('cancels a scheduled conference, after which it can be scheduled again', () => {
+      const cancelled: ConferenceEvent = {
+        type: 'ConferenceCancelled',
+        data: { caseId, reason: 'Venue closed', cancelledAt: now },
+      };
+      spec([opened, assigned, scheduled])
+        .when({ type: 'CancelConference', caseId, reason: 'Venue closed', actor: caseWorker, now })
+        .then([cancelled]);
+      spec([opened, assigned, scheduled, cancelled]).when(scheduleBy(caseWorker)).then([scheduled]);
+      spec([opened, assigned])
+        .when({ type: 'CancelConference', caseId, reason: 'x', actor: caseWorker, now })
+        .thenThrows(code('NO_CONFERENCE_SCHEDULED'));
+    });
+
+    it('cancels a scheduled conference with the halt reason, then refuses everything (409)', () => {
+      spec([opened, assigned, scheduled])
+        .when(halt)
+        .then([
+          {
+            type: 'ConferenceCancelled',
+            data: {
+              caseId,
+              reason: 'Case halted (consent-withdrawn): The harmed person withdrew.',
+              cancelledAt: now,
+            },
+          },
+          {
+            type: 'ConferencingHalted',
+            data: {
+              caseId,
+              reason: 'consent-withdrawn',
+              explanation: 'The harmed person withdrew.',
+              haltedAt: now,
+            },
+          },
+        ]);
+      const halted: ConferenceEvent = {
+        type: 'ConferencingHalted',
+        data: { caseId, reason: 'consent-withdrawn', explanation: 'x', haltedAt: now },
+      };
+      spec([opened, assigned, halted]).when(scheduleBy(caseWorker)).thenThrows(code('CASE_HALTED'));
+      spec([opened, assigned, halted]).when(halt).thenNothingHappens();
+    });
+
+    it('records a halt for a case it has not heard of, so a late ConsentsComplete is refused', () => {
+      spec([])
+        .when(halt)
+        .then([
+          {
+            type: 'ConferencingHalted',
+            data: {
+              caseId,
+              reason: 'consent-withdrawn',
+              explanation: 'The harmed person withdrew.',
+              haltedAt: now,
+            },
+          },
+        ]);
+    });
+  });
+
+  it('publishes events that satisfy their contracts exactly', () => {
+    const state = [opened, assigned].reduce(evolve, initialState);
+    expectContracts(decide(start([facilitator('fac-a')]), initialState));
+    expectContracts(decide(scheduleBy(caseWorker), state));
+    const withConference = evolve(state, scheduled);
+    expectContracts(
+      decide(
+        {
+          type: 'RecordOutcome',
+          caseId,
+          outcome: {
+            result: 'agreement',
+            actions: [
+              {
+                actionId: '44444444-4444-4444-8444-444444444444',
+                kind: 'reparation',
+                what: 'Repair the fence',
+                by: responsible,
+                dueBy: later,
+              },
+            ],
+          },
+          actor: caseWorker,
+          now,
+        },
+        withConference,
+      ),
+    );
+    expectContracts(
+      decide(
+        {
+          type: 'RecordOutcome',
+          caseId,
+          outcome: { result: 'no-agreement', reason: 'No.' },
+          actor: caseWorker,
+          now,
+        },
+        withConference,
+      ),
+    );
+    expectContracts(decide(halt, withConference));
+    expectContracts(
+      decide(
+        {
+          type: 'AssignFacilitator',
+          caseId,
+          facilitatorId: 'fac-b',
+          facilitator: facilitator('fac-b'),
+          reason: 'leave',
+          actor: caseWorker,
+          now,
+        },
+        state,
+      ),
+    );
+  });
+});

@@ -1,0 +1,3 @@
+export * from './conference.decider';
+export * from './case-file';
+export * from './facilitator-match';

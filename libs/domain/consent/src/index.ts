@@ -1,0 +1,2 @@
+export * from './consent.decider';
+export * from './required-consents';

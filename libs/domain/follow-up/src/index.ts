@@ -1,0 +1,2 @@
+export * from './follow-up.decider';
+export * from './timer-plan';
