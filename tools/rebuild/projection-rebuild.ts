@@ -11,6 +11,7 @@ import {
 } from '@accord/event-store';
 import {
   heardFromLog,
+  PARKED_EVENTS_TABLE,
   readModelSchema,
   type HeardEvent,
   type Projection,
@@ -394,6 +395,8 @@ export class ProjectionRebuild {
     await this.advance(checkpoint, await this.options.store.headPosition(), runner.manager);
     const before = await this.compareTables(sql);
     const comparison: Comparison = { checkpoint, rebuiltThrough: this.cursor, tables: before };
+    // The rebuild applied every event, the parked ones too: nothing is set aside any more.
+    await this.clearParked(sql);
     if (before.every(({ diff }) => differenceCount(diff) === 0)) return comparison;
     for (const { name } of this.projection.tables) {
       const columns = (await this.columns(name)).map(quote).join(', ');
@@ -422,5 +425,11 @@ export class ProjectionRebuild {
         `after the copy ${left.map(({ table }) => table).join(', ')} still differ from the rebuild; nothing was changed`,
       );
     return comparison;
+  }
+
+  private async clearParked(sql: Sql): Promise<void> {
+    const table = `${quote(this.liveSchema)}.${quote(PARKED_EVENTS_TABLE)}`;
+    const [exists] = await sql<{ found: string | null }>(`SELECT to_regclass($1)::text AS found`, [table]);
+    if (exists?.found) await sql(`DELETE FROM ${table} WHERE projection = $1`, [this.projection.name]);
   }
 }

@@ -15,6 +15,7 @@ export * from './auth/command-metadata';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection';
 export * from './projections/projection-runner';
+export * from './projections/parked-events';
 export * from './projections/heard-event';
 export * from './openapi/openapi.http.controller';
 export * from './access-log/personal-data-read';

@@ -31,6 +31,7 @@ import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
 import { OPENAPI_INFO, OpenApiHttpController, type OpenApiInfo } from './openapi/openapi.http.controller';
+import { parkedEventsMigration } from './projections/parked-events';
 import { LOGGER, PG_POOL } from './tokens';
 
 /** How a service uses the event store: owns streams (and relays them), reads them, or neither. */
@@ -199,7 +200,7 @@ export class PlatformModule implements NestModule {
               url: config.DATABASE_URL,
               schema,
               entities: [...(options.readModels?.entities ?? [])],
-              migrations: [...(options.readModels?.migrations ?? [])],
+              migrations: [...(options.readModels?.migrations ?? []), parkedEventsMigration(schema)],
               migrationsTableName: 'typeorm_migrations',
               migrationsRun: true,
               synchronize: false,

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MessagingMetrics } from '@accord/messaging';
 import { Public } from '../auth/auth.guard';
+import type { ParkedListener } from '../projections/projection-runner';
 
 /** The service's Prometheus registry: process metrics plus HTTP request counts and latencies. */
 @Injectable()
@@ -13,6 +14,10 @@ export class Metrics {
   /** Published, consumed (by outcome: handled, ignored, retried, dead-lettered) and relay lag. */
   readonly messaging: MessagingMetrics;
   readonly consumerLag: Gauge<'topic'>;
+  /** Events a projection could not apply and set aside (see projections/parked-events.ts). */
+  readonly projectionParked: Counter<'projection'>;
+  /** For ProjectionRunner: counts what it parks. */
+  readonly projections: ParkedListener;
   /** Set by the bootstrap for services that consume: reads the group's lag from the broker at scrape time. */
   lagSource: (() => Promise<Record<string, number>>) | undefined;
 
@@ -32,6 +37,13 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
+    this.projectionParked = new Counter({
+      name: 'accord_projection_parked_events_total',
+      help: 'Events a read-model projection could not apply and parked (its stream waits for a rebuild)',
+      labelNames: ['projection'],
+      registers: [this.registry],
+    });
+    this.projections = { parked: (projection) => this.projectionParked.inc({ projection }) };
     const published = new Counter({
       name: 'accord_kafka_published_total',
       help: 'Events the relay published, by topic',

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   GLOBAL_START,
   isGlobalPosition,
@@ -6,6 +6,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@accord/event-store';
+import { isTransientFailure, PARKED_EVENTS_TABLE } from './parked-events';
 import type { Projection } from './projection';
 
 export type { Projection } from './projection';
@@ -13,14 +14,26 @@ export type { Projection } from './projection';
 interface RunnerLogger {
   info(fields: object, msg: string): void;
   warn(fields: object, msg: string): void;
+  error(fields: object, msg: string): void;
 }
+
+/** Hears each event the runner parks (a metric). */
+export interface ParkedListener {
+  parked(projection: string, event: RecordedEvent): void;
+}
+
+/** Attempts at applying an event before a failure that is not transient parks it. */
+const ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /**
  * Keeps a read model up to date from the service's own streams: catches up from the checkpoint,
- * then follows the log live. Each event and the checkpoint move commit together; a failure restarts
- * the subscription from the checkpoint after a pause.
+ * then follows the log live. Each event and the checkpoint move commit together. A transient
+ * failure (database unreachable, a lost race) restarts the subscription from the checkpoint after a
+ * pause, for as long as it lasts; an event that still fails for any other reason after three
+ * attempts is parked with its stream (projections/parked-events.ts), so one bad event cannot stop
+ * every other case's read model.
  */
 export class ProjectionRunner {
   private stopped = false;
@@ -34,6 +47,7 @@ export class ProjectionRunner {
     /** Schema holding `projection_checkpoints`. */
     private readonly schema: string,
     private readonly logger: RunnerLogger,
+    private readonly listener?: ParkedListener,
   ) {}
 
   start(): void {
@@ -51,6 +65,8 @@ export class ProjectionRunner {
     while (!this.stopped) {
       try {
         const after = await this.checkpoint();
+        // stop() may have come while the checkpoint was read: a new subscription would never end.
+        if (this.stopped) break;
         this.subscription = this.store.subscribeToAll(
           { after, filter: { streamPrefix, ...(types ? { types } : {}) } },
           (event) => this.handle(event),
@@ -80,18 +96,69 @@ export class ProjectionRunner {
     // A second attempt covers the race of two replicas inserting the same new row.
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.transaction(async (manager) => {
+        const applied = await this.dataSource.transaction(async (manager) => {
+          if (await this.streamParked(manager, event.streamId)) return false;
           await this.projection.apply(event, manager, this.store);
-          await manager.query(
-            `INSERT INTO "${this.schema}".projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
-             ON CONFLICT (name) DO UPDATE SET position = GREATEST(projection_checkpoints.position, EXCLUDED.position), updated_at = now()`,
-            [this.projection.name, event.globalPosition],
-          );
+          await this.moveCheckpoint(manager, event);
+          return true;
         });
+        if (!applied) await this.park(event, 'an earlier event of its stream is parked');
         return;
       } catch (error) {
-        if (attempt >= 3) throw error;
+        if (isTransientFailure(error)) throw error;
+        if (attempt < ATTEMPTS) continue;
+        await this.park(event, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+        return;
       }
     }
+  }
+
+  private async streamParked(manager: EntityManager, streamId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM "${this.schema}".${PARKED_EVENTS_TABLE} WHERE projection = $1 AND stream_id = $2 LIMIT 1`,
+      [this.projection.name, streamId],
+    );
+    return rows.length > 0;
+  }
+
+  private async moveCheckpoint(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${this.schema}".projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (name) DO UPDATE SET position = GREATEST(projection_checkpoints.position, EXCLUDED.position), updated_at = now()`,
+      [this.projection.name, event.globalPosition],
+    );
+  }
+
+  /** Sets the event aside and moves past it, in one commit; loud in the log and the metrics. */
+  private async park(event: RecordedEvent, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO "${this.schema}".${PARKED_EVENTS_TABLE}
+           (projection, event_id, position, stream_id, stream_version, event_type, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (projection, event_id) DO NOTHING`,
+        [
+          this.projection.name,
+          event.eventId,
+          event.globalPosition,
+          event.streamId,
+          event.streamVersion,
+          event.type,
+          reason.slice(0, 2000),
+        ],
+      );
+      await this.moveCheckpoint(manager, event);
+    });
+    this.listener?.parked(this.projection.name, event);
+    this.logger.error(
+      {
+        projection: this.projection.name,
+        streamId: event.streamId,
+        streamVersion: event.streamVersion,
+        eventType: event.type,
+        position: event.globalPosition,
+        reason,
+      },
+      'projection parked an event it cannot apply; its stream waits for a fix and `npm run rebuild -- … --apply`',
+    );
   }
 }

@@ -7,7 +7,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
-import { LOGGER } from '@accord/platform';
+import { LOGGER, Metrics } from '@accord/platform';
 import type { Logger } from 'pino';
 import { ProjectionRunner, type Projection } from '@accord/platform';
 import type { ConferenceEvent } from '@accord/conferencing-domain';
@@ -44,6 +44,7 @@ export class CaseConferenceProjector implements OnApplicationBootstrap, BeforeAp
     @InjectEventStore() store: EventStore,
     @InjectDataSource() dataSource: DataSource,
     @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
   ) {
     this.runner = new ProjectionRunner(
       caseConferenceProjection,
@@ -51,6 +52,7 @@ export class CaseConferenceProjector implements OnApplicationBootstrap, BeforeAp
       dataSource,
       'conferencing',
       logger.child({ component: 'projection' }),
+      metrics.projections,
     );
   }
 

@@ -10,6 +10,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
 import {
   LOGGER,
+  Metrics,
   ProjectionRunner,
   projectionSchema,
   type Projection,
@@ -147,6 +148,7 @@ export class CaseConsentProjection implements OnApplicationBootstrap, BeforeAppl
     @InjectEventStore() private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
   ) {
     this.runner = new ProjectionRunner(
       caseConsentProjection,
@@ -154,6 +156,7 @@ export class CaseConsentProjection implements OnApplicationBootstrap, BeforeAppl
       dataSource,
       'consent',
       logger.child({ component: 'projection' }),
+      metrics.projections,
     );
   }
 

@@ -8,7 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
-import { LOGGER } from '@accord/platform';
+import { LOGGER, Metrics } from '@accord/platform';
 import { ProjectionRunner, type Projection } from '@accord/platform';
 import type { FollowUpEvent } from '@accord/follow-up-domain';
 import { FOLLOW_UP_STREAM_PREFIX } from '../../follow-up/follow-up.stream';
@@ -44,6 +44,7 @@ export class CaseOutcomeProjector implements OnApplicationBootstrap, BeforeAppli
     @InjectEventStore() store: EventStore,
     @InjectDataSource() dataSource: DataSource,
     @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
   ) {
     this.runner = new ProjectionRunner(
       caseOutcomeProjection,
@@ -51,6 +52,7 @@ export class CaseOutcomeProjector implements OnApplicationBootstrap, BeforeAppli
       dataSource,
       'follow_up',
       logger.child({ component: 'projection' }),
+      metrics.projections,
     );
   }
 

@@ -23,6 +23,7 @@ import {
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
 import {
   LOGGER,
+  Metrics,
   ProjectionRunner,
   projectionSchema,
   type HeardEvent,
@@ -161,6 +162,7 @@ export class ReferralStatusProjection implements OnApplicationBootstrap, BeforeA
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectEventStore() private readonly store: EventStore,
     @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
   ) {
     this.runner = new ProjectionRunner(
       referralStatusProjection,
@@ -168,6 +170,7 @@ export class ReferralStatusProjection implements OnApplicationBootstrap, BeforeA
       dataSource,
       'intake',
       logger.child({ component: 'projection' }),
+      metrics.projections,
     );
   }
 

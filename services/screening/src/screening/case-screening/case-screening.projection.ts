@@ -10,6 +10,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
 import {
   LOGGER,
+  Metrics,
   ProjectionRunner,
   projectionSchema,
   type Projection,
@@ -114,6 +115,7 @@ export class CaseScreeningProjection implements OnApplicationBootstrap, BeforeAp
     @InjectEventStore() private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
   ) {
     this.runner = new ProjectionRunner(
       caseScreeningProjection,
@@ -121,6 +123,7 @@ export class CaseScreeningProjection implements OnApplicationBootstrap, BeforeAp
       dataSource,
       'screening',
       logger.child({ component: 'projection' }),
+      metrics.projections,
     );
   }
 

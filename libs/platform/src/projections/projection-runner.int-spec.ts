@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { InMemoryEventStore, type RecordedEvent } from '@accord/event-store';
+import { eventually } from '@accord/testing';
+import { parkedEventsMigration, PARKED_EVENTS_TABLE } from './parked-events';
+import { projectionSchema, type Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+const schema = `runner_${randomUUID().slice(0, 8)}`;
+const store = new InMemoryEventStore();
+const dataSource = new DataSource({ type: 'postgres', url: process.env['DATABASE_URL'], schema });
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Fails with a transient error (a lost serialization race) this many more times. */
+let transientFailures = 0;
+
+/** Counts each stream's events into a row; an event marked `poison` is a bug it trips over. */
+const counting: Projection = {
+  name: 'counting.v1',
+  streamPrefix: 'test.Thing-',
+  tables: [{ name: 'counts' }],
+  async apply(event: RecordedEvent, manager: EntityManager) {
+    if (event.data['poison'])
+      throw new TypeError(`cannot read properties of undefined (event ${event.eventId})`);
+    if (transientFailures > 0) {
+      transientFailures--;
+      throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+    }
+    await manager.query(
+      `INSERT INTO "${projectionSchema(manager)}".counts (stream_id, n, last_version) VALUES ($1, 1, $2)
+       ON CONFLICT (stream_id) DO UPDATE SET n = counts.n + 1, last_version = EXCLUDED.last_version
+       WHERE counts.last_version < EXCLUDED.last_version`,
+      [event.streamId, event.streamVersion],
+    );
+  },
+};
+
+const append = async (streamId: string, data: Record<string, unknown> = {}) =>
+  store.appendToStream(
+    streamId,
+    [
+      {
+        eventId: randomUUID(),
+        type: 'ThingHappened',
+        schemaVersion: 1,
+        data,
+        metadata: {
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          actor: 'test',
+          occurredAt: new Date().toISOString(),
+        },
+      },
+    ],
+    { expectedVersion: 'any' },
+  );
+
+const counts = async () =>
+  Object.fromEntries(
+    (
+      await dataSource.query<{ stream_id: string; n: number }[]>(
+        `SELECT stream_id, n FROM "${schema}".counts`,
+      )
+    ).map((row) => [row.stream_id, row.n]),
+  );
+
+describe('ProjectionRunner (real PostgreSQL)', () => {
+  const parked: string[] = [];
+  let runner: ProjectionRunner;
+
+  beforeAll(async () => {
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${schema}"`);
+    await dataSource.query(
+      `CREATE TABLE "${schema}".projection_checkpoints (name text primary key, position text not null, updated_at timestamptz not null)`,
+    );
+    await dataSource.query(
+      `CREATE TABLE "${schema}".counts (stream_id text primary key, n integer not null, last_version integer not null)`,
+    );
+    const runnerForMigration = dataSource.createQueryRunner();
+    await new (parkedEventsMigration(schema))().up(runnerForMigration);
+    await runnerForMigration.release();
+    runner = new ProjectionRunner(counting, store, dataSource, schema, silent, {
+      parked: (_projection, event) => parked.push(`${event.streamId}@${event.streamVersion}`),
+    });
+    runner.start();
+  });
+
+  afterAll(async () => {
+    await runner.stop();
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  it('parks an event it cannot apply, and the rest of its stream, while every other stream moves on', async () => {
+    const [a, b] = ['test.Thing-a', 'test.Thing-b'];
+    await append(a);
+    await append(a, { poison: true });
+    await append(b);
+    await append(a);
+    await append(b);
+    await eventually(async () => expect(await counts()).toEqual({ [a]: 1, [b]: 2 }), 20_000);
+    await eventually(() => expect(parked).toEqual([`${a}@1`, `${a}@2`]));
+    const rows = await dataSource.query<{ stream_version: number; event_type: string; reason: string }[]>(
+      `SELECT stream_version, event_type, reason FROM "${schema}".${PARKED_EVENTS_TABLE} WHERE projection = $1 ORDER BY stream_version`,
+      [counting.name],
+    );
+    expect(rows).toEqual([
+      {
+        stream_version: 1,
+        event_type: 'ThingHappened',
+        reason: expect.stringMatching(/^TypeError: cannot read/),
+      },
+      { stream_version: 2, event_type: 'ThingHappened', reason: 'an earlier event of its stream is parked' },
+    ]);
+    // The checkpoint passed the parked events: a restart does not trip over them again.
+    const [checkpoint] = await dataSource.query<{ position: string }[]>(
+      `SELECT position FROM "${schema}".projection_checkpoints WHERE name = $1`,
+      [counting.name],
+    );
+    expect(checkpoint?.position).toBe(await store.headPosition());
+  });
+
+  it('retries a transient failure for as long as it lasts, and parks nothing for it', async () => {
+    const c = 'test.Thing-c';
+    transientFailures = 4; // more than the attempts a non-transient failure gets
+    await append(c);
+    await eventually(async () => expect((await counts())[c]).toBe(1), 30_000);
+    expect(transientFailures).toBe(0);
+    expect(parked.filter((entry) => entry.startsWith(c))).toEqual([]);
+  });
+});
