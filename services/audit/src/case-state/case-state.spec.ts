@@ -346,7 +346,7 @@ describe('case state, each stream replayed through the decider of its service', 
       expect(json).not.toContain(personal);
   });
 
-  it('names the event a decider cannot replay instead of guessing', async () => {
+  it('names the event a decider cannot replay instead of guessing, and still shows the other services', async () => {
     const { store, caseId, streamOf, stateAt } = await liveCase();
     await store.appendToStream(
       streamOf.intake,
@@ -366,8 +366,16 @@ describe('case state, each stream replayed through the decider of its service', 
       ],
       { expectedVersion: 1 },
     );
-    await expect(stateAt(LATER)).rejects.toThrow(
-      `the intake decider cannot replay ${streamOf.intake} version 2 (ReferralTeleported)`,
-    );
+    const state = await stateAt(LATER);
+    expect(state.intake).toMatchObject({
+      stream: { streamId: streamOf.intake, version: 2 },
+      state: null,
+      unreplayable: expect.stringContaining(
+        `the intake decider cannot replay ${streamOf.intake} version 2 (ReferralTeleported)`,
+      ),
+    });
+    // The other services' states are still there.
+    expect(state.screening?.state).not.toBeNull();
+    expect(state.consent?.state).not.toBeNull();
   });
 });

@@ -63,11 +63,21 @@ export interface StreamPoint {
   readonly lastRecordedAt: string;
 }
 
-export interface ServiceState<State> {
-  readonly stream: StreamPoint;
-  /** The decider's state after the stream's events up to `stream.version`. */
-  readonly state: State;
-}
+export type ServiceState<State> =
+  | {
+      readonly stream: StreamPoint;
+      /** The decider's state after the stream's events up to `stream.version`. */
+      readonly state: State;
+    }
+  | {
+      readonly stream: StreamPoint;
+      readonly state: null;
+      /**
+       * Why this service's state cannot be shown: its decider cannot replay one of the events (e.g.
+       * a type newer than this audit knows). The other services' states are still given.
+       */
+      readonly unreplayable: string;
+    };
 
 /** Per service, its state of the case, or null when it had recorded nothing about it. */
 export type CaseState = { readonly [S in CaseService]: ServiceState<ServiceStates[S]> | null };
@@ -79,10 +89,16 @@ function serviceState<S extends CaseService>(
   const stream = streams.find((candidate) => candidate.service === service);
   const last = stream?.events[stream.events.length - 1];
   if (!stream || !last) return null;
-  return {
-    stream: { streamId: stream.streamId, version: last.streamVersion, lastRecordedAt: last.recordedAt },
-    state: REPLAY[service](stream.events),
-  };
+  const point = { streamId: stream.streamId, version: last.streamVersion, lastRecordedAt: last.recordedAt };
+  try {
+    return { stream: point, state: REPLAY[service](stream.events) };
+  } catch (error) {
+    return {
+      stream: point,
+      state: null,
+      unreplayable: error instanceof Error ? error.message : String(error),
+    };
+  }
 }
 
 /** The case as every service saw it, from each stream's events (as read, e.g. up to some moment). */
