@@ -382,18 +382,24 @@ describe('PostgreSQL adapter: tamper evidence', () => {
       `SELECT c.seal_seq::text AS seq, encode(c.seal_hash, 'hex') AS hash, c.transaction_id::text AS tx, c.global_position::text AS gp
          FROM ${s}.seal_checkpoints c`,
     );
-    const row = rows[0] as { seq: string; hash: string; tx: string; gp: string };
-    const message = checkpointMessage(row.seq, row.hash, globalPositionFromDecimals(row.tx, row.gp));
+    expect(rows.length).toBeGreaterThan(0);
     // As the sealer wrote them before: no algorithm, no public key, an HMAC under the master key.
-    const asBefore = (signature: Buffer) =>
-      tamper(
-        admin,
-        `UPDATE ${s}.seal_checkpoints SET algorithm = NULL, public_key = NULL, key_id = $1, signature = $2`,
-        [master.keyId, signature],
-      );
-    await asBefore(master.sign(message));
+    // Each checkpoint is signed over its own link (the sealer may have written more than one).
+    const asBefore = async (key: MasterKey) => {
+      for (const row of rows)
+        await tamper(
+          admin,
+          `UPDATE ${s}.seal_checkpoints SET algorithm = NULL, public_key = NULL, key_id = $1, signature = $2 WHERE seal_seq = $3`,
+          [
+            master.keyId,
+            key.sign(checkpointMessage(row.seq, row.hash, globalPositionFromDecimals(row.tx, row.gp))),
+            row.seq,
+          ],
+        );
+    };
+    await asBefore(master);
     expect(await entry.store.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
-    await asBefore(new MasterKey(randomMasterKey()).sign(message));
+    await asBefore(new MasterKey(randomMasterKey()));
     expect(await entry.store.verifyAll()).toMatchObject({
       intact: false,
       reason: 'checkpoint-signature-invalid',
