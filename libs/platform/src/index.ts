@@ -16,6 +16,7 @@ export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection';
 export * from './projections/projection-runner';
 export * from './projections/parked-events';
+export * from './projections/projection-host';
 export * from './projections/heard-event';
 export * from './openapi/openapi.http.controller';
 export * from './access-log/personal-data-read';

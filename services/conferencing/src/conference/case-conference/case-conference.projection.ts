@@ -1,15 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
-import { LOGGER, Metrics } from '@accord/platform';
-import type { Logger } from 'pino';
-import { ProjectionRunner, type Projection } from '@accord/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '@accord/event-store';
+import { ProjectionHost, type Projection } from '@accord/platform';
 import type { ConferenceEvent } from '@accord/conferencing-domain';
 import { CONFERENCE_STREAM_PREFIX } from '../conference.stream';
 import { CaseConferenceEntity } from './case-conference.entity';
@@ -37,30 +29,4 @@ export const caseConferenceProjection: Projection = {
 
 /** Runs the case-conference projection in every replica (it is idempotent per row). */
 @Injectable()
-export class CaseConferenceProjector implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: ProjectionRunner;
-
-  constructor(
-    @InjectEventStore() store: EventStore,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(LOGGER) logger: Logger,
-    metrics: Metrics,
-  ) {
-    this.runner = new ProjectionRunner(
-      caseConferenceProjection,
-      store,
-      dataSource,
-      'conferencing',
-      logger.child({ component: 'projection' }),
-      metrics.projections,
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-  }
-}
+export class CaseConferenceProjector extends ProjectionHost(caseConferenceProjection) {}

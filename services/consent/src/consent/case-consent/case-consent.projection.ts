@@ -1,21 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
-import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
-import {
-  LOGGER,
-  Metrics,
-  ProjectionRunner,
-  projectionSchema,
-  type Projection,
-  type ProjectionLog,
-} from '@accord/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '@accord/event-store';
+import { ProjectionHost, projectionSchema, type Projection, type ProjectionLog } from '@accord/platform';
 import {
   consentDecider,
   outstandingConsents,
@@ -141,37 +127,9 @@ export const caseConsentProjection: Projection = {
  * crash between append and projection left out. Both run `caseConsentProjection.apply`.
  */
 @Injectable()
-export class CaseConsentProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: ProjectionRunner;
-
-  constructor(
-    @InjectEventStore() private readonly store: EventStore,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(LOGGER) logger: Logger,
-    metrics: Metrics,
-  ) {
-    this.runner = new ProjectionRunner(
-      caseConsentProjection,
-      store,
-      dataSource,
-      'consent',
-      logger.child({ component: 'projection' }),
-      metrics.projections,
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-  }
-
+export class CaseConsentProjection extends ProjectionHost(caseConsentProjection) {
   /** Projects the case's stream as it is now. */
   async project(caseId: string): Promise<void> {
-    const last = (await this.store.readStream(consentStream(caseId))).at(-1);
-    if (!last) return;
-    await this.dataSource.transaction((manager) => caseConsentProjection.apply(last, manager, this.store));
+    await this.applyStream(consentStream(caseId), 'last');
   }
 }

@@ -1,15 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { Logger } from 'pino';
-import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
-import { LOGGER, Metrics } from '@accord/platform';
-import { ProjectionRunner, type Projection } from '@accord/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '@accord/event-store';
+import { ProjectionHost, type Projection } from '@accord/platform';
 import type { FollowUpEvent } from '@accord/follow-up-domain';
 import { FOLLOW_UP_STREAM_PREFIX } from '../../follow-up/follow-up.stream';
 import { CaseOutcomeEntity } from './case-outcome.entity';
@@ -37,30 +29,4 @@ export const caseOutcomeProjection: Projection = {
 
 /** Runs the outcomes projection in every replica (it is idempotent per row). */
 @Injectable()
-export class CaseOutcomeProjector implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: ProjectionRunner;
-
-  constructor(
-    @InjectEventStore() store: EventStore,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(LOGGER) logger: Logger,
-    metrics: Metrics,
-  ) {
-    this.runner = new ProjectionRunner(
-      caseOutcomeProjection,
-      store,
-      dataSource,
-      'follow_up',
-      logger.child({ component: 'projection' }),
-      metrics.projections,
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-  }
-}
+export class CaseOutcomeProjector extends ProjectionHost(caseOutcomeProjection) {}

@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   AgreementReached,
   CaseClosed,
@@ -20,15 +13,8 @@ import {
   FacilitatorAssigned,
   NoAgreement,
 } from '@accord/contracts';
-import { InjectEventStore, type EventStore, type RecordedEvent } from '@accord/event-store';
-import {
-  LOGGER,
-  Metrics,
-  ProjectionRunner,
-  projectionSchema,
-  type HeardEvent,
-  type Projection,
-} from '@accord/platform';
+import type { RecordedEvent } from '@accord/event-store';
+import { ProjectionHost, projectionSchema, type HeardEvent, type Projection } from '@accord/platform';
 import type { ReferralEvent } from '@accord/intake-domain';
 import { REFERRAL_STREAM_PREFIX } from '../referral.stream';
 import { observedStep, ownStep, type ObservedEvent, type TimelineStep } from './timeline';
@@ -155,45 +141,14 @@ export const referralStatusProjection: Projection = {
  * for the later steps' events heard on Kafka. All three go through `referralStatusProjection`.
  */
 @Injectable()
-export class ReferralStatusProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: ProjectionRunner;
-
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectEventStore() private readonly store: EventStore,
-    @Inject(LOGGER) logger: Logger,
-    metrics: Metrics,
-  ) {
-    this.runner = new ProjectionRunner(
-      referralStatusProjection,
-      store,
-      dataSource,
-      'intake',
-      logger.child({ component: 'projection' }),
-      metrics.projections,
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-  }
-
+export class ReferralStatusProjection extends ProjectionHost(referralStatusProjection) {
   /** Projects one stream now, so the caller reads its own write. */
   async catchUpStream(streamId: string): Promise<void> {
-    for (const event of await this.store.readStream(streamId))
-      await this.dataSource.transaction((manager) =>
-        referralStatusProjection.apply(event, manager, this.store),
-      );
+    await this.applyStream(streamId, 'all');
   }
 
   /** A later step's event about a case, as heard on Kafka. */
   async applyObserved(event: ObservedEvent, eventId: string, at: string): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      heardEvents.apply({ name: event.type, id: eventId, time: at, data: event.data }, manager),
-    );
+    await this.applyHeard({ name: event.type, id: eventId, time: at, data: event.data });
   }
 }
