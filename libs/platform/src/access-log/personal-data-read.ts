@@ -89,7 +89,7 @@ export class AccessLogInterceptor implements NestInterceptor {
                   eventId: randomUUID(),
                   type: PERSONAL_DATA_READ,
                   schemaVersion: 1,
-                  data: { ...data },
+                  data,
                   metadata: {
                     correlationId,
                     causationId: correlationId,
