@@ -37,16 +37,8 @@ export interface Problem {
   readonly service?: string;
 }
 
-export interface ProblemInit {
-  readonly status: number;
-  readonly detail: string;
-  readonly instance: string;
-  readonly correlationId: string;
-  readonly code?: string;
-  readonly details?: Readonly<Record<string, unknown>>;
-  readonly errors?: readonly FieldError[];
-  readonly service?: string;
-}
+/** What a problem is made from: `type` and `title` follow from `code` and `status`. */
+export type ProblemInit = Omit<Problem, 'type' | 'title'>;
 
 const kebab = (code: string): string => code.toLowerCase().replace(/_/g, '-');
 
