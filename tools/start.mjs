@@ -44,6 +44,13 @@ if (up.status !== 0) {
   console.error('infrastructure did not come up; see the messages above');
   process.exit(up.status ?? 1);
 }
+// The web console the gateway serves at / (built once, and again whenever its sources change).
+if (selected.includes('gateway')) {
+  const built = spawnSync(process.execPath, [resolve(root, 'tools/console-build.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) console.error('[console] the web console did not build; the API still runs');
+}
 const infra = Object.fromEntries(
   readFileSync(resolve(root, '.accord/infra.env'), 'utf8')
     .split('\n')
@@ -162,6 +169,7 @@ else {
       `  PostgreSQL  ${infra.DATABASE_URL}`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       ...rows,
+      ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
       '',
     ].join('\n'),

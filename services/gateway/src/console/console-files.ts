@@ -10,6 +10,8 @@ export interface ConsoleFile {
 }
 
 const CLIENT_ROUTE = /^[^.]*$/;
+/** The bundler's output names carry a content hash (`index-IY_ZpV5v.js`). */
+const HASHED = /-[A-Za-z0-9_-]{8,}\.(js|css|map)$/;
 
 /**
  * Which file of the built console answers `urlPath`: a file that exists under `root`, index.html
@@ -30,7 +32,7 @@ export function consoleFileFor(root: string, urlPath: string): ConsoleFile | nul
   if (candidate !== base && existsSync(candidate) && statSync(candidate).isFile()) {
     return {
       path: candidate,
-      cache: candidate.startsWith(join(base, 'assets') + sep) ? 'immutable' : 'revalidate',
+      cache: HASHED.test(candidate) ? 'immutable' : 'revalidate',
     };
   }
   if (CLIENT_ROUTE.test(decoded) || extname(decoded) === '.html') {

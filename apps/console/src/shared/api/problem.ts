@@ -47,7 +47,13 @@ function fieldProblemsOf(body: Json): FieldProblem[] {
   for (const entry of list as unknown[]) {
     if (typeof entry !== 'object' || entry === null) continue;
     const item = entry as Json;
-    const where = text(item['pointer']) ?? text(item['field']) ?? text(item['name']) ?? '';
+    const where =
+      text(item['pointer']) ??
+      text(item['parameter']) ??
+      text(item['header']) ??
+      text(item['field']) ??
+      text(item['name']) ??
+      '';
     const messages = Array.isArray(item['problems'])
       ? (item['problems'] as unknown[]).filter((m): m is string => typeof m === 'string')
       : [text(item['detail']) ?? text(item['message']) ?? text(item['reason']) ?? ''];

@@ -21,7 +21,8 @@ export interface Session {
   signOut(): Promise<void>;
 }
 
-const SessionContext = createContext<Session | null>(null);
+/** Exported for component tests, which give pages a session of their own making. */
+export const SessionContext = createContext<Session | null>(null);
 
 function managerFor(config: ConsoleConfig, agency: AgencySignIn): UserManager {
   const origin = globalThis.location.origin;
