@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { parse } from 'yaml';
-import { SERVICE_NAMES, SERVICES } from '@accord/contracts';
+import { SERVICE_NAMES, SERVICES, servicePortVariable } from '@accord/contracts';
 import { eventually } from '@accord/testing';
 import { useFleet } from './fleet';
 
@@ -37,10 +37,7 @@ describe('operations: Prometheus over a running fleet', () => {
       ACCORD_STATE_DIR: stateDir,
       ACCORD_PROMETHEUS_PORT: String(port),
       ...Object.fromEntries(
-        SERVICE_NAMES.map((name) => [
-          `ACCORD_${name.toUpperCase().replace(/-/g, '_')}_PORT`,
-          new URL(handle.fleet.urls[name]).port,
-        ]),
+        SERVICE_NAMES.map((name) => [servicePortVariable(name), new URL(handle.fleet.urls[name]).port]),
       ),
     };
     const { stdout } = await run('npm', ['run', '--silent', 'ops:up'], { cwd: root, env });
@@ -99,9 +96,7 @@ describe('operations: Prometheus over a running fleet', () => {
     );
     expect(verify.body.intact).toBe(true);
 
-    const publishers = SERVICE_NAMES.filter((name) =>
-      SERVICE_NAMES.some((other) => (SERVICES[other].consumes as readonly string[]).includes(name)),
-    );
+    const publishers = SERVICE_NAMES.filter((name) => SERVICES[name].publishes);
     await eventually(
       async () => {
         const leaders = await query('sum by (service) (accord_relay_leader)');

@@ -1,15 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SERVICE_NAMES, SERVICES, type ServiceName } from '@accord/contracts';
+import { SERVICE_NAMES, SERVICES, servicePortVariable, type ServiceName } from '@accord/contracts';
 
 const repoRoot = resolve(__dirname, '..', '..');
 /** The rules every Prometheus of Accord loads (tested by `npm run test:deploy`). */
 export const RULES_FILE = resolve(repoRoot, 'deploy', 'prometheus', 'accord.rules.yml');
-
-/** `follow-up` → `ACCORD_FOLLOW_UP_PORT`: moves a service off its default port under `npm start`. */
-const portVariable = (service: ServiceName): string =>
-  `ACCORD_${service.toUpperCase().replace(/-/g, '_')}_PORT`;
 
 export interface ScrapeTarget {
   readonly service: ServiceName;
@@ -17,11 +13,11 @@ export interface ScrapeTarget {
   readonly address: string;
 }
 
-/** Every service of the service list where `npm start` runs it (its port variable, else its default port). */
+/** Every service of the manifest where `npm start` runs it (its port variable, else its default port). */
 export function serviceTargets(env: NodeJS.ProcessEnv = process.env): ScrapeTarget[] {
   return SERVICE_NAMES.map((service) => ({
     service,
-    address: `127.0.0.1:${env[portVariable(service)] ?? SERVICES[service].port}`,
+    address: `127.0.0.1:${env[servicePortVariable(service)] ?? SERVICES[service].port}`,
   }));
 }
 
