@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eventually } from './eventually';
+import { serviceIdentityEnv } from './infrastructure';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
@@ -74,7 +75,12 @@ export async function startServiceFleet(options: {
       ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, `services/${name}/src/main.ts`)],
       {
         cwd: repoRoot,
-        env: { ...env, PORT: String(options.basePort + SERVICE_PORT_OFFSETS[name]) },
+        // Each service runs as itself: its own PostgreSQL role … (provisioned by the global setup).
+        env: {
+          ...env,
+          ...serviceIdentityEnv(name, env),
+          PORT: String(options.basePort + SERVICE_PORT_OFFSETS[name]),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
