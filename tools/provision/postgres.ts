@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
+import { SERVICE_NAMES, serviceDeclaration, serviceRoot, type ServiceName } from '@accord/contracts';
 import { DEFAULT_SCHEMA, migrate } from '@accord/event-store';
 import { readModelDataSourceOptions, readModelSchema, type ServiceDefinition } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
@@ -20,10 +20,10 @@ export interface ProvisionedDatabase {
 
 type Log = (message: string) => void;
 
-/** A service's definition (its read models), found by the naming convention services/<svc>/src/<svc>.service.ts. */
+/** A service's definition (its read-model migrations): `<serviceRoot>/src/<service>.service.ts`. */
 function serviceDefinition(service: ServiceName): ServiceDefinition | undefined {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(resolve(ROOT, 'services', service, 'src', `${service}.service`)) as Record<
+  const exported = require(resolve(ROOT, serviceRoot(service), 'src', `${service}.service`)) as Record<
     string,
     unknown
   >;
@@ -36,11 +36,14 @@ function serviceDefinition(service: ServiceName): ServiceDefinition | undefined 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
+const withReadModels = (): ServiceName[] =>
+  SERVICE_NAMES.filter((name) => serviceDeclaration(name).readModels);
+
 /** Every schema Accord keeps: the event store, the scheduler, each service's read models. */
 const accordSchemas = (): string[] => [
   DEFAULT_SCHEMA,
   SCHEDULER_SCHEMA,
-  ...SERVICE_NAMES.map(readModelSchema),
+  ...withReadModels().map(readModelSchema),
 ];
 
 /**
@@ -110,9 +113,9 @@ async function migrateAll(ownerUrl: string, log: Log): Promise<string[]> {
   } finally {
     await pool.end();
   }
-  for (const service of SERVICE_NAMES) {
+  for (const service of withReadModels()) {
     const readModels = serviceDefinition(service)?.readModels;
-    if (!readModels) continue;
+    if (!readModels) throw new Error(`${service} declares read models but its definition has none`);
     const dataSource = new DataSource({
       ...readModelDataSourceOptions(service, readModels, ownerUrl),
       entities: [],
@@ -132,9 +135,10 @@ async function migrateAll(ownerUrl: string, log: Log): Promise<string[]> {
 /**
  * Step 3, as the owner: least privilege, enforced by the database.
  *  - a service reads the event store and may append only to its own streams (`<service>.…`):
- *    row-level security WITH CHECK on INSERT, per role (ADR 0004); nobody may update or delete an
+ *    row-level security WITH CHECK on INSERT, per role (ADR 0005); nobody may update or delete an
  *    event (no grant, and the append-only triggers);
- *  - a service writes only its own read-model schema, and only its own timers and relay checkpoint;
+ *  - a service writes only its own read-model schema, its own timers (if the manifest gives it
+ *    timers) and its own relay checkpoint;
  *  - audit also runs the sealer (the seal tables) and erasure (person keys), and reads every stream.
  */
 async function grant(owner: Client, ids: DatabaseIdentities): Promise<void> {
@@ -146,7 +150,7 @@ async function grant(owner: Client, ids: DatabaseIdentities): Promise<void> {
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${es} TO ${all}`,
     `GRANT INSERT ON ${es}.events, ${es}.person_keys, ${es}.checkpoints TO ${all}`,
     `GRANT UPDATE ON ${es}.checkpoints TO ${all}`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${sched}.timers TO ${all}`,
+    `REVOKE ALL ON ${sched}.timers FROM ${all}`,
     `ALTER TABLE ${es}.events ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${es}.checkpoints ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${sched}.timers ENABLE ROW LEVEL SECURITY`,
@@ -156,7 +160,6 @@ async function grant(owner: Client, ids: DatabaseIdentities): Promise<void> {
     `CREATE POLICY accord_read ON ${es}.checkpoints FOR SELECT USING (true)`,
   ];
   for (const [service, role] of Object.entries(ids.services) as [ServiceName, string][]) {
-    const schema = ident(readModelSchema(service));
     const relay = literal(`relay:${service}`);
     sql.push(
       `DROP POLICY IF EXISTS ${ident(`${role}_append`)} ON ${es}.events`,
@@ -166,8 +169,16 @@ async function grant(owner: Client, ids: DatabaseIdentities): Promise<void> {
       `CREATE POLICY ${ident(`${role}_relay`)} ON ${es}.checkpoints FOR ALL TO ${ident(role)}
          USING (name = ${relay}) WITH CHECK (name = ${relay})`,
       `DROP POLICY IF EXISTS ${ident(`${role}_timers`)} ON ${sched}.timers`,
-      `CREATE POLICY ${ident(`${role}_timers`)} ON ${sched}.timers FOR ALL TO ${ident(role)}
-         USING (service = ${literal(service)}) WITH CHECK (service = ${literal(service)})`,
+    );
+    if (serviceDeclaration(service).timers.length > 0)
+      sql.push(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${sched}.timers TO ${ident(role)}`,
+        `CREATE POLICY ${ident(`${role}_timers`)} ON ${sched}.timers FOR ALL TO ${ident(role)}
+           USING (service = ${literal(service)}) WITH CHECK (service = ${literal(service)})`,
+      );
+    if (!serviceDeclaration(service).readModels) continue;
+    const schema = ident(readModelSchema(service));
+    sql.push(
       `GRANT USAGE ON SCHEMA ${schema} TO ${ident(role)}`,
       `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${ident(role)}`,
       `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${ident(role)}`,
