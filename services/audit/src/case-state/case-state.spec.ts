@@ -273,7 +273,7 @@ async function liveCase() {
     }),
   );
 
-  const reader = new CaseReader(store);
+  const reader = new CaseReader(store, store.audit);
   const stateAt = async (at: number): Promise<CaseState> =>
     caseStateOf(await reader.streams(caseId, new Date(at)));
   return { store, caseId, steps, stateAt, streamOf };
