@@ -4,6 +4,7 @@ export * from './config/service-config';
 export * from './health/health.controller';
 export * from './http/correlation.middleware';
 export * from './http/errors';
+export * from './http/problem';
 export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './platform.module';
