@@ -226,6 +226,15 @@ function checkCheckpoint(
   const signedBy = checkpoint.signature
     ? `${checkpoint.algorithm ?? 'HMAC-SHA256'} signature by ${checkpoint.keyId ?? 'an unknown key'} that does not verify`
     : 'no signature';
+  const forged = (expected: string, holder: string): VerifyFailure =>
+    verifyFailure(
+      checked,
+      'checkpoint-signature-invalid',
+      at,
+      expected,
+      signedBy,
+      `seal checkpoint ${checkpoint.seq} is not signed by this store's ${holder}: it was forged or the key differs`,
+    );
   if (checkpoint.algorithm === 'Ed25519' || (checkpoint.signature === null && sealPublicKey)) {
     // With the public key at hand every checkpoint must carry its signature: an unsigned one was
     // written without the key, or a signed one was stripped to pass a recomputed seal off.
@@ -234,29 +243,11 @@ function checkCheckpoint(
       checkpoint.signature !== null &&
       checkpoint.keyId === sealPublicKey.keyId &&
       sealPublicKey.verify(message, checkpoint.signature);
-    return valid
-      ? null
-      : verifyFailure(
-          checked,
-          'checkpoint-signature-invalid',
-          at,
-          `an Ed25519 signature by seal key ${sealPublicKey.keyId}`,
-          signedBy,
-          `seal checkpoint ${checkpoint.seq} is not signed by this store's seal key: it was forged or the key differs`,
-        );
+    return valid ? null : forged(`an Ed25519 signature by seal key ${sealPublicKey.keyId}`, 'seal key');
   }
   // Written before migration 0003: HMAC-SHA256 under a key derived from the master key.
   if (checkpoint.signature === null || !masterKey) return null;
   const valid =
     checkpoint.keyId === masterKey.keyId && masterKey.verifySignature(message, checkpoint.signature);
-  return valid
-    ? null
-    : verifyFailure(
-        checked,
-        'checkpoint-signature-invalid',
-        at,
-        `an HMAC-SHA256 signature by master key ${masterKey.keyId}`,
-        signedBy,
-        `seal checkpoint ${checkpoint.seq} is not signed by this store's master key: it was forged or the key differs`,
-      );
+  return valid ? null : forged(`an HMAC-SHA256 signature by master key ${masterKey.keyId}`, 'master key');
 }

@@ -4,6 +4,7 @@ import type { AuditView, SealView } from '../event-storage.port';
 import { globalPositionFromDecimals } from '../global-position';
 import type { SealCheckpoint, SealLink } from '../seal';
 import { EVENT_COLUMNS, toStored, type EventRow } from './event-rows';
+import { inPoolTransaction } from './transaction';
 
 const PAGE = 5000;
 
@@ -60,18 +61,11 @@ export async function inPostgresAuditView<T>(
   schema: string,
   work: (view: AuditView) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await work(postgresAuditView(client, schema));
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return inPoolTransaction(
+    pool,
+    (client) => work(postgresAuditView(client, schema)),
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
 }
 
 function postgresAuditView(client: PoolClient, schema: string): AuditView {

@@ -17,6 +17,7 @@ import { EVENT_COLUMNS, toStored, type EventRow } from './event-rows';
 import { SQLSTATE } from './migrations';
 import { AppendListener, AppendNotifier } from './notifications';
 import { PostgresPersonKeyStore } from './person-key-store';
+import { inPoolTransaction } from './transaction';
 
 /** Rows scanned per filtered read: filtered reads advance through non-matching rows in windows this big. */
 const FILTER_WINDOW = 2000;
@@ -276,19 +277,11 @@ export class PostgresEventStorage implements EventStorage {
     streamId: string,
     query: QueryConfig,
   ): Promise<QueryResult<Row>> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inPoolTransaction(this.pool, async (client) => {
       const result = await client.query<Row>(query);
       await this.beforeCommit?.(streamId);
-      await client.query('COMMIT');
       return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async translateAppendError(

@@ -3,6 +3,7 @@ import type { SealSigningKey } from '../crypto/seal-signing-key';
 import { globalPositionFromDecimals } from '../global-position';
 import { checkpointMessage, nextSealLink, type SealLink } from '../seal';
 import { LOCK_NAMESPACE } from './migrations';
+import { inPoolTransaction } from './transaction';
 
 export interface SealerOptions {
   /** Events sealed per transaction (default 5000). */
@@ -102,17 +103,12 @@ export class PostgresSealer {
 
   private async pass(forceCheckpoint: boolean): Promise<{ sealed: number; acquired: boolean }> {
     const s = this.schema;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inPoolTransaction(this.pool, async (client) => {
       const lock = await client.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok',
         [LOCK_NAMESPACE.seal, s],
       );
-      if (!lock.rows[0]?.ok) {
-        await client.query('ROLLBACK');
-        return { sealed: 0, acquired: false };
-      }
+      if (!lock.rows[0]?.ok) return { sealed: 0, acquired: false };
       const last = await this.lastSeal(client);
       const { rows } = await client.query<{
         transaction_id: string;
@@ -170,14 +166,8 @@ export class PostgresSealer {
             }
           : last;
       if (tip) await this.maybeCheckpoint(client, tip, rows.length, forceCheckpoint);
-      await client.query('COMMIT');
       return { sealed: rows.length, acquired: true };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async lastSeal(client: PoolClient): Promise<LastSeal | null> {
