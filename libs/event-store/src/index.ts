@@ -55,6 +55,7 @@ export {
 } from './event-store.module';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
+export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
 export { PostgresSealer, type SealerOptions, type SealResult } from './postgres/sealer';
 export { checkpointMessage, type SealCheckpoint, type SealLink } from './seal';
 export type { AuditView, EventStorage, SealView } from './event-storage.port';
