@@ -15,6 +15,7 @@ export * from './auth/token-verifier';
 export * from './auth/command-metadata';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection';
+export * from './projections/service-projections';
 export * from './projections/projection-runner';
 export * from './projections/parked-events';
 export * from './projections/projection-host';
