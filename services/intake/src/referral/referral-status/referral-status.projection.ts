@@ -49,6 +49,9 @@ async function record(
   step: TimelineStep,
 ): Promise<void> {
   const schema = projectionSchema(manager);
+  // The case row is locked first: the inline and the runner's transactions may record two steps of
+  // one case at once, and each must compute the latest step after the other has committed.
+  await manager.query(`SELECT 1 FROM "${schema}".referral_cases WHERE case_id = $1 FOR UPDATE`, [caseId]);
   await manager.query(
     `INSERT INTO "${schema}".referral_timeline (event_id, case_id, at, status, event_type, detail, referrer_detail)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
