@@ -19,6 +19,7 @@ import {
   EVENT_STORE,
   EventStoreModule,
   type EventStore,
+  readStoreGauges,
   type PersonalDataRule,
   type Upcaster,
 } from '@accord/event-store';
@@ -151,6 +152,7 @@ export class PlatformModule implements NestModule {
       TokenVerifier,
     ];
 
+    if (options.sealer) metrics.watchStore(() => readStoreGauges(pool));
     if (options.eventStore !== 'none') {
       imports.push(
         EventStoreModule.forRoot({
