@@ -5,7 +5,9 @@ import type { Principal } from '../auth/principal';
 import { currentCorrelationId, currentTraceparent } from '../logging/logger';
 
 /** What a command's maker may add to who-and-when: why, for whom, under which rule. */
-export type MetadataExtra = Partial<Pick<CommandMetadata, 'agency' | 'onBehalfOf' | 'reason' | 'ruleVersion'>>;
+export type MetadataExtra = Partial<
+  Pick<CommandMetadata, 'agency' | 'onBehalfOf' | 'reason' | 'ruleVersion'>
+>;
 
 /** A timer as it fires (libs/scheduler's FiredTimer): the service that set it, for which case. */
 export interface FiringTimer {

@@ -67,9 +67,10 @@ const RETRIES_ON_CONFLICT = 3;
 export function eventMetadata(metadata: CommandMetadata): EventMetadata {
   const { actor, now, ...rest } = metadata;
   return {
-    ...(Object.fromEntries(
-      Object.entries(rest).filter(([, value]) => value !== undefined),
-    ) as Omit<CommandMetadata, 'actor' | 'now'>),
+    ...(Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Omit<
+      CommandMetadata,
+      'actor' | 'now'
+    >),
     actor: actor.id,
     occurredAt: now,
   };
