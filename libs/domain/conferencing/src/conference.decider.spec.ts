@@ -66,17 +66,15 @@ const assigned: ConferenceEvent = {
   type: 'FacilitatorAssigned',
   data: { caseId, facilitatorId: 'fac-a', how: 'automatic', reason: 'r', assignedAt: now },
 };
-const scheduled: ConferenceEvent = {
-  type: 'ConferenceScheduled',
-  data: {
-    caseId,
-    mode: 'face-to-face',
-    at: later,
-    where: 'Town hall',
-    participants: [harmed, responsible],
-    scheduledAt: now,
-  },
+/** The conference every schedule command below asks for, unless told otherwise. */
+const conference = {
+  caseId,
+  mode: 'face-to-face' as const,
+  at: later,
+  where: 'Town hall',
+  participants: [harmed, responsible],
 };
+const scheduled: ConferenceEvent = { type: 'ConferenceScheduled', data: { ...conference, scheduledAt: now } };
 
 const start = (facilitators: FacilitatorCandidate[], caseFile: CaseFile = file): ConferenceCommand => ({
   type: 'StartConferencing',
@@ -88,14 +86,7 @@ const scheduleBy = (
   extra: Partial<Extract<ConferenceCommand, { type: 'ScheduleConference' }>['data']> = {},
 ): ConferenceCommand => ({
   type: 'ScheduleConference',
-  data: {
-    caseId,
-    mode: 'face-to-face',
-    at: later,
-    where: 'Town hall',
-    participants: [harmed, responsible],
-    ...extra,
-  },
+  data: { ...conference, ...extra },
   metadata,
 });
 const halt: ConferenceCommand = {
