@@ -1,17 +1,21 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Expose, plainToInstance } from 'class-transformer';
 import { IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import type { GatewayConfig } from '../gateway.config';
 
 /** One organisation on the console's sign-in page and the OpenID issuer its people sign in at. */
 export class ConsoleAgency {
+  @Expose()
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'id must be an agency id such as police-north' })
   id!: string;
 
+  @Expose()
   @IsString({ message: 'name must be text' })
   @MaxLength(200)
   name!: string;
 
+  @Expose()
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
     { message: 'issuer must be an http(s) URL' },
@@ -19,14 +23,23 @@ export class ConsoleAgency {
   issuer!: string;
 }
 
-/** A JSON-valued setting, parsed before validation (left as text when it is not JSON, so it fails there). */
-export const parseJsonSetting = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
+/** CONSOLE_AGENCIES as text → ConsoleAgency objects to validate (text that is not JSON stays text, and fails there). */
+export const parseConsoleAgencies = ({ value }: { value: unknown }): unknown => {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return value;
+    }
   }
+  return Array.isArray(parsed)
+    ? parsed.map((entry: unknown) =>
+        typeof entry === 'object' && entry !== null
+          ? plainToInstance(ConsoleAgency, entry, { excludeExtraneousValues: true })
+          : entry,
+      )
+    : parsed;
 };
 
 /** `<checkout>/dist/console`, from the sources or the compiled files alike. */
