@@ -74,6 +74,7 @@ export default tseslint.config(
       '**/*.e2e-spec.ts',
       'libs/testing/**',
       'libs/domain/*/test/**',
+      'services/*/test/**',
     ],
     rules: {
       'no-restricted-imports': [

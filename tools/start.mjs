@@ -45,6 +45,17 @@ const infra = Object.fromEntries(
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
 
+// The development OpenID Provider (infra/oidc): every agency's issuer, and the platform's root of trust.
+const oidcPort = new URL(infra.ACCORD_OIDC_URL).port;
+const oidc = spawn(process.execPath, [resolve(root, 'infra/oidc/dev-provider.mjs'), '--port', oidcPort], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await new Promise((ready, failed) => {
+  createInterface({ input: oidc.stdout }).on('line', (line) => line.startsWith('ready ') && ready());
+  oidc.once('exit', (code) => failed(new Error(`the development OpenID Provider exited (code ${code})`)));
+});
+
 const width = Math.max(...selected.map((name) => name.length));
 const prefix = (name, index) => {
   const label = `[${name.padEnd(width)}]`;
@@ -109,6 +120,7 @@ function stopAll(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping ${children.size} service(s)…`);
+  oidc.kill('SIGTERM');
   for (const child of children.values()) child.kill('SIGTERM');
   if (children.size === 0) process.exit(0);
   setTimeout(() => {
@@ -154,6 +166,7 @@ else {
         : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
       `  PostgreSQL  ${infra.DATABASE_URL}`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
+      `  OpenID      ${infra.ACCORD_OIDC_URL}/<agency id> (development provider; log in with a role name)`,
       ...rows,
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
       '',

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { startServiceFleet, type E2eService, type ServiceFleet } from '@accord/testing';
+import { startServiceFleet, testToken, type E2eService, type ServiceFleet } from '@accord/testing';
 import { PipelineDriver } from '../../tools/demo/pipeline-driver';
 
 let nextBase = Number(process.env['E2E_BASE_PORT'] ?? '3100');
@@ -20,15 +20,14 @@ export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
   beforeAll(async () => {
     const basePort = nextBase;
     nextBase += 10;
-    const secret = process.env['AUTH_JWT_SECRET'] ?? '';
     handle.fleet = await startServiceFleet({
       basePort,
       logDir: resolve(__dirname, '..', '..', '.accord', 'e2e-logs', String(basePort)),
       env: { ...process.env, ...env },
     });
     const urls = handle.fleet.urls;
-    handle.driver = new PipelineDriver({ url: (service) => urls[service as E2eService], secret });
-    handle.viaGateway = new PipelineDriver({ url: () => urls.gateway, secret });
+    handle.driver = new PipelineDriver({ url: (service) => urls[service as E2eService], token: testToken });
+    handle.viaGateway = new PipelineDriver({ url: () => urls.gateway, token: testToken });
   }, 240_000);
   afterAll(async () => {
     await handle.fleet?.stop();

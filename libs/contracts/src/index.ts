@@ -6,3 +6,4 @@ export * from './uuid-v5';
 export * from './events';
 export * from './asyncapi';
 export * from './audit-trail';
+export * from './agency-trust';

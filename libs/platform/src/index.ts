@@ -11,6 +11,8 @@ export * from './tokens';
 export * from './auth/auth.guard';
 export * from './auth/principal';
 export * from './auth/token-verifier';
+export * from './auth/trusted-issuers';
+export * from './auth/issuer-url';
 export * from './auth/command-metadata';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection';

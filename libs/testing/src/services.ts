@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { eventually } from './eventually';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -48,6 +48,32 @@ function serviceEnv(basePort: number, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv
   };
 }
 
+/** One service as its own process (`env` includes its PORT), its output appended to `logFile`. */
+export function spawnService(name: E2eService, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, `services/${name}/src/main.ts`)],
+    { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+/** Waits (up to 2 minutes) until the service at `url` answers GET /health with 200. */
+export async function untilHealthy(url: string, name: string): Promise<void> {
+  await eventually(
+    async () => {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
+      if (response.status !== 200)
+        throw new Error(`${name} /health answered ${response.status}: ${await response.text()}`);
+    },
+    { timeout: 120_000, interval: 500 },
+  );
+}
+
 /**
  * Every service as its own process, as `npm start` runs them, on ports basePort…basePort+6.
  * Logs go to `<logDir>/<service>.log`. Used by the e2e suites.
@@ -68,33 +94,17 @@ export async function startServiceFleet(options: {
   ) as Record<E2eService, string>;
 
   const launch = (name: E2eService): RunningProcess => {
-    const log = createWriteStream(resolve(options.logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(
-      process.execPath,
-      ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, `services/${name}/src/main.ts`)],
-      {
-        cwd: repoRoot,
-        env: { ...env, PORT: String(options.basePort + SERVICE_PORT_OFFSETS[name]) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = spawnService(
+      name,
+      { ...env, PORT: String(options.basePort + SERVICE_PORT_OFFSETS[name]) },
+      resolve(options.logDir, `${name}.log`),
     );
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
     const running = { name, url: urls[name], child };
     processes.set(name, running);
     return running;
   };
 
-  const healthy = async (name: E2eService): Promise<void> => {
-    await eventually(
-      async () => {
-        const response = await fetch(`${urls[name]}/health`, { signal: AbortSignal.timeout(5_000) });
-        if (response.status !== 200)
-          throw new Error(`${name} /health answered ${response.status}: ${await response.text()}`);
-      },
-      { timeout: 120_000, interval: 500 },
-    );
-  };
+  const healthy = (name: E2eService): Promise<void> => untilHealthy(urls[name], name);
 
   const names = Object.keys(SERVICE_PORT_OFFSETS) as E2eService[];
   names.forEach(launch);

@@ -7,9 +7,8 @@ const local = (port: number): string => `http://127.0.0.1:${port}`;
 const URL_RULE = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 const URL_MESSAGE = { message: 'must be an http(s) URL such as http://127.0.0.1:3001' };
 
-/** Where each service answers, and how hard agencies may push. */
+/** Where each service answers (intake's INTAKE_URL: every service's, see ServiceConfig), and how hard agencies may push. */
 export class GatewayConfig extends ServiceConfig {
-  @Expose() @IsUrl(URL_RULE, URL_MESSAGE) INTAKE_URL = local(SERVICES.intake.port);
   @Expose() @IsUrl(URL_RULE, URL_MESSAGE) SCREENING_URL = local(SERVICES.screening.port);
   @Expose() @IsUrl(URL_RULE, URL_MESSAGE) CONSENT_URL = local(SERVICES.consent.port);
   @Expose() @IsUrl(URL_RULE, URL_MESSAGE) CONFERENCING_URL = local(SERVICES.conferencing.port);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { ApiExcludeController, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Public } from '../auth/auth.guard';
+import { Public } from '../auth/public';
 
 export const OPENAPI_INFO = Symbol('OPENAPI_INFO');
 

@@ -11,12 +11,11 @@ import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/mess
 import {
   createLogger,
   serviceConfig,
-  signDevToken,
   startService,
   type Principal,
   type RunningService,
 } from '@accord/platform';
-import { eventually, freePort, freshCaseId } from '@accord/testing';
+import { eventually, freePort, freshCaseId, testToken } from '@accord/testing';
 import { eligibleProfile, harmedPerson, responsiblePerson } from '@accord/screening-domain/testing';
 import { screeningService } from '../screening.service';
 import type { ScreeningConfig } from '../screening.config';
@@ -75,7 +74,7 @@ const accepted = (caseId: string, profile: CaseProfile): ReferralAcceptedV1 => (
 });
 
 async function token(principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> {
-  return signDevToken(process.env['AUTH_JWT_SECRET'] ?? '', {
+  return testToken({
     sub: principal.sub ?? `user-${randomUUID()}`,
     agency: principal.agency,
     roles: principal.roles ?? [],
