@@ -201,6 +201,9 @@ beforeAll(async () => {
   await admin.query(`CREATE DATABASE "${database}"`);
   pool = new Pool({ connectionString: databaseUrl, max: 2 });
   intake = await start(intakeService);
+  // This database's agency directory is this intake's: tokens register their issuers here, and the
+  // other services read the trusted issuers from it.
+  process.env['INTAKE_URL'] = intake.url;
   screening = await start(screeningService);
   conferencing = await start(conferencingService);
   store = intake.app.get<EventStore>(EVENT_STORE);

@@ -20,7 +20,8 @@ const present = (f: FacilitatorWithCaseload) => ({
 });
 
 /**
- * The facilitators of the caller's RJ service. Admins keep the roster; case-workers read it to
+ * The facilitators of the caller's RJ service. Its own administrators (`admin` from the agency's
+ * issuer: agency-admin) keep the roster; case-workers read it to
  * choose a facilitator by hand when automatic assignment found none.
  */
 @Controller('api/facilitators')
@@ -31,13 +32,13 @@ export class FacilitatorsHttpController {
   ) {}
 
   @Get()
-  @Roles('admin', 'case-worker')
+  @Roles('agency-admin', 'case-worker')
   async list(@CurrentPrincipal() principal: Principal) {
     return { facilitators: (await this.directory.ofService(principal.agency)).map(present) };
   }
 
   @Put(':id')
-  @Roles('admin')
+  @Roles('agency-admin')
   async put(
     @Param('id') id: string,
     @Body() body: FacilitatorRequest,

@@ -48,7 +48,7 @@ export class TrustedIssuerRequest {
 export class SetAgencyTrustRequest {
   @ApiProperty({
     enum: REGISTRABLE_TIERS,
-    description: '`inspectorate` lets the agency\'s issuers grant `auditor` (read every case).',
+    description: "`inspectorate` lets the agency's issuers grant `auditor` (read every case).",
   })
   @IsIn(REGISTRABLE_TIERS)
   tier!: (typeof REGISTRABLE_TIERS)[number];
