@@ -6,20 +6,26 @@
 //   node tools/start.mjs [--only <service>[,<service>…]] [--no-demo]   (ACCORD_DEMO=0 skips the demo cases too)
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = {
-  gateway: 3000,
-  intake: 3001,
-  screening: 3002,
-  consent: 3003,
-  conferencing: 3004,
-  'follow-up': 3005,
-  audit: 3006,
-};
+const require = createRequire(import.meta.url);
+require('./ts-register.cjs');
+/** The service manifest (libs/contracts): every service and its default port. */
+const manifest = require('../libs/contracts/src/service-manifest.ts');
+const port = (name) =>
+  Number(process.env[manifest.servicePortVariable(name)] ?? manifest.SERVICES[name].port);
+const SERVICES = Object.fromEntries(manifest.SERVICE_NAMES.map((name) => [name, port(name)]));
+/** Where each service answers (INTAKE_URL …), so the gateway follows a moved port. */
+const urls = Object.fromEntries(
+  manifest.UPSTREAM_NAMES.map((name) => [
+    manifest.serviceUrlVariable(name),
+    `http://127.0.0.1:${SERVICES[name]}`,
+  ]),
+);
 const COLOURS = [36, 32, 33, 35, 34, 91, 96];
 const tty = process.stdout.isTTY;
 
@@ -38,12 +44,14 @@ if (up.status !== 0) {
   console.error('infrastructure did not come up; see the messages above');
   process.exit(up.status ?? 1);
 }
-const infra = Object.fromEntries(
-  readFileSync(resolve(root, '.accord/infra.env'), 'utf8')
-    .split('\n')
-    .filter((line) => line.includes('='))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
+const readEnvFile = (file) =>
+  Object.fromEntries(
+    readFileSync(resolve(root, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+const infra = readEnvFile('.accord/infra.env');
 
 // The development OpenID Provider (infra/oidc): every agency's issuer, and the platform's root of trust.
 const oidcPort = new URL(infra.ACCORD_OIDC_URL).port;
@@ -93,9 +101,12 @@ selected.forEach((name, index) => {
     {
       cwd: root,
       env: {
+        ...urls,
         ...process.env,
         ...infra,
-        PORT: process.env[`ACCORD_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(SERVICES[name]),
+        // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
+        ...readEnvFile(`.accord/services/${name}.env`),
+        PORT: String(SERVICES[name]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -164,7 +175,7 @@ else {
       pending.size === 0
         ? 'Accord is up.'
         : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
-      `  PostgreSQL  ${infra.DATABASE_URL}`,
+      `  PostgreSQL  ${infra.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')} (operator; each service has its own role)`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       `  OpenID      ${infra.ACCORD_OIDC_URL}/<agency id> (development provider; log in with a role name)`,
       ...rows,

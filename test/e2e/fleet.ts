@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { startServiceFleet, testToken, type E2eService, type ServiceFleet } from '@accord/testing';
+import type { ServiceName } from '@accord/contracts';
+import { FLEET_SIZE, startServiceFleet, testToken, type ServiceFleet } from '@accord/testing';
 import { PipelineDriver } from '../../tools/demo/pipeline-driver';
 
 let nextBase = Number(process.env['E2E_BASE_PORT'] ?? '3100');
@@ -19,14 +20,14 @@ export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
   const handle = {} as FleetHandle;
   beforeAll(async () => {
     const basePort = nextBase;
-    nextBase += 10;
+    nextBase += FLEET_SIZE;
     handle.fleet = await startServiceFleet({
       basePort,
       logDir: resolve(__dirname, '..', '..', '.accord', 'e2e-logs', String(basePort)),
       env: { ...process.env, ...env },
     });
     const urls = handle.fleet.urls;
-    handle.driver = new PipelineDriver({ url: (service) => urls[service as E2eService], token: testToken });
+    handle.driver = new PipelineDriver({ url: (service) => urls[service as ServiceName], token: testToken });
     handle.viaGateway = new PipelineDriver({ url: () => urls.gateway, token: testToken });
   }, 240_000);
   afterAll(async () => {

@@ -4,3 +4,4 @@ export * from './ids';
 export * from './infrastructure';
 export * from './services';
 export * from './dev-identity';
+export * from './problems';
