@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   SERVICE_NAMES,
   serviceRoot,
@@ -8,8 +8,7 @@ import {
   UPSTREAM_NAMES,
   type ServiceName,
 } from '@accord/contracts';
-import { eventually } from './eventually';
-import { serviceIdentityEnv } from './infrastructure';
+import { spawnService, untilHealthy } from './processes';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
@@ -45,35 +44,6 @@ function serviceEnv(urls: Record<ServiceName, string>, env: NodeJS.ProcessEnv): 
 }
 
 /**
- * One service as its own process, as itself (its own PostgreSQL role …, provisioned by the global
- * setup); `env` includes its PORT; its output is appended to `logFile`.
- */
-export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  mkdirSync(dirname(logFile), { recursive: true });
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(
-    process.execPath,
-    ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, serviceRoot(name), 'src/main.ts')],
-    { cwd: repoRoot, env: { ...env, ...serviceIdentityEnv(name, env) }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
-}
-
-/** Waits (up to 2 minutes) until the service at `url` answers GET /health with 200. */
-export async function untilHealthy(url: string, name: string): Promise<void> {
-  await eventually(
-    async () => {
-      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
-      if (response.status !== 200)
-        throw new Error(`${name} /health answered ${response.status}: ${await response.text()}`);
-    },
-    { timeout: 120_000, interval: 500 },
-  );
-}
-
-/**
  * Every service of the manifest as its own process, as `npm start` runs them, on ports
  * basePort…basePort+FLEET_SIZE-1.
  * Logs go to `<logDir>/<service>.log`. Used by the e2e suites.
@@ -93,6 +63,7 @@ export async function startServiceFleet(options: {
   const launch = (name: ServiceName): RunningProcess => {
     const child = spawnService(
       name,
+      serviceRoot(name),
       { ...env, PORT: String(fleetPort(options.basePort, name)) },
       resolve(options.logDir, `${name}.log`),
     );

@@ -6,7 +6,7 @@ import {
   provisionServiceIdentities,
   SERVICE_ENV_VARIABLE,
 } from '../infrastructure';
-import { spawnService, untilHealthy } from '../services';
+import { spawnService, untilHealthy } from '../processes';
 
 const repoRoot = resolve(__dirname, '..', '..', '..', '..');
 
@@ -42,6 +42,7 @@ export default async function globalSetup(): Promise<void> {
   process.env['INTAKE_URL'] = directory;
   const intake = spawnService(
     'intake',
+    'services/intake',
     { ...process.env, PORT: String(intakePort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     resolve(logs, 'directory-intake.log'),
   );
