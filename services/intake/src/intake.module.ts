@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProjectionHost, provideCommandRunner, provideProjectionHost } from '@accord/platform';
 import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
 import { AgencyDirectory } from './agency/agency-directory';
 import { AgencyEntity } from './agency/agency.entity';
@@ -9,7 +10,7 @@ import {
   DirectoryTrustHttpController,
   SetAgencyTrustHttpController,
 } from './agency/agency-trust/agency-trust.http.controller';
-import { AgencyTrustProjection } from './agency/agency-trust/agency-trust.projection';
+import { agencyTrustProjection } from './agency/agency-trust/agency-trust.projection';
 import { SetAgencyTrustHandler } from './agency/agency-trust/set-agency-trust.handler';
 import { AmendReferralHandler } from './referral/amend-referral/amend-referral.handler';
 import { AmendReferralHttpController } from './referral/amend-referral/amend-referral.http.controller';
@@ -18,7 +19,8 @@ import { DecideReferralHttpController } from './referral/decide-referral/decide-
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 import { ReferralStatusHttpController } from './referral/referral-status/referral-status.http.controller';
 import { ReferralStatusMessageController } from './referral/referral-status/referral-status.message.controller';
-import { ReferralStatusProjection } from './referral/referral-status/referral-status.projection';
+import { referralStatusProjection } from './referral/referral-status/referral-status.projection';
+import { referralWriteModel } from './referral/referral.stream';
 import { SubmitReferralHandler } from './referral/submit-referral/submit-referral.handler';
 import { SubmitReferralHttpController } from './referral/submit-referral/submit-referral.http.controller';
 
@@ -39,12 +41,12 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
   providers: [
     AgencyDirectory,
     AgencyTrustDirectory,
-    AgencyTrustProjection,
     SetAgencyTrustHandler,
     SubmitReferralHandler,
     DecideReferralHandler,
     AmendReferralHandler,
-    ReferralStatusProjection,
+    provideProjectionHost(referralStatusProjection, agencyTrustProjection),
+    provideCommandRunner(referralWriteModel, ProjectionHost),
   ],
 })
 export class IntakeModule {}

@@ -1,4 +1,11 @@
-import { assertNever, unprocessable, uuidV5, type TrustedIssuer, type TrustTier } from '@accord/contracts';
+import {
+  assertNever,
+  unprocessable,
+  uuidV5,
+  type Command,
+  type TrustedIssuer,
+  type TrustTier,
+} from '@accord/contracts';
 
 /**
  * An agency's trust record in the agency directory (stream `intake.AgencyTrust-<uuid v5 of the
@@ -6,22 +13,17 @@ import { assertNever, unprocessable, uuidV5, type TrustedIssuer, type TrustTier 
  * its tier. Set by a platform administrator; each change is an event like any other decision.
  */
 
-export interface AgencyTrustMetadata {
-  readonly actor: string;
-  readonly agency: string;
-  readonly now: string;
-}
-
-export interface SetAgencyTrust {
-  readonly type: 'SetAgencyTrust';
-  readonly data: {
+/** `caseId` is the trust record's id (agencyTrustId): the one command shape keys streams by it. */
+export type SetAgencyTrust = Command<
+  'SetAgencyTrust',
+  {
+    readonly caseId: string;
     readonly agencyId: string;
     readonly tier: Exclude<TrustTier, 'platform'>;
     readonly issuers: readonly TrustedIssuer[];
     readonly reason: string;
-  };
-  readonly metadata: AgencyTrustMetadata;
-}
+  }
+>;
 export type AgencyTrustCommand = SetAgencyTrust;
 
 export interface AgencyTrustSet {
@@ -70,7 +72,7 @@ function decide(command: AgencyTrustCommand, state: AgencyTrustState): AgencyTru
             agencyId,
             tier,
             issuers,
-            setBy: command.metadata.actor,
+            setBy: command.metadata.actor.id,
             setAt: command.metadata.now,
             reason,
           },

@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
 import { AssignFacilitatorHandler } from './assign-facilitator.handler';
 import { AssignFacilitatorRequest } from './assign-facilitator.request.dto';
 
@@ -16,7 +15,6 @@ export class AssignFacilitatorHttpController {
     @Body() body: AssignFacilitatorRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

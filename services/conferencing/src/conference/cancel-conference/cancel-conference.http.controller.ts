@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
 import { CancelConferenceHandler } from './cancel-conference.handler';
 import { CancelConferenceRequest } from './cancel-conference.request.dto';
 
@@ -16,7 +15,6 @@ export class CancelConferenceHttpController {
     @Body() body: CancelConferenceRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

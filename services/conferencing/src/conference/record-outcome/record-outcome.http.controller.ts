@@ -1,6 +1,5 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
 import { RecordOutcomeHandler } from './record-outcome.handler';
 import { RecordOutcomeRequest } from './record-outcome.request.dto';
 
@@ -15,7 +14,6 @@ export class RecordOutcomeHttpController {
     @Body() body: RecordOutcomeRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

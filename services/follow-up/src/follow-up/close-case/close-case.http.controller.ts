@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../follow-up.stream';
 import { CloseCaseHandler } from './close-case.handler';
 import { CloseCaseRequest } from './close-case.request.dto';
 
@@ -16,7 +15,6 @@ export class CloseCaseHttpController {
     @Body() body: CloseCaseRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

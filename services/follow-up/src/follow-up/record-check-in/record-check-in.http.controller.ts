@@ -1,6 +1,5 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../follow-up.stream';
 import { RecordCheckInHandler } from './record-check-in.handler';
 import { RecordCheckInRequest } from './record-check-in.request.dto';
 
@@ -15,7 +14,6 @@ export class RecordCheckInHttpController {
     @Body() body: RecordCheckInRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

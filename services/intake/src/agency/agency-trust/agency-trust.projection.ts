@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AgencyTrustEvent } from '@accord/intake-domain';
 import type { RecordedEvent } from '@accord/event-store';
-import { ProjectionHost, projectionSchema, type Projection } from '@accord/platform';
+import { projectionSchema, type Projection } from '@accord/platform';
 
 export const AGENCY_TRUST_STREAM_PREFIX = 'intake.AgencyTrust-';
 
@@ -12,7 +11,7 @@ export const agencyTrustProjection: Projection = {
   streamPrefix: AGENCY_TRUST_STREAM_PREFIX,
   types: ['AgencyTrustSet'],
   tables: [{ name: 'agency_trust' }],
-  alsoWrittenBy: 'the set-agency-trust handler (inline, read-your-writes)',
+  alsoWrittenBy: 'the projection host after each command (read-your-writes)',
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     const event = { type: recorded.type, data: recorded.data } as unknown as AgencyTrustEvent;
     const { agencyId, tier, issuers } = event.data;
@@ -26,6 +25,3 @@ export const agencyTrustProjection: Projection = {
     );
   },
 };
-
-@Injectable()
-export class AgencyTrustProjection extends ProjectionHost(agencyTrustProjection) {}

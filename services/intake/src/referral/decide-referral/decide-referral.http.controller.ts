@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../referral.stream';
 import { DecideReferralHandler } from './decide-referral.handler';
 import { DeclineReferralRequest } from './decide-referral.request.dto';
 
@@ -19,7 +18,6 @@ export class DecideReferralHttpController {
     @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) caseId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, { decision: 'accept' }, principal);
   }
 
@@ -30,7 +28,6 @@ export class DecideReferralHttpController {
     @Body() body: DeclineReferralRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, { decision: 'decline', reason: body.reason }, principal);
   }
 }
