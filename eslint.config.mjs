@@ -79,6 +79,7 @@ export default tseslint.config(
       'libs/testing/**',
       'libs/domain/*/test/**',
       'services/*/test/**',
+      'libs/platform/test/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -86,7 +87,10 @@ export default tseslint.config(
         {
           paths: [{ name: '@accord/testing', message: 'Only tests may import @accord/testing.' }],
           patterns: [
-            { group: ['@accord/*-domain/testing'], message: 'Only tests may import domain fixtures.' },
+            {
+              group: ['@accord/*-domain/testing', '@accord/platform/testing'],
+              message: 'Only tests may import test harnesses and fixtures.',
+            },
           ],
         },
       ],

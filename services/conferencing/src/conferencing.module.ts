@@ -19,12 +19,7 @@ import { StartConferencingHandler } from './conference/start-conferencing/start-
 import { FacilitatorEntity } from './facilitators/facilitator.entity';
 import { FacilitatorDirectory } from './facilitators/facilitator-directory';
 import { FacilitatorsHttpController } from './facilitators/facilitators.http.controller';
-import {
-  ProjectionCheckpointEntity,
-  ProjectionHost,
-  provideCommandRunner,
-  provideProjectionHost,
-} from '@accord/platform';
+import { ProjectionCheckpointEntity, provideCommandRunner, provideProjectionHost } from '@accord/platform';
 
 export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, ProjectionCheckpointEntity];
 
@@ -50,7 +45,8 @@ export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, P
     RecordOutcomeHandler,
     CancelConferenceHandler,
     provideProjectionHost(caseConferenceProjection),
-    provideCommandRunner(conferenceWriteModel, ProjectionHost),
+    // The read model follows the log (the ProjectionHost's runner); no command reads it back at once.
+    provideCommandRunner(conferenceWriteModel),
   ],
 })
 export class ConferencingModule {}

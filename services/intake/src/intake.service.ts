@@ -5,7 +5,8 @@ import { AgencyTrustEntity } from './agency/agency-trust/agency-trust.entity';
 import { IntakeModule } from './intake.module';
 import { IntakeReadModels1767225600000 } from './migrations/1767225600000-intake-read-models';
 import { IntakeProjectionCheckpoints1795564800200 } from './migrations/1795564800200-intake-projection-checkpoints';
-import { IntakeAgencyTrust1796083200000 } from './migrations/1796083200000-intake-agency-trust';
+import { IntakeAgencyTrust1796256000000 } from './migrations/1796256000000-intake-agency-trust';
+import { IntakeReferralChanges1796169600000 } from './migrations/1796169600000-intake-referral-changes';
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 
 const PERSONAL_FIELDS = ['name', 'dateOfBirth', 'contactPreferences', 'accessibilityNeeds'];
@@ -27,7 +28,8 @@ export const intakeService: ServiceDefinition = {
     migrations: [
       IntakeReadModels1767225600000,
       IntakeProjectionCheckpoints1795564800200,
-      IntakeAgencyTrust1796083200000,
+      IntakeReferralChanges1796169600000,
+      IntakeAgencyTrust1796256000000,
     ],
   },
   // ReferralSubmitted is internal (never published) but holds who the people are: each person's

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The agency directory's trusted issuers (projection of the `intake.AgencyTrust-…` streams). */
-export class IntakeAgencyTrust1796083200000 implements MigrationInterface {
-  name = 'IntakeAgencyTrust1796083200000';
+export class IntakeAgencyTrust1796256000000 implements MigrationInterface {
+  name = 'IntakeAgencyTrust1796256000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`SELECT pg_advisory_xact_lock(hashtext('accord.intake.migrations'))`);
