@@ -181,6 +181,7 @@ export class PlatformModule implements NestModule {
           ...(options.sealer && config.SEAL_SIGNING_KEY ? { sealSigningKey: config.SEAL_SIGNING_KEY } : {}),
           personalData: [...personalDataRules(), ...(options.personalData ?? [])],
           upcasters: [...(options.upcasters ?? [])],
+          ...(config.EVENTSTOREDB_URL ? { kurrentDbUrl: config.EVENTSTOREDB_URL } : {}),
           sealer: options.sealer
             ? { onWarning: (message: string) => logger.warn({ component: 'sealer' }, message) }
             : false,
