@@ -159,6 +159,37 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // The console (bulletproof-react): code flows app → features → shared. A feature imports only
+    // itself and shared/; shared/ imports neither features nor app.
+    files: ['apps/console/src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\./shared/)',
+              message:
+                'A console feature imports only its own files and ../../shared (no imports across features).',
+            },
+            { regex: '/app/', message: 'Features do not import the app shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/console/src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '/(features|app)/', message: 'shared/ imports neither features nor the app.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

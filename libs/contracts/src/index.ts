@@ -1,3 +1,4 @@
+export * from './command';
 export * from './domain-error';
 export * from './integration-event';
 export * from './service-manifest';

@@ -53,6 +53,7 @@ export {
 } from './event-store.module';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
+export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
 export { PostgresSealer, checkpointMessage, type SealerOptions, type SealResult } from './postgres/sealer';
 export {
   migrate,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProjectionHost, provideCommandRunner, provideProjectionHost } from '@accord/platform';
 import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
 import { AgencyDirectory } from './agency/agency-directory';
 import { AgencyEntity } from './agency/agency.entity';
@@ -10,7 +11,8 @@ import { DecideReferralHttpController } from './referral/decide-referral/decide-
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 import { ReferralStatusHttpController } from './referral/referral-status/referral-status.http.controller';
 import { ReferralStatusMessageController } from './referral/referral-status/referral-status.message.controller';
-import { ReferralStatusProjection } from './referral/referral-status/referral-status.projection';
+import { referralStatusProjection } from './referral/referral-status/referral-status.projection';
+import { referralWriteModel } from './referral/referral.stream';
 import { SubmitReferralHandler } from './referral/submit-referral/submit-referral.handler';
 import { SubmitReferralHttpController } from './referral/submit-referral/submit-referral.http.controller';
 
@@ -29,7 +31,8 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     SubmitReferralHandler,
     DecideReferralHandler,
     AmendReferralHandler,
-    ReferralStatusProjection,
+    provideProjectionHost(referralStatusProjection),
+    provideCommandRunner(referralWriteModel, ProjectionHost),
   ],
 })
 export class IntakeModule {}

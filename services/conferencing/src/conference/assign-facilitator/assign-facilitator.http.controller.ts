@@ -1,7 +1,11 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { assertMayWrite } from '../conference.stream';
+=======
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+>>>>>>> main
 import { AssignFacilitatorHandler } from './assign-facilitator.handler';
 import { AssignFacilitatorRequest } from './assign-facilitator.request.dto';
 
@@ -23,7 +27,6 @@ export class AssignFacilitatorHttpController {
     @Body() body: AssignFacilitatorRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

@@ -1,7 +1,11 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { assertMayWrite } from '../conference.stream';
+=======
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+>>>>>>> main
 import { RecordOutcomeHandler } from './record-outcome.handler';
 import { RecordOutcomeRequest } from './record-outcome.request.dto';
 
@@ -22,7 +26,6 @@ export class RecordOutcomeHttpController {
     @Body() body: RecordOutcomeRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

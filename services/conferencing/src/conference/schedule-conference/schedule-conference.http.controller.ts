@@ -1,7 +1,11 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { assertMayWrite } from '../conference.stream';
+=======
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+>>>>>>> main
 import { ScheduleConferenceHandler } from './schedule-conference.handler';
 import { ScheduleConferenceRequest } from './schedule-conference.request.dto';
 
@@ -23,7 +27,6 @@ export class ScheduleConferenceHttpController {
     @Body() body: ScheduleConferenceRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

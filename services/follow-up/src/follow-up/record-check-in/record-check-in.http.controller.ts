@@ -1,7 +1,11 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { assertMayWrite } from '../follow-up.stream';
+=======
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+>>>>>>> main
 import { RecordCheckInHandler } from './record-check-in.handler';
 import { RecordCheckInRequest } from './record-check-in.request.dto';
 
@@ -23,7 +27,6 @@ export class RecordCheckInHttpController {
     @Body() body: RecordCheckInRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

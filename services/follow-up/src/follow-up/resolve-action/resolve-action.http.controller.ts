@@ -1,7 +1,11 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { assertMayWrite } from '../follow-up.stream';
+=======
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+>>>>>>> main
 import { ResolveActionHandler } from './resolve-action.handler';
 import { ResolveActionRequest } from './resolve-action.request.dto';
 
@@ -24,7 +28,6 @@ export class ResolveActionHttpController {
     @Body() body: ResolveActionRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, actionId, body, principal);
   }
 }

@@ -1,7 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { assertMayWrite } from '../referral.stream';
+=======
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+>>>>>>> main
 import { AmendReferralHandler } from './amend-referral.handler';
 import { AmendReferralRequest } from './amend-referral.request.dto';
 
@@ -24,7 +29,6 @@ export class AmendReferralHttpController {
     @Body() body: AmendReferralRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

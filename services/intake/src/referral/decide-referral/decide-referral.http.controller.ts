@@ -1,7 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { assertMayWrite } from '../referral.stream';
+=======
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+>>>>>>> main
 import { DecideReferralHandler } from './decide-referral.handler';
 import { DeclineReferralRequest } from './decide-referral.request.dto';
 
@@ -23,7 +28,6 @@ export class DecideReferralHttpController {
     @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) caseId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, { decision: 'accept' }, principal);
   }
 
@@ -39,7 +43,6 @@ export class DecideReferralHttpController {
     @Body() body: DeclineReferralRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, { decision: 'decline', reason: body.reason }, principal);
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
-import { assertMayWrite } from '../referral.stream';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { IdempotencyKey, IdempotencyKeyPipe } from './idempotency-key.pipe';
 import { SubmitReferralHandler } from './submit-referral.handler';
 import { SubmitReferralRequest, SubmitReferralResponse } from './submit-referral.request.dto';
@@ -35,7 +34,6 @@ export class SubmitReferralHttpController {
     @IdempotencyKey(IdempotencyKeyPipe) idempotencyKey: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SubmitReferralResponse> {
-    assertMayWrite(principal);
     return this.handler.handle(body, idempotencyKey, principal);
   }
 }
