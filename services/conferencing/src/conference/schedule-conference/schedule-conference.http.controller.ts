@@ -1,11 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
-=======
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
->>>>>>> main
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { ScheduleConferenceHandler } from './schedule-conference.handler';
 import { ScheduleConferenceRequest } from './schedule-conference.request.dto';
 

@@ -1,11 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
-import { assertMayWrite } from '../follow-up.stream';
-=======
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
->>>>>>> main
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { ResolveActionHandler } from './resolve-action.handler';
 import { ResolveActionRequest } from './resolve-action.request.dto';
 

@@ -1,12 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-<<<<<<< HEAD
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
-import { assertMayWrite } from '../referral.stream';
-=======
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
->>>>>>> main
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { DecideReferralHandler } from './decide-referral.handler';
 import { DeclineReferralRequest } from './decide-referral.request.dto';
 
