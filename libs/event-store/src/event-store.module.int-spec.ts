@@ -3,12 +3,14 @@ import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import {
+  EVENT_AUDIT,
   EVENT_STORE,
   EventStoreModule,
   InjectEventStore,
   PostgresEventStore,
   SealSigningKey,
   streamName,
+  type EventAudit,
   type EventStore,
 } from '.';
 import {
@@ -81,7 +83,11 @@ describe('EventStoreModule', () => {
         expectedVersion: 'no-stream',
       });
       await eventuallySealed(schema);
-      expect(await store.verifyAll()).toEqual({ intact: true, checked: 1, sealed: 1 });
+      expect(await app.get<EventAudit>(EVENT_AUDIT).verifyAll()).toEqual({
+        intact: true,
+        checked: 1,
+        sealed: 1,
+      });
       expect(await checkpointKeys(schema)).toEqual([
         { algorithm: 'Ed25519', key_id: new SealSigningKey(sealSigningKey).keyId },
       ]);

@@ -11,7 +11,7 @@ import {
 import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PersonalDataRule } from './crypto/personal-data';
-import type { EventStore } from './event-store.port';
+import type { EventAudit, EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import type { PostgresSealer, SealerOptions } from './postgres/sealer';
 import type { Upcaster } from './upcasting';
@@ -21,6 +21,12 @@ export const EVENT_STORE = 'accord.EVENT_STORE';
 
 /** `constructor(@InjectEventStore() private readonly store: EventStore) {}` */
 export const InjectEventStore = (): PropertyDecorator & ParameterDecorator => Inject(EVENT_STORE);
+
+/** Injection token of the audit layer (as-of reads, verification, erasure) over the same store. */
+export const EVENT_AUDIT = 'accord.EVENT_AUDIT';
+
+/** `constructor(@InjectEventAudit() private readonly audit: EventAudit) {}` */
+export const InjectEventAudit = (): PropertyDecorator & ParameterDecorator => Inject(EVENT_AUDIT);
 
 export interface EventStoreModuleOptions {
   readonly connectionString?: string;
@@ -86,11 +92,17 @@ function providers(optionsProvider: Provider): Provider[] {
     useFactory: (owner: EventStoreLifecycle): EventStore => owner.store,
     inject: [LIFECYCLE],
   };
-  return [optionsProvider, lifecycle, store];
+  const audit: FactoryProvider = {
+    provide: EVENT_AUDIT,
+    useFactory: (owner: EventStoreLifecycle): EventAudit => owner.store.audit,
+    inject: [LIFECYCLE],
+  };
+  return [optionsProvider, lifecycle, store, audit];
 }
 
 /**
- * Provides the EventStore port (PostgreSQL adapter) under EVENT_STORE, globally: migrates on start,
+ * Provides the EventStore port (PostgreSQL adapter) under EVENT_STORE and its audit layer under
+ * EVENT_AUDIT, globally: migrates on start,
  * optionally runs the sealer, closes the pool on application shutdown (`app.enableShutdownHooks()`
  * or `app.close()`).
  */
@@ -101,7 +113,7 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: providers({ provide: OPTIONS, useValue: options }),
-      exports: [EVENT_STORE],
+      exports: [EVENT_STORE, EVENT_AUDIT],
     };
   }
 
@@ -115,7 +127,7 @@ export class EventStoreModule {
         useFactory: options.useFactory,
         inject: options.inject ?? [],
       }),
-      exports: [EVENT_STORE],
+      exports: [EVENT_STORE, EVENT_AUDIT],
     };
   }
 }

@@ -18,7 +18,7 @@ import { ProjectionRunner } from './projection-runner';
 function loadedLog(streamId: string, events: readonly RecordedEvent[], store: EventStore): ProjectionLog {
   return {
     readStream: async (id: string, options: ReadStreamOptions = {}) => {
-      if (id !== streamId || options.asOf) return store.readStream(id, options);
+      if (id !== streamId) return store.readStream(id, options);
       const { fromVersion = 0, toVersion = Number.MAX_SAFE_INTEGER } = options;
       return events.filter((event) => event.streamVersion >= fromVersion && event.streamVersion <= toVersion);
     },

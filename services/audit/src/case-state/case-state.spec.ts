@@ -282,7 +282,7 @@ async function liveCase() {
     }),
   );
 
-  const reader = new CaseReader(store);
+  const reader = new CaseReader(store, store.audit);
   const stateAt = async (at: number): Promise<CaseState> =>
     caseStateOf(await reader.streams(caseId, new Date(at)));
   return { store, caseId, steps, stateAt, streamOf };

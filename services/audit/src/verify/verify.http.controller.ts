@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nest
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { InjectEventStore, type EventStore } from '@accord/event-store';
+import { InjectEventAudit, type EventAudit } from '@accord/event-store';
 import { ApiProblems, LOGGER, Roles } from '@accord/platform';
 import { logVerification, verifyCase } from './case-verify';
 import { VerifyLogQueryDto } from './verify-log.request.dto';
@@ -13,7 +13,7 @@ import { VerifyMetrics } from './verify.metrics';
 @Controller('api')
 export class VerifyHttpController {
   constructor(
-    @InjectEventStore() private readonly store: EventStore,
+    @InjectEventAudit() private readonly audit: EventAudit,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly verifications: VerifyMetrics,
   ) {}
@@ -26,7 +26,7 @@ export class VerifyHttpController {
   @ApiProblems(404)
   @Get('cases/:caseId/verify')
   async verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
-    return this.verifications.count('case', await verifyCase(this.store, caseId));
+    return this.verifications.count('case', await verifyCase(this.audit, caseId));
   }
 
   /**
@@ -42,7 +42,7 @@ export class VerifyHttpController {
   @Get('audit/verify')
   async verifyAll(@Query() query: VerifyLogQueryDto, @Res() response: Response): Promise<void> {
     if (query.format !== 'ndjson') {
-      response.json(logVerification(this.verifications.count('log', await this.store.verifyAll())));
+      response.json(logVerification(this.verifications.count('log', await this.audit.verifyAll())));
       return;
     }
     response.status(200).type('application/x-ndjson');
@@ -50,7 +50,7 @@ export class VerifyHttpController {
     response.flushHeaders();
     const line = (value: object) => response.write(`${JSON.stringify(value)}\n`);
     try {
-      const result = await this.store.verifyAll({
+      const result = await this.audit.verifyAll({
         progressEvery: query.every ?? 10_000,
         onProgress: (progress) => line({ kind: 'progress', ...progress }),
       });
