@@ -8,6 +8,8 @@ import { AmendReferralHandler } from './referral/amend-referral/amend-referral.h
 import { AmendReferralHttpController } from './referral/amend-referral/amend-referral.http.controller';
 import { DecideReferralHandler } from './referral/decide-referral/decide-referral.handler';
 import { DecideReferralHttpController } from './referral/decide-referral/decide-referral.http.controller';
+import { ReferralChanges } from './referral/referral-changes/referral-changes';
+import { ReferralChangesHttpController } from './referral/referral-changes/referral-changes.http.controller';
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 import { ReferralStatusHttpController } from './referral/referral-status/referral-status.http.controller';
 import { ReferralStatusMessageController } from './referral/referral-status/referral-status.message.controller';
@@ -22,6 +24,8 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     SubmitReferralHttpController,
     DecideReferralHttpController,
     AmendReferralHttpController,
+    // Before the status controller: `changes` is not a case id.
+    ReferralChangesHttpController,
     ReferralStatusHttpController,
     ReferralStatusMessageController,
     AgencyAdminHttpController,
@@ -33,6 +37,7 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     AmendReferralHandler,
     provideProjectionHost(referralStatusProjection),
     provideCommandRunner(referralWriteModel, ProjectionHost),
+    ReferralChanges,
   ],
 })
 export class IntakeModule {}

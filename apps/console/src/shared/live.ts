@@ -59,8 +59,10 @@ async function follow(token: string, signal: AbortSignal): Promise<void> {
             .join('\n');
           if (!data) continue;
           try {
-            const change = JSON.parse(data) as CaseChanged;
-            for (const listener of listeners) listener(change);
+            const change = JSON.parse(data) as Partial<CaseChanged>;
+            // Keep-alive pings carry no case.
+            if (typeof change.caseId !== 'string') continue;
+            for (const listener of listeners) listener(change as CaseChanged);
           } catch {
             // A line that is not a change is ignored (comments keep the connection alive).
           }

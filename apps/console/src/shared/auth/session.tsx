@@ -1,6 +1,7 @@
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createApiClient, type ApiClient } from '../api/api-client';
+import { configureLive } from '../live';
 import { loadConsoleConfig, type AgencySignIn, type ConsoleConfig } from './console-config';
 import { principalFromToken, type Principal } from './principal';
 
@@ -96,6 +97,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     );
     return () => clearTimeout(timer);
   }, [user, manager]);
+
+  // Live updates follow the signed-in person's token (and stop when they sign out).
+  useEffect(() => {
+    const token = user?.access_token;
+    configureLive(() => token);
+  }, [user]);
 
   const endSession = useCallback(
     (why: SessionEnd) => {

@@ -75,10 +75,13 @@ export class ReferralStatusHttpController {
       const agency = bind(principal.agency);
       where.push(`(referring_agency = ${agency} OR receiving_service = ${agency})`);
     }
+    // Counts per stage cover the whole list (every status), so an inbox can show them as filters.
+    const whole = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const wholeValues = [...values];
     if (query.status) where.push(`status = ${bind(query.status)}`);
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const filterValues = [...values];
-    const [rows, counted] = await Promise.all([
+    const [rows, counted, byStatus] = await Promise.all([
       this.dataSource.query<CaseRow[]>(
         `SELECT * FROM intake.referral_cases ${filter}
           ORDER BY submitted_at DESC, case_id
@@ -89,8 +92,18 @@ export class ReferralStatusHttpController {
         `SELECT count(*)::text AS total FROM intake.referral_cases ${filter}`,
         filterValues,
       ),
+      this.dataSource.query<{ status: string; count: string }[]>(
+        `SELECT status, count(*)::text AS count FROM intake.referral_cases ${whole} GROUP BY status ORDER BY status`,
+        wholeValues,
+      ),
     ]);
-    return { items: rows.map(summary), page, pageSize, total: Number(counted[0]?.total ?? 0) };
+    return {
+      items: rows.map(summary),
+      page,
+      pageSize,
+      total: Number(counted[0]?.total ?? 0),
+      counts: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.count)])),
+    };
   }
 
   /** Where a referral stands, with its timeline as the caller's agency may see it. */
