@@ -78,6 +78,7 @@ export default tseslint.config(
       '**/*.e2e-spec.ts',
       'libs/testing/**',
       'libs/domain/*/test/**',
+      'libs/platform/test/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -85,7 +86,10 @@ export default tseslint.config(
         {
           paths: [{ name: '@accord/testing', message: 'Only tests may import @accord/testing.' }],
           patterns: [
-            { group: ['@accord/*-domain/testing'], message: 'Only tests may import domain fixtures.' },
+            {
+              group: ['@accord/*-domain/testing', '@accord/platform/testing'],
+              message: 'Only tests may import test harnesses and fixtures.',
+            },
           ],
         },
       ],

@@ -10,6 +10,7 @@ module.exports = {
   moduleNameMapper: {
     '^@accord/([a-z-]+)-domain$': '<rootDir>/libs/domain/$1/src',
     '^@accord/([a-z-]+)-domain/testing$': '<rootDir>/libs/domain/$1/test',
+    '^@accord/platform/testing$': '<rootDir>/libs/platform/test',
     '^@accord/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -21,7 +21,6 @@ import { FacilitatorDirectory } from './facilitators/facilitator-directory';
 import { FacilitatorsHttpController } from './facilitators/facilitators.http.controller';
 import {
   ProjectionCheckpointEntity,
-  ProjectionHost,
   provideCommandRunner,
   provideProjectionHost,
 } from '@accord/platform';
@@ -50,7 +49,8 @@ export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, P
     RecordOutcomeHandler,
     CancelConferenceHandler,
     provideProjectionHost(caseConferenceProjection),
-    provideCommandRunner(conferenceWriteModel, ProjectionHost),
+    // The read model follows the log (the ProjectionHost's runner); no command reads it back at once.
+    provideCommandRunner(conferenceWriteModel),
   ],
 })
 export class ConferencingModule {}

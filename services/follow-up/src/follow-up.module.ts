@@ -6,7 +6,6 @@ import {
   LOGGER,
   PG_POOL,
   ProjectionCheckpointEntity,
-  ProjectionHost,
   provideCommandRunner,
   provideProjectionHost,
   ServiceConfig,
@@ -62,7 +61,8 @@ export const FOLLOW_UP_ENTITIES = [CaseOutcomeEntity, ProjectionCheckpointEntity
     },
     provideProjectionHost(caseOutcomeProjection),
     TimerAlignment,
-    provideCommandRunner(followUpWriteModel, ProjectionHost, TimerAlignment),
+    // The read model follows the log (the ProjectionHost's runner); no command reads it back at once.
+    provideCommandRunner(followUpWriteModel, TimerAlignment),
     FollowUpTimers,
     StartFollowUpHandler,
     ResolveActionHandler,
