@@ -115,6 +115,15 @@ describe('loadConfig(ServiceConfig)', () => {
     );
   });
 
+  it('takes an optional KurrentDB connection string, and names a malformed one', () => {
+    expect(loadConfig(ServiceConfig, valid).EVENTSTOREDB_URL).toBeUndefined();
+    const url = 'kurrentdb://127.0.0.1:2113?tls=false';
+    expect(loadConfig(ServiceConfig, { ...valid, EVENTSTOREDB_URL: url }).EVENTSTOREDB_URL).toBe(url);
+    expect(problemsOf({ ...valid, EVENTSTOREDB_URL: 'http://127.0.0.1:2113' })).toEqual([
+      expect.stringMatching(/^EVENTSTOREDB_URL: .*kurrentdb:\/\/127\.0\.0\.1:2113\?tls=false/),
+    ]);
+  });
+
   it('requires the seal signing key where the manifest says the sealer runs, reported with any other problem', () => {
     @Module({})
     class NoModule {}

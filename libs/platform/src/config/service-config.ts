@@ -66,6 +66,17 @@ export class ServiceConfig {
   })
   SEAL_SIGNING_KEY?: string;
 
+  /**
+   * Keep the events in KurrentDB instead of PostgreSQL (libs/event-store/README.md, "Running Accord
+   * on KurrentDB"): `kurrentdb://host:2113?tls=false`. Unset: PostgreSQL, as everywhere by default.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\/\S+$/, {
+    message: 'must be a KurrentDB connection string such as kurrentdb://127.0.0.1:2113?tls=false',
+  })
+  EVENTSTOREDB_URL?: string;
+
   /** HS256 secret for bearer tokens (development); not needed when JWKS_URL is set. */
   @Expose()
   @ValidateIf((config: ServiceConfig) => !config.JWKS_URL)
