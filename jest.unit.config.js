@@ -26,6 +26,8 @@ module.exports = {
     {
       rootDir: __dirname,
       displayName: 'console',
+      // Rendering a whole form in jsdom takes seconds on a busy 2-core machine.
+      testTimeout: 30_000,
       testEnvironment: '<rootDir>/apps/console/test/console-environment.js',
       testMatch: ['<rootDir>/apps/console/src/**/*.spec.{ts,tsx}'],
       transform: { '^.+\\.(ts|tsx)$': swcTsx },
