@@ -24,4 +24,5 @@ export * from './projections/parked-events';
 export * from './projections/projection-host';
 export * from './projections/heard-event';
 export * from './openapi/openapi.http.controller';
+export * from './openapi/openapi-document';
 export * from './access-log/personal-data-read';

@@ -1,19 +1,9 @@
-import { Expose, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateBy,
-} from 'class-validator';
+import { Expose } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateBy } from 'class-validator';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '@accord/contracts';
 import { issuerUrlProblem } from '../auth/issuer-url';
 import { parseSealSigningKey } from '@accord/event-store';
+import { WholeNumber } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,11 +14,7 @@ export class ServiceConfig {
   @IsIn(SERVICE_NAMES, { message: `must be one of ${SERVICE_NAMES.join(', ')}` })
   SERVICE_NAME!: ServiceName;
 
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be a port between 1 and 65535' })
-  @Max(65535, { message: 'must be a port between 1 and 65535' })
+  @WholeNumber({ min: 1, max: 65535, outOfRange: 'must be a port between 1 and 65535' })
   PORT!: number;
 
   @Expose()
@@ -72,6 +58,17 @@ export class ServiceConfig {
   })
   SEAL_SIGNING_KEY?: string;
 
+  /**
+   * Keep the events in KurrentDB instead of PostgreSQL (libs/event-store/README.md, "Running Accord
+   * on KurrentDB"): `kurrentdb://host:2113?tls=false`. Unset: PostgreSQL, as everywhere by default.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\/\S+$/, {
+    message: 'must be a KurrentDB connection string such as kurrentdb://127.0.0.1:2113?tls=false',
+  })
+  EVENTSTOREDB_URL?: string;
+
   /** Where the agency directory (intake) answers: every service learns the trusted issuers there. */
   @Expose()
   @IsUrl(
@@ -107,56 +104,33 @@ export class ServiceConfig {
   AUTH_AUDIENCE = 'urn:accord:api';
 
   /** Longest lifetime a token may have, in seconds (`exp` − `iat`). */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of seconds' })
-  @Min(60, { message: 'must be at least 60' })
-  @Max(86_400, { message: 'must be at most 86400' })
+  @WholeNumber({ unit: 'seconds', min: 60, max: 86_400 })
   AUTH_MAX_TOKEN_LIFETIME_S = 3600;
 
   /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of seconds' })
-  @Min(0, { message: 'must not be negative' })
-  @Max(300, { message: 'must be at most 300' })
+  @WholeNumber({ unit: 'seconds', min: 0, max: 300 })
   AUTH_CLOCK_SKEW_S = 30;
 
   /** How long an issuer's keys are used before they are fetched again (then 503 while it is down). */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(1_000, { message: 'must be at least 1000' })
+  @WholeNumber({ unit: 'milliseconds', min: 1_000 })
   AUTH_JWKS_CACHE_MS = 600_000;
 
   /** After fetching an issuer's keys, an unknown `kid` waits this long before fetching again. */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(0, { message: 'must not be negative' })
+  @WholeNumber({ unit: 'milliseconds', min: 0 })
   AUTH_JWKS_COOLDOWN_MS = 30_000;
 
   /** The trusted-issuer list is read again after this long (a revoked issuer is refused within it). */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(100, { message: 'must be at least 100' })
+  @WholeNumber({ unit: 'milliseconds', min: 100 })
   AUTH_DIRECTORY_REFRESH_MS = 30_000;
 
   @Expose()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(0, { message: 'must not be negative' })
+  @WholeNumber({ unit: 'milliseconds', min: 0 })
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(100, { message: 'must be at least 100' })
+  @WholeNumber({ unit: 'milliseconds', min: 100 })
   HEALTH_TIMEOUT_MS = 2_000;
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AgencyTrust } from '@accord/contracts';
-import { CurrentPrincipal, Public, Roles, type Principal } from '@accord/platform';
+import { ApiProblems, CurrentPrincipal, Public, Roles, type Principal } from '@accord/platform';
 import { agencyId } from '../agency-admin.http.controller';
 import { AgencyTrustDirectory } from './agency-trust.directory';
 import { SetAgencyTrustHandler } from './set-agency-trust.handler';
@@ -9,12 +9,18 @@ import { SetAgencyTrustRequest } from './set-agency-trust.request.dto';
 
 /** Registering an agency's identity provider: a platform administrator's decision, recorded. */
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('api/admin/agencies/:id/trust')
 export class SetAgencyTrustHttpController {
   constructor(private readonly handler: SetAgencyTrustHandler) {}
 
+  @ApiOperation({
+    summary: "Register an agency's identity providers",
+    description:
+      'Sets which OpenID issuers speak for the agency, the claim carrying their roles, and its tier ' +
+      '(`inspectorate` may grant `auditor`). Platform administrators only; recorded in the event store.',
+  })
+  @ApiProblems(422)
   @Put()
   put(
     @Param('id') id: string,
@@ -35,6 +41,10 @@ export class SetAgencyTrustHttpController {
 export class DirectoryTrustHttpController {
   constructor(private readonly directory: AgencyTrustDirectory) {}
 
+  @ApiOperation({
+    summary: 'List the trusted issuers',
+    description: "Each agency's registered OpenID issuers: what every service's token verifier reads.",
+  })
   @Get()
   list(): Promise<AgencyTrust[]> {
     return this.directory.list();
