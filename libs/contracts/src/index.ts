@@ -7,3 +7,6 @@ export * from './uuid-v5';
 export * from './events';
 export * from './asyncapi';
 export * from './audit-trail';
+export * from './json-schemas';
+export * from './api-version';
+export * from './agency-trust';

@@ -1,15 +1,14 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { InjectEventAudit, type EventAudit } from '@accord/event-store';
-import { LOGGER, Roles } from '@accord/platform';
+import { ApiProblems, LOGGER, Roles } from '@accord/platform';
 import { logVerification, verifyCase } from './case-verify';
 import { VerifyLogQueryDto } from './verify-log.request.dto';
 import { VerifyMetrics } from './verify.metrics';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Roles('auditor', 'admin')
 @Controller('api')
 export class VerifyHttpController {
@@ -20,6 +19,11 @@ export class VerifyHttpController {
   ) {}
 
   /** The hash chain of every stream of the case, and the seal over it. */
+  @ApiOperation({
+    summary: "Verify a case's integrity",
+    description: 'Recomputes the hash chains of every stream of the case and reports each break.',
+  })
+  @ApiProblems(404)
   @Get('cases/:caseId/verify')
   async verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
     return this.verifications.count('case', await verifyCase(this.audit, caseId));
@@ -30,6 +34,11 @@ export class VerifyHttpController {
    * re-inserted streams) and the signed seal checkpoints. `format=ndjson` streams the progress of a
    * long walk, then the result.
    */
+  @ApiOperation({
+    summary: 'Verify the whole log',
+    description:
+      'Recomputes the global seal and its signed checkpoints over the whole log; streams progress as NDJSON.',
+  })
   @Get('audit/verify')
   async verifyAll(@Query() query: VerifyLogQueryDto, @Res() response: Response): Promise<void> {
     if (query.format !== 'ndjson') {

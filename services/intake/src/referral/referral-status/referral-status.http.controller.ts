@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '@accord/contracts';
-import { CurrentPrincipal, ReadsPersonalData, Roles, type Principal } from '@accord/platform';
+import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData, Roles } from '@accord/platform';
 import { ListReferralsQuery } from './list-referrals.request.dto';
 
 /** Everyone who works on cases may read the ones their agency referred or receives; admins manage reference data only. */
@@ -48,13 +48,17 @@ const summary = (row: CaseRow) => ({
 const isAuditor = (principal: Principal): boolean => principal.roles.includes('auditor');
 
 @ApiTags('referrals')
-@ApiBearerAuth()
 @Roles(...CASE_READERS)
 @Controller('api/referrals')
 export class ReferralStatusHttpController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The caller agency's outbox (referrer) and inbox (receiver), newest first; auditors see every case. */
+  @ApiOperation({
+    summary: 'List referrals',
+    description:
+      'The referrals this agency sent (`role=referrer`) or received (`role=receiver`), newest first, a page at a time.',
+  })
   @Get()
   async list(@Query() query: ListReferralsQuery, @CurrentPrincipal() principal: Principal) {
     const page = query.page ?? 1;
@@ -103,6 +107,12 @@ export class ReferralStatusHttpController {
   }
 
   /** Where a referral stands, with its timeline as the caller's agency may see it. */
+  @ApiOperation({
+    summary: 'Follow a referral',
+    description:
+      'Where the case stands and its timeline, as the referring or receiving agency may see it; any other agency gets 404.',
+  })
+  @ApiProblems(404)
   @Get(':caseId')
   @ReadsPersonalData()
   async get(
