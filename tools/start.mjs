@@ -44,6 +44,13 @@ if (up.status !== 0) {
   console.error('infrastructure did not come up; see the messages above');
   process.exit(up.status ?? 1);
 }
+// The web console the gateway serves at / (built once, and again whenever its sources change).
+if (selected.includes('gateway')) {
+  const built = spawnSync(process.execPath, [resolve(root, 'tools/console-build.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) console.error('[console] the web console did not build; the API still runs');
+}
 const readEnvFile = (file) =>
   Object.fromEntries(
     readFileSync(resolve(root, file), 'utf8')
@@ -166,6 +173,7 @@ else {
       `  PostgreSQL  ${infra.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')} (operator; each service has its own role)`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       ...rows,
+      ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
       '',
     ].join('\n'),

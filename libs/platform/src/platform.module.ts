@@ -31,7 +31,8 @@ import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
-import { OPENAPI_INFO, OpenApiHttpController, type OpenApiInfo } from './openapi/openapi.http.controller';
+import { OPENAPI_INFO, OpenApiHttpController } from './openapi/openapi.http.controller';
+import { defaultApiInfo, type OpenApiInfo } from './openapi/openapi-document';
 import { parkedEventsMigration } from './projections/parked-events';
 import { LOGGER, PG_POOL } from './tokens';
 
@@ -151,10 +152,7 @@ export class PlatformModule implements NestModule {
       { provide: TokenVerifier, useValue: verifier },
       {
         provide: OPENAPI_INFO,
-        useValue: options.api ?? {
-          title: `Accord ${options.service}`,
-          description: `The ${options.service} service.`,
-        },
+        useValue: options.api ?? defaultApiInfo(options.service),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
@@ -181,6 +179,7 @@ export class PlatformModule implements NestModule {
           ...(options.sealer && config.SEAL_SIGNING_KEY ? { sealSigningKey: config.SEAL_SIGNING_KEY } : {}),
           personalData: [...personalDataRules(), ...(options.personalData ?? [])],
           upcasters: [...(options.upcasters ?? [])],
+          ...(config.EVENTSTOREDB_URL ? { kurrentDbUrl: config.EVENTSTOREDB_URL } : {}),
           sealer: options.sealer
             ? { onWarning: (message: string) => logger.warn({ component: 'sealer' }, message) }
             : false,
