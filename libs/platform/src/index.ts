@@ -14,6 +14,7 @@ export * from './auth/principal';
 export * from './auth/token-verifier';
 export * from './commands/command-metadata';
 export * from './commands/command-runner';
+export * from './commands/case-stream';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection';
 export * from './projections/service-projections';
