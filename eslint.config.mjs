@@ -79,6 +79,7 @@ export default tseslint.config(
       'libs/testing/**',
       'libs/domain/*/test/**',
       'libs/platform/test/**',
+      'services/*/test/**',
     ],
     rules: {
       'no-restricted-imports': [
