@@ -2,19 +2,31 @@ import { Writable } from 'node:stream';
 import {
   CaseHalted,
   ConsentsComplete,
+  topics,
   type CaseHaltedV1,
   type ConsentsCompleteV1,
   type RiskLevel,
 } from '@accord/contracts';
-import type { EventStore } from '@accord/event-store';
-import type { Principal } from '@accord/platform';
-import { startServiceUnderTest, tokenFor, type ServiceUnderTest } from '@accord/platform/testing';
-import { eventually, freshId, freshName, fieldsOf } from '@accord/testing';
+import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
+import {
+  createLogger,
+  serviceConfig,
+  startService,
+  type Principal,
+  type RunningService,
+} from '@accord/platform';
+import { eventually, fieldsOf, freePort, freshId, freshName, testToken } from '@accord/testing';
 import { conferenceStream } from './conference/conference.stream';
 import { conferencingService } from './conferencing.service';
 
+const kafka = new KafkaConnection({
+  clientId: 'conferencing-test',
+  brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+  logger: recordingLogger(),
+});
 const warnings: string[] = [];
-let conferencing: ServiceUnderTest;
+let running: RunningService;
 let store: EventStore;
 
 // Each run has its own receiving service and referrer, so its facilitators and cases are its own.
@@ -22,17 +34,20 @@ const service = freshName('rj-test');
 const referrer = freshName('police-test');
 
 beforeAll(async () => {
+  const port = await freePort();
   const logLines = new Writable({
     write(chunk: Buffer, _encoding, done) {
       warnings.push(chunk.toString());
       done();
     },
   });
-  conferencing = await startServiceUnderTest(conferencingService, {
-    logLevel: 'warn',
-    logDestination: logLines,
-  });
-  store = conferencing.store;
+  running = await startService(
+    conferencingService,
+    serviceConfig(conferencingService, { ...process.env, PORT: String(port), HOST: '127.0.0.1' }),
+    createLogger('conferencing', 'warn', logLines),
+  );
+  store = running.app.get<EventStore>(EVENT_STORE);
+  await kafka.ensureTopics([topics.events('consent')]);
   await Promise.all([
     roster('conflicted', { homeAgency: referrer, accreditation: 'specialist', languages: ['pl'] }),
     roster('standard-en', { accreditation: 'standard', languages: ['en'] }),
@@ -42,11 +57,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await conferencing?.close();
+  await running?.app.close();
+  await kafka.close();
 });
 
 const token = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  tokenFor({ ...principal, agency: principal.agency ?? service });
+  testToken({
+    sub: principal.sub ?? freshName('user'),
+    agency: principal.agency ?? service,
+    roles: principal.roles,
+  });
 
 async function call(
   method: string,
@@ -54,10 +74,15 @@ async function call(
   as: Partial<Principal> & Pick<Principal, 'roles'>,
   body?: unknown,
 ) {
-  return conferencing.call<Record<string, unknown> & { [key: string]: unknown }>(method, path, {
-    token: await token(as),
-    body,
+  const response = await fetch(`${running.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await token(as)}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { [key: string]: unknown },
+  };
 }
 
 const admin = { roles: ['admin' as const] };
@@ -90,7 +115,19 @@ function freshCase(): CaseSetup {
 }
 
 async function publish(type: string, caseId: string, data: object): Promise<void> {
-  await conferencing.publish('consent', type, caseId, data);
+  const record = encodeCloudEvent({
+    id: freshId(),
+    type,
+    source: '/accord/consent',
+    subject: caseId,
+    time: new Date().toISOString(),
+    data,
+  });
+  const producer = await kafka.producer();
+  await producer.send({
+    topic: topics.events('consent'),
+    messages: [{ key: record.key, value: record.value, headers: record.headers }],
+  });
 }
 
 async function consentsComplete(

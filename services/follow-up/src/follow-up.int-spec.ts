@@ -6,21 +6,33 @@ import {
   checkContract,
   ConsentsComplete,
   NoAgreement,
+  topics,
   type AgreementReachedV1,
   type ConsentsCompleteV1,
   type ServiceName,
 } from '@accord/contracts';
-import type { EventStore } from '@accord/event-store';
-import type { Principal } from '@accord/platform';
-import { startServiceUnderTest, tokenFor, type ServiceUnderTest } from '@accord/platform/testing';
+import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
+import {
+  createLogger,
+  serviceConfig,
+  startService,
+  type Principal,
+  type RunningService,
+} from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, freshId, freshName, fieldsOf } from '@accord/testing';
+import { eventually, fieldsOf, freePort, freshId, freshName, testToken } from '@accord/testing';
 import type { FollowUpConfig } from './follow-up.config';
 import { followUpStream } from './follow-up/follow-up.stream';
 import { followUpService } from './follow-up.service';
 
+const kafka = new KafkaConnection({
+  clientId: 'follow-up-test',
+  brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+  logger: recordingLogger(),
+});
 const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? '', max: 2 });
-let followUp: ServiceUnderTest<FollowUpConfig>;
+let running: RunningService<FollowUpConfig>;
 let store: EventStore;
 let scheduler: DurableScheduler;
 
@@ -30,17 +42,24 @@ const referrer = freshName('police-test');
 const SECOND_IN_DAYS = 1 / 86_400;
 
 beforeAll(async () => {
-  followUp = await startServiceUnderTest(followUpService, {
-    env: {
+  const port = await freePort();
+  running = await startService(
+    followUpService,
+    serviceConfig(followUpService, {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
       // Days compressed to seconds: reminders 1 s before due, check-ins after 20 s and 40 s, missed after 20 s more.
       FOLLOW_UP_REMINDER_DAYS_BEFORE: String(SECOND_IN_DAYS),
       FOLLOW_UP_CHECK_IN_DAYS: `${20 * SECOND_IN_DAYS},${40 * SECOND_IN_DAYS}`,
       FOLLOW_UP_CHECK_IN_GRACE_DAYS: String(20 * SECOND_IN_DAYS),
       FOLLOW_UP_TIMER_POLL_MS: '200',
-    },
-  });
-  store = followUp.store;
-  scheduler = followUp.running.app.get(DurableScheduler);
+    }),
+    createLogger('follow-up', 'silent'),
+  );
+  store = running.app.get<EventStore>(EVENT_STORE);
+  scheduler = running.app.get(DurableScheduler);
+  await kafka.ensureTopics([topics.events('consent'), topics.events('conferencing')]);
   // Wait for the consumer to join its group, so the timing of later tests is about timers, not Kafka.
   const warmUp = freshId();
   await consentsComplete(warmUp, freshId(), referrer);
@@ -51,12 +70,25 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await followUp?.close();
+  await running?.app.close();
+  await kafka.close();
   await pool.end();
 });
 
 async function publish(source: ServiceName, type: string, caseId: string, data: object): Promise<void> {
-  await followUp.publish(source, type, caseId, data);
+  const record = encodeCloudEvent({
+    id: freshId(),
+    type,
+    source: `/accord/${source}`,
+    subject: caseId,
+    time: new Date().toISOString(),
+    data,
+  });
+  const producer = await kafka.producer();
+  await producer.send({
+    topic: topics.events(source),
+    messages: [{ key: record.key, value: record.value, headers: record.headers }],
+  });
 }
 
 async function consentsComplete(caseId: string, harmed: string, referringAgency: string) {
@@ -123,7 +155,11 @@ const events = async (caseId: string, type: string) =>
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 
 const as = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  tokenFor({ ...principal, agency: principal.agency ?? service });
+  testToken({
+    sub: principal.sub ?? freshName('user'),
+    agency: principal.agency ?? service,
+    roles: principal.roles,
+  });
 
 async function call(
   method: string,
@@ -131,7 +167,7 @@ async function call(
   principal: Partial<Principal> & Pick<Principal, 'roles'>,
   body?: unknown,
 ) {
-  const response = await fetch(`${followUp.url}${path}`, {
+  const response = await fetch(`${running.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${await as(principal)}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
