@@ -54,9 +54,9 @@ export const SERVICES = {
     publishes: true,
     // Intake hears every later step so the referrer sees where the case stands (the closed loop).
     hears: ['screening', 'consent', 'conferencing', 'follow-up'],
-    routes: ['/api/referrals', '/api/admin'],
+    routes: ['/api/referrals', '/api/admin', '/api/directory'],
     caseAggregate: 'Referral',
-    projections: ['referral-status'],
+    projections: ['referral-status', 'agency-trust'],
     timers: [],
     readModels: true,
   },

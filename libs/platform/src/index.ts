@@ -12,6 +12,8 @@ export * from './tokens';
 export * from './auth/auth.guard';
 export * from './auth/principal';
 export * from './auth/token-verifier';
+export * from './auth/trusted-issuers';
+export * from './auth/issuer-url';
 export * from './commands/command-metadata';
 export * from './commands/command-runner';
 export * from './projections/projection-checkpoint.entity';
