@@ -712,10 +712,40 @@ export type components = {
         CancelConferenceRequest: {
             reason: string;
         };
+        CaseClosedV1: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            outcome: "agreement-completed" | "agreement-partly-completed" | "no-agreement" | "halted" | "closed-by-decision";
+            closedBy: string;
+            reason?: string;
+            closedAt: string;
+        };
         CloseCaseRequest: {
             /** @enum {string} */
             outcome: "agreement-completed" | "agreement-partly-completed" | "closed-by-decision";
             reason: string;
+        };
+        ConsentOutcomeResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description The events this request recorded, e.g. `ConsentGiven`, `ConsentsCompleted`.
+             * @example [
+             *       "ConsentGiven"
+             *     ]
+             */
+            recorded: string[];
+            /**
+             * @description `complete` once every required consent is given; `halted` for good.
+             * @enum {string}
+             */
+            status: "requested" | "complete" | "halted";
+            /**
+             * @description Why the case halted (only when `status` is `halted`).
+             * @enum {string}
+             */
+            haltReason?: "harmed-person-declined" | "consent-declined" | "consent-withdrawn" | "consent-expired";
         };
         ContactPreferencesDto: {
             methods: ("phone" | "email" | "letter" | "in-person")[];
@@ -861,6 +891,18 @@ export type components = {
             wellbeingChange: "better" | "same" | "worse";
             notes?: string;
         };
+        RecordCheckInResponse: {
+            caseClosed?: components["schemas"]["CaseClosedV1"];
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            checkInId: string;
+            satisfaction: number;
+            feelingOfSafety: number;
+            /** @enum {string} */
+            wellbeingChange: "better" | "same" | "worse";
+            recordedAt: string;
+        };
         RecordConsentRequest: {
             /** Format: uuid */
             personId: string;
@@ -896,6 +938,16 @@ export type components = {
         ResolveActionRequest: {
             /** @enum {string} */
             result: "done" | "missed";
+        };
+        ResolveActionResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            actionId: string;
+            /** @enum {string} */
+            result: "done" | "missed";
+            resolvedAt: string;
+            caseClosed?: components["schemas"]["CaseClosedV1"];
         };
         ResponsiblePersonDto: {
             acceptsResponsibility: boolean;
@@ -1458,11 +1510,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentOutcomeResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1492,11 +1547,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentOutcomeResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1793,11 +1851,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Resolved. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ResolveActionResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1826,11 +1887,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordCheckInResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1859,11 +1923,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Closed: the published `CaseClosed`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseClosedV1"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
