@@ -12,6 +12,9 @@ import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PersonalDataRule } from './crypto/personal-data';
 import type { EventAudit, EventStore } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import type { LayeredEventStore } from './layered-event-store';
+import { PostgresPersonKeyStore } from './postgres/person-key-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import type { PostgresSealer, SealerOptions } from './postgres/sealer';
 import type { Upcaster } from './upcasting';
@@ -42,6 +45,12 @@ export interface EventStoreModuleOptions {
   readonly migrate?: boolean;
   /** Run the global sealer in this process (one pass at a time across replicas); default off. */
   readonly sealer?: boolean | SealerOptions;
+  /**
+   * Keep the events in KurrentDB instead (`kurrentdb://host:2113?tls=false`; typically
+   * EVENTSTOREDB_URL). PostgreSQL still holds the per-person keys (erasure deletes one row), so the
+   * pool and migrations are still needed. There is no global seal on KurrentDB: `sealer` is ignored.
+   */
+  readonly kurrentDbUrl?: string;
 }
 
 export interface EventStoreModuleAsyncOptions {
@@ -54,13 +63,16 @@ const OPTIONS = 'accord.EVENT_STORE_OPTIONS';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(
-    readonly store: PostgresEventStore,
+    readonly store: LayeredEventStore,
     private readonly sealer: PostgresSealer | null,
+    /** Holds the pool (and the person keys) when the events live elsewhere. */
+    private readonly postgres: PostgresEventStore | null = null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.sealer?.stop();
     await this.store.close();
+    await this.postgres?.close();
   }
 }
 
@@ -77,6 +89,22 @@ async function createStore(options: EventStoreModuleOptions): Promise<EventStore
     upcasters: options.upcasters,
     migrate: options.migrate,
   });
+  if (options.kurrentDbUrl) {
+    if (options.sealer)
+      (typeof options.sealer === 'object' && options.sealer.onWarning
+        ? options.sealer.onWarning
+        : (message: string) => console.warn(`[event-store] ${message}`))(
+        'the events live in KurrentDB, which has no global seal: no sealer runs (libs/event-store/README.md)',
+      );
+    const events = await KurrentDbEventStore.connect({
+      connectionString: options.kurrentDbUrl,
+      keyStore: new PostgresPersonKeyStore(store.pool, store.schema),
+      masterKey: options.masterKey,
+      personalData: options.personalData,
+      upcasters: options.upcasters,
+    });
+    return new EventStoreLifecycle(events, null, store);
+  }
   let sealer: PostgresSealer | null = null;
   if (options.sealer) {
     sealer = store.createSealer(options.sealer === true ? {} : options.sealer);

@@ -1,7 +1,7 @@
 import { Expose, Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsString, IsUrl, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsString, IsUrl, ValidateNested } from 'class-validator';
 import { SERVICES, serviceUrlVariable, UPSTREAM_NAMES } from '@accord/contracts';
-import { ServiceConfig } from '@accord/platform';
+import { ServiceConfig, WholeNumber } from '@accord/platform';
 import { ConsoleAgency, defaultConsoleDir, parseJsonSetting } from './console/console-sign-in';
 
 const URL_RULE = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
@@ -21,18 +21,11 @@ export class GatewayConfig extends ServiceConfig {
   }
 
   /** Requests per minute per bearer token (or per client address without one). */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
+  @WholeNumber({ min: 1 })
   RATE_LIMIT_PER_MINUTE = 300;
 
   /** How long an upstream service may take to start answering before the gateway gives up (504). */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(100, { message: 'must be at least 100' })
-  @Max(600_000, { message: 'must be at most 600000' })
+  @WholeNumber({ unit: 'milliseconds', min: 100, max: 600_000 })
   UPSTREAM_TIMEOUT_MS = 30_000;
 
   /** The built web console (apps/console → `npm run build:console`). */
