@@ -187,6 +187,48 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/agencies/{id}/trust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register an agency's identity providers
+         * @description Sets which OpenID issuers speak for the agency, the claim carrying their roles, and its tier (`inspectorate` may grant `auditor`). Platform administrators only; recorded in the event store.
+         *
+         *     Roles: `admin`.
+         */
+        put: operations["setAgencyTrust"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/trust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trusted issuers
+         * @description Each agency's registered OpenID issuers: what every service's token verifier reads.
+         */
+        get: operations["directoryTrust"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{caseId}/screening/decision": {
         parameters: {
             query?: never;
@@ -438,7 +480,7 @@ export type paths = {
          * List facilitators
          * @description The facilitators of the caller's RJ service with their current caseload.
          *
-         *     Roles: `admin`, `case-worker`.
+         *     Roles: `agency-admin`, `case-worker`.
          */
         get: operations["facilitatorsList"];
         put?: never;
@@ -461,7 +503,7 @@ export type paths = {
          * Register or change a facilitator
          * @description Creates the facilitator or replaces their entry in the caller's RJ service's roster.
          *
-         *     Roles: `admin`.
+         *     Roles: `agency-admin`.
          */
         put: operations["facilitatorsPut"];
         post?: never;
@@ -965,6 +1007,12 @@ export type components = {
             participants: string[];
             safetyPlan?: string;
         };
+        SetAgencyTrustRequest: {
+            /** @enum {string} */
+            tier: "agency" | "inspectorate";
+            issuers: components["schemas"]["TrustedIssuerRequest"][];
+            reason: string;
+        };
         SharingRequest: {
             agency: string;
             information: string[];
@@ -992,6 +1040,10 @@ export type components = {
             contactPreferences: components["schemas"]["ContactPreferencesDto"];
             language: string;
             accessibilityNeeds?: string;
+        };
+        TrustedIssuerRequest: {
+            issuer: string;
+            rolesClaim?: string;
         };
         WithdrawConsentRequest: {
             /** Format: uuid */
@@ -1401,6 +1453,59 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    setAgencyTrust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAgencyTrustRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    directoryTrust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
