@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ServiceConfig } from '@accord/platform';
 import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
 import { ConsoleHttpController } from './console/console.http.controller';
+import { ConsoleSignInDirectory } from './console/console-sign-in';
 import type { GatewayConfig } from './gateway.config';
 import { ProxyHttpController } from './proxy/proxy.http.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -21,6 +22,6 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
   // The docs route is declared before the catch-all proxy route, so it is matched first; the
   // console's catch-all comes last, after everything under /api.
   controllers: [ApiDocsHttpController, ProxyHttpController, ConsoleHttpController],
-  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+  providers: [ConsoleSignInDirectory, { provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class GatewayModule {}

@@ -1,11 +1,11 @@
 import { ConfigError, loadConfig } from '@accord/platform';
 import { GatewayConfig } from '../gateway.config';
-import { consoleSignIn } from './console-sign-in';
+import { signInChoices } from './console-sign-in';
 
 const base = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/accord',
   KAFKA_BROKERS: '127.0.0.1:9092',
-  AUTH_JWT_SECRET: 'x'.repeat(40),
+  AUTH_PLATFORM_ISSUER: 'http://127.0.0.1:3090/accord-ops',
   SERVICE_NAME: 'gateway',
   PORT: '3000',
   EVENT_STORE_MASTER_KEY: '6f'.repeat(32),
@@ -22,18 +22,37 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe("the console's sign-in choices", () => {
-  it('come from CONSOLE_AGENCIES, with the client id, scope and audience the console asks for', () => {
+  it("list every agency the directory trusts by its name, the platform's own, and the configured extras", () => {
     const config = loadConfig(GatewayConfig, {
       ...base,
       CONSOLE_AGENCIES: JSON.stringify([
-        { id: 'police-north', name: 'North Police', issuer: 'https://id.police.example/north' },
+        { id: 'police-north', name: 'North Police (new sign-in)', issuer: 'https://id.police.example/north' },
       ]),
     });
-    expect(consoleSignIn(config)).toMatchObject({
-      clientId: 'accord-console',
-      scope: 'openid accord',
-      agencies: [{ id: 'police-north', name: 'North Police', issuer: 'https://id.police.example/north' }],
-    });
+    const choices = signInChoices(
+      [
+        {
+          agency: 'police-north',
+          name: 'North Police',
+          tier: 'agency',
+          issuers: [{ issuer: 'http://idp/police-north', rolesClaim: 'roles' }],
+        },
+        {
+          agency: 'inspectorate',
+          name: null,
+          tier: 'inspectorate',
+          issuers: [{ issuer: 'http://idp/inspectorate', rolesClaim: 'roles' }],
+        },
+        { agency: 'no-issuer-yet', name: 'Nobody', tier: 'agency', issuers: [] },
+      ],
+      { agency: 'accord-ops', issuer: 'http://idp/accord-ops' },
+      config.CONSOLE_AGENCIES,
+    );
+    expect(choices).toEqual([
+      { id: 'accord-ops', name: 'accord-ops', issuer: 'http://idp/accord-ops' },
+      { id: 'inspectorate', name: 'inspectorate', issuer: 'http://idp/inspectorate' },
+      { id: 'police-north', name: 'North Police (new sign-in)', issuer: 'https://id.police.example/north' },
+    ]);
   });
 
   it('name each wrong field of a malformed entry, and text that is not JSON', () => {
