@@ -29,7 +29,7 @@ export interface ServiceDeclaration {
   readonly caseAggregate?: string;
   /** Its projections (read models rebuilt from the log by `npm run rebuild -- <name> <projection>`). */
   readonly projections: readonly string[];
-  /** Kinds of its durable timers (@accord/scheduler). */
+  /** Kinds of its durable timers (@accord/scheduler); the services' timer code is typed against these. */
   readonly timers: readonly string[];
   /** It keeps read models in its own schema, built by the migrations in `services/<name>/src/migrations`. */
   readonly readModels: boolean;

@@ -16,6 +16,7 @@ export * from './auth/trusted-issuers';
 export * from './auth/issuer-url';
 export * from './commands/command-metadata';
 export * from './commands/command-runner';
+export * from './commands/case-stream';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection';
 export * from './projections/service-projections';
