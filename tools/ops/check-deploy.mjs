@@ -145,9 +145,11 @@ if (existsSync(resolve(root, 'deploy/k8s'))) {
     if (!rendered.ok) continue;
     const problems = [];
     const kinds = new Map();
-    for (const doc of parseAllDocuments(rendered.stdout)) {
-      const object = doc.toJSON();
-      if (!object) continue;
+    const objects = parseAllDocuments(rendered.stdout)
+      .map((doc) => doc.toJSON())
+      .filter(Boolean);
+    const deployments = new Set(objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name));
+    for (const object of objects) {
       const name = `${object.kind}/${object.metadata?.name}`;
       kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
       const Model = modelFor(object.apiVersion, object.kind);
@@ -159,6 +161,16 @@ if (existsSync(resolve(root, 'deploy/k8s'))) {
         new Model(object).validate();
       } catch (error) {
         problems.push(`${name}: ${error.message}`);
+      }
+      // What the schemas cannot know: autoscalers point at a Deployment that exists, and every
+      // service container is probed on /health three ways.
+      const scaled = object.spec?.scaleTargetRef?.name;
+      if (scaled !== undefined && !deployments.has(scaled))
+        problems.push(`${name}: scales ${scaled}, which is not rendered`);
+      for (const container of object.kind === 'Deployment' ? object.spec.template.spec.containers : []) {
+        for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])
+          if (container[probe]?.httpGet?.path !== '/health')
+            problems.push(`${name}: ${container.name} has no ${probe} on /health`);
       }
     }
     const summary = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ');
