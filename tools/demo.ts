@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       '',
       'Demo cases (police-north referred them to rj-service-north):',
       ...[closed, ineligible, review, waiting].map((caseId) => `  ${gateway}/api/referrals/${caseId}`),
-      `API docs (merged OpenAPI): ${gateway}/api/docs`,
+      `API reference: ${gateway}/api/docs (raw: ${gateway}/api/openapi.json, events: ${gateway}/api/asyncapi.json)`,
       'Try, as the referrer:',
       `  curl -H "Authorization: Bearer ${referrerToken}" ${gateway}/api/referrals/${closed}`,
       'as the receiving service (screening reasons and rule version):',

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
+import { migrate as applyMigrations } from '@accord/event-store';
 import { eventually } from '@accord/testing';
 
 const root = resolve(__dirname, '..');
 
-function migrate(schema: string, args: string[] = []) {
+function migrate(schema: string, args: string[]) {
   const child = spawn(
     process.execPath,
     ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, 'tools/migrate.ts'), ...args],
@@ -43,9 +44,9 @@ describe('migrate --wait', () => {
     expect(rows).toEqual([]);
     expect(exitedEarly).toBe(false);
 
-    const applied = await migrate(schema).exited;
-    expect(applied.code).toBe(0);
-    expect(applied.output).toMatch(/applied 0001/);
+    // What the migration Job does to the schema (`npm run migrate` provisions the default one).
+    const applied = await applyMigrations(pool, { schema });
+    expect(applied.applied.length).toBeGreaterThan(0);
     const waited = await waiter.exited;
     expect(waited.code).toBe(0);
     expect(waited.output).toContain(`event store schema ${schema} is up to date`);

@@ -44,12 +44,21 @@ if (up.status !== 0) {
   console.error('infrastructure did not come up; see the messages above');
   process.exit(up.status ?? 1);
 }
-const infra = Object.fromEntries(
-  readFileSync(resolve(root, '.accord/infra.env'), 'utf8')
-    .split('\n')
-    .filter((line) => line.includes('='))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
+// The web console the gateway serves at / (built once, and again whenever its sources change).
+if (selected.includes('gateway')) {
+  const built = spawnSync(process.execPath, [resolve(root, 'tools/console-build.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) console.error('[console] the web console did not build; the API still runs');
+}
+const readEnvFile = (file) =>
+  Object.fromEntries(
+    readFileSync(resolve(root, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+const infra = readEnvFile('.accord/infra.env');
 
 const width = Math.max(...selected.map((name) => name.length));
 const prefix = (name, index) => {
@@ -91,6 +100,8 @@ selected.forEach((name, index) => {
         ...urls,
         ...process.env,
         ...infra,
+        // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
+        ...readEnvFile(`.accord/services/${name}.env`),
         PORT: String(SERVICES[name]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,9 +170,10 @@ else {
       pending.size === 0
         ? 'Accord is up.'
         : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
-      `  PostgreSQL  ${infra.DATABASE_URL}`,
+      `  PostgreSQL  ${infra.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')} (operator; each service has its own role)`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       ...rows,
+      ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
       '',
     ].join('\n'),

@@ -58,6 +58,10 @@ const secretEnv = (name: string, key = name): IEnvVar => ({
   valueFrom: { secretKeyRef: { name: SECRETS, key } },
 });
 
+/** A service connects as its own PostgreSQL role (ADR 0005): `INTAKE_DATABASE_URL` in the secret. */
+const databaseUrl = (service: ServiceName): IEnvVar =>
+  secretEnv('DATABASE_URL', serviceUrlVariable(service).replace(/_URL$/, '_DATABASE_URL'));
+
 /** Hardened defaults for every container: non-root, read-only root, no privileges. */
 const containerSecurity: IContainer['securityContext'] = {
   runAsNonRoot: true,
@@ -125,7 +129,9 @@ function migrationJob(): IJob {
               name: 'migrate',
               image: IMAGE,
               command: node('dist/tools/migrate.js'),
-              env: [secretEnv('DATABASE_URL')],
+              // The operator's URL (a role that may create roles) and the secret every service role's
+              // password derives from (ADR 0005): provisioning, then every migration as the owner.
+              env: [secretEnv('DATABASE_URL'), secretEnv('ACCORD_CREDENTIALS_SECRET')],
               resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '192Mi' } },
               securityContext: containerSecurity,
               volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
@@ -170,7 +176,7 @@ function deployment(service: ServiceName): IDeployment {
               env: [
                 { name: 'SERVICE', value: service },
                 { name: 'PORT', value: String(port) },
-                secretEnv('DATABASE_URL'),
+                databaseUrl(service),
                 secretEnv('EVENT_STORE_MASTER_KEY'),
                 secretEnv('AUTH_JWT_SECRET'),
                 // Only where the sealer runs: no other service holds the signing key.
@@ -194,7 +200,7 @@ function deployment(service: ServiceName): IDeployment {
                 name: 'wait-for-migrations',
                 image: IMAGE,
                 command: node('dist/tools/migrate.js', ['--wait']),
-                env: [secretEnv('DATABASE_URL')],
+                env: [databaseUrl(service)],
                 resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } },
                 securityContext: containerSecurity,
               },

@@ -45,8 +45,10 @@ export {
   type HandleCommandResult,
 } from './command-handler';
 export {
+  EVENT_AUDIT,
   EVENT_STORE,
   EventStoreModule,
+  InjectEventAudit,
   InjectEventStore,
   type EventStoreModuleOptions,
   type EventStoreModuleAsyncOptions,
@@ -54,7 +56,12 @@ export {
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
 export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
-export { PostgresSealer, checkpointMessage, type SealerOptions, type SealResult } from './postgres/sealer';
+export { PostgresSealer, type SealerOptions, type SealResult } from './postgres/sealer';
+export { checkpointMessage, type SealCheckpoint, type SealLink } from './seal';
+export type { AuditView, EventStorage, SealView } from './event-storage.port';
+export type { PreparedEvent, StoredEvent } from './event-codec';
+export { chainEvents, type StreamTip } from './hash-chain';
+export { LayeredEventStore, type EventStoreLayers } from './layered-event-store';
 export {
   migrate,
   EVENT_STORE_MIGRATIONS,

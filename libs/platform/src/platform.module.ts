@@ -31,7 +31,8 @@ import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
-import { OPENAPI_INFO, OpenApiHttpController, type OpenApiInfo } from './openapi/openapi.http.controller';
+import { OPENAPI_INFO, OpenApiHttpController } from './openapi/openapi.http.controller';
+import { defaultApiInfo, type OpenApiInfo } from './openapi/openapi-document';
 import { parkedEventsMigration } from './projections/parked-events';
 import { LOGGER, PG_POOL } from './tokens';
 
@@ -66,6 +67,25 @@ export function personalDataRules(): PersonalDataRule[] {
 
 /** Schema of a service's read models: `follow-up` → `follow_up`. */
 export const readModelSchema = (service: ServiceName): string => service.replace(/-/g, '_');
+
+/**
+ * TypeORM settings of a service's read models: its own schema, its migrations and the parked-events
+ * table. The service applies pending ones at start-up; `npm run migrate` applies them as the
+ * owner role before services run with their own roles.
+ */
+export function readModelDataSourceOptions(service: ServiceName, readModels: ReadModels, url: string) {
+  const schema = readModelSchema(service);
+  return {
+    type: 'postgres' as const,
+    url,
+    schema,
+    entities: [...readModels.entities],
+    migrations: [...readModels.migrations, parkedEventsMigration(schema)],
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    logging: false,
+  };
+}
 
 /** Closes the shared connections last, after Nest has stopped consumers, relay and HTTP. */
 class ConnectionCloser implements OnApplicationShutdown {
@@ -132,10 +152,7 @@ export class PlatformModule implements NestModule {
       { provide: TokenVerifier, useValue: verifier },
       {
         provide: OPENAPI_INFO,
-        useValue: options.api ?? {
-          title: `Accord ${options.service}`,
-          description: `The ${options.service} service.`,
-        },
+        useValue: options.api ?? defaultApiInfo(options.service),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
@@ -162,6 +179,7 @@ export class PlatformModule implements NestModule {
           ...(options.sealer && config.SEAL_SIGNING_KEY ? { sealSigningKey: config.SEAL_SIGNING_KEY } : {}),
           personalData: [...personalDataRules(), ...(options.personalData ?? [])],
           upcasters: [...(options.upcasters ?? [])],
+          ...(config.EVENTSTOREDB_URL ? { kurrentDbUrl: config.EVENTSTOREDB_URL } : {}),
           sealer: options.sealer
             ? { onWarning: (message: string) => logger.warn({ component: 'sealer' }, message) }
             : false,
@@ -192,21 +210,17 @@ export class PlatformModule implements NestModule {
     }
     if (options.readModels) {
       const schema = readModelSchema(options.service);
+      const readModels = options.readModels;
       imports.push(
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
-            // TypeORM does not create the schema its migrations table lives in.
-            await pool.query(`create schema if not exists "${schema}"`);
+            // TypeORM does not create the schema its migrations table lives in. With its own role a
+            // service may not create schemas: `npm run migrate` (the owner role) made it already.
+            const exists = await pool.query('select 1 from pg_namespace where nspname = $1', [schema]);
+            if (exists.rowCount === 0) await pool.query(`create schema if not exists "${schema}"`);
             return {
-              type: 'postgres' as const,
-              url: config.DATABASE_URL,
-              schema,
-              entities: [...(options.readModels?.entities ?? [])],
-              migrations: [...(options.readModels?.migrations ?? []), parkedEventsMigration(schema)],
-              migrationsTableName: 'typeorm_migrations',
+              ...readModelDataSourceOptions(options.service, readModels, config.DATABASE_URL),
               migrationsRun: true,
-              synchronize: false,
-              logging: false,
               extra: { max: 5, connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS },
             };
           },

@@ -3,4 +3,5 @@ export * from './eventually';
 export * from './ids';
 export * from './infrastructure';
 export * from './services';
+export * from './command-metadata';
 export * from './problems';

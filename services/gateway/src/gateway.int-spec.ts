@@ -230,7 +230,7 @@ describe('the gateway', () => {
   });
 
   it('serves one OpenAPI document, without a token, naming the services that did not answer', async () => {
-    const reply = await fetch(`${gateway.url}/api/docs`);
+    const reply = await fetch(`${gateway.url}/api/openapi.json`);
     expect(reply.status).toBe(200);
     const document = (await reply.json()) as {
       paths: Record<string, unknown>;
@@ -248,6 +248,24 @@ describe('the gateway', () => {
       'follow-up',
       'audit',
     ]);
+  });
+
+  it('serves a readable reference page from the package (no CDN) and the AsyncAPI document beside it', async () => {
+    const page = await fetch(`${gateway.url}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/api\/[^"]+)"/g)].map((match) => match[1] as string);
+    expect(assets).toEqual(expect.arrayContaining(['/api/docs/swagger-ui-bundle.js', '/api/openapi.json']));
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of assets)
+      expect({ asset, status: (await fetch(`${gateway.url}${asset}`)).status }).toEqual({
+        asset,
+        status: 200,
+      });
+    expect((await fetch(`${gateway.url}/api/docs/..%2fpackage.json`)).status).toBe(400);
+    const asyncApi = (await (await fetch(`${gateway.url}/api/asyncapi.json`)).json()) as { asyncapi: string };
+    expect(asyncApi.asyncapi).toBe('3.0.0');
   });
 
   it('limits each caller to the configured requests a minute (429)', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProjectionHost, provideCommandRunner, provideProjectionHost } from '@accord/platform';
 import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
 import { AgencyDirectory } from './agency/agency-directory';
 import { AgencyEntity } from './agency/agency.entity';
@@ -7,10 +8,13 @@ import { AmendReferralHandler } from './referral/amend-referral/amend-referral.h
 import { AmendReferralHttpController } from './referral/amend-referral/amend-referral.http.controller';
 import { DecideReferralHandler } from './referral/decide-referral/decide-referral.handler';
 import { DecideReferralHttpController } from './referral/decide-referral/decide-referral.http.controller';
+import { ReferralChanges } from './referral/referral-changes/referral-changes';
+import { ReferralChangesHttpController } from './referral/referral-changes/referral-changes.http.controller';
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 import { ReferralStatusHttpController } from './referral/referral-status/referral-status.http.controller';
 import { ReferralStatusMessageController } from './referral/referral-status/referral-status.message.controller';
-import { ReferralStatusProjection } from './referral/referral-status/referral-status.projection';
+import { referralStatusProjection } from './referral/referral-status/referral-status.projection';
+import { referralWriteModel } from './referral/referral.stream';
 import { SubmitReferralHandler } from './referral/submit-referral/submit-referral.handler';
 import { SubmitReferralHttpController } from './referral/submit-referral/submit-referral.http.controller';
 
@@ -20,6 +24,8 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     SubmitReferralHttpController,
     DecideReferralHttpController,
     AmendReferralHttpController,
+    // Before the status controller: `changes` is not a case id.
+    ReferralChangesHttpController,
     ReferralStatusHttpController,
     ReferralStatusMessageController,
     AgencyAdminHttpController,
@@ -29,7 +35,9 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     SubmitReferralHandler,
     DecideReferralHandler,
     AmendReferralHandler,
-    ReferralStatusProjection,
+    provideProjectionHost(referralStatusProjection),
+    provideCommandRunner(referralWriteModel, ProjectionHost),
+    ReferralChanges,
   ],
 })
 export class IntakeModule {}

@@ -3,6 +3,7 @@ import { AgencyEntity } from './agency/agency.entity';
 import { IntakeModule } from './intake.module';
 import { IntakeReadModels1767225600000 } from './migrations/1767225600000-intake-read-models';
 import { IntakeProjectionCheckpoints1795564800200 } from './migrations/1795564800200-intake-projection-checkpoints';
+import { IntakeReferralChanges1796169600000 } from './migrations/1796169600000-intake-referral-changes';
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 
 const PERSONAL_FIELDS = ['name', 'dateOfBirth', 'contactPreferences', 'accessibilityNeeds'];
@@ -19,7 +20,11 @@ export const intakeService: ServiceDefinition = {
   },
   readModels: {
     entities: [AgencyEntity, ReferralCaseEntity, TimelineEntryEntity],
-    migrations: [IntakeReadModels1767225600000, IntakeProjectionCheckpoints1795564800200],
+    migrations: [
+      IntakeReadModels1767225600000,
+      IntakeProjectionCheckpoints1795564800200,
+      IntakeReferralChanges1796169600000,
+    ],
   },
   // ReferralSubmitted is internal (never published) but holds who the people are: each person's
   // fields are encrypted with their own key, so erasing a person erases them here too. The

@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
-import { GENESIS_HASH, sealHash } from '../canonical';
 import type { SealSigningKey } from '../crypto/seal-signing-key';
 import { globalPositionFromDecimals } from '../global-position';
+import { checkpointMessage, nextSealLink, type SealLink } from '../seal';
 import { LOCK_NAMESPACE } from './migrations';
+import { inPoolTransaction } from './transaction';
 
 export interface SealerOptions {
   /** Events sealed per transaction (default 5000). */
@@ -22,14 +23,6 @@ export interface SealResult {
   readonly sealed: number;
   /** False when another sealer held the lock, so this one did nothing. */
   readonly acquired: boolean;
-}
-
-/**
- * The message a seal checkpoint's signature covers (Ed25519 now, HMAC-SHA256 in rows written
- * before migration 0003). Change what it covers only with a new version (`v2`).
- */
-export function checkpointMessage(sealSeq: bigint | string, sealHashHex: string, position: string): string {
-  return `accord-seal-checkpoint:v1|${sealSeq.toString()}|${sealHashHex}|${position}`;
 }
 
 interface LastSeal {
@@ -110,17 +103,12 @@ export class PostgresSealer {
 
   private async pass(forceCheckpoint: boolean): Promise<{ sealed: number; acquired: boolean }> {
     const s = this.schema;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inPoolTransaction(this.pool, async (client) => {
       const lock = await client.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok',
         [LOCK_NAMESPACE.seal, s],
       );
-      if (!lock.rows[0]?.ok) {
-        await client.query('ROLLBACK');
-        return { sealed: 0, acquired: false };
-      }
+      if (!lock.rows[0]?.ok) return { sealed: 0, acquired: false };
       const last = await this.lastSeal(client);
       const { rows } = await client.query<{
         transaction_id: string;
@@ -138,15 +126,17 @@ export class PostgresSealer {
           LIMIT $3`,
         [last?.transactionId ?? '0', last?.globalPosition ?? '0', this.batchSize],
       );
-      let seq = last?.seq ?? 0n;
-      let prev = last?.hash ?? GENESIS_HASH;
-      const seqs: string[] = [];
-      const sealHashes: string[] = [];
+      const links: SealLink[] = [];
+      let previous = last ? { seq: last.seq, sealHash: last.hash } : null;
       for (const row of rows) {
-        seq++;
-        prev = sealHash(prev, row.hash, BigInt(row.global_position));
-        seqs.push(seq.toString());
-        sealHashes.push(prev);
+        const link = nextSealLink(previous, {
+          globalPosition: globalPositionFromDecimals(row.transaction_id, row.global_position),
+          streamId: row.stream_id,
+          streamVersion: Number(row.stream_version),
+          hash: row.hash,
+        });
+        links.push(link);
+        previous = link;
       }
       if (rows.length > 0) {
         await client.query(
@@ -155,29 +145,29 @@ export class PostgresSealer {
              FROM unnest($1::bigint[], $2::bigint[], $3::xid8[], $4::text[], $5::bigint[], $6::text[], $7::text[])
                   AS n(seq, gp, tx, stream_id, version, event_hash, seal_hash)`,
           [
-            seqs,
+            links.map((link) => link.seq.toString()),
             rows.map((row) => row.global_position),
             rows.map((row) => row.transaction_id),
             rows.map((row) => row.stream_id),
             rows.map((row) => row.stream_version),
             rows.map((row) => row.hash),
-            sealHashes,
+            links.map((link) => link.sealHash),
           ],
         );
       }
       const lastRow = rows[rows.length - 1];
-      const tip = lastRow
-        ? { seq, hash: prev, transactionId: lastRow.transaction_id, globalPosition: lastRow.global_position }
-        : last;
+      const tip =
+        lastRow && previous
+          ? {
+              seq: previous.seq,
+              hash: previous.sealHash,
+              transactionId: lastRow.transaction_id,
+              globalPosition: lastRow.global_position,
+            }
+          : last;
       if (tip) await this.maybeCheckpoint(client, tip, rows.length, forceCheckpoint);
-      await client.query('COMMIT');
       return { sealed: rows.length, acquired: true };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async lastSeal(client: PoolClient): Promise<LastSeal | null> {

@@ -23,6 +23,20 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
 
 type AuthenticatedRequest = Request & { principal?: Principal };
 
+/** Who may call a route, as the guard decides it (the OpenAPI document says the same). */
+export function routeAccess(
+  handler: object,
+  controller: object,
+  reflector = new Reflector(),
+): { readonly public: boolean; readonly roles?: readonly Role[] } {
+  const targets = [handler, controller] as Parameters<Reflector['getAllAndOverride']>[1];
+  const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+  return {
+    public: reflector.getAllAndOverride<boolean>(PUBLIC, targets) === true,
+    ...(roles ? { roles } : {}),
+  };
+}
+
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The verified caller of the current HTTP request. */

@@ -49,6 +49,21 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(problems[0]).toMatch(/^PORT: .*whole number.*\(got "abc"\)$/);
   });
 
+  it('says what a whole-number variable expects: its unit, its bounds', () => {
+    expect(problemsOf({ ...valid, PORT: '70000' })).toEqual([
+      'PORT: must be a port between 1 and 65535 (got "70000")',
+    ]);
+    expect(problemsOf({ ...valid, HEALTH_TIMEOUT_MS: '250.5' })).toEqual([
+      'HEALTH_TIMEOUT_MS: must be a whole number of milliseconds (got "250.5")',
+    ]);
+    expect(problemsOf({ ...valid, HEALTH_TIMEOUT_MS: '99' })).toEqual([
+      'HEALTH_TIMEOUT_MS: must be at least 100 (got "99")',
+    ]);
+    expect(problemsOf({ ...valid, SHUTDOWN_TIMEOUT_MS: '-1' })).toEqual([
+      'SHUTDOWN_TIMEOUT_MS: must not be negative (got "-1")',
+    ]);
+  });
+
   it('names a missing variable, treating an empty one as missing', () => {
     const problems = problemsOf({ ...valid, DATABASE_URL: '  ', KAFKA_BROKERS: undefined });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'KAFKA_BROKERS']);
@@ -98,6 +113,15 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(problemsOf({ ...valid, SEAL_SIGNING_KEY: 'hunter2!' })[0]).toMatch(
       /^SEAL_SIGNING_KEY: .*PEM block or the base64.*\(got a value of 8 characters, not shown\)$/,
     );
+  });
+
+  it('takes an optional KurrentDB connection string, and names a malformed one', () => {
+    expect(loadConfig(ServiceConfig, valid).EVENTSTOREDB_URL).toBeUndefined();
+    const url = 'kurrentdb://127.0.0.1:2113?tls=false';
+    expect(loadConfig(ServiceConfig, { ...valid, EVENTSTOREDB_URL: url }).EVENTSTOREDB_URL).toBe(url);
+    expect(problemsOf({ ...valid, EVENTSTOREDB_URL: 'http://127.0.0.1:2113' })).toEqual([
+      expect.stringMatching(/^EVENTSTOREDB_URL: .*kurrentdb:\/\/127\.0\.0\.1:2113\?tls=false/),
+    ]);
   });
 
   it('requires the seal signing key where the manifest says the sealer runs, reported with any other problem', () => {

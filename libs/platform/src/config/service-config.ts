@@ -1,19 +1,17 @@
-import { Expose, Type } from 'class-transformer';
+import { Expose } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
-  Max,
-  Min,
   MinLength,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
 import { parseSealSigningKey } from '@accord/event-store';
+import { WholeNumber } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,11 +22,7 @@ export class ServiceConfig {
   @IsIn(SERVICE_NAMES, { message: `must be one of ${SERVICE_NAMES.join(', ')}` })
   SERVICE_NAME!: ServiceName;
 
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be a port between 1 and 65535' })
-  @Max(65535, { message: 'must be a port between 1 and 65535' })
+  @WholeNumber({ min: 1, max: 65535, outOfRange: 'must be a port between 1 and 65535' })
   PORT!: number;
 
   @Expose()
@@ -72,6 +66,17 @@ export class ServiceConfig {
   })
   SEAL_SIGNING_KEY?: string;
 
+  /**
+   * Keep the events in KurrentDB instead of PostgreSQL (libs/event-store/README.md, "Running Accord
+   * on KurrentDB"): `kurrentdb://host:2113?tls=false`. Unset: PostgreSQL, as everywhere by default.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\/\S+$/, {
+    message: 'must be a KurrentDB connection string such as kurrentdb://127.0.0.1:2113?tls=false',
+  })
+  EVENTSTOREDB_URL?: string;
+
   /** HS256 secret for bearer tokens (development); not needed when JWKS_URL is set. */
   @Expose()
   @ValidateIf((config: ServiceConfig) => !config.JWKS_URL)
@@ -99,16 +104,10 @@ export class ServiceConfig {
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(0, { message: 'must not be negative' })
+  @WholeNumber({ unit: 'milliseconds', min: 0 })
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(100, { message: 'must be at least 100' })
+  @WholeNumber({ unit: 'milliseconds', min: 100 })
   HEALTH_TIMEOUT_MS = 2_000;
 }
 
