@@ -78,6 +78,7 @@ export default tseslint.config(
       '**/*.e2e-spec.ts',
       'libs/testing/**',
       'libs/domain/*/test/**',
+      'services/*/test/**',
       'libs/platform/test/**',
     ],
     rules: {
