@@ -5,13 +5,15 @@
  * BENCH_CASES referrals (default 200, BENCH_CONCURRENCY at a time, default 10) through the gateway
  * to screening's decision, heard back by intake, and prints per service: resident memory idle and at
  * its peak (VmHWM), and CPU seconds and average cores used during the load. Reads DATABASE_URL,
- * KAFKA_BROKERS, EVENT_STORE_MASTER_KEY, AUTH_JWT_SECRET, SEAL_SIGNING_KEY (or .accord/infra.env).
+ * KAFKA_BROKERS, EVENT_STORE_MASTER_KEY, SEAL_SIGNING_KEY, ACCORD_OIDC_URL … (or .accord/infra.env
+ * from `npm run infra:up`, which also starts the development OpenID Provider).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SERVICE_NAMES, serviceUrlVariable, UPSTREAM_NAMES, type ServiceName } from '@accord/contracts';
+import { testToken } from '@accord/testing';
 import { PipelineDriver } from '../demo/pipeline-driver';
 
 /** The repository root, from the source (tools/bench) or compiled (dist/tools/bench). */
@@ -98,7 +100,12 @@ async function main(): Promise<void> {
     await Promise.all(SERVICE_NAMES.map((name) => healthy(urls[name], deadline)));
     const pid = (name: ServiceName) => children.get(name)?.pid ?? 0;
     // Through the gateway, as agencies call, so its share of the work is measured too.
-    const driver = new PipelineDriver({ url: () => urls.gateway, secret: env['AUTH_JWT_SECRET'] ?? '' });
+    // Tokens from the development OpenID Provider (ACCORD_OIDC_URL), each agency registered with intake.
+    const provider = env['ACCORD_OIDC_URL'];
+    if (!provider) throw new Error('no ACCORD_OIDC_URL: run `npm run infra:up` first');
+    process.env['ACCORD_OIDC_URL'] = provider;
+    process.env['INTAKE_URL'] = urls.intake;
+    const driver = new PipelineDriver({ url: () => urls.gateway, token: testToken });
     // Warm up (first requests compile code paths), then let the services settle.
     for (let i = 0; i < 3; i++) await driver.submit();
     await new Promise((done) => setTimeout(done, 5000));
