@@ -53,6 +53,7 @@ export {
 } from './event-store.module';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
+export { reportingClient, resilientPool, type ConnectionLossListener } from './postgres/resilient-pool';
 export { PostgresSealer, checkpointMessage, type SealerOptions, type SealResult } from './postgres/sealer';
 export {
   migrate,

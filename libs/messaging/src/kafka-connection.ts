@@ -27,8 +27,13 @@ export interface KafkaConnectionOptions {
   readonly replicationFactor?: number;
 }
 
-const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [KafkaLogLevel.ERROR]: 'error',
+/**
+ * kafkajs logs at ERROR whatever it is about to retry (a broker restarting, a leader moving, a
+ * coordinator not ready while the cluster settles): WARN here. What really fails reaches Accord's
+ * code as an error, and that code logs it once at ERROR with its context.
+ */
+const levelNames: Record<number, 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'warn',
   [KafkaLogLevel.WARN]: 'warn',
   [KafkaLogLevel.INFO]: 'info',
   [KafkaLogLevel.DEBUG]: 'debug',

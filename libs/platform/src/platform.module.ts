@@ -13,11 +13,13 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { allIntegrationEvents, topics, type ServiceName } from '@accord/contracts';
 import {
   EVENT_STORE,
   EventStoreModule,
+  reportingClient,
+  resilientPool,
   type EventStore,
   type PersonalDataRule,
   type Upcaster,
@@ -106,13 +108,14 @@ export class PlatformModule implements NestModule {
     logger: Logger,
     kafka: KafkaConnection,
   ): DynamicModule {
-    const pool = new Pool({
-      connectionString: config.DATABASE_URL,
-      max: 10,
-      connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS,
-    });
-    // An idle client losing its server must not crash the process; the next query reconnects.
-    pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
+    // A connection losing its server (restart, terminated backend) must not crash the process:
+    // the loss is logged, the next query reconnects, /health says PostgreSQL is down meanwhile.
+    const connectionLost = (error: Error): void =>
+      logger.warn({ err: error }, 'PostgreSQL connection lost; the next query reconnects');
+    const pool = resilientPool(
+      { connectionString: config.DATABASE_URL, max: 10, connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS },
+      connectionLost,
+    );
     const metrics = new Metrics(config.SERVICE_NAME);
     const verifier = new TokenVerifier({
       ...(config.AUTH_JWT_SECRET ? { secret: config.AUTH_JWT_SECRET } : {}),
@@ -205,7 +208,11 @@ export class PlatformModule implements NestModule {
               migrationsRun: true,
               synchronize: false,
               logging: false,
-              extra: { max: 5, connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS },
+              extra: {
+                max: 5,
+                connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS,
+                Client: reportingClient(connectionLost),
+              },
             };
           },
         }),

@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './ids';
 export * from './infrastructure';
 export * from './services';
+export * from './local-dependencies';

@@ -1,13 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import {
-  Pool,
   type DatabaseError,
+  type Pool,
   type PoolConfig,
   type QueryConfig,
   type QueryResult,
   type QueryResultRow,
 } from 'pg';
 import { MasterKey } from '../crypto/key-store';
+import { resilientPool } from './resilient-pool';
 import { SealPublicKey, SealSigningKey } from '../crypto/seal-signing-key';
 import { PersonalDataProtector, type PersonalDataRule } from '../crypto/personal-data';
 import { EventCodec, type PreparedEvent, type StoredEvent } from '../event-codec';
@@ -175,11 +176,11 @@ export class PostgresEventStore implements EventStore {
     this.ownsPool = !options.pool;
     this.pool =
       options.pool ??
-      new Pool({ max: 10, ...options.poolConfig, connectionString: options.connectionString });
-    if (this.ownsPool) {
-      // An idle client losing its connection must not crash the process; the next query reconnects.
-      this.pool.on('error', () => undefined);
-    }
+      // A connection losing its server must not crash the process; the next query reconnects.
+      resilientPool(
+        { max: 10, ...options.poolConfig, connectionString: options.connectionString },
+        () => undefined,
+      );
     this.masterKey = options.masterKey === undefined ? undefined : new MasterKey(options.masterKey);
     const upcasters =
       options.upcasters instanceof UpcasterRegistry

@@ -14,6 +14,10 @@ import { throwError, type Observable } from 'rxjs';
 import { DomainError, type DomainErrorKind } from '@accord/contracts';
 import { WrongExpectedVersion } from '@accord/event-store';
 import { currentCorrelationId } from '../logging/logger';
+import { isTransientFailure } from '../projections/parked-events';
+
+/** Seconds a client is asked to wait when a dependency is down (503 + Retry-After). */
+export const DEPENDENCY_RETRY_AFTER_S = 2;
 
 const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
@@ -112,6 +116,19 @@ export class HttpErrorFilter implements ExceptionFilter {
         details: { stream: error.streamId, expectedVersion: error.expected, actualVersion: error.actual },
         correlationId,
       });
+      return;
+    }
+    if (isTransientFailure(error)) {
+      // The database is restarting or unreachable: nothing is wrong with the request; it can be sent again.
+      this.logger.warn(`dependency unavailable: ${(error as Error).message}`);
+      response
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_S))
+        .json({
+          statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+          message: `The service's database is unavailable right now; send the request again after ${DEPENDENCY_RETRY_AFTER_S} s.`,
+          correlationId,
+        });
       return;
     }
     const clientStatus = statusOf(error);
