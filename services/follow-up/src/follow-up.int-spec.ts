@@ -207,9 +207,12 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
     expect((await events(c.caseId, 'ActionReminderDue')).map((e) => e.data['actionId'])).toContain(
       soon.actionId,
     );
-    const pending = (await scheduler.pending({ caseId: c.caseId })).map((t) => t.timerId);
-    expect(pending).toContain(`action-due:${later.actionId}`);
-    expect(pending).not.toContain(`action-due:${soon.actionId}`);
+    // A fired timer is marked done after its handler has appended, so wait for that too.
+    await eventually(async () => {
+      const pending = (await scheduler.pending({ caseId: c.caseId })).map((t) => t.timerId);
+      expect(pending).toContain(`action-due:${later.actionId}`);
+      expect(pending).not.toContain(`action-due:${soon.actionId}`);
+    }, 30_000);
   });
 
   it('records resolutions and check-ins (notes encrypted for the harmed person), then closes with the outcome', async () => {
