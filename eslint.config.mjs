@@ -1,10 +1,14 @@
 // Lint at zero warnings. Module boundaries are enforced by Nx tags (type:* × scope:*), and the
 // purity of deciders by import and syntax bans: see ../shared/STYLE.md, rules 2, 7 and 10.
+import { createRequire } from 'node:module';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const scopes = ['gateway', 'intake', 'screening', 'consent', 'conferencing', 'follow-up', 'audit'];
+const require = createRequire(import.meta.url);
+require('./tools/ts-register.cjs');
+/** One `scope:<service>` per service in the manifest (libs/contracts/src/service-manifest.ts). */
+const scopes = require('./libs/contracts/src/service-manifest.ts').SERVICE_NAMES;
 
 export default tseslint.config(
   {

@@ -6,20 +6,26 @@
 //   node tools/start.mjs [--only <service>[,<service>…]] [--no-demo]   (ACCORD_DEMO=0 skips the demo cases too)
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = {
-  gateway: 3000,
-  intake: 3001,
-  screening: 3002,
-  consent: 3003,
-  conferencing: 3004,
-  'follow-up': 3005,
-  audit: 3006,
-};
+const require = createRequire(import.meta.url);
+require('./ts-register.cjs');
+/** The service manifest (libs/contracts): every service and its default port. */
+const manifest = require('../libs/contracts/src/service-manifest.ts');
+const port = (name) =>
+  Number(process.env[manifest.servicePortVariable(name)] ?? manifest.SERVICES[name].port);
+const SERVICES = Object.fromEntries(manifest.SERVICE_NAMES.map((name) => [name, port(name)]));
+/** Where each service answers (INTAKE_URL …), so the gateway follows a moved port. */
+const urls = Object.fromEntries(
+  manifest.UPSTREAM_NAMES.map((name) => [
+    manifest.serviceUrlVariable(name),
+    `http://127.0.0.1:${SERVICES[name]}`,
+  ]),
+);
 const COLOURS = [36, 32, 33, 35, 34, 91, 96];
 const tty = process.stdout.isTTY;
 
@@ -82,9 +88,10 @@ selected.forEach((name, index) => {
     {
       cwd: root,
       env: {
+        ...urls,
         ...process.env,
         ...infra,
-        PORT: process.env[`ACCORD_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(SERVICES[name]),
+        PORT: String(SERVICES[name]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { startServiceFleet, type E2eService, type ServiceFleet } from '@accord/testing';
+import type { ServiceName } from '@accord/contracts';
+import { FLEET_SIZE, startServiceFleet, type ServiceFleet } from '@accord/testing';
 import { PipelineDriver } from '../../tools/demo/pipeline-driver';
 
 let nextBase = Number(process.env['E2E_BASE_PORT'] ?? '3100');
@@ -19,7 +20,7 @@ export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
   const handle = {} as FleetHandle;
   beforeAll(async () => {
     const basePort = nextBase;
-    nextBase += 10;
+    nextBase += FLEET_SIZE;
     const secret = process.env['AUTH_JWT_SECRET'] ?? '';
     handle.fleet = await startServiceFleet({
       basePort,
@@ -27,7 +28,7 @@ export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
       env: { ...process.env, ...env },
     });
     const urls = handle.fleet.urls;
-    handle.driver = new PipelineDriver({ url: (service) => urls[service as E2eService], secret });
+    handle.driver = new PipelineDriver({ url: (service) => urls[service as ServiceName], secret });
     handle.viaGateway = new PipelineDriver({ url: () => urls.gateway, secret });
   }, 240_000);
   afterAll(async () => {

@@ -1,21 +1,18 @@
-import { SERVICE_PORT_OFFSETS, type E2eService } from '@accord/testing';
+import { SERVICE_NAMES } from '@accord/contracts';
 import { useFleet } from './fleet';
 
 describe('the whole system, every service its own process', () => {
   const handle = useFleet();
 
-  it.each(Object.keys(SERVICE_PORT_OFFSETS) as E2eService[])(
-    '%s answers /health with PostgreSQL and Kafka up, and /metrics',
-    async (name) => {
-      const health = await fetch(`${handle.fleet.urls[name]}/health`);
-      expect(health.status).toBe(200);
-      const body = (await health.json()) as { details: Record<string, { status: string }> };
-      expect(body.details['postgres']?.status).toBe('up');
-      expect(body.details['kafka']?.status).toBe('up');
-      const metrics = await fetch(`${handle.fleet.urls[name]}/metrics`);
-      expect(await metrics.text()).toContain(`service="${name}"`);
-    },
-  );
+  it.each(SERVICE_NAMES)('%s answers /health with PostgreSQL and Kafka up, and /metrics', async (name) => {
+    const health = await fetch(`${handle.fleet.urls[name]}/health`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as { details: Record<string, { status: string }> };
+    expect(body.details['postgres']?.status).toBe('up');
+    expect(body.details['kafka']?.status).toBe('up');
+    const metrics = await fetch(`${handle.fleet.urls[name]}/metrics`);
+    expect(await metrics.text()).toContain(`service="${name}"`);
+  });
 
   it('refuses an unauthenticated call to a protected route with 401, directly and through the gateway', async () => {
     expect(

@@ -1,17 +1,11 @@
+import { SERVICE_NAMES, serviceDeclaration } from '@accord/contracts';
 import type { ServiceProjections } from '@accord/platform';
-import { auditProjections } from '../../services/audit/src/audit.projections';
-import { conferencingProjections } from '../../services/conferencing/src/conferencing.projections';
-import { consentProjections } from '../../services/consent/src/consent.projections';
-import { followUpProjections } from '../../services/follow-up/src/follow-up.projections';
-import { intakeProjections } from '../../services/intake/src/intake.projections';
-import { screeningProjections } from '../../services/screening/src/screening.projections';
+import { serviceExport } from '../manifest/service-sources';
 
-/** Every service with read models, by name (the gateway has none). */
-export const SERVICE_PROJECTIONS: Readonly<Record<string, ServiceProjections>> = {
-  intake: intakeProjections,
-  screening: screeningProjections,
-  consent: consentProjections,
-  conferencing: conferencingProjections,
-  'follow-up': followUpProjections,
-  audit: auditProjections,
-};
+/** Every service with read models in the manifest, by name, with its `<name>.projections.ts`. */
+export const SERVICE_PROJECTIONS: Readonly<Record<string, ServiceProjections>> = Object.fromEntries(
+  SERVICE_NAMES.filter((service) => serviceDeclaration(service).readModels).map((service) => [
+    service,
+    serviceExport<ServiceProjections>(service, 'projections'),
+  ]),
+);

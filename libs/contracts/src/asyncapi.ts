@@ -1,6 +1,6 @@
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { allIntegrationEvents } from './integration-event';
-import { SERVICES, SERVICE_NAMES } from './services';
+import { listenersOf, SERVICE_NAMES } from './service-manifest';
 import { consumerGroup, TOPIC_PARTITIONS, topics } from './topics';
 
 // Nested array types come from class-transformer's @Type metadata, which it does not export publicly.
@@ -63,9 +63,7 @@ export function asyncApiDocument(version: string): Record<string, Json> {
       ),
     };
     operations[`publish${channel}`] = { action: 'send', channel: { $ref: `#/channels/${channel}` } };
-    for (const consumer of SERVICE_NAMES.filter((name) =>
-      (SERVICES[name].consumes as readonly string[]).includes(service),
-    )) {
+    for (const consumer of listenersOf(service)) {
       operations[`${consumer.replace(/-(.)/g, (_, c: string) => c.toUpperCase())}Receives${channel}`] = {
         action: 'receive',
         channel: { $ref: `#/channels/${channel}` },

@@ -1,21 +1,22 @@
-import type { ServiceName } from './services';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from './service-manifest';
+
+/** The services that keep a per-case stream (a `caseAggregate` in the manifest). */
+export type CaseService = {
+  [S in ServiceName]: (typeof SERVICES)[S] extends { readonly caseAggregate: string } ? S : never;
+}[ServiceName];
+
+const hasCaseStream = (service: ServiceName): service is CaseService => 'caseAggregate' in SERVICES[service];
+
+export const CASE_SERVICES: readonly CaseService[] = SERVICE_NAMES.filter(hasCaseStream);
 
 /**
  * The per-case streams of the event store, one per service that works on a case: stream
- * `<service>.<Aggregate>-<caseId>`. Audit reads a case by these names (five reads, however large
- * the log grows); a service that adds a per-case stream type adds it here.
+ * `<service>.<Aggregate>-<caseId>`, as the manifest declares them. Audit reads a case by these
+ * names (one read per service, however large the log grows).
  */
-export const CASE_AGGREGATES = {
-  intake: 'Referral',
-  screening: 'Screening',
-  consent: 'Consent',
-  conferencing: 'Conference',
-  'follow-up': 'FollowUp',
-} as const satisfies Partial<Record<ServiceName, string>>;
-
-export type CaseService = keyof typeof CASE_AGGREGATES;
-
-export const CASE_SERVICES = Object.keys(CASE_AGGREGATES) as CaseService[];
+export const CASE_AGGREGATES = Object.fromEntries(
+  CASE_SERVICES.map((service) => [service, SERVICES[service].caseAggregate]),
+) as { readonly [S in CaseService]: (typeof SERVICES)[S]['caseAggregate'] };
 
 /**
  * The access log: each service that serves a case's personal data records every such read in its

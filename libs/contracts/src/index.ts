@@ -1,6 +1,6 @@
 export * from './domain-error';
 export * from './integration-event';
-export * from './services';
+export * from './service-manifest';
 export * from './topics';
 export * from './uuid-v5';
 export * from './events';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import type { ServiceName } from './services';
+import type { ServiceName } from './service-manifest';
 
 /**
  * A field of an event that holds personal data, and whose person it belongs to. The event store

@@ -1,4 +1,4 @@
-import type { ServiceName } from './services';
+import type { ServiceName } from './service-manifest';
 
 /**
  * Topic names live here and nowhere else: `accord.<service>.events`, keyed by caseId, with a
@@ -12,11 +12,6 @@ export const topics = {
 
 /** Consumer group of a service: one group per service, whatever the number of replicas. */
 export const consumerGroup = (service: ServiceName): string => `accord.${service}`;
-
-/** Every topic a service owns (it provisions them at start-up). */
-export function ownedTopics(service: ServiceName): string[] {
-  return [topics.events(service), topics.retry(service), topics.dlq(service)];
-}
 
 /** Partitions per topic: a consumer group can grow to this many replicas. */
 export const TOPIC_PARTITIONS = 12;

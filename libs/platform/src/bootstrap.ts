@@ -3,7 +3,7 @@ import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { consumerGroup, SERVICES, topics, type ServiceName } from '@accord/contracts';
+import { consumerGroup, SERVICES, serviceDeclaration, topics, type ServiceName } from '@accord/contracts';
 import { consumerLag, KafkaConnection, KafkaEventServer, withTimeout } from '@accord/messaging';
 import { ConfigError, loadConfig } from './config/config';
 import { kafkaBrokerList, ServiceConfig } from './config/service-config';
@@ -12,8 +12,9 @@ import { createLogger, PinoNestLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
 import { PlatformModule, type PlatformOptions } from './platform.module';
 
+/** How a service runs; what it is (port, topics, routes, sealer…) is its entry in the service manifest. */
 export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig>
-  extends Omit<PlatformOptions, 'service'> {
+  extends Omit<PlatformOptions, 'service' | 'sealer'> {
   readonly name: ServiceName;
   /** The service's own feature module (controllers, handlers, projections). */
   readonly module: Type<unknown>;
@@ -39,7 +40,7 @@ export function serviceConfig<C extends ServiceConfig>(
 ): C {
   const schema = (definition.config ?? ServiceConfig) as new () => C;
   const missing =
-    definition.sealer === true && !env['SEAL_SIGNING_KEY']?.trim()
+    serviceDeclaration(definition.name).sealer === true && !env['SEAL_SIGNING_KEY']?.trim()
       ? [
           `SEAL_SIGNING_KEY: must be set where the sealer runs (${definition.name}), to sign seal checkpoints: an Ed25519 private key, e.g. \`openssl genpkey -algorithm ed25519 -outform DER | base64\` (it is not set)`,
         ]
@@ -79,7 +80,12 @@ export async function startService<C extends ServiceConfig>(
   const { name, module: _module, config: _config, ...platform } = definition;
   @Module({
     imports: [
-      PlatformModule.forService({ ...platform, service: name }, config, logger, kafka),
+      PlatformModule.forService(
+        { ...platform, service: name, sealer: serviceDeclaration(name).sealer === true },
+        config,
+        logger,
+        kafka,
+      ),
       definition.module,
     ],
   })
@@ -93,7 +99,7 @@ export async function startService<C extends ServiceConfig>(
   app.useGlobalPipes(createValidationPipe());
   // One filter for both sides of the hybrid app: on the Kafka side it passes errors on to retry/DLQ handling.
   app.useGlobalFilters(new HttpErrorFilter());
-  const consumed = SERVICES[definition.name].consumes.map((service) => topics.events(service));
+  const consumed = SERVICES[definition.name].hears.map((service) => topics.events(service));
   if (consumed.length > 0) {
     app.get(Metrics).lagSource = () =>
       withTimeout(

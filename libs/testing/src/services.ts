@@ -1,55 +1,51 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  SERVICE_NAMES,
+  serviceRoot,
+  serviceUrlVariable,
+  UPSTREAM_NAMES,
+  type ServiceName,
+} from '@accord/contracts';
 import { eventually } from './eventually';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
-/** The services and their offsets from the base port (gateway +0 … audit +6), as in libs/contracts. */
-export const SERVICE_PORT_OFFSETS = {
-  gateway: 0,
-  intake: 1,
-  screening: 2,
-  consent: 3,
-  conferencing: 4,
-  'follow-up': 5,
-  audit: 6,
-} as const;
-export type E2eService = keyof typeof SERVICE_PORT_OFFSETS;
+/** How many ports a fleet takes: one per service in the manifest, from its base port upward. */
+export const FLEET_SIZE = SERVICE_NAMES.length;
+
+/** A service's port in a fleet: the base port plus its index in the manifest (gateway +0 …). */
+const fleetPort = (basePort: number, name: ServiceName): number => basePort + SERVICE_NAMES.indexOf(name);
 
 export interface RunningProcess {
-  readonly name: E2eService;
+  readonly name: ServiceName;
   readonly url: string;
   readonly child: ChildProcess;
 }
 
 export interface ServiceFleet {
-  readonly urls: Record<E2eService, string>;
-  readonly processes: Map<E2eService, RunningProcess>;
+  readonly urls: Record<ServiceName, string>;
+  readonly processes: Map<ServiceName, RunningProcess>;
   /** Kills one service (SIGKILL: no graceful anything) and waits until it is gone. */
-  kill(name: E2eService): Promise<void>;
+  kill(name: ServiceName): Promise<void>;
   /** Starts one service again and waits for its /health to answer 200. */
-  start(name: E2eService): Promise<void>;
+  start(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
-function serviceEnv(basePort: number, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const url = (name: E2eService) => `http://127.0.0.1:${basePort + SERVICE_PORT_OFFSETS[name]}`;
+function serviceEnv(urls: Record<ServiceName, string>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
     ...env,
     HOST: '127.0.0.1',
     LOG_LEVEL: env['E2E_LOG_LEVEL'] ?? 'info',
-    INTAKE_URL: url('intake'),
-    SCREENING_URL: url('screening'),
-    CONSENT_URL: url('consent'),
-    CONFERENCING_URL: url('conferencing'),
-    FOLLOW_UP_URL: url('follow-up'),
-    AUDIT_URL: url('audit'),
+    ...Object.fromEntries(UPSTREAM_NAMES.map((name) => [serviceUrlVariable(name), urls[name]])),
   };
 }
 
 /**
- * Every service as its own process, as `npm start` runs them, on ports basePort…basePort+6.
+ * Every service of the manifest as its own process, as `npm start` runs them, on ports
+ * basePort…basePort+FLEET_SIZE-1.
  * Logs go to `<logDir>/<service>.log`. Used by the e2e suites.
  */
 export async function startServiceFleet(options: {
@@ -58,23 +54,20 @@ export async function startServiceFleet(options: {
   env?: NodeJS.ProcessEnv;
 }): Promise<ServiceFleet> {
   mkdirSync(options.logDir, { recursive: true });
-  const env = serviceEnv(options.basePort, options.env ?? process.env);
-  const processes = new Map<E2eService, RunningProcess>();
+  const processes = new Map<ServiceName, RunningProcess>();
   const urls = Object.fromEntries(
-    Object.entries(SERVICE_PORT_OFFSETS).map(([name, offset]) => [
-      name,
-      `http://127.0.0.1:${options.basePort + offset}`,
-    ]),
-  ) as Record<E2eService, string>;
+    SERVICE_NAMES.map((name) => [name, `http://127.0.0.1:${fleetPort(options.basePort, name)}`]),
+  ) as Record<ServiceName, string>;
+  const env = serviceEnv(urls, options.env ?? process.env);
 
-  const launch = (name: E2eService): RunningProcess => {
+  const launch = (name: ServiceName): RunningProcess => {
     const log = createWriteStream(resolve(options.logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(
       process.execPath,
-      ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, `services/${name}/src/main.ts`)],
+      ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, serviceRoot(name), 'src/main.ts')],
       {
         cwd: repoRoot,
-        env: { ...env, PORT: String(options.basePort + SERVICE_PORT_OFFSETS[name]) },
+        env: { ...env, PORT: String(fleetPort(options.basePort, name)) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -85,7 +78,7 @@ export async function startServiceFleet(options: {
     return running;
   };
 
-  const healthy = async (name: E2eService): Promise<void> => {
+  const healthy = async (name: ServiceName): Promise<void> => {
     await eventually(
       async () => {
         const response = await fetch(`${urls[name]}/health`, { signal: AbortSignal.timeout(5_000) });
@@ -96,9 +89,8 @@ export async function startServiceFleet(options: {
     );
   };
 
-  const names = Object.keys(SERVICE_PORT_OFFSETS) as E2eService[];
-  names.forEach(launch);
-  await Promise.all(names.map(healthy));
+  SERVICE_NAMES.forEach(launch);
+  await Promise.all(SERVICE_NAMES.map(healthy));
 
   const exited = (child: ChildProcess) =>
     child.exitCode !== null || child.signalCode !== null

@@ -4,13 +4,13 @@ import { AuditReadModels1767225600600 } from './migrations/1767225600600-audit-r
 
 /**
  * How audit runs, in production (main.ts) and in its integration tests alike: it reads every
- * stream and writes none, and runs the global sealer (one pass at a time across replicas).
+ * stream and writes none, and runs the global sealer (`sealer` in the service manifest; one pass at
+ * a time across replicas).
  */
 export const auditService: ServiceDefinition = {
   name: 'audit',
   module: AuditModule,
   eventStore: 'reader',
-  sealer: true,
   api: {
     title: 'Accord audit',
     description:

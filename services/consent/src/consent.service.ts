@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '@accord/platform';
 import { CaseConsentEntity } from './consent/case-consent/case-consent.entity';
-import { CreateCaseConsent1769990400000 } from './consent/case-consent/create-case-consent.migration';
-import { CreateConsentProjectionCheckpoints1795564800100 } from './consent/case-consent/create-projection-checkpoints.migration';
+import { CreateCaseConsent1769990400000 } from './migrations/1769990400000-create-case-consent';
+import { CreateConsentProjectionCheckpoints1795564800100 } from './migrations/1795564800100-consent-projection-checkpoints';
 import { ConsentConfig } from './consent.config';
 import { ConsentModule } from './consent.module';
 

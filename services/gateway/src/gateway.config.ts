@@ -1,20 +1,23 @@
 import { Expose, Type } from 'class-transformer';
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
-import { SERVICES } from '@accord/contracts';
+import { SERVICES, serviceUrlVariable, UPSTREAM_NAMES } from '@accord/contracts';
 import { ServiceConfig } from '@accord/platform';
 
-const local = (port: number): string => `http://127.0.0.1:${port}`;
 const URL_RULE = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 const URL_MESSAGE = { message: 'must be an http(s) URL such as http://127.0.0.1:3001' };
 
-/** Where each service answers, and how hard agencies may push. */
+/**
+ * Where each service answers (`INTAKE_URL`, `FOLLOW_UP_URL` … one variable per service the
+ * manifest gives public routes, defaulting to its port on this machine), and how hard agencies
+ * may push.
+ */
 export class GatewayConfig extends ServiceConfig {
-  @Expose() @IsUrl(URL_RULE, URL_MESSAGE) INTAKE_URL = local(SERVICES.intake.port);
-  @Expose() @IsUrl(URL_RULE, URL_MESSAGE) SCREENING_URL = local(SERVICES.screening.port);
-  @Expose() @IsUrl(URL_RULE, URL_MESSAGE) CONSENT_URL = local(SERVICES.consent.port);
-  @Expose() @IsUrl(URL_RULE, URL_MESSAGE) CONFERENCING_URL = local(SERVICES.conferencing.port);
-  @Expose() @IsUrl(URL_RULE, URL_MESSAGE) FOLLOW_UP_URL = local(SERVICES['follow-up'].port);
-  @Expose() @IsUrl(URL_RULE, URL_MESSAGE) AUDIT_URL = local(SERVICES.audit.port);
+  constructor() {
+    super();
+    const urls = this as unknown as Record<string, string>;
+    for (const service of UPSTREAM_NAMES)
+      urls[serviceUrlVariable(service)] = `http://127.0.0.1:${SERVICES[service].port}`;
+  }
 
   /** Requests per minute per bearer token (or per client address without one). */
   @Expose()
@@ -30,4 +33,9 @@ export class GatewayConfig extends ServiceConfig {
   @Min(100, { message: 'must be at least 100' })
   @Max(600_000, { message: 'must be at most 600000' })
   UPSTREAM_TIMEOUT_MS = 30_000;
+}
+
+for (const service of UPSTREAM_NAMES) {
+  Expose()(GatewayConfig.prototype, serviceUrlVariable(service));
+  IsUrl(URL_RULE, URL_MESSAGE)(GatewayConfig.prototype, serviceUrlVariable(service));
 }

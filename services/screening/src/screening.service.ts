@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '@accord/platform';
 import { CaseScreeningEntity } from './screening/case-screening/case-screening.entity';
-import { CreateCaseScreening1769904000000 } from './screening/case-screening/create-case-screening.migration';
-import { CreateScreeningProjectionCheckpoints1795564800000 } from './screening/case-screening/create-projection-checkpoints.migration';
+import { CreateCaseScreening1769904000000 } from './migrations/1769904000000-create-case-screening';
+import { CreateScreeningProjectionCheckpoints1795564800000 } from './migrations/1795564800000-screening-projection-checkpoints';
 import { ScreeningConfig } from './screening.config';
 import { ScreeningModule } from './screening.module';
 

@@ -100,10 +100,10 @@ describe('loadConfig(ServiceConfig)', () => {
     );
   });
 
-  it('requires the seal signing key where the sealer runs, reported with any other problem', () => {
+  it('requires the seal signing key where the manifest says the sealer runs, reported with any other problem', () => {
     @Module({})
     class NoModule {}
-    const sealing = { name: 'audit', module: NoModule, eventStore: 'reader', sealer: true } as const;
+    const sealing = { name: 'audit', module: NoModule, eventStore: 'reader' } as const;
     const { SERVICE_NAME: _name, PORT: _port, ...env } = valid;
     const problems = (run: () => unknown): string[] => {
       try {
@@ -120,9 +120,7 @@ describe('loadConfig(ServiceConfig)', () => {
       'SEAL_SIGNING_KEY',
     ]);
     expect(serviceConfig(sealing, { ...env, SEAL_SIGNING_KEY: ed25519('der') }).SERVICE_NAME).toBe('audit');
-    expect(
-      serviceConfig({ ...sealing, name: 'intake', sealer: false }, env).SEAL_SIGNING_KEY,
-    ).toBeUndefined();
+    expect(serviceConfig({ ...sealing, name: 'intake' }, env).SEAL_SIGNING_KEY).toBeUndefined();
   });
 
   it('ignores variables the schema does not declare', () => {

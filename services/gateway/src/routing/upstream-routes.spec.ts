@@ -8,6 +8,7 @@ describe('routeFor', () => {
     ['/api/cases/c1/screening', 'screening'],
     ['/api/cases/c1/screening/decision', 'screening'],
     ['/api/cases/c1/consent/participants/p1', 'consent'],
+    ['/api/consent/inbox', 'consent'],
     ['/api/cases/c1/conference', 'conferencing'],
     ['/api/facilitators/f1/caseload', 'conferencing'],
     ['/api/cases/c1/follow-up/tasks', 'follow-up'],

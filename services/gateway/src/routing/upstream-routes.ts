@@ -1,32 +1,22 @@
-import type { ServiceName } from '@accord/contracts';
+import {
+  routePattern,
+  SERVICES,
+  serviceUrlVariable,
+  UPSTREAM_NAMES,
+  type ServiceName,
+} from '@accord/contracts';
 import type { GatewayConfig } from '../gateway.config';
 
-/** The services the gateway routes to (everything but itself). */
-export type Upstream = Exclude<ServiceName, 'gateway'>;
+/** A service the gateway routes to. */
+export type Upstream = ServiceName;
 
-export const UPSTREAMS: readonly Upstream[] = [
-  'intake',
-  'screening',
-  'consent',
-  'conferencing',
-  'follow-up',
-  'audit',
-];
+/** The services the gateway routes to, in the manifest's order. */
+export const UPSTREAMS: readonly Upstream[] = UPSTREAM_NAMES;
 
-/** Path prefixes per service: the public API's map. Order matters only for readability; they do not overlap. */
-const ROUTES: readonly (readonly [RegExp, Upstream])[] = [
-  [/^\/api\/referrals(\/|$)/, 'intake'],
-  [/^\/api\/admin(\/|$)/, 'intake'],
-  [/^\/api\/cases\/[^/]+\/screening(\/|$)/, 'screening'],
-  [/^\/api\/cases\/[^/]+\/consent(\/|$)/, 'consent'],
-  [/^\/api\/cases\/[^/]+\/conference(\/|$)/, 'conferencing'],
-  [/^\/api\/facilitators(\/|$)/, 'conferencing'],
-  [/^\/api\/cases\/[^/]+\/follow-up(\/|$)/, 'follow-up'],
-  [/^\/api\/reports(\/|$)/, 'follow-up'],
-  [/^\/api\/cases\/[^/]+\/(history|state|verify)(\/|$)/, 'audit'],
-  [/^\/api\/audit(\/|$)/, 'audit'],
-  [/^\/api\/people(\/|$)/, 'audit'],
-];
+/** The public API's map: each service's route prefixes from the service manifest (they do not overlap). */
+const ROUTES: readonly (readonly [RegExp, Upstream])[] = UPSTREAM_NAMES.flatMap((service) =>
+  SERVICES[service].routes.map((prefix) => [routePattern(prefix), service] as const),
+);
 
 /** Dot segments (plain or percent-encoded) could climb out of the prefix that chose the service. */
 const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
@@ -43,14 +33,8 @@ export function routeFor(path: string): RouteResult {
   return match ? { kind: 'upstream', service: match[1] } : { kind: 'none' };
 }
 
+/** Where `service` answers (its `<NAME>_URL` variable), without a trailing slash. */
 export function upstreamUrl(config: GatewayConfig, service: Upstream): string {
-  const urls: Record<Upstream, string> = {
-    intake: config.INTAKE_URL,
-    screening: config.SCREENING_URL,
-    consent: config.CONSENT_URL,
-    conferencing: config.CONFERENCING_URL,
-    'follow-up': config.FOLLOW_UP_URL,
-    audit: config.AUDIT_URL,
-  };
-  return urls[service].replace(/\/+$/, '');
+  const urls = config as unknown as Readonly<Record<string, string | undefined>>;
+  return (urls[serviceUrlVariable(service)] ?? '').replace(/\/+$/, '');
 }

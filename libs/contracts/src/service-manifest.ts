@@ -1,0 +1,170 @@
+/**
+ * The service manifest: every Accord process declared once. Start-up (tools/start.mjs), the test
+ * fleet (@accord/testing), the gateway's routing and merged OpenAPI, the rebuild tool, lint
+ * boundaries, docker-compose.yml (`npm run compose`) and AsyncAPI all derive from this file, so
+ * adding a service is one entry here (docs/dev/adding-a-service.md).
+ *
+ * Plain data and pure functions with no imports: node scripts load it through
+ * tools/ts-register.cjs (`require('libs/contracts/src/service-manifest.ts')`).
+ */
+export interface ServiceDeclaration {
+  /** Default HTTP port (`npm start`, docker compose); the e2e fleet uses its base port + the index here. */
+  readonly port: number;
+  /** One line: what the service is responsible for. */
+  readonly owns: string;
+  /**
+   * It appends to its own streams and publishes them, through its relay, on its topic
+   * `accord.<name>.events` (key = caseId).
+   */
+  readonly publishes: boolean;
+  /** The services whose topics it consumes (consumer group `accord.<name>`, its own `.retry`/`.dlq`). */
+  readonly hears: readonly string[];
+  /**
+   * Public route prefixes the gateway sends to it. `:name` matches one path segment; a prefix
+   * matches itself and everything below it. Every route of its controllers lies under one of these
+   * (tools/manifest/routes.spec.ts).
+   */
+  readonly routes: readonly string[];
+  /** The aggregate of its per-case stream `<name>.<Aggregate>-<caseId>`, which audit reads. */
+  readonly caseAggregate?: string;
+  /** Its projections (read models rebuilt from the log by `npm run rebuild -- <name> <projection>`). */
+  readonly projections: readonly string[];
+  /** Kinds of its durable timers (@accord/scheduler). */
+  readonly timers: readonly string[];
+  /** It keeps read models in its own schema, built by the migrations in `services/<name>/src/migrations`. */
+  readonly readModels: boolean;
+  /** It runs the event store's global sealer, and so needs SEAL_SIGNING_KEY. */
+  readonly sealer?: boolean;
+}
+
+export const SERVICES = {
+  gateway: {
+    port: 3000,
+    owns: 'the HTTP edge: auth, routing, OpenAPI, console',
+    publishes: false,
+    hears: [],
+    routes: [],
+    projections: [],
+    timers: [],
+    readModels: false,
+  },
+  intake: {
+    port: 3001,
+    owns: 'referrals and the agency directory',
+    publishes: true,
+    // Intake hears every later step so the referrer sees where the case stands (the closed loop).
+    hears: ['screening', 'consent', 'conferencing', 'follow-up'],
+    routes: ['/api/referrals', '/api/admin'],
+    caseAggregate: 'Referral',
+    projections: ['referral-status'],
+    timers: [],
+    readModels: true,
+  },
+  screening: {
+    port: 3002,
+    owns: 'eligibility decisions',
+    publishes: true,
+    hears: ['intake'],
+    routes: ['/api/cases/:caseId/screening'],
+    caseAggregate: 'Screening',
+    projections: ['case-screening'],
+    timers: [],
+    readModels: true,
+  },
+  consent: {
+    port: 3003,
+    owns: 'consent per participant and purpose',
+    publishes: true,
+    hears: ['screening'],
+    routes: ['/api/cases/:caseId/consent', '/api/consent'],
+    caseAggregate: 'Consent',
+    projections: ['case-consent'],
+    timers: ['consent-expiry', 'consent-reminder'],
+    readModels: true,
+  },
+  conferencing: {
+    port: 3004,
+    owns: 'facilitators, conferences, outcomes',
+    publishes: true,
+    hears: ['consent'],
+    routes: ['/api/cases/:caseId/conference', '/api/facilitators'],
+    caseAggregate: 'Conference',
+    projections: ['case-conference'],
+    timers: [],
+    readModels: true,
+  },
+  'follow-up': {
+    port: 3005,
+    owns: 'agreed actions, check-ins, closure',
+    publishes: true,
+    hears: ['conferencing', 'consent'],
+    routes: ['/api/cases/:caseId/follow-up', '/api/reports'],
+    caseAggregate: 'FollowUp',
+    projections: ['case-outcome'],
+    timers: ['action-reminder', 'action-due', 'check-in-due', 'check-in-grace-over'],
+    readModels: true,
+  },
+  audit: {
+    port: 3006,
+    owns: 'nothing: reads every stream, writes none; seals the log',
+    publishes: false,
+    hears: [],
+    routes: [
+      '/api/cases/:caseId/history',
+      '/api/cases/:caseId/state',
+      '/api/cases/:caseId/verify',
+      '/api/audit',
+      '/api/people',
+    ],
+    projections: [],
+    timers: [],
+    readModels: true,
+    sealer: true,
+  },
+} as const satisfies Record<string, ServiceDeclaration>;
+
+export type ServiceName = keyof typeof SERVICES;
+
+/** Every service, in the manifest's order (the gateway first). */
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+export function isServiceName(value: string): value is ServiceName {
+  return Object.prototype.hasOwnProperty.call(SERVICES, value);
+}
+
+/** The manifest entry of a service, seen through the declaration's type. */
+export const serviceDeclaration = (service: ServiceName): ServiceDeclaration => SERVICES[service];
+
+/** The services that hear `service`'s topic. */
+export const listenersOf = (service: ServiceName): ServiceName[] =>
+  SERVICE_NAMES.filter((name) => (serviceDeclaration(name).hears as readonly string[]).includes(service));
+
+/** The services the gateway routes to: those with public routes. */
+export const UPSTREAM_NAMES = SERVICE_NAMES.filter((name) => serviceDeclaration(name).routes.length > 0);
+
+/** `follow-up` → `FOLLOW_UP`: the stem of a service's environment variables. */
+const envStem = (service: ServiceName): string => service.toUpperCase().replace(/-/g, '_');
+
+/** The variable that tells the gateway (and the e2e fleet) where a service answers: `FOLLOW_UP_URL`. */
+export const serviceUrlVariable = (service: ServiceName): string => `${envStem(service)}_URL`;
+
+/** The variable that moves a service off its default port under `npm start`: `ACCORD_FOLLOW_UP_PORT`. */
+export const servicePortVariable = (service: ServiceName): string => `ACCORD_${envStem(service)}_PORT`;
+
+/** Where a service's code lives, relative to the repository root. */
+export const serviceRoot = (service: ServiceName): string => `services/${service}`;
+
+/** The folder of a service's read-model migrations, or null when it keeps none. */
+export const migrationsFolder = (service: ServiceName): string | null =>
+  serviceDeclaration(service).readModels ? `${serviceRoot(service)}/src/migrations` : null;
+
+/** A route prefix as a pattern over a request path: `/api/cases/:caseId/consent` ↦ itself and below. */
+export function routePattern(prefix: string): RegExp {
+  const source = prefix
+    .split('/')
+    .map((segment) =>
+      segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\-]/g, (c) => `\\${c}`),
+    )
+    .join('\\/');
+  return new RegExp(`^${source}(\\/|$)`);
+}
