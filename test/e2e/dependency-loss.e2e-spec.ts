@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { eventually, ownedKafka, ownedPostgres, type E2eService } from '@accord/testing';
+import type { ServiceName } from '@accord/contracts';
+import { eventually, FLEET_SIZE, ownedKafka, ownedPostgres } from '@accord/testing';
 import { useFleet } from './fleet';
 
 /**
@@ -27,9 +28,9 @@ afterAll(async () => {
 
 describe('a dependency going away', () => {
   const handle = useFleet(env);
-  const services = (): E2eService[] => [...handle.fleet.processes.keys()];
+  const services = (): ServiceName[] => [...handle.fleet.processes.keys()];
 
-  const health = async (service: E2eService) => {
+  const health = async (service: ServiceName) => {
     const response = await fetch(`${handle.fleet.urls[service]}/health`, {
       signal: AbortSignal.timeout(8_000),
     });
@@ -41,7 +42,7 @@ describe('a dependency going away', () => {
       .filter(({ child }) => child.exitCode !== null || child.signalCode !== null)
       .map(({ name, child }) => `${name} (exit ${child.exitCode ?? child.signalCode})`);
     expect(exited).toEqual([]);
-    expect(services()).toHaveLength(7);
+    expect(services()).toHaveLength(FLEET_SIZE);
   };
 
   const everyServiceHealthy = () =>

@@ -117,8 +117,10 @@ export class KafkaConnection {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
     if (missing.length === 0) return;
+    // kafkajs' own wait for leaders gives up on "does not host this topic-partition" while a busy
+    // broker settles; the loop below waits for the same thing and asks again instead.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((topic) => ({
         topic,
         numPartitions,
@@ -127,7 +129,7 @@ export class KafkaConnection {
     });
     // A busy broker can answer before every partition has a leader it will admit to: wait for them,
     // so a producer or consumer right after this never meets "does not host this topic-partition".
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       try {
         const { topics: described } = await admin.fetchTopicMetadata({ topics: missing });
         const ready = described.every(
