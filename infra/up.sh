@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Brings up what is missing — PostgreSQL and a single-node Kafka broker — and writes the
-# resolved connection settings to .accord/infra.env (DATABASE_URL, KAFKA_BROKERS), which
-# `npm start` and the test harness read. Idempotent: a second run finds everything running.
+# Brings up what is missing — PostgreSQL and a single-node Kafka broker —, provisions each
+# service's own identity (tools/provision.ts) and writes the operator's connection settings to
+# .accord/infra.env (DATABASE_URL, KAFKA_BROKERS; what the tools use) and each service's to
+# .accord/services/<service>.env, which `npm start` reads. Idempotent: a second run finds
+# everything running.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -31,6 +33,11 @@ fi
 if ! grep -q '^SEAL_SIGNING_KEY=' "$secrets"; then
   echo "SEAL_SIGNING_KEY=$(node -e "process.stdout.write(require('node:crypto').generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'))")" >> "$secrets"
 fi
+
+# Per-service identities: a PostgreSQL role per service (and the owner role that runs every
+# migration), passwords derived from ACCORD_CREDENTIALS_SECRET; each service's settings go to
+# $state/services/<service>.env (0600), which `npm start` hands to that service alone.
+DATABASE_URL="$database_url" node -r "$repo/tools/ts-register.cjs" "$repo/tools/provision.ts" --write "$state/services"
 
 env_file="${ACCORD_INFRA_ENV:-$state/infra.env}"
 {

@@ -1,31 +1,25 @@
 /**
- * Applies pending database migrations to DATABASE_URL (`npm run migrate`). Today: the event store
- * schema (EVENT_STORE_SCHEMA, default event_store). Safe to run from every replica at start-up:
- * migrations run under an advisory lock and are recorded, so each is applied exactly once.
+ * `npm run migrate`: provisions the database behind DATABASE_URL (the operator's URL) and applies
+ * every pending migration — event store, scheduler, each service's read models — as the owner role
+ * (tools/provision/postgres.ts). Idempotent; run it before services start with their own roles.
  */
-import { Pool } from 'pg';
-import { DEFAULT_SCHEMA, migrate } from '@accord/event-store';
+import { resolve } from 'node:path';
+import { credentialsSecret, stateDir } from './provision/identities';
+import { provisionPostgres } from './provision/postgres';
 
 async function main(): Promise<number> {
-  const connectionString = process.env['DATABASE_URL'];
-  if (!connectionString) {
+  const operatorUrl = process.env['DATABASE_URL'];
+  if (!operatorUrl) {
     process.stderr.write(
       'migrate: DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/accord)\n',
     );
     return 2;
   }
-  const schema = process.env['EVENT_STORE_SCHEMA'] ?? DEFAULT_SCHEMA;
-  const pool = new Pool({ connectionString, max: 1 });
-  try {
-    const result = await migrate(pool, { schema });
-    const applied = result.applied.length > 0 ? `applied ${result.applied.join(', ')}` : 'nothing to apply';
-    process.stdout.write(
-      `migrate: event store schema ${result.schema}: ${applied} (${result.alreadyApplied.length} already applied)\n`,
-    );
-    return 0;
-  } finally {
-    await pool.end();
-  }
+  const state = stateDir();
+  await provisionPostgres(operatorUrl, credentialsSecret(resolve(state, 'secrets.env')), (message) =>
+    process.stdout.write(`migrate: ${message}\n`),
+  );
+  return 0;
 }
 
 main().then(

@@ -44,12 +44,14 @@ if (up.status !== 0) {
   console.error('infrastructure did not come up; see the messages above');
   process.exit(up.status ?? 1);
 }
-const infra = Object.fromEntries(
-  readFileSync(resolve(root, '.accord/infra.env'), 'utf8')
-    .split('\n')
-    .filter((line) => line.includes('='))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
+const readEnvFile = (file) =>
+  Object.fromEntries(
+    readFileSync(resolve(root, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+const infra = readEnvFile('.accord/infra.env');
 
 const width = Math.max(...selected.map((name) => name.length));
 const prefix = (name, index) => {
@@ -91,6 +93,8 @@ selected.forEach((name, index) => {
         ...urls,
         ...process.env,
         ...infra,
+        // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
+        ...readEnvFile(`.accord/services/${name}.env`),
         PORT: String(SERVICES[name]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,7 +163,7 @@ else {
       pending.size === 0
         ? 'Accord is up.'
         : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
-      `  PostgreSQL  ${infra.DATABASE_URL}`,
+      `  PostgreSQL  ${infra.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')} (operator; each service has its own role)`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       ...rows,
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',

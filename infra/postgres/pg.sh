@@ -49,6 +49,29 @@ ensure_database() {
   fi
 }
 
+# The project-local cluster refuses password-less TCP connections (scram-sha-256); the superuser's
+# password is made once into $state/superuser.password (0600). Only the Unix socket in $state (a
+# directory only the cluster's owner may enter) is trusted, for this script's own maintenance.
+superuser_password() {
+  if [[ ! -s "$state/superuser.password" ]]; then
+    (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' > "$state/superuser.password")
+  fi
+  [[ "$(id -u)" == "0" ]] && chown postgres:postgres "$state/superuser.password"
+  cat "$state/superuser.password"
+}
+
+# A cluster made before passwords were required: give the superuser its password, then scram-sha-256.
+require_passwords() {
+  local bin="$1" password="$2"
+  if grep -Eq '^host.*[[:space:]]trust[[:space:]]*$' "$state/data/pg_hba.conf"; then
+    log "the project-local cluster accepted password-less TCP connections: switching it to scram-sha-256"
+    as_owner psql -h "$state" -p "$local_port" -U postgres -d postgres -qc \
+      "set password_encryption = 'scram-sha-256'; alter role postgres password '$password'" >&2
+    as_owner sed -i -E 's/^(host.*[[:space:]])trust[[:space:]]*$/\1scram-sha-256/' "$state/data/pg_hba.conf"
+    as_owner "$bin/pg_ctl" -D "$state/data" reload >&2
+  fi
+}
+
 local_cluster_up() {
   local bin
   bin="$(bin_dir)"
@@ -58,8 +81,10 @@ local_cluster_up() {
     mkdir -p "$state"
     [[ "$(id -u)" == "0" ]] && chown postgres:postgres "$state"
     if [[ ! -f "$state/data/PG_VERSION" ]]; then
-      log "initialising a project-local cluster in $state/data"
-      as_owner "$bin/initdb" -D "$state/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$state/initdb.log" 2>&1 \
+      log "initialising a project-local cluster in $state/data (scram-sha-256)"
+      superuser_password > /dev/null
+      as_owner "$bin/initdb" -D "$state/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+        --pwfile="$state/superuser.password" -E UTF8 --locale=C.UTF-8 >"$state/initdb.log" 2>&1 \
         || { tail -n 20 "$state/initdb.log" >&2; exit 1; }
     fi
     log "starting the project-local cluster on 127.0.0.1:$local_port"
@@ -67,8 +92,11 @@ local_cluster_up() {
       -o "-p $local_port -k $state -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on" start >&2 \
       || { tail -n 20 "$state/postgres.log" >&2; exit 1; }
   fi
-  ensure_database 127.0.0.1 "$local_port"
-  echo "postgres://postgres@127.0.0.1:$local_port/$db_name"
+  local password
+  password="$(superuser_password)"
+  require_passwords "$bin" "$password"
+  PGPASSWORD="$password" ensure_database 127.0.0.1 "$local_port"
+  echo "postgres://postgres:$password@127.0.0.1:$local_port/$db_name"
 }
 
 up() {

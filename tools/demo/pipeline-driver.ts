@@ -2,16 +2,8 @@
 // RJ service's screener, consent officer, facilitator and case worker. Used by `npm start` (the
 // demo cases) and by the e2e suite, so the demo is exactly what the tests prove.
 import { randomUUID } from 'node:crypto';
+import type { ServiceName } from '@accord/contracts';
 import { signDevToken, type Principal, type Role } from '@accord/platform';
-
-export type ServiceName =
-  | 'gateway'
-  | 'intake'
-  | 'screening'
-  | 'consent'
-  | 'conferencing'
-  | 'follow-up'
-  | 'audit';
 
 export interface DriverOptions {
   /** Where each service answers (all the gateway's URL when going through it). */

@@ -54,6 +54,7 @@ export {
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
 export { reportingClient, resilientPool, type ConnectionLossListener } from './postgres/resilient-pool';
+export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
 export { PostgresSealer, checkpointMessage, type SealerOptions, type SealResult } from './postgres/sealer';
 export {
   migrate,

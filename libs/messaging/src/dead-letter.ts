@@ -35,12 +35,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retryDelaysMs: [1_000, 5_000, 15_000],
 };
 
-/** Original headers without Accord's failure bookkeeping: what a replay sends again. */
-export function withoutFailureHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const failureHeaders = new Set<string>(Object.values(FAILURE_HEADER));
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !failureHeaders.has(name)));
-}
-
 /** Kafka headers are short strings in practice: keep stacks and messages readable but bounded. */
 export function clip(text: string, max = 4_000): string {
   return text.length <= max ? text : `${text.slice(0, max)}…[${text.length - max} more characters]`;

@@ -2,8 +2,13 @@
 export interface MessagingMetrics {
   published(topic: string, count: number): void;
   consumed(topic: string, type: string, outcome: ConsumeOutcome): void;
-  /** Events stored but not yet published by this service's relay. */
-  relayLag(service: string, events: number): void;
+  /**
+   * What this service's relay has stored and not yet published: the events of its next batch, and
+   * how long ago the oldest of them was recorded (0 when caught up).
+   */
+  relayLag(service: string, events: number, oldestAgeSeconds: number): void;
+  /** Whether this replica holds the relay lock (exactly one replica per service should). */
+  relayLeader(service: string, leading: boolean): void;
 }
 
 export type ConsumeOutcome = 'handled' | 'ignored' | 'retried' | 'dead-lettered';
@@ -12,4 +17,5 @@ export const noMetrics: MessagingMetrics = {
   published: () => undefined,
   consumed: () => undefined,
   relayLag: () => undefined,
+  relayLeader: () => undefined,
 };

@@ -86,6 +86,8 @@ export class EventRelay {
   }
 
   start(): void {
+    // Every replica reports, so "no replica leads" is visible (a series at 0), not an absence.
+    if (!this.loop) this.metrics.relayLeader(this.options.service, false);
     this.loop ??= this.run();
   }
 
@@ -107,6 +109,7 @@ export class EventRelay {
         );
         if (rows[0]?.locked) {
           this.leading = true;
+          this.metrics.relayLeader(service, true);
           logger.info({ service }, 'relay active (holds the lock)');
           await this.relayWhileLeading(client);
         }
@@ -119,6 +122,11 @@ export class EventRelay {
           await client
             .query('select pg_advisory_unlock(hashtext($1))', [this.lockName])
             .catch(() => (broken = true));
+        }
+        if (this.leading) {
+          // A standby reports neither leadership nor a lag it no longer measures.
+          this.metrics.relayLeader(service, false);
+          this.metrics.relayLag(service, 0, 0);
         }
         this.leading = false;
         // A broken connection is destroyed, which also frees the lock it held.
@@ -138,7 +146,12 @@ export class EventRelay {
       // Read the head first: when nothing of ours lies before it, the cursor may skip other services' events.
       const head = await store.headPosition();
       const events = await store.readAll({ after: cursor ?? GLOBAL_START, limit: batchSize, filter });
-      this.metrics.relayLag(service, events.length);
+      const oldest = events[0];
+      this.metrics.relayLag(
+        service,
+        events.length,
+        oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0,
+      );
       if (events.length === 0) {
         if (cursor === null || head > cursor) {
           if (!(await store.saveCheckpoint(this.checkpoint, cursor, head))) return;

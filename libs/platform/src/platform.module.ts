@@ -21,6 +21,7 @@ import {
   reportingClient,
   resilientPool,
   type EventStore,
+  readStoreGauges,
   type PersonalDataRule,
   type Upcaster,
 } from '@accord/event-store';
@@ -67,6 +68,25 @@ export function personalDataRules(): PersonalDataRule[] {
 
 /** Schema of a service's read models: `follow-up` → `follow_up`. */
 export const readModelSchema = (service: ServiceName): string => service.replace(/-/g, '_');
+
+/**
+ * TypeORM settings of a service's read models: its own schema, its migrations and the parked-events
+ * table. The service applies pending ones at start-up; `npm run migrate` applies them as the
+ * owner role before services run with their own roles.
+ */
+export function readModelDataSourceOptions(service: ServiceName, readModels: ReadModels, url: string) {
+  const schema = readModelSchema(service);
+  return {
+    type: 'postgres' as const,
+    url,
+    schema,
+    entities: [...readModels.entities],
+    migrations: [...readModels.migrations, parkedEventsMigration(schema)],
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    logging: false,
+  };
+}
 
 /** Closes the shared connections last, after Nest has stopped consumers, relay and HTTP. */
 class ConnectionCloser implements OnApplicationShutdown {
@@ -154,6 +174,7 @@ export class PlatformModule implements NestModule {
       TokenVerifier,
     ];
 
+    if (options.sealer) metrics.watchStore(() => readStoreGauges(pool));
     if (options.eventStore !== 'none') {
       imports.push(
         EventStoreModule.forRoot({
@@ -193,21 +214,17 @@ export class PlatformModule implements NestModule {
     }
     if (options.readModels) {
       const schema = readModelSchema(options.service);
+      const readModels = options.readModels;
       imports.push(
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
-            // TypeORM does not create the schema its migrations table lives in.
-            await pool.query(`create schema if not exists "${schema}"`);
+            // TypeORM does not create the schema its migrations table lives in. With its own role a
+            // service may not create schemas: `npm run migrate` (the owner role) made it already.
+            const exists = await pool.query('select 1 from pg_namespace where nspname = $1', [schema]);
+            if (exists.rowCount === 0) await pool.query(`create schema if not exists "${schema}"`);
             return {
-              type: 'postgres' as const,
-              url: config.DATABASE_URL,
-              schema,
-              entities: [...(options.readModels?.entities ?? [])],
-              migrations: [...(options.readModels?.migrations ?? []), parkedEventsMigration(schema)],
-              migrationsTableName: 'typeorm_migrations',
+              ...readModelDataSourceOptions(options.service, readModels, config.DATABASE_URL),
               migrationsRun: true,
-              synchronize: false,
-              logging: false,
               extra: {
                 max: 5,
                 connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS,

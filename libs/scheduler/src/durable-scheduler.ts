@@ -108,6 +108,14 @@ export class DurableScheduler {
   async migrate(): Promise<void> {
     const client = await this.pool.connect();
     try {
+      // Everything there already: no DDL, so a service's own role (which may not create anything in
+      // the scheduler's schema) starts once `npm run migrate` (the owner role) has made it.
+      const present = await client.query<{ missing: number }>(
+        `SELECT count(*) FILTER (WHERE to_regclass(name) IS NULL)::integer AS missing
+           FROM unnest($1::text[]) AS name`,
+        [['timers', 'timers_open_due_idx', 'timers_case_idx'].map((name) => `${this.schema}.${name}`)],
+      );
+      if (present.rows[0]?.missing === 0) return;
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATE_LOCK, this.schema]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);

@@ -4,3 +4,4 @@ export * from './ids';
 export * from './infrastructure';
 export * from './services';
 export * from './local-dependencies';
+export * from './problems';

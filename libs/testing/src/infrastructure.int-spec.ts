@@ -35,13 +35,19 @@ describe('infra/postgres/pg.sh where no server runs on 5432', () => {
   it('initialises and starts a project-local cluster, finds it running the second time, and stops it', async () => {
     const first = await pg('up');
     const url = first.stdout.trim();
-    expect(url).toBe(`postgres://postgres@127.0.0.1:${env['ACCORD_PG_PORT']}/accord`);
+    expect(url).toMatch(
+      new RegExp(`^postgres://postgres:[0-9a-f]{48}@127\\.0\\.0\\.1:${env['ACCORD_PG_PORT']}/accord$`),
+    );
 
     const client = new Client({ connectionString: url });
     await client.connect();
     const { rows } = await client.query<{ db: string }>('select current_database() as db');
     await client.end();
     expect(rows[0]?.db).toBe('accord');
+
+    // The cluster is in the project's hands: a connection without the password is refused.
+    const anonymous = new Client({ connectionString: url.replace(/:[0-9a-f]{48}@/, '@') });
+    await expect(anonymous.connect()).rejects.toThrow(/password/);
 
     const second = await pg('up');
     expect(second.stdout.trim()).toBe(url);

@@ -163,6 +163,38 @@ export async function provideInfrastructure(): Promise<ProvidedInfrastructure> {
   };
 }
 
+/** Where the harness hands each service's own settings (its DATABASE_URL …) to the test workers, as JSON. */
+export const SERVICE_ENV_VARIABLE = 'ACCORD_SERVICE_ENV';
+
+/**
+ * Provisions the per-service identities on the provided infrastructure (tools/provision.ts: a
+ * PostgreSQL role per service, migrations as the owner role) and returns each service's settings.
+ */
+export async function provisionServiceIdentities(
+  infra: Pick<ProvidedInfrastructure, 'databaseUrl' | 'kafkaBrokers'>,
+): Promise<Record<string, Record<string, string>>> {
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, 'tools/provision.ts'), '--json'],
+    {
+      env: { ...process.env, DATABASE_URL: infra.databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers },
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 300_000,
+    },
+  );
+  if (stderr.trim()) say(stderr.trim().split('\n').join(' | '));
+  return JSON.parse(stdout) as Record<string, Record<string, string>>;
+}
+
+/** A service's own settings as the harness provisioned them (empty outside a harnessed run). */
+export function serviceIdentityEnv(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const all = env[SERVICE_ENV_VARIABLE];
+  return all ? ((JSON.parse(all) as Record<string, Record<string, string>>)[service] ?? {}) : {};
+}
+
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }

@@ -9,6 +9,7 @@ import {
   type ServiceName,
 } from '@accord/contracts';
 import { eventually } from './eventually';
+import { serviceIdentityEnv } from './infrastructure';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
@@ -67,7 +68,8 @@ export async function startServiceFleet(options: {
       ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, serviceRoot(name), 'src/main.ts')],
       {
         cwd: repoRoot,
-        env: { ...env, PORT: String(fleetPort(options.basePort, name)) },
+        // Each service runs as itself: its own PostgreSQL role … (provisioned by the global setup).
+        env: { ...env, ...serviceIdentityEnv(name, env), PORT: String(fleetPort(options.basePort, name)) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
-import { PG_POOL } from '@accord/platform';
+import { Metrics, PG_POOL } from '@accord/platform';
 import { AccessLog } from './access-log/access-log';
 import { CaseReader } from './case/case-reader';
 import { CaseHistoryHttpController } from './case-history/case-history.http.controller';
@@ -12,6 +12,7 @@ import { CheckpointsHttpController } from './checkpoints/checkpoints.http.contro
 import { ErasePersonHttpController } from './erasure/erase-person.http.controller';
 import { ErasureRecords } from './erasure/erasure-records';
 import { VerifyHttpController } from './verify/verify.http.controller';
+import { VerifyMetrics } from './verify/verify.metrics';
 
 /**
  * The audit service's slices. Its parts are plain classes (the CLI builds the same ones without
@@ -26,6 +27,11 @@ import { VerifyHttpController } from './verify/verify.http.controller';
     ErasePersonHttpController,
   ],
   providers: [
+    {
+      provide: VerifyMetrics,
+      useFactory: (metrics: Metrics) => new VerifyMetrics(metrics),
+      inject: [Metrics],
+    },
     { provide: CaseReader, useFactory: (store: EventStore) => new CaseReader(store), inject: [EVENT_STORE] },
     {
       provide: AccessLog,

@@ -22,7 +22,7 @@ import {
   type RunningService,
 } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, freePort, freshId, freshName } from '@accord/testing';
+import { eventually, freePort, freshId, freshName, fieldsOf } from '@accord/testing';
 import type { FollowUpConfig } from './follow-up.config';
 import { followUpStream } from './follow-up/follow-up.stream';
 import { followUpService } from './follow-up.service';
@@ -263,11 +263,7 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
       wellbeingChange: 'great',
     });
     expect(invalid.status).toBe(400);
-    expect((invalid.body['errors'] as Array<{ field: string }>).map((e) => e.field).sort()).toEqual([
-      'feelingOfSafety',
-      'satisfaction',
-      'wellbeingChange',
-    ]);
+    expect(fieldsOf(invalid.body)).toEqual(['/feelingOfSafety', '/satisfaction', '/wellbeingChange']);
     const firstCheckIn = await call('POST', `${base}/check-ins`, caseWorker, {
       satisfaction: 4,
       feelingOfSafety: 3,

@@ -9,7 +9,7 @@ import {
   startService,
   type RunningService,
 } from '@accord/platform';
-import { eventually, freePort } from '@accord/testing';
+import { eventually, freePort, fieldsOf } from '@accord/testing';
 import type { GatewayConfig } from './gateway.config';
 import { gatewayService } from './gateway.service';
 
@@ -159,12 +159,15 @@ describe('the gateway', () => {
       body: JSON.stringify({ ...referral(), riskLevel: 'extreme' }),
     });
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toMatchObject({ errors: [{ field: 'riskLevel' }] });
+    expect(invalid.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(fieldsOf(await invalid.json())).toEqual(['/riskLevel']);
   });
 
   it('answers 401 itself to requests without a valid token', async () => {
     const none = await fetch(`${gateway.url}/api/referrals`);
     expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await none.json()).toMatchObject({ type: 'about:blank', title: 'Unauthorized', status: 401 });
     const forged = await fetch(`${gateway.url}/api/cases/${randomUUID()}/screening`, {
       headers: { authorization: 'Bearer not.a.token' },
     });
@@ -177,18 +180,29 @@ describe('the gateway', () => {
       headers: { authorization: `Bearer ${screener}` },
     });
     expect(reply.status).toBe(502);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await reply.json()).toMatchObject({
+      type: 'urn:accord:problem:upstream-unreachable',
+      title: 'Bad Gateway',
+      status: 502,
       service: 'screening',
-      message: expect.stringContaining('screening service cannot be reached'),
+      detail: expect.stringContaining('screening service cannot be reached'),
+      instance: expect.stringMatching(/^\/api\/cases\/[0-9a-f-]+\/screening$/),
+      correlationId: reply.headers.get('x-correlation-id'),
     });
   });
 
   it('answers 404 for paths no service owns, and 400 for paths that try to climb out of their prefix', async () => {
     const referrer = await token('police-north', 'referrer');
-    expect(
-      (await fetch(`${gateway.url}/api/nothing-here`, { headers: { authorization: `Bearer ${referrer}` } }))
-        .status,
-    ).toBe(404);
+    const nowhere = await fetch(`${gateway.url}/api/nothing-here`, {
+      headers: { authorization: `Bearer ${referrer}` },
+    });
+    expect(nowhere.status).toBe(404);
+    expect(await nowhere.json()).toMatchObject({
+      type: 'urn:accord:problem:no-route',
+      status: 404,
+      instance: '/api/nothing-here',
+    });
     // fetch would resolve the dot segments itself; a raw request sends them as a crafted client would.
     for (const path of [
       '/api/referrals/../admin/agencies',
@@ -251,6 +265,11 @@ describe('the gateway', () => {
         );
       }
       expect(statuses).toEqual([200, 200, 200, 429]);
+      const limitedAnswer = await fetch(`${limited.url}/api/referrals?pageSize=1`, {
+        headers: { authorization: `Bearer ${referrer}` },
+      });
+      expect(limitedAnswer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await limitedAnswer.json()).toMatchObject({ title: 'Too Many Requests', status: 429 });
       // Another caller has its own allowance; health checks have none.
       const other = await token('court-central', 'referrer');
       expect(

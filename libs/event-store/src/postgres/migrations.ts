@@ -463,6 +463,10 @@ export async function migrate(pool: Pool, options: MigrateOptions = {}): Promise
   const applied: string[] = [];
   const alreadyApplied: string[] = [];
   try {
+    // Nothing pending: no DDL at all, so a service's own role (which may not create anything in the
+    // event store's schema) starts once the owner role has migrated it.
+    const upToDate = await appliedAlready(client, schema, migrations);
+    if (upToDate) return { schema, applied, alreadyApplied: upToDate };
     await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE.migrate, schema]);
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -505,6 +509,26 @@ export async function migrate(pool: Pool, options: MigrateOptions = {}): Promise
     client.release();
   }
   return { schema, applied, alreadyApplied };
+}
+
+/** The ids of `migrations` when every one is applied with its checksum, else null. */
+async function appliedAlready(
+  client: PoolClient,
+  schema: string,
+  migrations: readonly Migration[],
+): Promise<string[] | null> {
+  const table = await client.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [
+    `${schema}.migrations`,
+  ]);
+  if (!table.rows[0]?.found) return null;
+  const done = new Map(
+    (
+      await client.query<{ id: string; checksum: string }>(`SELECT id, checksum FROM ${schema}.migrations`)
+    ).rows.map((row) => [row.id, row.checksum]),
+  );
+  return migrations.every((migration) => done.get(migration.id) === checksum(migration.sql))
+    ? migrations.map((migration) => migration.id)
+    : null;
 }
 
 async function inTransaction(client: PoolClient, work: () => Promise<void>): Promise<void> {

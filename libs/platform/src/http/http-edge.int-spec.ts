@@ -2,7 +2,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { conflict } from '@accord/contracts';
-import { freePort } from '@accord/testing';
+import { freePort, fieldsOf } from '@accord/testing';
 import { Public, Roles, CurrentPrincipal } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { signDevToken } from '../auth/token-verifier';
@@ -90,7 +90,15 @@ describe('the HTTP edge every service shares', () => {
     expect((await fetch(`${service.url}/api/me`)).status).toBe(401);
     const bad = await fetch(`${service.url}/api/me`, { headers: { authorization: 'Bearer not.a.token' } });
     expect(bad.status).toBe(401);
-    expect(((await bad.json()) as { message: string }).message).toMatch(/not valid/);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await bad.json()).toMatchObject({
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: expect.stringMatching(/not valid/),
+      instance: '/api/me',
+      correlationId: bad.headers.get('x-correlation-id'),
+    });
   });
 
   it('knows the verified caller', async () => {
@@ -107,31 +115,39 @@ describe('the HTTP edge every service shares', () => {
   it('reports every invalid field at once with its path', async () => {
     const response = await post(JSON.stringify({ items: [{ name: 1, quantity: 0 }], extra: true }));
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { errors: Array<{ field: string }> };
-    expect(body.errors.map((e) => e.field).sort()).toEqual([
-      'extra',
-      'items[0].name',
-      'items[0].quantity',
-      'reference',
-    ]);
+    const body = (await response.json()) as { errors: { pointer: string; detail: string }[] };
+    expect(fieldsOf(body)).toEqual(['/extra', '/items/0/name', '/items/0/quantity', '/reference']);
+    expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400 });
+    expect(body.errors.every((error) => error.detail.length > 0)).toBe(true);
   });
 
   it('answers 400 to malformed JSON', async () => {
     const response = await post('{"reference": ');
     expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({
+      status: 400,
+      title: 'Bad Request',
+      detail: expect.stringMatching(/JSON/),
+    });
   });
 
   it('maps domain errors to their status with a code', async () => {
     const response = await post('{"reference":"taken","items":[]}');
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ code: 'REFERENCE_TAKEN', details: { reference: 'taken' } });
+    expect(await response.json()).toMatchObject({
+      type: 'urn:accord:problem:reference-taken',
+      status: 409,
+      code: 'REFERENCE_TAKEN',
+      details: { reference: 'taken' },
+    });
   });
 
   it('hides our own faults behind a 500 with a correlation id the caller can quote', async () => {
     const response = await post('{"reference":"boom","items":[]}');
     expect(response.status).toBe(500);
-    const body = (await response.json()) as { message: string; correlationId: string };
-    expect(body.message).not.toContain('our own bug');
+    const body = (await response.json()) as { detail: string; correlationId: string };
+    expect(body.detail).not.toContain('our own bug');
     expect(body.correlationId).toBe(response.headers.get('x-correlation-id'));
   });
 });

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { StoreGauges } from '@accord/event-store';
 import type { MessagingMetrics } from '@accord/messaging';
 import { Public } from '../auth/auth.guard';
 import type { ParkedListener } from '../projections/projection-runner';
@@ -77,11 +78,74 @@ export class Metrics {
         }
       },
     });
+    const relayLagSeconds = new Gauge({
+      name: 'accord_relay_lag_seconds',
+      help: 'How long ago the oldest event this service stored and has not published yet was recorded (0: caught up)',
+      labelNames: ['service'],
+      registers: [this.registry],
+    });
+    const relayLeader = new Gauge({
+      name: 'accord_relay_leader',
+      help: '1 on the replica that holds the relay lock of its service, else 0',
+      labelNames: ['service'],
+      registers: [this.registry],
+    });
+    relayLeader.set({ service }, 0);
     this.messaging = {
       published: (topic, count) => published.inc({ topic }, count),
       consumed: (topic, type, outcome) => consumed.inc({ topic, type, outcome }),
-      relayLag: (name, events) => relayLag.set({ service: name }, events),
+      relayLag: (name, events, oldestAgeSeconds) => {
+        relayLag.set({ service: name }, events);
+        relayLagSeconds.set({ service: name }, oldestAgeSeconds);
+      },
+      relayLeader: (name, leading) => relayLeader.set({ service: name }, leading ? 1 : 0),
     };
+  }
+
+  /**
+   * Exports the event store's own gauges (horizon, seal), read at scrape time — one query shared by
+   * every gauge. Only where the sealer runs, so one service reports them.
+   */
+  watchStore(source: () => Promise<StoreGauges>): void {
+    let pending: { at: number; read: Promise<StoreGauges | undefined> } | undefined;
+    const read = (): Promise<StoreGauges | undefined> => {
+      if (!pending || Date.now() - pending.at > 1000) {
+        // The database is down: /health says so; the gauges keep their last values.
+        pending = { at: Date.now(), read: source().catch(() => undefined) };
+      }
+      return pending.read;
+    };
+    const gauge = (name: string, help: string, pick: (gauges: StoreGauges) => number): void => {
+      const metric: Gauge = new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect: async () => {
+          const gauges = await read();
+          if (gauges) metric.set(pick(gauges));
+        },
+      });
+    };
+    gauge(
+      'accord_event_store_horizon_held_events',
+      'Committed events gap-free readers cannot read yet because an older transaction is still open',
+      (g) => g.horizonHeldEvents,
+    );
+    gauge(
+      'accord_event_store_horizon_wait_seconds',
+      'How long the oldest event held behind the transaction horizon has waited (0: none held)',
+      (g) => g.horizonWaitSeconds,
+    );
+    gauge(
+      'accord_event_store_last_event_timestamp_seconds',
+      'When the newest event in the log was recorded (Unix time)',
+      (g) => g.lastEventAt,
+    );
+    gauge(
+      'accord_seal_last_checkpoint_timestamp_seconds',
+      'When the sealer last wrote a signed seal checkpoint (Unix time; 0: never)',
+      (g) => g.lastCheckpointAt,
+    );
   }
 }
 

@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RegisteredIntegrationEvent } from '@accord/contracts';
 import type { EventStore, RecordedEvent } from '@accord/event-store';
-import type { ServiceDefinition } from '../bootstrap';
 
 /** What `apply` may read besides the event: its own stream (projections that re-fold a whole stream). */
 export type ProjectionLog = Pick<EventStore, 'readStream'>;
@@ -63,15 +62,6 @@ export interface Projection {
    * check compares again for a few seconds before it reports a difference.
    */
   readonly alsoWrittenBy?: string;
-}
-
-/** What a service offers `npm run rebuild`: its definition (schema, entities) and its projections. */
-export interface ServiceProjections {
-  readonly definition: ServiceDefinition;
-  /** By the name operators type: the read model's slice folder (`referral-status`). */
-  readonly projections: Readonly<Record<string, Projection>>;
-  /** The service's other tables and why they are not projections of the log. */
-  readonly notProjected?: Readonly<Record<string, string>>;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

@@ -1,20 +1,11 @@
-import { conferenceDecider, type ConferenceState } from '@accord/conferencing-domain';
-import { consentDecider, type ConsentState } from '@accord/consent-domain';
+import { conferenceDecider } from '@accord/conferencing-domain';
+import { consentDecider } from '@accord/consent-domain';
 import { defaultFromRecorded, type DomainEvent, type RecordedEvent } from '@accord/event-store';
-import { followUpDecider, type FollowUpState } from '@accord/follow-up-domain';
-import { referralDecider, type ReferralState } from '@accord/intake-domain';
-import { screeningDecider, type ScreeningState } from '@accord/screening-domain';
+import { followUpDecider } from '@accord/follow-up-domain';
+import { referralDecider } from '@accord/intake-domain';
+import { screeningDecider } from '@accord/screening-domain';
 import type { CaseStreamEvents } from '../case/case-reader';
-import type { CaseService } from '../case/case-streams';
-
-/** Each service's state of a case: the state of the decider the service decides with. */
-export interface ServiceStates {
-  readonly intake: ReferralState;
-  readonly screening: ScreeningState;
-  readonly consent: ConsentState;
-  readonly conferencing: ConferenceState;
-  readonly 'follow-up': FollowUpState;
-}
+import { CASE_SERVICES, type CaseService } from '../case/case-streams';
 
 /** What replaying needs of a decider: the service's own `evolve`, from its `initialState`. */
 interface Evolving<Event extends DomainEvent, State> {
@@ -47,14 +38,21 @@ function replay<Event extends DomainEvent, State>(
   return state;
 }
 
-/** One decider per case stream: the services' own (libs/domain/<service>), not a copy. */
-const REPLAY: { readonly [S in CaseService]: (events: readonly RecordedEvent[]) => ServiceStates[S] } = {
+/**
+ * One decider per case stream (every service with a `caseAggregate` in the manifest): the
+ * services' own (libs/domain/<service>), not a copy. A service that adds a case stream adds its
+ * decider here, or audit does not compile.
+ */
+const REPLAY = {
   intake: (events) => replay('intake', referralDecider, events),
   screening: (events) => replay('screening', screeningDecider, events),
   consent: (events) => replay('consent', consentDecider, events),
   conferencing: (events) => replay('conferencing', conferenceDecider, events),
   'follow-up': (events) => replay('follow-up', followUpDecider, events),
-};
+} satisfies { readonly [S in CaseService]: (events: readonly RecordedEvent[]) => unknown };
+
+/** Each service's state of a case: the state of the decider the service decides with. */
+export type ServiceStates = { readonly [S in CaseService]: ReturnType<(typeof REPLAY)[S]> };
 
 /** Where a service's state was read from: which stream, up to which version. */
 export interface StreamPoint {
@@ -91,7 +89,7 @@ function serviceState<S extends CaseService>(
   if (!stream || !last) return null;
   const point = { streamId: stream.streamId, version: last.streamVersion, lastRecordedAt: last.recordedAt };
   try {
-    return { stream: point, state: REPLAY[service](stream.events) };
+    return { stream: point, state: REPLAY[service](stream.events) as ServiceStates[S] };
   } catch (error) {
     return {
       stream: point,
@@ -103,11 +101,7 @@ function serviceState<S extends CaseService>(
 
 /** The case as every service saw it, from each stream's events (as read, e.g. up to some moment). */
 export function caseStateOf(streams: readonly CaseStreamEvents[]): CaseState {
-  return {
-    intake: serviceState('intake', streams),
-    screening: serviceState('screening', streams),
-    consent: serviceState('consent', streams),
-    conferencing: serviceState('conferencing', streams),
-    'follow-up': serviceState('follow-up', streams),
-  };
+  return Object.fromEntries(
+    CASE_SERVICES.map((service) => [service, serviceState(service, streams)]),
+  ) as unknown as CaseState;
 }

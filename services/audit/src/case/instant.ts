@@ -1,4 +1,4 @@
-import { BadRequestException, HttpStatus } from '@nestjs/common';
+import { InvalidRequest } from '@accord/platform';
 
 /**
  * An ISO 8601 instant the DTO accepted, as a Date. Some forms class-validator accepts (week or
@@ -7,12 +7,9 @@ import { BadRequestException, HttpStatus } from '@nestjs/common';
 export function instantParam(value: string, field: string): Date {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new BadRequestException({
-      statusCode: HttpStatus.BAD_REQUEST,
-      error: 'Bad Request',
-      message: 'The request has invalid fields; see `errors`.',
-      errors: [{ field, problems: [`${field} must be an ISO 8601 instant, e.g. 2026-03-01T12:00:00Z`] }],
-    });
+    throw new InvalidRequest([
+      { parameter: field, detail: `${field} must be an ISO 8601 instant, e.g. 2026-03-01T12:00:00Z` },
+    ]);
   }
   return date;
 }

@@ -6,6 +6,7 @@ import { InjectEventStore, type EventStore } from '@accord/event-store';
 import { LOGGER, Roles } from '@accord/platform';
 import { logVerification, verifyCase } from './case-verify';
 import { VerifyLogQueryDto } from './verify-log.request.dto';
+import { VerifyMetrics } from './verify.metrics';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -15,12 +16,13 @@ export class VerifyHttpController {
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly verifications: VerifyMetrics,
   ) {}
 
   /** The hash chain of every stream of the case, and the seal over it. */
   @Get('cases/:caseId/verify')
-  verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
-    return verifyCase(this.store, caseId);
+  async verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
+    return this.verifications.count('case', await verifyCase(this.store, caseId));
   }
 
   /**
@@ -31,7 +33,7 @@ export class VerifyHttpController {
   @Get('audit/verify')
   async verifyAll(@Query() query: VerifyLogQueryDto, @Res() response: Response): Promise<void> {
     if (query.format !== 'ndjson') {
-      response.json(logVerification(await this.store.verifyAll()));
+      response.json(logVerification(this.verifications.count('log', await this.store.verifyAll())));
       return;
     }
     response.status(200).type('application/x-ndjson');
@@ -43,7 +45,7 @@ export class VerifyHttpController {
         progressEvery: query.every ?? 10_000,
         onProgress: (progress) => line({ kind: 'progress', ...progress }),
       });
-      line({ kind: 'result', ...logVerification(result) });
+      line({ kind: 'result', ...logVerification(this.verifications.count('log', result)) });
     } catch (error) {
       // The status is already sent: the failure is the stream's last line.
       this.logger.error({ err: error }, 'whole-log verification failed');

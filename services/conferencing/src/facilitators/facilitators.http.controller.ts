@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CurrentPrincipal, InvalidRequest, Roles, type Principal } from '@accord/platform';
 import { FacilitatorDirectory, type FacilitatorWithCaseload } from './facilitator-directory';
 import { FACILITATOR_ID, FacilitatorRequest } from './facilitator.request.dto';
 
@@ -44,18 +44,12 @@ export class FacilitatorsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     if (!FACILITATOR_ID.test(id)) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'The request has invalid fields; see `errors`.',
-        errors: [
-          {
-            field: 'id',
-            problems: [
-              'id must be lower-case letters, digits and -, at most 100 characters (e.g. fac-amira)',
-            ],
-          },
-        ],
-      });
+      throw new InvalidRequest([
+        {
+          parameter: 'id',
+          detail: 'id must be lower-case letters, digits and -, at most 100 characters (e.g. fac-amira)',
+        },
+      ]);
     }
     // One statement, so two admins saving the same new facilitator at once cannot collide.
     const saved: unknown[] = await this.dataSource.query(

@@ -11,7 +11,7 @@ import {
   type RunningService,
 } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, freePort, freshName } from '@accord/testing';
+import { eventually, freePort, freshName, fieldsOf } from '@accord/testing';
 import { caseEligible, caseFixture, person, type CaseFixture } from '@accord/consent-domain/testing';
 import type { ConsentConfig } from '../consent.config';
 import { consentService } from '../consent.service';
@@ -282,12 +282,7 @@ describe('consent on an eligible case', () => {
       sharing: { agency: 'x', information: ['y'] },
     });
     expect(invalid.status).toBe(400);
-    expect((invalid.body['errors'] as { field: string }[]).map((error) => error.field).sort()).toEqual([
-      'decision',
-      'method',
-      'personId',
-      'sharing',
-    ]);
+    expect(fieldsOf(invalid.body)).toEqual(['/decision', '/method', '/personId', '/sharing']);
 
     const declined = await consent(fixture, fixture.harmed, 'declined');
     expect(declined.body).toMatchObject({

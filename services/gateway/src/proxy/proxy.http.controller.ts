@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { currentCorrelationId, ServiceConfig } from '@accord/platform';
+import { correlationIdOf, problemFor, sendProblem, ServiceConfig } from '@accord/platform';
 import type { GatewayConfig } from '../gateway.config';
 import { routeFor, upstreamUrl } from '../routing/upstream-routes';
 import { forward } from './reverse-proxy';
@@ -21,24 +21,32 @@ export class ProxyHttpController {
 
   @All(['api', 'api/*path'])
   async proxy(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const correlationId = String(
-      response.getHeader('x-correlation-id') ?? currentCorrelationId() ?? randomUUID(),
-    );
+    const correlationId = correlationIdOf(response);
     const offered = request.header('x-request-id');
     const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
     response.setHeader('x-request-id', requestId);
 
     const route = routeFor(request.path);
     if (route.kind !== 'upstream') {
-      const status = route.kind === 'bad-path' ? 400 : 404;
-      response.status(status).json({
-        statusCode: status,
-        message:
+      sendProblem(
+        response,
+        problemFor(
+          request,
+          response,
           route.kind === 'bad-path'
-            ? 'The path has "." or ".." segments, empty segments or encoded slashes; send it in its plain form.'
-            : `No service answers ${request.path}; GET /api/docs lists the API.`,
-        correlationId,
-      });
+            ? {
+                status: 400,
+                code: 'BAD_PATH',
+                detail:
+                  'The path has "." or ".." segments, empty segments or encoded slashes; send it in its plain form.',
+              }
+            : {
+                status: 404,
+                code: 'NO_ROUTE',
+                detail: `No service answers ${request.path}; GET /api/docs lists the API.`,
+              },
+        ),
+      );
       return;
     }
     const failure = await forward(request, response, {
@@ -47,12 +55,6 @@ export class ProxyHttpController {
       timeoutMs: this.config.UPSTREAM_TIMEOUT_MS,
       extraHeaders: { 'x-request-id': requestId, 'x-correlation-id': correlationId },
     });
-    if (failure)
-      response.status(failure.status).json({
-        statusCode: failure.status,
-        message: failure.message,
-        service: route.service,
-        correlationId,
-      });
+    if (failure) sendProblem(response, problemFor(request, response, { ...failure, service: route.service }));
   }
 }

@@ -47,7 +47,8 @@ export interface ForwardOptions {
 /** What went wrong reaching a service, as the caller should read it. */
 export interface UpstreamFailure {
   readonly status: 502 | 504;
-  readonly message: string;
+  readonly code: 'UPSTREAM_UNREACHABLE' | 'UPSTREAM_TIMEOUT';
+  readonly detail: string;
 }
 
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 128 });
@@ -108,7 +109,8 @@ export function forward(
       upstream.destroy(new Error('timeout'));
       settle({
         status: 504,
-        message: `The ${options.service} service did not answer within ${options.timeoutMs} ms; try again shortly.`,
+        code: 'UPSTREAM_TIMEOUT',
+        detail: `The ${options.service} service did not answer within ${options.timeoutMs} ms; try again shortly.`,
       });
     });
     upstream.on('response', (answer) => {
@@ -132,7 +134,8 @@ export function forward(
       }
       settle({
         status: 502,
-        message: `The ${options.service} service cannot be reached (${error.code ?? error.message}); try again shortly.`,
+        code: 'UPSTREAM_UNREACHABLE',
+        detail: `The ${options.service} service cannot be reached (${error.code ?? error.message}); try again shortly.`,
       });
     });
     if (body.stream) request.pipe(upstream);

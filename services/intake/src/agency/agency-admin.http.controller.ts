@@ -1,23 +1,18 @@
-import { BadRequestException, Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@accord/platform';
+import { InvalidRequest, Roles } from '@accord/platform';
 import { AGENCY_ID } from '../referral/referral-fields.validation';
 import { AgencyDirectory, type AgencyView } from './agency-directory';
 import { PutAgencyRequest } from './agency.request.dto';
 
 function agencyId(id: string): string {
   if (!AGENCY_ID.test(id)) {
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'The request has invalid fields; see `errors`.',
-      errors: [
-        {
-          field: 'id',
-          problems: ['id must be an agency id: lower-case letters, digits and -, e.g. police-north'],
-        },
-      ],
-    });
+    throw new InvalidRequest([
+      {
+        parameter: 'id',
+        detail: 'id must be an agency id: lower-case letters, digits and -, e.g. police-north',
+      },
+    ]);
   }
   return id;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningService } from '@accord/platform';
-import { freePort } from '@accord/testing';
+import { freePort, fieldsOf } from '@accord/testing';
 import { call, startIntake, submitReferral, tokenFor } from '../../test/intake-test-kit';
 
 describe('agency reference data (admin API)', () => {
@@ -78,11 +78,7 @@ describe('agency reference data (admin API)', () => {
       body: { kind: 'bank', mayReferTo: 'all' },
     });
     expect(bad.status).toBe(400);
-    expect((bad.body as { errors: { field: string }[] }).errors.map((error) => error.field).sort()).toEqual([
-      'kind',
-      'mayReferTo',
-      'name',
-    ]);
+    expect(fieldsOf(bad.body)).toEqual(['/kind', '/mayReferTo', '/name']);
     expect((await call(intake.url, 'GET', `/api/admin/agencies/${agency}`, { token: admin })).status).toBe(
       404,
     );

@@ -16,7 +16,7 @@ import {
   type Principal,
   type RunningService,
 } from '@accord/platform';
-import { eventually, freePort, freshCaseId } from '@accord/testing';
+import { eventually, freePort, freshCaseId, fieldsOf } from '@accord/testing';
 import { eligibleProfile, harmedPerson, responsiblePerson } from '@accord/screening-domain/testing';
 import { screeningService } from '../screening.service';
 import type { ScreeningConfig } from '../screening.config';
@@ -269,11 +269,7 @@ describe('a screener deciding a case the rules sent to review', () => {
     ).toBe(404);
     const invalid = await http('POST', path, screener, { outcome: 'needs-review', reason: '', extra: true });
     expect(invalid.status).toBe(400);
-    expect((invalid.body['errors'] as { field: string }[]).map((error) => error.field).sort()).toEqual([
-      'extra',
-      'outcome',
-      'reason',
-    ]);
+    expect(fieldsOf(invalid.body)).toEqual(['/extra', '/outcome', '/reason']);
 
     const reason = 'Specialist facilitator available; the manager reviewed the risk assessment.';
     const decided = await http('POST', path, screener, { outcome: 'eligible', reason });

@@ -1,8 +1,8 @@
-import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { Repository } from 'typeorm';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CurrentPrincipal, InvalidRequest, Roles, type Principal } from '@accord/platform';
 import { CaseOutcomeEntity } from './case-outcome.entity';
 import { summarise, toCsv } from './outcomes-report';
 import { OutcomesReportQuery } from './outcomes-report.request.dto';
@@ -24,11 +24,7 @@ export class OutcomesReportHttpController {
     @Res({ passthrough: true }) response: Response,
   ) {
     if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'The request has invalid fields; see `errors`.',
-        errors: [{ field: 'to', problems: ['to must be after from'] }],
-      });
+      throw new InvalidRequest([{ parameter: 'to', detail: 'to must be after from' }]);
     }
     const select = this.cases.createQueryBuilder('c');
     if (!principal.roles.includes('auditor'))

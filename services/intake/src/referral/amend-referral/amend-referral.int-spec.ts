@@ -1,6 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import type { RunningService } from '@accord/platform';
-import { freePort } from '@accord/testing';
+import { freePort, fieldsOf } from '@accord/testing';
 import { call, startIntake, submitReferral, tokenFor } from '../../../test/intake-test-kit';
 import { referralStream } from '../referral.stream';
 
@@ -59,8 +59,10 @@ describe('POST /api/referrals/:caseId/amend', () => {
       body: { reason: '', changes: { riskLevel: 'extreme', participants: [{ personId: 'me' }] } },
     });
     expect(invalid.status).toBe(400);
-    expect(
-      (invalid.body as { errors: { field: string }[] }).errors.map((error) => error.field).sort(),
-    ).toEqual(['changes.participants[0].personId', 'changes.riskLevel', 'reason']);
+    expect(fieldsOf(invalid.body)).toEqual([
+      '/changes/participants/0/personId',
+      '/changes/riskLevel',
+      '/reason',
+    ]);
   });
 });

@@ -1,11 +1,6 @@
-import {
-  BadRequestException,
-  createParamDecorator,
-  Injectable,
-  type ExecutionContext,
-  type PipeTransform,
-} from '@nestjs/common';
+import { createParamDecorator, Injectable, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import type { Request } from 'express';
+import { InvalidRequest } from '@accord/platform';
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
@@ -14,21 +9,15 @@ const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 export class IdempotencyKeyPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (typeof value === 'string' && KEY.test(value)) return value;
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'The request has invalid fields; see `errors`.',
-      errors: [
-        {
-          field: 'Idempotency-Key',
-          problems: [
-            value === undefined
-              ? 'the Idempotency-Key header is required: send a new unique key (e.g. a UUID) per referral, and the same key when retrying it'
-              : 'the Idempotency-Key header must be 8 to 200 characters of letters, digits and . _ : -',
-          ],
-        },
-      ],
-    });
+    throw new InvalidRequest([
+      {
+        header: 'Idempotency-Key',
+        detail:
+          value === undefined
+            ? 'the Idempotency-Key header is required: send a new unique key (e.g. a UUID) per referral, and the same key when retrying it'
+            : 'the Idempotency-Key header must be 8 to 200 characters of letters, digits and . _ : -',
+      },
+    ]);
   }
 }
 

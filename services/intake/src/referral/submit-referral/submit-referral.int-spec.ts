@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import type { RunningService } from '@accord/platform';
-import { freePort } from '@accord/testing';
+import { freePort, fieldsOf } from '@accord/testing';
 import { call, startIntake, submitReferral, tokenFor, validReferral } from '../../../test/intake-test-kit';
 import { referralStream } from '../referral.stream';
 
@@ -97,18 +97,15 @@ describe('POST /api/referrals', () => {
 
     const reply = await submitReferral(intake.url, referrer, body);
     expect(reply.status).toBe(400);
-    const fields = (reply.body as unknown as { errors: { field: string }[] }).errors
-      .map((error) => error.field)
-      .sort();
-    expect(fields).toEqual(
+    expect(fieldsOf(reply.body)).toEqual(
       [
-        'incident.offenceCategory',
-        'people.harmed[0].contactPreferences.phone',
-        'people.harmed[0].dateOfBirth',
-        'people.supporters',
-        'pendingCourtProceedings',
-        'referringAgency',
-        'riskLevel',
+        '/incident/offenceCategory',
+        '/people/harmed/0/contactPreferences/phone',
+        '/people/harmed/0/dateOfBirth',
+        '/people/supporters',
+        '/pendingCourtProceedings',
+        '/referringAgency',
+        '/riskLevel',
       ].sort(),
     );
   });
@@ -119,7 +116,7 @@ describe('POST /api/referrals', () => {
       body: validReferral(),
     });
     expect(reply.status).toBe(400);
-    expect(reply.body).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
+    expect(fieldsOf(reply.body)).toEqual(['Idempotency-Key']);
   });
 
   it('refuses a receiving service the referrer may not refer to (422)', async () => {
@@ -131,7 +128,7 @@ describe('POST /api/referrals', () => {
     expect(reply).toMatchObject({ status: 422 });
     expect(reply.body).toMatchObject({
       code: 'RECEIVER_NOT_PERMITTED',
-      message: expect.stringContaining('rj-service-north'),
+      detail: expect.stringContaining('rj-service-north'),
     });
   });
 
