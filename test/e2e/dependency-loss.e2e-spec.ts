@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import type { ServiceName } from '@accord/contracts';
-import { eventually, FLEET_SIZE, ownedKafka, ownedPostgres } from '@accord/testing';
+import {
+  eventually,
+  FLEET_SIZE,
+  ownedKafka,
+  ownedPostgres,
+  provisionServiceIdentities,
+  SERVICE_ENV_VARIABLE,
+} from '@accord/testing';
 import { useFleet } from './fleet';
 
 /**
@@ -21,6 +28,10 @@ beforeAll(async () => {
   await Promise.all([postgres.start(), kafka.start()]);
   env['DATABASE_URL'] = postgres.address;
   env['KAFKA_BROKERS'] = kafka.address;
+  // Each service runs as its own role on these servers, as the global setup does on the shared ones.
+  env[SERVICE_ENV_VARIABLE] = JSON.stringify(
+    await provisionServiceIdentities({ databaseUrl: postgres.address, kafkaBrokers: kafka.address }),
+  );
 }, 300_000);
 afterAll(async () => {
   await Promise.all([postgres.stop(), kafka.stop()]);
@@ -103,7 +114,11 @@ describe('a dependency going away', () => {
       });
       expect(refused.status).toBe(503);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(await refused.json()).toMatchObject({ correlationId: expect.any(String) });
+      expect(await refused.json()).toMatchObject({
+        status: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        correlationId: expect.any(String),
+      });
       everyProcessAlive();
     } finally {
       await postgres.start();

@@ -37,6 +37,12 @@ import { OPENAPI_INFO, OpenApiHttpController, type OpenApiInfo } from './openapi
 import { parkedEventsMigration } from './projections/parked-events';
 import { LOGGER, PG_POOL } from './tokens';
 
+/**
+ * How long opening one PostgreSQL connection may take (TLS, SCRAM on a busy host). Longer than
+ * HEALTH_TIMEOUT_MS on purpose: /health gives up on its own, a query waits for its connection.
+ */
+const DATABASE_CONNECT_TIMEOUT_MS = 10_000;
+
 /** How a service uses the event store: owns streams (and relays them), reads them, or neither. */
 export type EventStoreRole = 'writer' | 'reader' | 'none';
 
@@ -133,7 +139,11 @@ export class PlatformModule implements NestModule {
     const connectionLost = (error: Error): void =>
       logger.warn({ err: error }, 'PostgreSQL connection lost; the next query reconnects');
     const pool = resilientPool(
-      { connectionString: config.DATABASE_URL, max: 10, connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS },
+      {
+        connectionString: config.DATABASE_URL,
+        max: 10,
+        connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+      },
       connectionLost,
     );
     const metrics = new Metrics(config.SERVICE_NAME);
@@ -225,9 +235,12 @@ export class PlatformModule implements NestModule {
             return {
               ...readModelDataSourceOptions(options.service, readModels, config.DATABASE_URL),
               migrationsRun: true,
+              // A database that is not there yet (or restarting) delays start-up; it never ends the process.
+              retryAttempts: Number.MAX_SAFE_INTEGER,
+              retryDelay: 2_000,
               extra: {
                 max: 5,
-                connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS,
+                connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
                 Client: reportingClient(connectionLost),
               },
             };

@@ -45,9 +45,15 @@ export function ownedPostgres(options: OwnedDependencyOptions): OwnedDependency 
     DATABASE_URL: '',
   };
   const stop = async (): Promise<void> => void (await script('infra/postgres/pg.sh', 'down', env));
+  // The superuser's password is made at the first start; pg.sh prints the URL with it.
+  let address: string | undefined;
   return {
-    address: `postgres://postgres@127.0.0.1:${options.port}/accord`,
-    start: async () => void (await script('infra/postgres/pg.sh', 'up', env)),
+    get address(): string {
+      if (!address)
+        throw new Error('start the owned PostgreSQL first: its address holds a password made then');
+      return address;
+    },
+    start: async () => void (address = await script('infra/postgres/pg.sh', 'up', env)),
     stop,
     kill: stop,
   };

@@ -17,6 +17,7 @@ import { WrongExpectedVersion } from '@accord/event-store';
 import { currentCorrelationId } from '../logging/logger';
 import { isTransientFailure } from '../projections/parked-events';
 import { InvalidRequest, problem, sendProblem, type FieldError, type Problem } from './problem';
+import { bodyParserError, unstorableStrings } from './request-body';
 
 const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
@@ -57,6 +58,10 @@ class ValidationFailed extends Error {
 /** Validates request DTOs; every invalid field is reported at once in a 400, body or query alike. */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const unstorable = unstorableStrings(value);
+      if (unstorable.length > 0) throw new InvalidRequest(unstorable);
+    }
     try {
       return await super.transform(value, metadata);
     } catch (error) {
@@ -140,6 +145,8 @@ export function describeError(error: unknown, logger: Logger): Described {
       detail: "The service's database is unavailable right now; send the request again after Retry-After.",
     };
   }
+  const refused = bodyParserError(error);
+  if (refused) return refused;
   const clientStatus = clientStatusOf(error);
   if (clientStatus !== undefined) {
     return { status: clientStatus, detail: (error as Error).message };
