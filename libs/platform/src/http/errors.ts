@@ -119,6 +119,9 @@ function fromHttpException(error: HttpException): Described {
  * faults are 500s, and those are logged with the correlation id the caller can quote.
  */
 export function describeError(error: unknown, logger: Logger): Described {
+  // body-parser's errors carry the raw input; what they say is rewritten so none of it goes back.
+  const refused = bodyParserError(error);
+  if (refused) return refused;
   if (error instanceof HttpException) return fromHttpException(error);
   if (error instanceof DomainError) {
     return {
@@ -145,8 +148,6 @@ export function describeError(error: unknown, logger: Logger): Described {
       detail: "The service's database is unavailable right now; send the request again after Retry-After.",
     };
   }
-  const refused = bodyParserError(error);
-  if (refused) return refused;
   const clientStatus = clientStatusOf(error);
   if (clientStatus !== undefined) {
     return { status: clientStatus, detail: (error as Error).message };

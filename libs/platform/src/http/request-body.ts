@@ -122,3 +122,18 @@ export function bodyParserError(error: unknown): { status: number; detail: strin
   const type = (error as { type?: unknown } | null)?.type;
   return typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
 }
+
+/**
+ * An Express error handler placed right after the body parsers: their errors (which carry the raw
+ * input, and which Nest would turn into a 400 repeating the parser's message) become BodyRefused,
+ * saying only what BODY_PARSER_ERRORS says.
+ */
+export function refuseUnreadableBodies(
+  error: unknown,
+  _request: IncomingMessage,
+  _response: unknown,
+  next: (error?: unknown) => void,
+): void {
+  const refused = bodyParserError(error);
+  next(refused ? new BodyRefused(refused.status, refused.detail) : error);
+}
