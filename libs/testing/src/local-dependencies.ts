@@ -66,6 +66,8 @@ export function ownedKafka(options: OwnedDependencyOptions): OwnedDependency {
     ACCORD_KAFKA_PORT: String(options.port),
     ACCORD_KAFKA_CONTROLLER_PORT: String(options.port + 1),
     ACCORD_KAFKA_HEAP: '384m',
+    // A busy machine (every suite at once on two cores) starts a JVM slowly.
+    ACCORD_KAFKA_START_TIMEOUT: '300',
   };
   return {
     address: `127.0.0.1:${options.port}`,
