@@ -16,7 +16,7 @@ ENV NODE_ENV=production SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/tools/register-aliases.cjs ./tools/register-aliases.cjs
+COPY --from=build /app/tools/register-aliases.cjs /app/tools/aliases.cjs ./tools/
 COPY package.json ./
 USER node
 CMD ["sh", "-c", "exec node -r ./tools/register-aliases.cjs dist/services/${SERVICE}/src/main.js"]

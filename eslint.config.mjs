@@ -78,6 +78,8 @@ export default tseslint.config(
       '**/*.e2e-spec.ts',
       'libs/testing/**',
       'libs/domain/*/test/**',
+      'services/*/test/**',
+      'libs/platform/test/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -85,7 +87,10 @@ export default tseslint.config(
         {
           paths: [{ name: '@accord/testing', message: 'Only tests may import @accord/testing.' }],
           patterns: [
-            { group: ['@accord/*-domain/testing'], message: 'Only tests may import domain fixtures.' },
+            {
+              group: ['@accord/*-domain/testing', '@accord/platform/testing'],
+              message: 'Only tests may import test harnesses and fixtures.',
+            },
           ],
         },
       ],
@@ -157,6 +162,37 @@ export default tseslint.config(
     // Jest loads global setup/teardown through their default export.
     files: ['libs/testing/src/jest/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // The console (bulletproof-react): code flows app → features → shared. A feature imports only
+    // itself and shared/; shared/ imports neither features nor app.
+    files: ['apps/console/src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\./shared/)',
+              message:
+                'A console feature imports only its own files and ../../shared (no imports across features).',
+            },
+            { regex: '/app/', message: 'Features do not import the app shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/console/src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '/(features|app)/', message: 'shared/ imports neither features nor the app.' }],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],

@@ -20,13 +20,12 @@ else
   kafka_brokers="127.0.0.1:${ACCORD_KAFKA_PORT:-9092}"
 fi
 
-# Development secrets, made once per checkout (production sets its own and uses JWKS_URL).
+# Development secrets, made once per checkout (production sets its own).
 secrets="$state/secrets.env"
 if [[ ! -f "$secrets" ]]; then
   umask 077
   {
     echo "EVENT_STORE_MASTER_KEY=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
-    echo "AUTH_JWT_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
   } > "$secrets"
 fi
 # Ed25519 key that signs seal checkpoints (PKCS#8 DER, base64); added to checkouts made before it.
@@ -44,7 +43,11 @@ env_file="${ACCORD_INFRA_ENV:-$state/infra.env}"
   echo "DATABASE_URL=$database_url"
   echo "KAFKA_BROKERS=$kafka_brokers"
   if [[ -n "${EVENT_STORE_MASTER_KEY:-}" ]]; then echo "EVENT_STORE_MASTER_KEY=$EVENT_STORE_MASTER_KEY"; else grep '^EVENT_STORE_MASTER_KEY=' "$secrets"; fi
-  if [[ -n "${AUTH_JWT_SECRET:-}" ]]; then echo "AUTH_JWT_SECRET=$AUTH_JWT_SECRET"; else grep '^AUTH_JWT_SECRET=' "$secrets"; fi
+  # The development OpenID Provider (infra/oidc, started by `npm start`): one issuer per agency;
+  # its accord-ops issuer is the platform's root of trust unless AUTH_PLATFORM_ISSUER says otherwise.
+  oidc_url="${ACCORD_OIDC_URL:-http://127.0.0.1:${ACCORD_OIDC_PORT:-3090}}"
+  echo "ACCORD_OIDC_URL=$oidc_url"
+  echo "AUTH_PLATFORM_ISSUER=${AUTH_PLATFORM_ISSUER:-$oidc_url/${AUTH_PLATFORM_AGENCY:-accord-ops}}"
   if [[ -n "${SEAL_SIGNING_KEY:-}" ]]; then echo "SEAL_SIGNING_KEY=$SEAL_SIGNING_KEY"; else grep '^SEAL_SIGNING_KEY=' "$secrets"; fi
 } > "$env_file"
 printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (settings and development secrets in %s)\n' "$database_url" "$kafka_brokers" "$env_file" >&2

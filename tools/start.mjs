@@ -44,6 +44,13 @@ if (up.status !== 0) {
   console.error('infrastructure did not come up; see the messages above');
   process.exit(up.status ?? 1);
 }
+// The web console the gateway serves at / (built once, and again whenever its sources change).
+if (selected.includes('gateway')) {
+  const built = spawnSync(process.execPath, [resolve(root, 'tools/console-build.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) console.error('[console] the web console did not build; the API still runs');
+}
 const readEnvFile = (file) =>
   Object.fromEntries(
     readFileSync(resolve(root, file), 'utf8')
@@ -52,6 +59,17 @@ const readEnvFile = (file) =>
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
 const infra = readEnvFile('.accord/infra.env');
+
+// The development OpenID Provider (infra/oidc): every agency's issuer, and the platform's root of trust.
+const oidcPort = new URL(infra.ACCORD_OIDC_URL).port;
+const oidc = spawn(process.execPath, [resolve(root, 'infra/oidc/dev-provider.mjs'), '--port', oidcPort], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await new Promise((ready, failed) => {
+  createInterface({ input: oidc.stdout }).on('line', (line) => line.startsWith('ready ') && ready());
+  oidc.once('exit', (code) => failed(new Error(`the development OpenID Provider exited (code ${code})`)));
+});
 
 const width = Math.max(...selected.map((name) => name.length));
 const prefix = (name, index) => {
@@ -120,6 +138,7 @@ function stopAll(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping ${children.size} service(s)…`);
+  oidc.kill('SIGTERM');
   for (const child of children.values()) child.kill('SIGTERM');
   if (children.size === 0) process.exit(0);
   setTimeout(() => {
@@ -165,7 +184,9 @@ else {
         : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
       `  PostgreSQL  ${infra.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')} (operator; each service has its own role)`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
+      `  OpenID      ${infra.ACCORD_OIDC_URL}/<agency id> (development provider; log in with a role name)`,
       ...rows,
+      ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
       '',
     ].join('\n'),

@@ -505,7 +505,7 @@ async function main(): Promise<void> {
   });
 
   const sealed = await timed(() => accord.store.sealPending({ forceCheckpoint: true }));
-  const verified = await timed(() => accord.store.verifyAll());
+  const verified = await timed(() => accord.store.audit.verifyAll());
   if (!verified.result.intact)
     throw new Error(`verifyAll found the benchmark log broken: ${JSON.stringify(verified.result)}`);
   log(

@@ -1,35 +1,17 @@
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { allIntegrationEvents } from './integration-event';
+import { classSchemas, type Json } from './json-schemas';
 import { listenersOf, SERVICE_NAMES } from './service-manifest';
 import { consumerGroup, TOPIC_PARTITIONS, topics } from './topics';
 
-// Nested array types come from class-transformer's @Type metadata, which it does not export publicly.
-const { defaultMetadataStorage } =
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 import './events';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * The AsyncAPI 3 document of every topic and message, generated from the contracts themselves
  * (class-validator rules → JSON Schema), so the document cannot drift from the code.
  */
 export function asyncApiDocument(version: string): Record<string, Json> {
-  const schemas = validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  }) as Record<string, Json>;
   const events = allIntegrationEvents();
-  // A contract that only renames its parent (ConsentGivenV1 extends ConsentFact) has no rules of its own.
-  for (const event of events) {
-    let ancestor = Object.getPrototypeOf(event.schema) as { name?: string } | null;
-    while (!(event.schema.name in schemas) && ancestor?.name) {
-      if (ancestor.name in schemas)
-        schemas[event.schema.name] = { allOf: [{ $ref: `#/components/schemas/${ancestor.name}` }] };
-      ancestor = Object.getPrototypeOf(ancestor) as { name?: string } | null;
-    }
-  }
+  const schemas = classSchemas(events.map((event) => event.schema));
   const messages: Record<string, Json> = {};
   for (const event of events) {
     messages[event.type] = {

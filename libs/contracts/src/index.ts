@@ -1,3 +1,4 @@
+export * from './command';
 export * from './domain-error';
 export * from './integration-event';
 export * from './service-manifest';
@@ -6,3 +7,6 @@ export * from './uuid-v5';
 export * from './events';
 export * from './asyncapi';
 export * from './audit-trail';
+export * from './json-schemas';
+export * from './api-version';
+export * from './agency-trust';

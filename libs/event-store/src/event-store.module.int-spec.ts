@@ -3,12 +3,15 @@ import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import {
+  EVENT_AUDIT,
   EVENT_STORE,
   EventStoreModule,
   InjectEventStore,
+  KurrentDbEventStore,
   PostgresEventStore,
   SealSigningKey,
   streamName,
+  type EventAudit,
   type EventStore,
 } from '.';
 import {
@@ -81,7 +84,11 @@ describe('EventStoreModule', () => {
         expectedVersion: 'no-stream',
       });
       await eventuallySealed(schema);
-      expect(await store.verifyAll()).toEqual({ intact: true, checked: 1, sealed: 1 });
+      expect(await app.get<EventAudit>(EVENT_AUDIT).verifyAll()).toEqual({
+        intact: true,
+        checked: 1,
+        sealed: 1,
+      });
       expect(await checkpointKeys(schema)).toEqual([
         { algorithm: 'Ed25519', key_id: new SealSigningKey(sealSigningKey).keyId },
       ]);
@@ -110,6 +117,38 @@ describe('EventStoreModule', () => {
       expect(warnings).toEqual([expect.stringMatching(/^no seal signing key \(SEAL_SIGNING_KEY\)/)]);
     } finally {
       await store.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  });
+
+  it('keeps the events in KurrentDB when given kurrentDbUrl: person keys stay in PostgreSQL, no sealer runs', async () => {
+    const schema = throwawaySchema('es_nest');
+    const warnings: string[] = [];
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventStoreModule.forRoot({
+          connectionString: databaseUrl(),
+          schema,
+          masterKey: randomMasterKey(),
+          // Nothing listens there: the client connects on first use, and this test uses none.
+          kurrentDbUrl: 'kurrentdb://127.0.0.1:1?tls=false',
+          sealer: { onWarning: (message: string) => warnings.push(message) },
+        }),
+      ],
+    }).compile();
+    const app = await moduleRef.createNestApplication().init();
+    try {
+      expect(app.get<EventStore>(EVENT_STORE)).toBeInstanceOf(KurrentDbEventStore);
+      expect(app.get<EventAudit>(EVENT_AUDIT)).toBe(app.get<KurrentDbEventStore>(EVENT_STORE).audit);
+      expect(warnings).toEqual([
+        expect.stringMatching(/KurrentDB, which has no global seal: no sealer runs/),
+      ]);
+      const tables = await admin.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [
+        `${schema}.person_keys`,
+      ]);
+      expect(tables.rows[0]?.found).toBe(`${schema}.person_keys`);
+    } finally {
+      await app.close();
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   });

@@ -11,9 +11,12 @@ import {
 import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PersonalDataRule } from './crypto/personal-data';
-import type { EventStore } from './event-store.port';
+import type { EventAudit, EventStore } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import type { LayeredEventStore } from './layered-event-store';
+import { PostgresPersonKeyStore } from './postgres/person-key-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
-import type { PostgresSealer, SealerOptions } from './postgres/sealer';
+import type { Sealer, SealerOptions } from './sealer';
 import type { Upcaster } from './upcasting';
 
 /** Injection token of the EventStore port. */
@@ -21,6 +24,12 @@ export const EVENT_STORE = 'accord.EVENT_STORE';
 
 /** `constructor(@InjectEventStore() private readonly store: EventStore) {}` */
 export const InjectEventStore = (): PropertyDecorator & ParameterDecorator => Inject(EVENT_STORE);
+
+/** Injection token of the audit layer (as-of reads, verification, erasure) over the same store. */
+export const EVENT_AUDIT = 'accord.EVENT_AUDIT';
+
+/** `constructor(@InjectEventAudit() private readonly audit: EventAudit) {}` */
+export const InjectEventAudit = (): PropertyDecorator & ParameterDecorator => Inject(EVENT_AUDIT);
 
 export interface EventStoreModuleOptions {
   readonly connectionString?: string;
@@ -36,6 +45,12 @@ export interface EventStoreModuleOptions {
   readonly migrate?: boolean;
   /** Run the global sealer in this process (one pass at a time across replicas); default off. */
   readonly sealer?: boolean | SealerOptions;
+  /**
+   * Keep the events in KurrentDB instead (`kurrentdb://host:2113?tls=false`; typically
+   * EVENTSTOREDB_URL). PostgreSQL still holds the per-person keys (erasure deletes one row), so the
+   * pool and migrations are still needed. There is no global seal on KurrentDB: `sealer` is ignored.
+   */
+  readonly kurrentDbUrl?: string;
 }
 
 export interface EventStoreModuleAsyncOptions {
@@ -48,13 +63,16 @@ const OPTIONS = 'accord.EVENT_STORE_OPTIONS';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(
-    readonly store: PostgresEventStore,
-    private readonly sealer: PostgresSealer | null,
+    readonly store: LayeredEventStore,
+    private readonly sealer: Sealer | null,
+    /** Holds the pool (and the person keys) when the events live elsewhere. */
+    private readonly postgres: PostgresEventStore | null = null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.sealer?.stop();
     await this.store.close();
+    await this.postgres?.close();
   }
 }
 
@@ -71,7 +89,23 @@ async function createStore(options: EventStoreModuleOptions): Promise<EventStore
     upcasters: options.upcasters,
     migrate: options.migrate,
   });
-  let sealer: PostgresSealer | null = null;
+  if (options.kurrentDbUrl) {
+    if (options.sealer)
+      (typeof options.sealer === 'object' && options.sealer.onWarning
+        ? options.sealer.onWarning
+        : (message: string) => console.warn(`[event-store] ${message}`))(
+        'the events live in KurrentDB, which has no global seal: no sealer runs (libs/event-store/README.md)',
+      );
+    const events = await KurrentDbEventStore.connect({
+      connectionString: options.kurrentDbUrl,
+      keyStore: new PostgresPersonKeyStore(store.pool, store.schema),
+      masterKey: options.masterKey,
+      personalData: options.personalData,
+      upcasters: options.upcasters,
+    });
+    return new EventStoreLifecycle(events, null, store);
+  }
+  let sealer: Sealer | null = null;
   if (options.sealer) {
     sealer = store.createSealer(options.sealer === true ? {} : options.sealer);
     sealer.start();
@@ -86,11 +120,17 @@ function providers(optionsProvider: Provider): Provider[] {
     useFactory: (owner: EventStoreLifecycle): EventStore => owner.store,
     inject: [LIFECYCLE],
   };
-  return [optionsProvider, lifecycle, store];
+  const audit: FactoryProvider = {
+    provide: EVENT_AUDIT,
+    useFactory: (owner: EventStoreLifecycle): EventAudit => owner.store.audit,
+    inject: [LIFECYCLE],
+  };
+  return [optionsProvider, lifecycle, store, audit];
 }
 
 /**
- * Provides the EventStore port (PostgreSQL adapter) under EVENT_STORE, globally: migrates on start,
+ * Provides the EventStore port (PostgreSQL adapter) under EVENT_STORE and its audit layer under
+ * EVENT_AUDIT, globally: migrates on start,
  * optionally runs the sealer, closes the pool on application shutdown (`app.enableShutdownHooks()`
  * or `app.close()`).
  */
@@ -101,7 +141,7 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: providers({ provide: OPTIONS, useValue: options }),
-      exports: [EVENT_STORE],
+      exports: [EVENT_STORE, EVENT_AUDIT],
     };
   }
 
@@ -115,7 +155,7 @@ export class EventStoreModule {
         useFactory: options.useFactory,
         inject: options.inject ?? [],
       }),
-      exports: [EVENT_STORE],
+      exports: [EVENT_STORE, EVENT_AUDIT],
     };
   }
 }

@@ -84,8 +84,6 @@ export interface ReadStreamOptions {
   readonly fromVersion?: number;
   /** Inclusive. */
   readonly toVersion?: number;
-  /** Only events recorded at or before this instant: the stream as it was then. */
-  readonly asOf?: Date;
 }
 
 export interface ReadAllFilter {
@@ -159,8 +157,6 @@ export type VerifyResult =
 
 export type VerifyFailure = Extract<VerifyResult, { intact: false }>;
 
-export type StreamMetadata = Readonly<Record<string, unknown>>;
-
 /** How far a whole-log verification got. */
 export interface VerifyProgress {
   readonly checked: number;
@@ -175,8 +171,10 @@ export interface VerifyAllOptions {
 }
 
 /**
- * The event store port. Adapters: PostgreSQL (default), KurrentDB, in-memory (tests); one contract
- * suite (libs/event-store/test/event-store.contract.ts) runs against each.
+ * The event store port: what a service needs, nothing more. One implementation,
+ * `LayeredEventStore`, composes validation, crypto-shredding, upcasting, paging and
+ * subscriptions over an `EventStorage` adapter (PostgreSQL, KurrentDB, in-memory); one contract
+ * suite (libs/event-store/test/event-store.contract.ts) runs against each adapter.
  */
 export interface EventStore {
   appendToStream(
@@ -192,18 +190,26 @@ export interface EventStore {
   headPosition(): Promise<GlobalPosition>;
   /** Catch up from `after`, then stay live; the handler sees events one at a time, in global order. */
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): Subscription;
-  getStreamMetadata(streamId: string): Promise<StreamMetadata | null>;
-  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;
   loadCheckpoint(name: string): Promise<GlobalPosition | null>;
   /**
    * Compare-and-set: stores `next` only if the stored checkpoint equals `expected` (`null`: none
    * stored yet). Returns false when another process moved it first.
    */
   saveCheckpoint(name: string, expected: GlobalPosition | null, next: GlobalPosition): Promise<boolean>;
-  /** Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. */
-  erasePerson(personId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * What the audit service needs beyond the port: the past, proof and erasure. Served by the same
+ * layers over the same adapter (`LayeredEventStore.audit`), so no adapter implements it.
+ */
+export interface EventAudit {
+  /** The stream as it was at `asOf`: its events recorded at or before that instant (a prefix of the stream). */
+  readStreamAsOf(streamId: string, asOf: Date): Promise<RecordedEvent[]>;
+  /** One stream's hash chain, and its seal links where the adapter keeps a seal. */
   verifyStream(streamId: string): Promise<VerifyResult>;
   /** The whole log; `onProgress` hears how far the walk got (every `progressEvery` events, and at the end). */
   verifyAll(options?: VerifyAllOptions): Promise<VerifyResult>;
-  close(): Promise<void>;
+  /** Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. */
+  erasePerson(personId: string): Promise<void>;
 }

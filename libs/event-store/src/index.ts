@@ -45,8 +45,10 @@ export {
   type HandleCommandResult,
 } from './command-handler';
 export {
+  EVENT_AUDIT,
   EVENT_STORE,
   EventStoreModule,
+  InjectEventAudit,
   InjectEventStore,
   type EventStoreModuleOptions,
   type EventStoreModuleAsyncOptions,
@@ -55,7 +57,21 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
 export { reportingClient, resilientPool, type ConnectionLossListener } from './postgres/resilient-pool';
 export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
-export { PostgresSealer, checkpointMessage, type SealerOptions, type SealResult } from './postgres/sealer';
+export { Sealer, type SealerOptions, type SealResult } from './sealer';
+export { PostgresSealStorage } from './postgres/seal-storage';
+export {
+  checkpointMessage,
+  nextSealLink,
+  type SealableEvent,
+  type SealCheckpoint,
+  type SealLink,
+  type SealStorage,
+  type SealWriter,
+} from './seal';
+export type { AuditView, EventStorage, SealView } from './event-storage.port';
+export type { PreparedEvent, StoredEvent } from './event-codec';
+export { chainEvents, type StreamTip } from './hash-chain';
+export { LayeredEventStore, type EventStoreLayers } from './layered-event-store';
 export {
   migrate,
   EVENT_STORE_MIGRATIONS,

@@ -8,8 +8,8 @@ import type {
 import { InvalidEvent } from './errors';
 import { GLOBAL_START, assertGlobalPosition, type GlobalPosition } from './global-position';
 
-export interface ReadPage {
-  readonly events: readonly RecordedEvent[];
+export interface ReadPage<Event = RecordedEvent> {
+  readonly events: readonly Event[];
   /** Where the next read continues: at least the last event's position, further when a filter skipped events. */
   readonly position: GlobalPosition;
   /** True when the read reached the end of what is readable now. */

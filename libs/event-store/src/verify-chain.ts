@@ -1,17 +1,9 @@
-import { GENESIS_HASH, hashEvent } from './canonical';
+import { GENESIS_HASH, hashEvent, type CanonicalEventFields } from './canonical';
 import type { VerifyAllOptions, VerifyFailure, VerifyFailureReason } from './event-store.port';
 import type { GlobalPosition } from './global-position';
 
 /** A stored event as the verifier sees it: the data exactly as stored (ciphertext stays ciphertext). */
-export interface ChainLink {
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: unknown;
-  readonly recordedAt: string;
+export interface ChainLink extends CanonicalEventFields {
   readonly prevHash: string;
   readonly hash: string;
   readonly globalPosition: GlobalPosition | null;

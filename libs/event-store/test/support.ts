@@ -4,7 +4,13 @@ import type { EventMetadata, NewEvent } from '../src';
 // The lint rule keeping @accord/testing out of production code matches files by name (*.spec.ts…),
 // and this helper of the specs is not one: this single re-export is the door to the test harness.
 // eslint-disable-next-line no-restricted-imports -- test-only code, see libs/event-store/README.md "How to test"
-export { eventually, freshId, freshStreamId } from '@accord/testing';
+export {
+  dockerEngineAnswers,
+  dockerEngineConfigured,
+  eventually,
+  freshId,
+  freshStreamId,
+} from '@accord/testing';
 
 export function databaseUrl(): string {
   const url = process.env['DATABASE_URL'];

@@ -32,17 +32,4 @@ describe('KafkaEventContext', () => {
       contextFor('accord.consent').derivedEventId('open', 1),
     );
   });
-
-  it('makes reaction metadata caused by the message, in its correlation', () => {
-    const metadata = contextFor('accord.follow-up').reactionMetadata('system:follow-up', {
-      reason: 'halted',
-    });
-    expect(metadata).toMatchObject({
-      correlationId: 'corr-1',
-      causationId: event.id,
-      actor: 'system:follow-up',
-      reason: 'halted',
-    });
-    expect(Number.isNaN(Date.parse(metadata.occurredAt))).toBe(false);
-  });
 });

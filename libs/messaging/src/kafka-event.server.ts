@@ -39,18 +39,6 @@ export interface KafkaEventServerOptions {
   readonly partitionsConsumedConcurrently?: number;
 }
 
-/** Same shape as the event store's EventMetadata. */
-export interface ReactionMetadata {
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly actor: string;
-  readonly occurredAt: string;
-  readonly traceparent?: string;
-  readonly ruleVersion?: string;
-  readonly reason?: string;
-  readonly agency?: string;
-}
-
 /** What a handler gets besides the payload. */
 export class KafkaEventContext {
   constructor(
@@ -67,24 +55,6 @@ export class KafkaEventContext {
 
   get key(): string {
     return this.event.subject;
-  }
-
-  /**
-   * Audit metadata for what a handler appends in reaction to this message: caused by it, in its
-   * correlation, by an automated actor (`system:<service>`), now.
-   */
-  reactionMetadata(
-    actor: string,
-    extra: { ruleVersion?: string; reason?: string; agency?: string } = {},
-  ): ReactionMetadata {
-    return {
-      correlationId: this.event.correlationId ?? this.event.id,
-      causationId: this.event.id,
-      actor,
-      occurredAt: new Date().toISOString(),
-      ...(this.event.traceparent ? { traceparent: this.event.traceparent } : {}),
-      ...extra,
-    };
   }
 
   /**

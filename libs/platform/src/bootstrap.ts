@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { consumerGroup, SERVICES, serviceDeclaration, topics, type ServiceName } from '@accord/contracts';
 import { consumerLag, KafkaConnection, KafkaEventServer, withTimeout } from '@accord/messaging';
@@ -11,6 +12,7 @@ import { createValidationPipe, HttpErrorFilter } from './http/errors';
 import { MAX_BODY_BYTES, refuseDeepJson, refuseUnreadableBodies } from './http/request-body';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
+import { defaultApiInfo, openApiDocument } from './openapi/openapi-document';
 import { PlatformModule, type PlatformOptions } from './platform.module';
 
 /** How a service runs; what it is (port, topics, routes, sealer…) is its entry in the service manifest. */
@@ -62,6 +64,60 @@ export function serviceConfig<C extends ServiceConfig>(
   return config;
 }
 
+/** The service's feature module under the platform module: what startService runs. */
+function serviceRootModule<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  logger: Logger,
+  kafka: KafkaConnection,
+): Type<unknown> {
+  const { name, module: _module, config: _config, ...platform } = definition;
+  @Module({
+    imports: [
+      PlatformModule.forService(
+        { ...platform, service: name, sealer: serviceDeclaration(name).sealer === true },
+        config,
+        logger,
+        kafka,
+      ),
+      definition.module,
+    ],
+  })
+  class ServiceRootModule {}
+  return ServiceRootModule;
+}
+
+/**
+ * The service's OpenAPI document without running it: Nest's preview mode builds the module graph
+ * but constructs nothing, so no connection is opened (`npm run openapi`). The configuration is
+ * never read in preview; it only has to exist.
+ */
+export async function serviceOpenApiDocument<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+): Promise<OpenAPIObject> {
+  const config = Object.assign(new (definition.config ?? ServiceConfig)(), {
+    SERVICE_NAME: definition.name,
+    DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview',
+    KAFKA_BROKERS: '127.0.0.1:1',
+    AUTH_PLATFORM_ISSUER: 'https://preview.invalid',
+    EVENT_STORE_MASTER_KEY: Buffer.alloc(32).toString('base64'),
+  }) as C;
+  const logger = createLogger(definition.name, 'silent');
+  const kafka = new KafkaConnection({ clientId: 'openapi', brokers: ['127.0.0.1:1'], logger });
+  const app = await NestFactory.create<NestExpressApplication>(
+    serviceRootModule(definition, config, logger, kafka),
+    { preview: true, logger: false },
+  );
+  try {
+    return openApiDocument(
+      { modules: app.get(ModulesContainer), adapterHost: app.get(HttpAdapterHost) },
+      definition.api ?? defaultApiInfo(definition.name),
+    );
+  } finally {
+    await app.close();
+  }
+}
+
 /**
  * Builds and starts one service as a hybrid Nest app: HTTP for commands and queries, a Kafka
  * consumer for the events it reacts to. Start-up never waits for Kafka or PostgreSQL to be up:
@@ -78,24 +134,10 @@ export async function startService<C extends ServiceConfig>(
     logger: logger.child({ component: 'kafka' }),
   });
 
-  const { name, module: _module, config: _config, ...platform } = definition;
-  @Module({
-    imports: [
-      PlatformModule.forService(
-        { ...platform, service: name, sealer: serviceDeclaration(name).sealer === true },
-        config,
-        logger,
-        kafka,
-      ),
-      definition.module,
-    ],
-  })
-  class ServiceRootModule {}
-
-  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
-    logger: new PinoNestLogger(logger),
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    serviceRootModule(definition, config, logger, kafka),
+    { logger: new PinoNestLogger(logger), bufferLogs: true },
+  );
   app.disable('x-powered-by');
   // Size and nesting are bounded before a body is parsed; Nest adds no parser of its own after these.
   app.useBodyParser<Record<string, unknown>>('json', { limit: MAX_BODY_BYTES, verify: refuseDeepJson });

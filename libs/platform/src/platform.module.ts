@@ -29,11 +29,13 @@ import { EventRelay, KafkaConnection } from '@accord/messaging';
 import { AccessLogInterceptor } from './access-log/personal-data-read';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { httpTrustLoader, TrustedIssuers, type TrustLoader } from './auth/trusted-issuers';
 import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
-import { OPENAPI_INFO, OpenApiHttpController, type OpenApiInfo } from './openapi/openapi.http.controller';
+import { OPENAPI_INFO, OpenApiHttpController } from './openapi/openapi.http.controller';
+import { defaultApiInfo, type OpenApiInfo } from './openapi/openapi-document';
 import { parkedEventsMigration } from './projections/parked-events';
 import { LOGGER, PG_POOL } from './tokens';
 
@@ -61,6 +63,11 @@ export interface PlatformOptions {
   readonly upcasters?: readonly Upcaster[];
   /** Run the global sealer here (the audit service does). */
   readonly sealer?: boolean;
+  /**
+   * Where the service reads the trusted issuers: the agency directory's own service reads its table;
+   * every other service asks it over HTTP (INTAKE_URL). See docs/adr (federated identity).
+   */
+  readonly trustLoader?: (pool: Pool) => TrustLoader;
   /** Title and description of the service's OpenAPI document (`GET /openapi.json`). */
   readonly api?: OpenApiInfo;
 }
@@ -74,6 +81,30 @@ export function personalDataRules(): PersonalDataRule[] {
 
 /** Schema of a service's read models: `follow-up` → `follow_up`. */
 export const readModelSchema = (service: ServiceName): string => service.replace(/-/g, '_');
+
+/** Verifies tokens against the agency directory's trusted issuers and the configured platform root. */
+export function tokenVerifier(config: ServiceConfig, load?: TrustLoader): TokenVerifier {
+  const trust = new TrustedIssuers({
+    load: load ?? httpTrustLoader(config.INTAKE_URL, config.HEALTH_TIMEOUT_MS),
+    platform: {
+      agency: config.AUTH_PLATFORM_AGENCY,
+      tier: 'platform',
+      issuers: [{ issuer: config.AUTH_PLATFORM_ISSUER, rolesClaim: 'roles' }],
+    },
+    refreshMs: config.AUTH_DIRECTORY_REFRESH_MS,
+    maxStaleMs: Math.max(config.AUTH_DIRECTORY_REFRESH_MS * 10, 300_000),
+    minIntervalMs: 200,
+  });
+  return new TokenVerifier({
+    trust,
+    audience: config.AUTH_AUDIENCE,
+    maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_S,
+    clockSkewSeconds: config.AUTH_CLOCK_SKEW_S,
+    jwksCacheMs: config.AUTH_JWKS_CACHE_MS,
+    jwksCooldownMs: config.AUTH_JWKS_COOLDOWN_MS,
+    fetchTimeoutMs: config.HEALTH_TIMEOUT_MS,
+  });
+}
 
 /**
  * TypeORM settings of a service's read models: its own schema, its migrations and the parked-events
@@ -147,12 +178,7 @@ export class PlatformModule implements NestModule {
       connectionLost,
     );
     const metrics = new Metrics(config.SERVICE_NAME);
-    const verifier = new TokenVerifier({
-      ...(config.AUTH_JWT_SECRET ? { secret: config.AUTH_JWT_SECRET } : {}),
-      ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
-      ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
-      ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
-    });
+    const verifier = tokenVerifier(config, options.trustLoader?.(pool));
 
     const imports: NonNullable<DynamicModule['imports']> = [TerminusModule.forRoot({ logger: false })];
     const providers: NonNullable<DynamicModule['providers']> = [
@@ -164,10 +190,7 @@ export class PlatformModule implements NestModule {
       { provide: TokenVerifier, useValue: verifier },
       {
         provide: OPENAPI_INFO,
-        useValue: options.api ?? {
-          title: `Accord ${options.service}`,
-          description: `The ${options.service} service.`,
-        },
+        useValue: options.api ?? defaultApiInfo(options.service),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
@@ -194,6 +217,7 @@ export class PlatformModule implements NestModule {
           ...(options.sealer && config.SEAL_SIGNING_KEY ? { sealSigningKey: config.SEAL_SIGNING_KEY } : {}),
           personalData: [...personalDataRules(), ...(options.personalData ?? [])],
           upcasters: [...(options.upcasters ?? [])],
+          ...(config.EVENTSTOREDB_URL ? { kurrentDbUrl: config.EVENTSTOREDB_URL } : {}),
           sealer: options.sealer
             ? { onWarning: (message: string) => logger.warn({ component: 'sealer' }, message) }
             : false,

@@ -42,10 +42,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** True when a Docker engine answers; a docker CLI without an engine does not count. */
-async function dockerEngineAnswers(): Promise<boolean> {
+/** True when a Docker engine may answer (DOCKER_HOST or the socket, and ACCORD_TESTCONTAINERS is not `off`). */
+export function dockerEngineConfigured(): boolean {
   if (process.env['ACCORD_TESTCONTAINERS'] === 'off') return false;
-  if (!process.env['DOCKER_HOST'] && !existsSync('/var/run/docker.sock')) return false;
+  return Boolean(process.env['DOCKER_HOST']) || existsSync('/var/run/docker.sock');
+}
+
+/** True when a Docker engine answers; a docker CLI without an engine does not count. */
+export async function dockerEngineAnswers(): Promise<boolean> {
+  if (!dockerEngineConfigured()) return false;
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
     await Promise.race([

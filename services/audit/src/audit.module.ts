@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import { EVENT_AUDIT, EVENT_STORE, type EventAudit, type EventStore } from '@accord/event-store';
 import { Metrics, PG_POOL } from '@accord/platform';
 import { AccessLog } from './access-log/access-log';
 import { CaseReader } from './case/case-reader';
@@ -32,7 +32,11 @@ import { VerifyMetrics } from './verify/verify.metrics';
       useFactory: (metrics: Metrics) => new VerifyMetrics(metrics),
       inject: [Metrics],
     },
-    { provide: CaseReader, useFactory: (store: EventStore) => new CaseReader(store), inject: [EVENT_STORE] },
+    {
+      provide: CaseReader,
+      useFactory: (store: EventStore, audit: EventAudit) => new CaseReader(store, audit),
+      inject: [EVENT_STORE, EVENT_AUDIT],
+    },
     {
       provide: AccessLog,
       useFactory: (pool: Pool, store: EventStore) => new AccessLog(pool, store),
@@ -40,8 +44,8 @@ import { VerifyMetrics } from './verify/verify.metrics';
     },
     {
       provide: ErasureRecords,
-      useFactory: (pool: Pool, store: EventStore) => new ErasureRecords(pool, store),
-      inject: [PG_POOL, EVENT_STORE],
+      useFactory: (pool: Pool, audit: EventAudit) => new ErasureRecords(pool, audit),
+      inject: [PG_POOL, EVENT_AUDIT],
     },
     {
       provide: CaseHistoryQuery,

@@ -183,7 +183,7 @@ export async function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEn
         };
       }
       if (caseId !== undefined && store) {
-        const result = await verifyCase(store, caseId);
+        const result = await verifyCase(store.audit, caseId);
         report['case'] = result;
         intact &&= result.intact;
       }
@@ -193,7 +193,7 @@ export async function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEn
           ? positive(parsed.options, 'progress-every', 10_000)
           : undefined;
         const result = logVerification(
-          await store.verifyAll(
+          await store.audit.verifyAll(
             every === undefined
               ? {}
               : {
@@ -213,7 +213,7 @@ export async function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEn
       return exitCode;
     }
     if (!pool || !store) throw new UsageError(`${command} needs DATABASE_URL`);
-    const reader = new CaseReader(store);
+    const reader = new CaseReader(store, store.audit);
     const accessLog = new AccessLog(pool, store);
     const principal: Principal = {
       sub: `cli:${userInfo().username}`,
@@ -231,23 +231,25 @@ export async function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEn
         const services = listOption(options, 'service');
         const types = listOption(options, 'type');
         const actor = options.get('actor');
-        const result = await new CaseHistoryQuery(reader, accessLog, new ErasureRecords(pool, store)).history(
-          {
-            caseId: caseId ?? '',
-            principal,
-            filter: {
-              ...(services ? { services } : {}),
-              ...(types ? { types } : {}),
-              ...(actor !== undefined ? { actor } : {}),
-              ...(from ? { from } : {}),
-              ...(to ? { to } : {}),
-            },
-            page: command === 'export' ? 1 : positive(options, 'page', 1),
-            pageSize: command === 'export' ? Number.MAX_SAFE_INTEGER : positive(options, 'page-size', 1000),
-            correlationId: null,
-            endpoint: `cli ${command}`,
+        const result = await new CaseHistoryQuery(
+          reader,
+          accessLog,
+          new ErasureRecords(pool, store.audit),
+        ).history({
+          caseId: caseId ?? '',
+          principal,
+          filter: {
+            ...(services ? { services } : {}),
+            ...(types ? { types } : {}),
+            ...(actor !== undefined ? { actor } : {}),
+            ...(from ? { from } : {}),
+            ...(to ? { to } : {}),
           },
-        );
+          page: command === 'export' ? 1 : positive(options, 'page', 1),
+          pageSize: command === 'export' ? Number.MAX_SAFE_INTEGER : positive(options, 'page-size', 1000),
+          correlationId: null,
+          endpoint: `cli ${command}`,
+        });
         const { entries, erasures, accessLog: reads, ...summary } = result;
         const lines = [...entries, ...erasures, ...reads];
         if (format === 'csv') write(toCsv(lines));

@@ -12,16 +12,14 @@ import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/mess
 import {
   createLogger,
   serviceConfig,
-  signDevToken,
   startService,
   type Principal,
   type RunningService,
 } from '@accord/platform';
-import { eventually, freePort, freshId, freshName, fieldsOf } from '@accord/testing';
+import { eventually, fieldsOf, freePort, freshId, freshName, testToken } from '@accord/testing';
 import { conferenceStream } from './conference/conference.stream';
 import { conferencingService } from './conferencing.service';
 
-const secret = process.env['AUTH_JWT_SECRET'] ?? '';
 const kafka = new KafkaConnection({
   clientId: 'conferencing-test',
   brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
@@ -64,7 +62,7 @@ afterAll(async () => {
 });
 
 const token = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  signDevToken(secret, {
+  testToken({
     sub: principal.sub ?? freshName('user'),
     agency: principal.agency ?? service,
     roles: principal.roles,

@@ -6,8 +6,8 @@ import { CancelConferenceHandler } from './conference/cancel-conference/cancel-c
 import { CancelConferenceHttpController } from './conference/cancel-conference/cancel-conference.http.controller';
 import { CaseConferenceEntity } from './conference/case-conference/case-conference.entity';
 import { CaseConferenceHttpController } from './conference/case-conference/case-conference.http.controller';
-import { CaseConferenceProjector } from './conference/case-conference/case-conference.projection';
-import { ConferenceCommands } from './conference/conference-commands';
+import { caseConferenceProjection } from './conference/case-conference/case-conference.projection';
+import { conferenceWriteModel } from './conference/conference.stream';
 import { CaseHaltedMessageController } from './conference/halt-case/case-halted.message.controller';
 import { HaltCaseHandler } from './conference/halt-case/halt-case.handler';
 import { RecordOutcomeHandler } from './conference/record-outcome/record-outcome.handler';
@@ -19,7 +19,7 @@ import { StartConferencingHandler } from './conference/start-conferencing/start-
 import { FacilitatorEntity } from './facilitators/facilitator.entity';
 import { FacilitatorDirectory } from './facilitators/facilitator-directory';
 import { FacilitatorsHttpController } from './facilitators/facilitators.http.controller';
-import { ProjectionCheckpointEntity } from '@accord/platform';
+import { ProjectionCheckpointEntity, provideCommandRunner, provideProjectionHost } from '@accord/platform';
 
 export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, ProjectionCheckpointEntity];
 
@@ -37,7 +37,6 @@ export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, P
     FacilitatorsHttpController,
   ],
   providers: [
-    ConferenceCommands,
     FacilitatorDirectory,
     StartConferencingHandler,
     HaltCaseHandler,
@@ -45,7 +44,9 @@ export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, P
     ScheduleConferenceHandler,
     RecordOutcomeHandler,
     CancelConferenceHandler,
-    CaseConferenceProjector,
+    provideProjectionHost(caseConferenceProjection),
+    // The read model follows the log (the ProjectionHost's runner); no command reads it back at once.
+    provideCommandRunner(conferenceWriteModel),
   ],
 })
 export class ConferencingModule {}

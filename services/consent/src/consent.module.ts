@@ -2,12 +2,19 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { LOGGER, PG_POOL } from '@accord/platform';
+import {
+  LOGGER,
+  PG_POOL,
+  ProjectionHost,
+  provideCommandRunner,
+  provideProjectionHost,
+} from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
 import { CaseConsentEntity } from './consent/case-consent/case-consent.entity';
 import { CaseConsentHttpController } from './consent/case-consent/case-consent.http.controller';
-import { CaseConsentProjection } from './consent/case-consent/case-consent.projection';
-import { ConsentCommandRunner } from './consent/consent-command.runner';
+import { caseConsentProjection } from './consent/case-consent/case-consent.projection';
+import { consentWriteModel } from './consent/consent.stream';
+import { ConsentTimers } from './consent/consent-timers/consent-timers';
 import { ConsentInboxHttpController } from './consent/consent-inbox/consent-inbox.http.controller';
 import { ConsentTimersHandler } from './consent/consent-timers/consent-timers.handler';
 import { RecordConsentHandler } from './consent/record-consent/record-consent.handler';
@@ -34,8 +41,9 @@ import { WithdrawConsentHttpController } from './consent/withdraw-consent/withdr
         new DurableScheduler({ pool, service: 'consent', logger: logger.child({ component: 'scheduler' }) }),
       inject: [PG_POOL, LOGGER],
     },
-    CaseConsentProjection,
-    ConsentCommandRunner,
+    provideProjectionHost(caseConsentProjection),
+    ConsentTimers,
+    provideCommandRunner(consentWriteModel, ProjectionHost, ConsentTimers),
     ConsentTimersHandler,
     RequestConsentsHandler,
     RecordConsentHandler,

@@ -1,6 +1,6 @@
 import { Expose, Type } from 'class-transformer';
-import { IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
-import { ServiceConfig } from '@accord/platform';
+import { IsNumber, Matches, Min } from 'class-validator';
+import { ServiceConfig, WholeNumber } from '@accord/platform';
 
 /**
  * Follow-up's own variables. Durations are in days and may be fractional, so integration tests
@@ -27,11 +27,7 @@ export class FollowUpConfig extends ServiceConfig {
   FOLLOW_UP_CHECK_IN_GRACE_DAYS = 7;
 
   /** How often each replica looks for due timers. */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(50, { message: 'must be at least 50' })
-  @Max(60_000, { message: 'must be at most 60000' })
+  @WholeNumber({ unit: 'milliseconds', min: 50, max: 60_000 })
   FOLLOW_UP_TIMER_POLL_MS = 1_000;
 }
 

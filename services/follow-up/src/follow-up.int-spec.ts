@@ -16,18 +16,16 @@ import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/mess
 import {
   createLogger,
   serviceConfig,
-  signDevToken,
   startService,
   type Principal,
   type RunningService,
 } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, freePort, freshId, freshName, fieldsOf } from '@accord/testing';
+import { eventually, fieldsOf, freePort, freshId, freshName, testToken } from '@accord/testing';
 import type { FollowUpConfig } from './follow-up.config';
 import { followUpStream } from './follow-up/follow-up.stream';
 import { followUpService } from './follow-up.service';
 
-const secret = process.env['AUTH_JWT_SECRET'] ?? '';
 const kafka = new KafkaConnection({
   clientId: 'follow-up-test',
   brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
@@ -157,7 +155,7 @@ const events = async (caseId: string, type: string) =>
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 
 const as = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  signDevToken(secret, {
+  testToken({
     sub: principal.sub ?? freshName('user'),
     agency: principal.agency ?? service,
     roles: principal.roles,

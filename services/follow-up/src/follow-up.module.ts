@@ -2,13 +2,20 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { LOGGER, PG_POOL, ServiceConfig } from '@accord/platform';
+import {
+  LOGGER,
+  PG_POOL,
+  ProjectionCheckpointEntity,
+  provideCommandRunner,
+  provideProjectionHost,
+  ServiceConfig,
+} from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
 import type { FollowUpConfig } from './follow-up.config';
 import { CloseCaseHandler } from './follow-up/close-case/close-case.handler';
 import { CloseCaseHttpController } from './follow-up/close-case/close-case.http.controller';
 import { NoAgreementMessageController } from './follow-up/close-without-agreement/no-agreement.message.controller';
-import { FollowUpCommands } from './follow-up/follow-up-commands';
+import { followUpWriteModel } from './follow-up/follow-up.stream';
 import { CaseHaltedMessageController } from './follow-up/halt-case/case-halted.message.controller';
 import { ConferencingMilestonesMessageController } from './follow-up/note-milestone/conferencing-milestones.message.controller';
 import { RecordCheckInHandler } from './follow-up/record-check-in/record-check-in.handler';
@@ -19,9 +26,9 @@ import { ResolveActionHttpController } from './follow-up/resolve-action/resolve-
 import { AgreementReachedMessageController } from './follow-up/start-follow-up/agreement-reached.message.controller';
 import { StartFollowUpHandler } from './follow-up/start-follow-up/start-follow-up.handler';
 import { FollowUpTimers } from './follow-up/timers/follow-up-timers';
-import { ProjectionCheckpointEntity } from '@accord/platform';
+import { TimerAlignment } from './follow-up/timers/timer-alignment';
 import { CaseOutcomeEntity } from './reports/outcomes/case-outcome.entity';
-import { CaseOutcomeProjector } from './reports/outcomes/case-outcome.projection';
+import { caseOutcomeProjection } from './reports/outcomes/case-outcome.projection';
 import { OutcomesReportHttpController } from './reports/outcomes/outcomes-report.http.controller';
 
 export const FOLLOW_UP_ENTITIES = [CaseOutcomeEntity, ProjectionCheckpointEntity];
@@ -52,13 +59,15 @@ export const FOLLOW_UP_ENTITIES = [CaseOutcomeEntity, ProjectionCheckpointEntity
         }),
       inject: [PG_POOL, LOGGER, ServiceConfig],
     },
-    FollowUpCommands,
+    provideProjectionHost(caseOutcomeProjection),
+    TimerAlignment,
+    // The read model follows the log (the ProjectionHost's runner); no command reads it back at once.
+    provideCommandRunner(followUpWriteModel, TimerAlignment),
     FollowUpTimers,
     StartFollowUpHandler,
     ResolveActionHandler,
     RecordCheckInHandler,
     CloseCaseHandler,
-    CaseOutcomeProjector,
   ],
 })
 export class FollowUpModule {}

@@ -1,7 +1,8 @@
-import { Expose, Type } from 'class-transformer';
-import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { Expose, Transform, Type } from 'class-transformer';
+import { IsArray, IsString, IsUrl, ValidateNested } from 'class-validator';
 import { SERVICES, serviceUrlVariable, UPSTREAM_NAMES } from '@accord/contracts';
-import { ServiceConfig } from '@accord/platform';
+import { ServiceConfig, WholeNumber } from '@accord/platform';
+import { ConsoleAgency, defaultConsoleDir, parseJsonSetting } from './console/console-sign-in';
 
 const URL_RULE = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 const URL_MESSAGE = { message: 'must be an http(s) URL such as http://127.0.0.1:3001' };
@@ -20,19 +21,28 @@ export class GatewayConfig extends ServiceConfig {
   }
 
   /** Requests per minute per bearer token (or per client address without one). */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
+  @WholeNumber({ min: 1 })
   RATE_LIMIT_PER_MINUTE = 300;
 
   /** How long an upstream service may take to start answering before the gateway gives up (504). */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(100, { message: 'must be at least 100' })
-  @Max(600_000, { message: 'must be at most 600000' })
+  @WholeNumber({ unit: 'milliseconds', min: 100, max: 600_000 })
   UPSTREAM_TIMEOUT_MS = 30_000;
+
+  /** The built web console (apps/console → `npm run build:console`). */
+  @Expose() @IsString() CONSOLE_DIR = defaultConsoleDir();
+
+  /** The console's OpenID client id at every agency's provider (a public client: code + PKCE). */
+  @Expose() @IsString() CONSOLE_CLIENT_ID = 'accord-console';
+
+  @Expose() @IsString() CONSOLE_SCOPE = 'openid accord';
+
+  /** JSON: `[{"id":"police-north","name":"North Police","issuer":"https://…"}]` — the sign-in page's choices. */
+  @Expose()
+  @Transform(parseJsonSetting)
+  @IsArray({ message: 'must be a JSON array of {id, name, issuer}' })
+  @ValidateNested({ each: true })
+  @Type(() => ConsoleAgency)
+  CONSOLE_AGENCIES: ConsoleAgency[] = [];
 }
 
 for (const service of UPSTREAM_NAMES) {

@@ -2,14 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
-import {
-  createLogger,
-  serviceConfig,
-  signDevToken,
-  startService,
-  type RunningService,
-} from '@accord/platform';
-import { eventually, freePort, fieldsOf } from '@accord/testing';
+import { createLogger, serviceConfig, startService, type RunningService } from '@accord/platform';
+import { eventually, fieldsOf, freePort, testToken } from '@accord/testing';
 import type { GatewayConfig } from './gateway.config';
 import { gatewayService } from './gateway.service';
 
@@ -53,7 +47,7 @@ async function startGateway(env: Record<string, string>): Promise<RunningService
 }
 
 const token = (agency: string, ...roles: ('referrer' | 'screener')[]) =>
-  signDevToken(process.env['AUTH_JWT_SECRET'] ?? '', {
+  testToken({
     sub: `${agency}-${randomUUID().slice(0, 8)}`,
     agency,
     roles,
@@ -230,7 +224,7 @@ describe('the gateway', () => {
   });
 
   it('serves one OpenAPI document, without a token, naming the services that did not answer', async () => {
-    const reply = await fetch(`${gateway.url}/api/docs`);
+    const reply = await fetch(`${gateway.url}/api/openapi.json`);
     expect(reply.status).toBe(200);
     const document = (await reply.json()) as {
       paths: Record<string, unknown>;
@@ -248,6 +242,24 @@ describe('the gateway', () => {
       'follow-up',
       'audit',
     ]);
+  });
+
+  it('serves a readable reference page from the package (no CDN) and the AsyncAPI document beside it', async () => {
+    const page = await fetch(`${gateway.url}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/api\/[^"]+)"/g)].map((match) => match[1] as string);
+    expect(assets).toEqual(expect.arrayContaining(['/api/docs/swagger-ui-bundle.js', '/api/openapi.json']));
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of assets)
+      expect({ asset, status: (await fetch(`${gateway.url}${asset}`)).status }).toEqual({
+        asset,
+        status: 200,
+      });
+    expect((await fetch(`${gateway.url}/api/docs/..%2fpackage.json`)).status).toBe(400);
+    const asyncApi = (await (await fetch(`${gateway.url}/api/asyncapi.json`)).json()) as { asyncapi: string };
+    expect(asyncApi.asyncapi).toBe('3.0.0');
   });
 
   it('limits each caller to the configured requests a minute (429)', async () => {

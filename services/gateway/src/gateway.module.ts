@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ServiceConfig } from '@accord/platform';
 import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
+import { ConsoleHttpController } from './console/console.http.controller';
 import type { GatewayConfig } from './gateway.config';
 import { ProxyHttpController } from './proxy/proxy.http.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -17,8 +18,9 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
       }),
     }),
   ],
-  // The docs route is declared before the catch-all proxy route, so it is matched first.
-  controllers: [ApiDocsHttpController, ProxyHttpController],
+  // The docs route is declared before the catch-all proxy route, so it is matched first; the
+  // console's catch-all comes last, after everything under /api.
+  controllers: [ApiDocsHttpController, ProxyHttpController, ConsoleHttpController],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class GatewayModule {}

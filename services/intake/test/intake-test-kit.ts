@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   createLogger,
   serviceConfig,
-  signDevToken,
   startService,
   type Principal,
   type RunningService,
 } from '@accord/platform';
+import { testToken } from '@accord/testing';
 import { intakeService } from '../src/intake.service';
 
 /** Starts intake in-process on `port` against the test PostgreSQL and Kafka. */
@@ -19,9 +19,7 @@ export function startIntake(port: number): Promise<RunningService> {
 }
 
 export function tokenFor(agency: string, ...roles: Principal['roles'][number][]): Promise<string> {
-  const secret = process.env['AUTH_JWT_SECRET'];
-  if (!secret) throw new Error('AUTH_JWT_SECRET is not set: run through jest.int.config.js');
-  return signDevToken(secret, { sub: `${agency}-user-${randomUUID().slice(0, 8)}`, agency, roles });
+  return testToken({ sub: `${agency}-user-${randomUUID().slice(0, 8)}`, agency, roles });
 }
 
 /** A referral that intake accepts: police-north → rj-service-north, with a unique reference. */

@@ -6,15 +6,15 @@ import {
   DomainError,
   FacilitatorAssigned,
   NoAgreement,
+  type CommandMetadata,
   type RegisteredIntegrationEvent,
 } from '@accord/contracts';
-import { DeciderSpecification } from '@accord/testing';
+import { DeciderSpecification, metadataOf } from '@accord/testing';
 import {
   conferenceDecider,
   decide,
   evolve,
   initialState,
-  type Actor,
   type ConferenceCommand,
   type ConferenceEvent,
 } from './conference.decider';
@@ -53,55 +53,46 @@ const facilitator = (id: string, overrides: Partial<FacilitatorCandidate> = {}):
   ...overrides,
 });
 
-const caseWorker: Actor = { id: 'cw-1', agency: 'rj-service-north', roles: ['case-worker'] };
-const assignedFacilitator: Actor = { id: 'fac-a', agency: 'rj-service-north', roles: ['facilitator'] };
-const otherFacilitator: Actor = { id: 'fac-b', agency: 'rj-service-north', roles: ['facilitator'] };
-const outsider: Actor = { id: 'cw-9', agency: 'rj-service-south', roles: ['case-worker'] };
+const by = (id: string, role: string, agency = 'rj-service-north'): CommandMetadata =>
+  metadataOf(id, { agency, roles: [role], now });
+const caseWorker = by('cw-1', 'case-worker');
+const assignedFacilitator = by('fac-a', 'facilitator');
+const otherFacilitator = by('fac-b', 'facilitator');
+const outsider = by('cw-9', 'case-worker', 'rj-service-south');
+const conferencing = metadataOf('system:conferencing', { now });
 
 const opened: ConferenceEvent = { type: 'ConferencingOpened', data: { caseId, file, openedAt: now } };
 const assigned: ConferenceEvent = {
   type: 'FacilitatorAssigned',
   data: { caseId, facilitatorId: 'fac-a', how: 'automatic', reason: 'r', assignedAt: now },
 };
-const scheduled: ConferenceEvent = {
-  type: 'ConferenceScheduled',
-  data: {
-    caseId,
-    mode: 'face-to-face',
-    at: later,
-    where: 'Town hall',
-    participants: [harmed, responsible],
-    scheduledAt: now,
-  },
-};
-
-const start = (facilitators: FacilitatorCandidate[], caseFile: CaseFile = file): ConferenceCommand => ({
-  type: 'StartConferencing',
+/** The conference every schedule command below asks for, unless told otherwise. */
+const conference = {
   caseId,
-  file: caseFile,
-  facilitators,
-  now,
-});
-const scheduleBy = (
-  actor: Actor,
-  extra: Partial<Extract<ConferenceCommand, { type: 'ScheduleConference' }>> = {},
-): ConferenceCommand => ({
-  type: 'ScheduleConference',
-  caseId,
-  mode: 'face-to-face',
+  mode: 'face-to-face' as const,
   at: later,
   where: 'Town hall',
   participants: [harmed, responsible],
-  actor,
-  now,
-  ...extra,
+};
+const scheduled: ConferenceEvent = { type: 'ConferenceScheduled', data: { ...conference, scheduledAt: now } };
+
+const start = (facilitators: FacilitatorCandidate[], caseFile: CaseFile = file): ConferenceCommand => ({
+  type: 'StartConferencing',
+  data: { caseId, file: caseFile, facilitators },
+  metadata: conferencing,
+});
+const scheduleBy = (
+  metadata: CommandMetadata,
+  extra: Partial<Extract<ConferenceCommand, { type: 'ScheduleConference' }>['data']> = {},
+): ConferenceCommand => ({
+  type: 'ScheduleConference',
+  data: { ...conference, ...extra },
+  metadata,
 });
 const halt: ConferenceCommand = {
   type: 'HaltCase',
-  caseId,
-  reason: 'consent-withdrawn',
-  explanation: 'The harmed person withdrew.',
-  haltedAt: now,
+  data: { caseId, reason: 'consent-withdrawn', explanation: 'The harmed person withdrew.', haltedAt: now },
+  metadata: conferencing,
 };
 
 const code = (expected: string) => (error: unknown) =>
@@ -185,15 +176,16 @@ describe('conference decider', () => {
   describe('manual (re)assignment', () => {
     const reassign = (
       candidate: FacilitatorCandidate | null,
-      actor: Actor = caseWorker,
+      metadata: CommandMetadata = caseWorker,
     ): ConferenceCommand => ({
       type: 'AssignFacilitator',
-      caseId,
-      facilitatorId: candidate?.id ?? 'fac-nobody',
-      facilitator: candidate,
-      reason: 'Facilitator on leave',
-      actor,
-      now,
+      data: {
+        caseId,
+        facilitatorId: candidate?.id ?? 'fac-nobody',
+        facilitator: candidate,
+        reason: 'Facilitator on leave',
+      },
+      metadata,
     });
 
     it('reassigns, naming the previous facilitator and the reason', () => {
@@ -314,15 +306,9 @@ describe('conference decider', () => {
       dueBy: later,
     };
     const outcome = (
-      o: Extract<ConferenceCommand, { type: 'RecordOutcome' }>['outcome'],
-      actor: Actor = assignedFacilitator,
-    ): ConferenceCommand => ({
-      type: 'RecordOutcome',
-      caseId,
-      outcome: o,
-      actor,
-      now,
-    });
+      o: Extract<ConferenceCommand, { type: 'RecordOutcome' }>['data']['outcome'],
+      metadata: CommandMetadata = assignedFacilitator,
+    ): ConferenceCommand => ({ type: 'RecordOutcome', data: { caseId, outcome: o }, metadata });
 
     it('records an agreement with its actions and the harmed persons', () => {
       spec([opened, assigned, scheduled])
@@ -382,11 +368,11 @@ describe('conference decider', () => {
         data: { caseId, reason: 'Venue closed', cancelledAt: now },
       };
       spec([opened, assigned, scheduled])
-        .when({ type: 'CancelConference', caseId, reason: 'Venue closed', actor: caseWorker, now })
+        .when({ type: 'CancelConference', data: { caseId, reason: 'Venue closed' }, metadata: caseWorker })
         .then([cancelled]);
       spec([opened, assigned, scheduled, cancelled]).when(scheduleBy(caseWorker)).then([scheduled]);
       spec([opened, assigned])
-        .when({ type: 'CancelConference', caseId, reason: 'x', actor: caseWorker, now })
+        .when({ type: 'CancelConference', data: { caseId, reason: 'x' }, metadata: caseWorker })
         .thenThrows(code('NO_CONFERENCE_SCHEDULED'));
     });
 
@@ -446,21 +432,22 @@ describe('conference decider', () => {
       decide(
         {
           type: 'RecordOutcome',
-          caseId,
-          outcome: {
-            result: 'agreement',
-            actions: [
-              {
-                actionId: '44444444-4444-4444-8444-444444444444',
-                kind: 'reparation',
-                what: 'Repair the fence',
-                by: responsible,
-                dueBy: later,
-              },
-            ],
+          data: {
+            caseId,
+            outcome: {
+              result: 'agreement',
+              actions: [
+                {
+                  actionId: '44444444-4444-4444-8444-444444444444',
+                  kind: 'reparation',
+                  what: 'Repair the fence',
+                  by: responsible,
+                  dueBy: later,
+                },
+              ],
+            },
           },
-          actor: caseWorker,
-          now,
+          metadata: caseWorker,
         },
         withConference,
       ),
@@ -469,10 +456,8 @@ describe('conference decider', () => {
       decide(
         {
           type: 'RecordOutcome',
-          caseId,
-          outcome: { result: 'no-agreement', reason: 'No.' },
-          actor: caseWorker,
-          now,
+          data: { caseId, outcome: { result: 'no-agreement', reason: 'No.' } },
+          metadata: caseWorker,
         },
         withConference,
       ),
@@ -482,12 +467,8 @@ describe('conference decider', () => {
       decide(
         {
           type: 'AssignFacilitator',
-          caseId,
-          facilitatorId: 'fac-b',
-          facilitator: facilitator('fac-b'),
-          reason: 'leave',
-          actor: caseWorker,
-          now,
+          data: { caseId, facilitatorId: 'fac-b', facilitator: facilitator('fac-b'), reason: 'leave' },
+          metadata: caseWorker,
         },
         state,
       ),

@@ -5,6 +5,8 @@ import {
   notFound,
   unprocessable,
   type AgreementReachedV1,
+  type Command,
+  type CommandMetadata,
   type ConferenceCancelledV1,
   type ConferenceMode,
   type ConferenceScheduledV1,
@@ -21,12 +23,18 @@ import {
   type Unsuitability,
 } from './facilitator-match';
 
-/** Who asks, from the verified bearer token. */
-export interface Actor {
+/** Who asks: the metadata's actor, for its agency. */
+interface Caller {
   readonly id: string;
-  readonly agency: string;
+  readonly agency: string | undefined;
   readonly roles: readonly string[];
 }
+
+const callerOf = ({ actor, agency }: CommandMetadata): Caller => ({
+  id: actor.id,
+  roles: actor.roles,
+  agency,
+});
 
 export interface AgreedActionInput {
   readonly actionId: string;
@@ -37,58 +45,55 @@ export interface AgreedActionInput {
 }
 
 export type ConferenceCommand =
-  | {
-      readonly type: 'StartConferencing';
-      readonly caseId: string;
-      readonly file: CaseFile;
-      /** The receiving service's facilitators with their caseloads, for automatic assignment. */
-      readonly facilitators: readonly FacilitatorCandidate[];
-      readonly now: string;
-    }
-  | {
-      readonly type: 'AssignFacilitator';
-      readonly caseId: string;
-      readonly facilitatorId: string;
-      /** Null when no facilitator has that id. */
-      readonly facilitator: FacilitatorCandidate | null;
-      readonly reason: string;
-      readonly actor: Actor;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'ScheduleConference';
-      readonly caseId: string;
-      readonly mode: ConferenceMode;
-      readonly at: string;
-      readonly where: string;
-      readonly participants: readonly string[];
-      readonly safetyPlan?: string;
-      readonly actor: Actor;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'RecordOutcome';
-      readonly caseId: string;
-      readonly outcome:
-        | { readonly result: 'agreement'; readonly actions: readonly AgreedActionInput[] }
-        | { readonly result: 'no-agreement'; readonly reason: string | undefined };
-      readonly actor: Actor;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'CancelConference';
-      readonly caseId: string;
-      readonly reason: string;
-      readonly actor: Actor;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'HaltCase';
-      readonly caseId: string;
-      readonly reason: HaltReason;
-      readonly explanation: string;
-      readonly haltedAt: string;
-    };
+  | Command<
+      'StartConferencing',
+      {
+        readonly caseId: string;
+        readonly file: CaseFile;
+        /** The receiving service's facilitators with their caseloads, for automatic assignment. */
+        readonly facilitators: readonly FacilitatorCandidate[];
+      }
+    >
+  | Command<
+      'AssignFacilitator',
+      {
+        readonly caseId: string;
+        readonly facilitatorId: string;
+        /** Null when no facilitator has that id. */
+        readonly facilitator: FacilitatorCandidate | null;
+        readonly reason: string;
+      }
+    >
+  | Command<
+      'ScheduleConference',
+      {
+        readonly caseId: string;
+        readonly mode: ConferenceMode;
+        readonly at: string;
+        readonly where: string;
+        readonly participants: readonly string[];
+        readonly safetyPlan?: string;
+      }
+    >
+  | Command<
+      'RecordOutcome',
+      {
+        readonly caseId: string;
+        readonly outcome:
+          | { readonly result: 'agreement'; readonly actions: readonly AgreedActionInput[] }
+          | { readonly result: 'no-agreement'; readonly reason: string | undefined };
+      }
+    >
+  | Command<'CancelConference', { readonly caseId: string; readonly reason: string }>
+  | Command<
+      'HaltCase',
+      {
+        readonly caseId: string;
+        readonly reason: HaltReason;
+        readonly explanation: string;
+        readonly haltedAt: string;
+      }
+    >;
 
 export interface ConferencingOpenedData {
   readonly caseId: string;
@@ -173,13 +178,13 @@ export function decide(command: ConferenceCommand, state: ConferenceState): Conf
     case 'HaltCase':
       return halt(command, state);
     case 'AssignFacilitator':
-      return assign(command, openCase(state, command.actor, command.caseId));
+      return assign(command, openCase(state, callerOf(command.metadata), command.data.caseId));
     case 'ScheduleConference':
-      return schedule(command, openCase(state, command.actor, command.caseId));
+      return schedule(command, openCase(state, callerOf(command.metadata), command.data.caseId));
     case 'RecordOutcome':
-      return recordOutcome(command, openCase(state, command.actor, command.caseId));
+      return recordOutcome(command, openCase(state, callerOf(command.metadata), command.data.caseId));
     case 'CancelConference':
-      return cancel(command, openCase(state, command.actor, command.caseId));
+      return cancel(command, openCase(state, callerOf(command.metadata), command.data.caseId));
     default:
       return assertNever(command, 'conference command');
   }
@@ -192,9 +197,9 @@ function start(
   if (state.status === 'halted') {
     throw conflict(
       'CASE_HALTED',
-      `Case ${command.caseId} was halted (${state.reason}); conferencing will not start.`,
+      `Case ${command.data.caseId} was halted (${state.reason}); conferencing will not start.`,
       {
-        caseId: command.caseId,
+        caseId: command.data.caseId,
         haltReason: state.reason,
       },
     );
@@ -203,19 +208,19 @@ function start(
   if (state.status !== 'unknown') return [];
   const opened: ConferenceEvent = {
     type: 'ConferencingOpened',
-    data: { caseId: command.caseId, file: command.file, openedAt: command.now },
+    data: { caseId: command.data.caseId, file: command.data.file, openedAt: command.metadata.now },
   };
-  const choice = chooseFacilitator(command.facilitators, command.file);
+  const choice = chooseFacilitator(command.data.facilitators, command.data.file);
   if (choice.kind === 'none') {
     return [
       opened,
       {
         type: 'FacilitatorUnavailable',
         data: {
-          caseId: command.caseId,
+          caseId: command.data.caseId,
           reasons: choice.reasons,
           explanation: choice.explanation,
-          at: command.now,
+          at: command.metadata.now,
         },
       },
     ];
@@ -225,11 +230,11 @@ function start(
     {
       type: 'FacilitatorAssigned',
       data: {
-        caseId: command.caseId,
+        caseId: command.data.caseId,
         facilitatorId: choice.facilitatorId,
         how: 'automatic',
         reason: clip(choice.explanation),
-        assignedAt: command.now,
+        assignedAt: command.metadata.now,
       },
     },
   ];
@@ -243,10 +248,10 @@ function halt(
   const halted: ConferenceEvent = {
     type: 'ConferencingHalted',
     data: {
-      caseId: command.caseId,
-      reason: command.reason,
-      explanation: command.explanation,
-      haltedAt: command.haltedAt,
+      caseId: command.data.caseId,
+      reason: command.data.reason,
+      explanation: command.data.explanation,
+      haltedAt: command.data.haltedAt,
     },
   };
   if (state.status === 'open' && state.conference) {
@@ -254,9 +259,9 @@ function halt(
       {
         type: 'ConferenceCancelled',
         data: {
-          caseId: command.caseId,
-          reason: clip(`Case halted (${command.reason}): ${command.explanation}`),
-          cancelledAt: command.haltedAt,
+          caseId: command.data.caseId,
+          reason: clip(`Case halted (${command.data.reason}): ${command.data.explanation}`),
+          cancelledAt: command.data.haltedAt,
         },
       },
       halted,
@@ -271,7 +276,7 @@ type OpenCase = Extract<ConferenceState, { status: 'open' }>;
  * The case as the receiving service sees it. An agency that does not receive the case gets the
  * same 404 as for a case that does not exist: it may not learn that the case exists.
  */
-function openCase(state: ConferenceState, actor: Actor, caseId: string): OpenCase {
+function openCase(state: ConferenceState, actor: Caller, caseId: string): OpenCase {
   const file = state.status === 'unknown' ? null : state.file;
   if (!file || file.receivingService !== actor.agency) {
     throw notFound('CASE_NOT_FOUND', `No case ${caseId} in conferencing for ${actor.agency}.`, { caseId });
@@ -302,7 +307,7 @@ function openCase(state: ConferenceState, actor: Actor, caseId: string): OpenCas
 }
 
 /** Case-workers act on any case of their service; a facilitator only on the cases assigned to them. */
-function assertActsForCase(state: OpenCase, actor: Actor, caseId: string): void {
+function assertActsForCase(state: OpenCase, actor: Caller, caseId: string): void {
   if (actor.roles.includes('case-worker')) return;
   if (state.facilitatorId !== actor.id) {
     throw forbidden(
@@ -320,39 +325,43 @@ function assign(
   command: Extract<ConferenceCommand, { type: 'AssignFacilitator' }>,
   state: OpenCase,
 ): ConferenceEvent[] {
-  if (!command.facilitator || command.facilitator.service !== state.file.receivingService) {
+  if (!command.data.facilitator || command.data.facilitator.service !== state.file.receivingService) {
     throw unprocessable(
       'UNKNOWN_FACILITATOR',
-      `${state.file.receivingService} has no facilitator ${command.facilitatorId}.`,
+      `${state.file.receivingService} has no facilitator ${command.data.facilitatorId}.`,
       {
         field: 'facilitatorId',
-        facilitatorId: command.facilitatorId,
+        facilitatorId: command.data.facilitatorId,
       },
     );
   }
-  if (state.facilitatorId === command.facilitatorId) {
-    throw conflict('ALREADY_ASSIGNED', `${command.facilitatorId} already holds case ${command.caseId}.`, {
-      facilitatorId: command.facilitatorId,
-    });
+  if (state.facilitatorId === command.data.facilitatorId) {
+    throw conflict(
+      'ALREADY_ASSIGNED',
+      `${command.data.facilitatorId} already holds case ${command.data.caseId}.`,
+      {
+        facilitatorId: command.data.facilitatorId,
+      },
+    );
   }
-  const reasons = unsuitability(command.facilitator, state.file);
+  const reasons = unsuitability(command.data.facilitator, state.file);
   if (reasons.length > 0) {
     throw unprocessable(
       'FACILITATOR_NOT_SUITABLE',
-      `${command.facilitatorId} may not take case ${command.caseId}: ${reasons.map(explainUnsuitability).join('; ')}.`,
-      { field: 'facilitatorId', facilitatorId: command.facilitatorId, reasons },
+      `${command.data.facilitatorId} may not take case ${command.data.caseId}: ${reasons.map(explainUnsuitability).join('; ')}.`,
+      { field: 'facilitatorId', facilitatorId: command.data.facilitatorId, reasons },
     );
   }
   return [
     {
       type: 'FacilitatorAssigned',
       data: {
-        caseId: command.caseId,
-        facilitatorId: command.facilitatorId,
+        caseId: command.data.caseId,
+        facilitatorId: command.data.facilitatorId,
         ...(state.facilitatorId ? { previousFacilitatorId: state.facilitatorId } : {}),
         how: 'reassigned',
-        reason: command.reason,
-        assignedAt: command.now,
+        reason: command.data.reason,
+        assignedAt: command.metadata.now,
       },
     },
   ];
@@ -365,18 +374,18 @@ function schedule(
   if (!state.facilitatorId) {
     throw conflict(
       'NO_FACILITATOR_ASSIGNED',
-      `Case ${command.caseId} has no facilitator yet; a case-worker assigns one first.`,
+      `Case ${command.data.caseId} has no facilitator yet; a case-worker assigns one first.`,
       {
-        caseId: command.caseId,
+        caseId: command.data.caseId,
       },
     );
   }
-  assertActsForCase(state, command.actor, command.caseId);
-  const safetyPlan = command.safetyPlan?.trim();
+  assertActsForCase(state, callerOf(command.metadata), command.data.caseId);
+  const safetyPlan = command.data.safetyPlan?.trim();
   if (needsSafetyPlan(state.file) && !safetyPlan) {
     throw unprocessable(
       'SAFETY_PLAN_REQUIRED',
-      `Case ${command.caseId} is ${state.file.riskLevel} risk${state.file.safetyPlanRequired ? ' and screening requires a safety plan' : ''}: send a safetyPlan with the schedule.`,
+      `Case ${command.data.caseId} is ${state.file.riskLevel} risk${state.file.safetyPlanRequired ? ' and screening requires a safety plan' : ''}: send a safetyPlan with the schedule.`,
       {
         field: 'safetyPlan',
         riskLevel: state.file.riskLevel,
@@ -384,33 +393,33 @@ function schedule(
       },
     );
   }
-  const strangers = command.participants.filter((personId) => !isParticipant(state.file, personId));
+  const strangers = command.data.participants.filter((personId) => !isParticipant(state.file, personId));
   if (strangers.length > 0) {
     throw unprocessable(
       'UNKNOWN_PARTICIPANT',
-      `Not participants of case ${command.caseId}: ${strangers.join(', ')}.`,
+      `Not participants of case ${command.data.caseId}: ${strangers.join(', ')}.`,
       {
         field: 'participants',
         unknown: strangers,
       },
     );
   }
-  if (Date.parse(command.at) <= Date.parse(command.now)) {
+  if (Date.parse(command.data.at) <= Date.parse(command.metadata.now)) {
     throw unprocessable(
       'CONFERENCE_IN_THE_PAST',
-      `The conference time ${command.at} has passed; choose a time after ${command.now}.`,
+      `The conference time ${command.data.at} has passed; choose a time after ${command.metadata.now}.`,
       { field: 'at' },
     );
   }
   const scheduled: ConferenceEvent = {
     type: 'ConferenceScheduled',
     data: {
-      caseId: command.caseId,
-      mode: command.mode,
-      at: command.at,
-      where: command.where,
-      participants: [...command.participants],
-      scheduledAt: command.now,
+      caseId: command.data.caseId,
+      mode: command.data.mode,
+      at: command.data.at,
+      where: command.data.where,
+      participants: [...command.data.participants],
+      scheduledAt: command.metadata.now,
     },
   };
   if (!safetyPlan) return [scheduled];
@@ -418,7 +427,12 @@ function schedule(
     scheduled,
     {
       type: 'SafetyPlanRecorded',
-      data: { caseId: command.caseId, safetyPlan, recordedBy: command.actor.id, recordedAt: command.now },
+      data: {
+        caseId: command.data.caseId,
+        safetyPlan,
+        recordedBy: command.metadata.actor.id,
+        recordedAt: command.metadata.now,
+      },
     },
   ];
 }
@@ -430,14 +444,14 @@ function recordOutcome(
   if (!state.conference) {
     throw conflict(
       'NO_CONFERENCE_SCHEDULED',
-      `Case ${command.caseId} has no scheduled conference to record an outcome for.`,
+      `Case ${command.data.caseId} has no scheduled conference to record an outcome for.`,
       {
-        caseId: command.caseId,
+        caseId: command.data.caseId,
       },
     );
   }
-  assertActsForCase(state, command.actor, command.caseId);
-  const outcome = command.outcome;
+  assertActsForCase(state, callerOf(command.metadata), command.data.caseId);
+  const outcome = command.data.outcome;
   switch (outcome.result) {
     case 'agreement': {
       if (outcome.actions.length === 0) {
@@ -460,28 +474,34 @@ function recordOutcome(
           },
         );
       }
-      const late = outcome.actions.filter((action) => Date.parse(action.dueBy) <= Date.parse(command.now));
+      const late = outcome.actions.filter(
+        (action) => Date.parse(action.dueBy) <= Date.parse(command.metadata.now),
+      );
       if (late.length > 0) {
-        throw unprocessable('DUE_DATE_IN_THE_PAST', `Every action's dueBy must be after ${command.now}.`, {
-          field: 'actions.dueBy',
-          dueBy: late.map((action) => action.dueBy),
-        });
+        throw unprocessable(
+          'DUE_DATE_IN_THE_PAST',
+          `Every action's dueBy must be after ${command.metadata.now}.`,
+          {
+            field: 'actions.dueBy',
+            dueBy: late.map((action) => action.dueBy),
+          },
+        );
       }
       const harmedPersons = harmedPersonsOf(state.file);
       if (harmedPersons.length === 0) {
         throw unprocessable(
           'NO_HARMED_PERSON',
-          `Case ${command.caseId} names no harmed person; follow-up could not check in with anyone.`,
+          `Case ${command.data.caseId} names no harmed person; follow-up could not check in with anyone.`,
         );
       }
       return [
         {
           type: 'AgreementReached',
           data: {
-            caseId: command.caseId,
+            caseId: command.data.caseId,
             actions: outcome.actions.map((action) => ({ ...action })),
             harmedPersons,
-            heldAt: command.now,
+            heldAt: command.metadata.now,
           },
         },
       ];
@@ -495,7 +515,9 @@ function recordOutcome(
           { field: 'reason' },
         );
       }
-      return [{ type: 'NoAgreement', data: { caseId: command.caseId, reason, heldAt: command.now } }];
+      return [
+        { type: 'NoAgreement', data: { caseId: command.data.caseId, reason, heldAt: command.metadata.now } },
+      ];
     }
     default:
       return assertNever(outcome, 'outcome');
@@ -509,15 +531,15 @@ function cancel(
   if (!state.conference) {
     throw conflict(
       'NO_CONFERENCE_SCHEDULED',
-      `Case ${command.caseId} has no scheduled conference to cancel.`,
-      { caseId: command.caseId },
+      `Case ${command.data.caseId} has no scheduled conference to cancel.`,
+      { caseId: command.data.caseId },
     );
   }
-  assertActsForCase(state, command.actor, command.caseId);
+  assertActsForCase(state, callerOf(command.metadata), command.data.caseId);
   return [
     {
       type: 'ConferenceCancelled',
-      data: { caseId: command.caseId, reason: command.reason, cancelledAt: command.now },
+      data: { caseId: command.data.caseId, reason: command.data.reason, cancelledAt: command.metadata.now },
     },
   ];
 }

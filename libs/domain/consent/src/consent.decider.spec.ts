@@ -6,7 +6,7 @@ import {
   type ConsentPurpose,
   type SharingScope,
 } from '@accord/contracts';
-import { DeciderSpecification } from '@accord/testing';
+import { DeciderSpecification, metadataOf } from '@accord/testing';
 import { caseFixture, person, type CaseFixture } from '../test/case-fixture';
 import {
   consentDecider,
@@ -26,19 +26,21 @@ const isDomainError = (code: string) => (error: unknown) =>
 
 const request = (fixture: CaseFixture, now = OPENED): ConsentCommand => ({
   type: 'RequestConsents',
-  data: { caseId: fixture.caseId, profile: fixture.profile, requirements: fixture.requirements, policy, now },
+  data: { caseId: fixture.caseId, profile: fixture.profile, requirements: fixture.requirements, policy },
+  metadata: metadataOf('system:consent', { agency: fixture.profile.receivingService, now }),
 });
 
-const officerOf = (fixture: CaseFixture, agency = fixture.profile.receivingService) => ({
-  id: 'officer-3',
-  agency,
-});
+const officer = (fixture: CaseFixture, agency = fixture.profile.receivingService) =>
+  metadataOf('officer-3', { agency, roles: ['consent-officer'], now: LATER });
+
+const scheduler = metadataOf('system:consent-scheduler', { now: LATER });
 
 function recordConsent(
   fixture: CaseFixture,
   personId: string,
   decision: 'given' | 'declined',
   extra: Partial<RecordConsent['data']> = {},
+  agency = fixture.profile.receivingService,
 ): RecordConsent {
   return {
     type: 'RecordConsent',
@@ -48,10 +50,9 @@ function recordConsent(
       purpose: 'participation',
       decision,
       method: 'in-person',
-      officer: officerOf(fixture),
-      now: LATER,
       ...extra,
     },
+    metadata: officer(fixture, agency),
   };
 }
 
@@ -68,10 +69,9 @@ function withdraw(
       personId,
       purpose,
       method: 'phone',
-      officer: officerOf(fixture),
-      now: LATER,
       ...extra,
     },
+    metadata: officer(fixture),
   };
 }
 
@@ -322,18 +322,10 @@ describe('consent decider: recording consent', () => {
       .when(recordConsent(fixture, randomUUID(), 'given'))
       .thenThrows(isDomainError('NOT_A_PARTICIPANT'));
     spec(opened)
-      .when(
-        recordConsent(fixture, fixture.harmed.personId, 'given', {
-          officer: officerOf(fixture, fixture.profile.referringAgency),
-        }),
-      )
+      .when(recordConsent(fixture, fixture.harmed.personId, 'given', {}, fixture.profile.referringAgency))
       .thenThrows(isDomainError('NOT_RECEIVING_SERVICE'));
     spec(opened)
-      .when(
-        recordConsent(fixture, fixture.harmed.personId, 'given', {
-          officer: officerOf(fixture, 'elsewhere'),
-        }),
-      )
+      .when(recordConsent(fixture, fixture.harmed.personId, 'given', {}, 'elsewhere'))
       .thenThrows(isDomainError('CASE_NOT_FOUND'));
     spec([])
       .when(recordConsent(fixture, fixture.harmed.personId, 'given'))
@@ -455,7 +447,11 @@ describe('consent decider: timers', () => {
   it('reminds once while consent is outstanding, listing who is missing', () => {
     const fixture = caseFixture();
     const given = history(request(fixture), recordConsent(fixture, fixture.harmed.personId, 'given'));
-    const remind: ConsentCommand = { type: 'RemindConsents', data: { caseId: fixture.caseId, now: LATER } };
+    const remind: ConsentCommand = {
+      type: 'RemindConsents',
+      data: { caseId: fixture.caseId },
+      metadata: scheduler,
+    };
     spec(given)
       .when(remind)
       .then([
@@ -479,7 +475,11 @@ describe('consent decider: timers', () => {
 
   it('halts an incomplete case at the due date, and leaves a complete one alone', () => {
     const fixture = caseFixture();
-    const expire: ConsentCommand = { type: 'ExpireConsents', data: { caseId: fixture.caseId, now: LATER } };
+    const expire: ConsentCommand = {
+      type: 'ExpireConsents',
+      data: { caseId: fixture.caseId },
+      metadata: scheduler,
+    };
     const [halt] = consentDecider.decide(
       expire,
       history(request(fixture)).reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),

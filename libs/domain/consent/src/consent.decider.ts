@@ -6,6 +6,8 @@ import {
   unprocessable,
   type CaseHaltedV1,
   type CaseProfile,
+  type Command,
+  type CommandMetadata,
   type ConsentDeclinedV1,
   type ConsentGivenV1,
   type ConsentMethod,
@@ -29,40 +31,39 @@ export interface ConsentPolicy {
 
 // ---------------------------------------------------------------- commands
 
-export interface RequestConsents {
-  readonly type: 'RequestConsents';
-  readonly data: {
+export type RequestConsents = Command<
+  'RequestConsents',
+  {
     readonly caseId: string;
     readonly profile: CaseProfile;
     readonly requirements: ScreeningRequirements;
     readonly policy: ConsentPolicy;
-    readonly now: string;
-  };
-}
+  }
+>;
 
-/** Who acts over HTTP: the decider answers 404/403 to agencies that may not. */
-export interface Officer {
+/** Who acts over HTTP (the metadata's actor and agency): the decider answers 404/403 to agencies that may not. */
+interface Officer {
   readonly id: string;
-  readonly agency: string;
+  readonly agency: string | undefined;
 }
 
-export interface RecordConsent {
-  readonly type: 'RecordConsent';
-  readonly data: {
+const officerOf = ({ actor, agency }: CommandMetadata): Officer => ({ id: actor.id, agency });
+
+export type RecordConsent = Command<
+  'RecordConsent',
+  {
     readonly caseId: string;
     readonly personId: string;
     readonly purpose: ConsentPurpose;
     readonly decision: 'given' | 'declined';
     readonly method: ConsentMethod;
     readonly sharing?: SharingScope;
-    readonly officer: Officer;
-    readonly now: string;
-  };
-}
+  }
+>;
 
-export interface WithdrawConsent {
-  readonly type: 'WithdrawConsent';
-  readonly data: {
+export type WithdrawConsent = Command<
+  'WithdrawConsent',
+  {
     readonly caseId: string;
     readonly personId: string;
     readonly purpose: ConsentPurpose;
@@ -70,20 +71,12 @@ export interface WithdrawConsent {
     readonly agency?: string;
     readonly method: ConsentMethod;
     readonly reason?: string;
-    readonly officer: Officer;
-    readonly now: string;
-  };
-}
+  }
+>;
 
-export interface ExpireConsents {
-  readonly type: 'ExpireConsents';
-  readonly data: { readonly caseId: string; readonly now: string };
-}
+export type ExpireConsents = Command<'ExpireConsents', { readonly caseId: string }>;
 
-export interface RemindConsents {
-  readonly type: 'RemindConsents';
-  readonly data: { readonly caseId: string; readonly now: string };
-}
+export type RemindConsents = Command<'RemindConsents', { readonly caseId: string }>;
 
 export type ConsentCommand =
   | RequestConsents
@@ -219,7 +212,8 @@ const isComplete = (state: OpenCase): boolean =>
 // ---------------------------------------------------------------- decide
 
 function requestConsents(command: RequestConsents, state: ConsentState): ConsentEvent[] {
-  const { caseId, profile, requirements, policy, now } = command.data;
+  const { caseId, profile, requirements, policy } = command.data;
+  const { now } = command.metadata;
   if (state.status === 'complete' || state.status === 'halted') return [];
   const { required, guardiansNeeded } = consentRequirements(profile, requirements);
   if (state.status === 'requested') {
@@ -321,7 +315,9 @@ function halted(
 }
 
 function recordConsent(command: RecordConsent, state: ConsentState): ConsentEvent[] {
-  const { caseId, personId, purpose, decision, method, sharing, officer, now } = command.data;
+  const { caseId, personId, purpose, decision, method, sharing } = command.data;
+  const { now } = command.metadata;
+  const officer = officerOf(command.metadata);
   const open = openCaseFor(state, caseId, officer);
   if (open.status === 'halted') {
     throw conflict(
@@ -409,7 +405,9 @@ function recordConsent(command: RecordConsent, state: ConsentState): ConsentEven
 }
 
 function withdrawConsent(command: WithdrawConsent, state: ConsentState): ConsentEvent[] {
-  const { caseId, personId, purpose, agency, method, reason, officer, now } = command.data;
+  const { caseId, personId, purpose, agency, method, reason } = command.data;
+  const { now } = command.metadata;
+  const officer = officerOf(command.metadata);
   const open = openCaseFor(state, caseId, officer);
   const person = participant(open, personId);
   const withdrawn = Object.values(open.consents).filter(
@@ -463,7 +461,8 @@ function withdrawConsent(command: WithdrawConsent, state: ConsentState): Consent
 
 function expire(command: ExpireConsents, state: ConsentState): ConsentEvent[] {
   if (state.status !== 'requested') return [];
-  const { caseId, now } = command.data;
+  const { caseId } = command.data;
+  const { now } = command.metadata;
   const missing = outstandingConsents(state).length + state.guardiansNeeded.length;
   return [
     halted(
@@ -477,7 +476,8 @@ function expire(command: ExpireConsents, state: ConsentState): ConsentEvent[] {
 
 function remind(command: RemindConsents, state: ConsentState): ConsentEvent[] {
   if (state.status !== 'requested' || state.remindedAt) return [];
-  const { caseId, now } = command.data;
+  const { caseId } = command.data;
+  const { now } = command.metadata;
   return [
     {
       type: 'ConsentReminderDue',
@@ -514,7 +514,7 @@ export function decide(command: ConsentCommand, state: ConsentState): ConsentEve
   const events = decideWithoutCompletion(command, state);
   const after = events.reduce(evolve, state);
   if (state.status === 'complete' || after.status !== 'requested' || !isComplete(after)) return events;
-  const completedAt = command.data.now;
+  const completedAt = command.metadata.now;
   return [
     ...events,
     {

@@ -5,15 +5,15 @@ import {
   checkContract,
   CheckInRecorded,
   DomainError,
+  type CommandMetadata,
   type RegisteredIntegrationEvent,
 } from '@accord/contracts';
-import { DeciderSpecification } from '@accord/testing';
+import { DeciderSpecification, metadataOf } from '@accord/testing';
 import {
   decide,
   evolve,
   followUpDecider,
   initialState,
-  type Actor,
   type FollowUpCommand,
   type FollowUpEvent,
 } from './follow-up.decider';
@@ -28,8 +28,9 @@ const a2 = 'a2222222-2222-4222-8222-222222222222';
 const c1 = 'c1111111-1111-4111-8111-111111111111';
 const c2 = 'c2222222-2222-4222-8222-222222222222';
 const now = '2026-12-01T10:00:00.000Z';
-const caseWorker: Actor = { id: 'cw-1', agency: 'rj-service-north' };
-const outsider: Actor = { id: 'cw-9', agency: 'rj-service-south' };
+const caseWorker = metadataOf('cw-1', { agency: 'rj-service-north', roles: ['case-worker'], now });
+const outsider = metadataOf('cw-9', { agency: 'rj-service-south', roles: ['case-worker'], now });
+const system = metadataOf('system:follow-up', { now });
 
 const registered: FollowUpEvent = {
   type: 'CaseRegistered',
@@ -66,31 +67,25 @@ const held: FollowUpEvent = {
 const resolve = (
   actionId: string,
   result: 'done' | 'missed',
-  actor: Actor = caseWorker,
-): FollowUpCommand => ({
-  type: 'ResolveAction',
-  caseId,
-  actionId,
-  result,
-  actor,
-  now,
-});
+  actor: CommandMetadata = caseWorker,
+): FollowUpCommand => ({ type: 'ResolveAction', data: { caseId, actionId, result }, metadata: actor });
 const checkIn = (
   checkInId?: string,
-  extra: Partial<Extract<FollowUpCommand, { type: 'RecordCheckIn' }>> = {},
+  extra: Partial<Extract<FollowUpCommand, { type: 'RecordCheckIn' }>['data']> = {},
 ): FollowUpCommand => ({
   type: 'RecordCheckIn',
-  caseId,
-  checkInId,
-  extraCheckInId: 'e0000000-0000-4000-8000-000000000000',
-  personId: undefined,
-  satisfaction: 4,
-  feelingOfSafety: 5,
-  wellbeingChange: 'better',
-  notes: undefined,
-  actor: caseWorker,
-  now,
-  ...extra,
+  data: {
+    caseId,
+    checkInId,
+    extraCheckInId: 'e0000000-0000-4000-8000-000000000000',
+    personId: undefined,
+    satisfaction: 4,
+    feelingOfSafety: 5,
+    wellbeingChange: 'better',
+    notes: undefined,
+    ...extra,
+  },
+  metadata: caseWorker,
 });
 const resolvedEvent = (actionId: string, result: 'done' | 'missed'): FollowUpEvent => ({
   type: 'ActionResolved',
@@ -108,15 +103,9 @@ const recordedEvent = (checkInId: string): FollowUpEvent => ({
   },
 });
 const fire = (
-  kind: Extract<FollowUpCommand, { type: 'FireTimer' }>['kind'],
+  kind: Extract<FollowUpCommand, { type: 'FireTimer' }>['data']['kind'],
   subjectId: string,
-): FollowUpCommand => ({
-  type: 'FireTimer',
-  caseId,
-  kind,
-  subjectId,
-  now,
-});
+): FollowUpCommand => ({ type: 'FireTimer', data: { caseId, kind, subjectId }, metadata: system });
 const code = (expected: string) => (error: unknown) =>
   error instanceof DomainError && error.code === expected;
 
@@ -125,16 +114,22 @@ describe('follow-up decider', () => {
     spec([registered])
       .when({
         type: 'StartFollowUp',
-        caseId,
-        actions: started.type === 'FollowUpStarted' ? started.data.actions : [],
-        harmedPersons: [harmed],
-        heldAt: '2026-11-30T10:00:00.000Z',
-        checkIns: started.type === 'FollowUpStarted' ? started.data.checkIns : [],
-        now,
+        data: {
+          caseId,
+          actions: started.type === 'FollowUpStarted' ? started.data.actions : [],
+          harmedPersons: [harmed],
+          heldAt: '2026-11-30T10:00:00.000Z',
+          checkIns: started.type === 'FollowUpStarted' ? started.data.checkIns : [],
+        },
+        metadata: system,
       })
       .then([held, started]);
     spec([registered, held, started])
-      .when({ type: 'StartFollowUp', caseId, actions: [], harmedPersons: [], heldAt: now, checkIns: [], now })
+      .when({
+        type: 'StartFollowUp',
+        data: { caseId, actions: [], harmedPersons: [], heldAt: now, checkIns: [] },
+        metadata: system,
+      })
       .thenNothingHappens();
   });
 
@@ -145,7 +140,11 @@ describe('follow-up decider', () => {
         data: { caseId, outcome: 'halted', closedBy: 'system:follow-up', reason: 'Withdrawn', closedAt: now },
       },
     ])
-      .when({ type: 'StartFollowUp', caseId, actions: [], harmedPersons: [], heldAt: now, checkIns: [], now })
+      .when({
+        type: 'StartFollowUp',
+        data: { caseId, actions: [], harmedPersons: [], heldAt: now, checkIns: [] },
+        metadata: system,
+      })
       .thenThrows(code('CASE_CLOSED'));
   });
 
@@ -300,11 +299,8 @@ describe('follow-up decider', () => {
     it('lets a case-worker close on decision, and refuses anything once closed', () => {
       const close: FollowUpCommand = {
         type: 'CloseCase',
-        caseId,
-        outcome: 'closed-by-decision',
-        reason: 'Moved away',
-        actor: caseWorker,
-        now,
+        data: { caseId, outcome: 'closed-by-decision', reason: 'Moved away' },
+        metadata: caseWorker,
       };
       spec([registered, started])
         .when(close)
@@ -334,10 +330,8 @@ describe('follow-up decider', () => {
       spec([registered])
         .when({
           type: 'CloseWithoutAgreement',
-          caseId,
-          reason: 'No agreement on reparation',
-          heldAt: '2026-11-30T10:00:00.000Z',
-          now,
+          data: { caseId, reason: 'No agreement on reparation', heldAt: '2026-11-30T10:00:00.000Z' },
+          metadata: system,
         })
         .then([
           held,
@@ -357,9 +351,8 @@ describe('follow-up decider', () => {
     it('closes as halted whatever the stage, once', () => {
       const halt: FollowUpCommand = {
         type: 'HaltCase',
-        caseId,
-        explanation: 'Consent withdrawn',
-        haltedAt: now,
+        data: { caseId, explanation: 'Consent withdrawn', haltedAt: now },
+        metadata: system,
       };
       const closed: FollowUpEvent = {
         type: 'CaseClosed',
@@ -380,22 +373,28 @@ describe('follow-up decider', () => {
       spec([registered])
         .when({
           type: 'RegisterCase',
-          caseId,
-          referringAgency: 'x',
-          receivingService: 'y',
-          offenceCategory: 'z',
-          consentsCompletedAt: now,
+          data: {
+            caseId,
+            referringAgency: 'x',
+            receivingService: 'y',
+            offenceCategory: 'z',
+            consentsCompletedAt: now,
+          },
+          metadata: system,
         })
         .thenNothingHappens();
       spec([])
-        .when({ type: 'NoteMilestone', caseId, milestone: 'facilitator-assigned', at: now })
+        .when({
+          type: 'NoteMilestone',
+          data: { caseId, milestone: 'facilitator-assigned', at: now },
+          metadata: system,
+        })
         .then([{ type: 'MilestoneNoted', data: { caseId, milestone: 'facilitator-assigned', at: now } }]);
       spec([{ type: 'MilestoneNoted', data: { caseId, milestone: 'facilitator-assigned', at: now } }])
         .when({
           type: 'NoteMilestone',
-          caseId,
-          milestone: 'facilitator-assigned',
-          at: '2027-01-01T00:00:00.000Z',
+          data: { caseId, milestone: 'facilitator-assigned', at: '2027-01-01T00:00:00.000Z' },
+          metadata: system,
         })
         .thenNothingHappens();
     });
@@ -413,9 +412,16 @@ describe('follow-up decider', () => {
       ...decide(fire('action-due', a1), state),
       ...decide(resolve(a1, 'done'), state),
       ...decide(checkIn(undefined, { notes: 'n' }), state),
-      ...decide({ type: 'HaltCase', caseId, explanation: 'Withdrawn', haltedAt: now }, state),
       ...decide(
-        { type: 'CloseCase', caseId, outcome: 'closed-by-decision', reason: 'Moved', actor: caseWorker, now },
+        { type: 'HaltCase', data: { caseId, explanation: 'Withdrawn', haltedAt: now }, metadata: system },
+        state,
+      ),
+      ...decide(
+        {
+          type: 'CloseCase',
+          data: { caseId, outcome: 'closed-by-decision', reason: 'Moved' },
+          metadata: caseWorker,
+        },
         state,
       ),
     ];

@@ -8,14 +8,9 @@ import {
   type AgreedAction,
   type CaseClosedV1,
   type CaseOutcome,
+  type Command,
   type CheckInRecordedV1,
 } from '@accord/contracts';
-
-/** Who asks, from the verified bearer token. */
-export interface Actor {
-  readonly id: string;
-  readonly agency: string;
-}
 
 export const MILESTONES = [
   'consents-complete',
@@ -44,80 +39,60 @@ export interface PlannedCheckIn {
 }
 
 export type FollowUpCommand =
-  | {
-      readonly type: 'RegisterCase';
-      readonly caseId: string;
-      readonly referringAgency: string;
-      readonly receivingService: string;
-      readonly offenceCategory: string;
-      readonly consentsCompletedAt: string;
-    }
-  | {
-      readonly type: 'NoteMilestone';
-      readonly caseId: string;
-      readonly milestone: Milestone;
-      readonly at: string;
-    }
-  | {
-      readonly type: 'StartFollowUp';
-      readonly caseId: string;
-      readonly actions: readonly AgreedAction[];
-      readonly harmedPersons: readonly string[];
-      readonly heldAt: string;
-      /** Check-ins with the harmed person, ids and due dates planned by the caller (config). */
-      readonly checkIns: readonly PlannedCheckIn[];
-      readonly now: string;
-    }
-  | {
-      readonly type: 'CloseWithoutAgreement';
-      readonly caseId: string;
-      readonly reason: string;
-      readonly heldAt: string;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'HaltCase';
-      readonly caseId: string;
-      readonly explanation: string;
-      readonly haltedAt: string;
-    }
-  | {
-      readonly type: 'FireTimer';
-      readonly caseId: string;
-      readonly kind: TimerKind;
-      readonly subjectId: string;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'ResolveAction';
-      readonly caseId: string;
-      readonly actionId: string;
-      readonly result: 'done' | 'missed';
-      readonly actor: Actor;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'RecordCheckIn';
-      readonly caseId: string;
-      /** A planned check-in; absent: the earliest one not yet recorded, or an extra one with `extraCheckInId`. */
-      readonly checkInId: string | undefined;
-      readonly extraCheckInId: string;
-      readonly personId: string | undefined;
-      readonly satisfaction: number;
-      readonly feelingOfSafety: number;
-      readonly wellbeingChange: WellbeingChange;
-      readonly notes: string | undefined;
-      readonly actor: Actor;
-      readonly now: string;
-    }
-  | {
-      readonly type: 'CloseCase';
-      readonly caseId: string;
-      readonly outcome: DecidedOutcome;
-      readonly reason: string;
-      readonly actor: Actor;
-      readonly now: string;
-    };
+  | Command<
+      'RegisterCase',
+      {
+        readonly caseId: string;
+        readonly referringAgency: string;
+        readonly receivingService: string;
+        readonly offenceCategory: string;
+        readonly consentsCompletedAt: string;
+      }
+    >
+  | Command<'NoteMilestone', { readonly caseId: string; readonly milestone: Milestone; readonly at: string }>
+  | Command<
+      'StartFollowUp',
+      {
+        readonly caseId: string;
+        readonly actions: readonly AgreedAction[];
+        readonly harmedPersons: readonly string[];
+        readonly heldAt: string;
+        /** Check-ins with the harmed person, ids and due dates planned by the caller (config). */
+        readonly checkIns: readonly PlannedCheckIn[];
+      }
+    >
+  | Command<
+      'CloseWithoutAgreement',
+      { readonly caseId: string; readonly reason: string; readonly heldAt: string }
+    >
+  | Command<'HaltCase', { readonly caseId: string; readonly explanation: string; readonly haltedAt: string }>
+  | Command<'FireTimer', { readonly caseId: string; readonly kind: TimerKind; readonly subjectId: string }>
+  | Command<
+      'ResolveAction',
+      { readonly caseId: string; readonly actionId: string; readonly result: 'done' | 'missed' }
+    >
+  | Command<
+      'RecordCheckIn',
+      {
+        readonly caseId: string;
+        /** A planned check-in; absent: the earliest one not yet recorded, or an extra one with `extraCheckInId`. */
+        readonly checkInId: string | undefined;
+        readonly extraCheckInId: string;
+        readonly personId: string | undefined;
+        readonly satisfaction: number;
+        readonly feelingOfSafety: number;
+        readonly wellbeingChange: WellbeingChange;
+        readonly notes: string | undefined;
+      }
+    >
+  | Command<
+      'CloseCase',
+      {
+        readonly caseId: string;
+        readonly outcome: DecidedOutcome;
+        readonly reason: string;
+      }
+    >;
 
 export interface CaseRegisteredData {
   readonly caseId: string;
@@ -236,21 +211,22 @@ export function decide(command: FollowUpCommand, state: FollowUpState): FollowUp
         {
           type: 'CaseRegistered',
           data: {
-            caseId: command.caseId,
-            referringAgency: command.referringAgency,
-            receivingService: command.receivingService,
-            offenceCategory: command.offenceCategory,
-            consentsCompletedAt: command.consentsCompletedAt,
+            caseId: command.data.caseId,
+            referringAgency: command.data.referringAgency,
+            receivingService: command.data.receivingService,
+            offenceCategory: command.data.offenceCategory,
+            consentsCompletedAt: command.data.consentsCompletedAt,
           },
         },
       ];
     case 'NoteMilestone':
       // The first time counts (a reassignment or a rescheduled conference does not restart the stage).
-      if (state.milestones[command.milestone] !== undefined || state.progress.phase === 'closed') return [];
+      if (state.milestones[command.data.milestone] !== undefined || state.progress.phase === 'closed')
+        return [];
       return [
         {
           type: 'MilestoneNoted',
-          data: { caseId: command.caseId, milestone: command.milestone, at: command.at },
+          data: { caseId: command.data.caseId, milestone: command.data.milestone, at: command.data.at },
         },
       ];
     case 'StartFollowUp':
@@ -258,15 +234,15 @@ export function decide(command: FollowUpCommand, state: FollowUpState): FollowUp
     case 'CloseWithoutAgreement':
       if (state.progress.phase !== 'awaiting-agreement') return [];
       return [
-        ...milestone(state, command.caseId, 'conference-held', command.heldAt),
+        ...milestone(state, command.data.caseId, 'conference-held', command.data.heldAt),
         {
           type: 'CaseClosed',
           data: {
-            caseId: command.caseId,
+            caseId: command.data.caseId,
             outcome: 'no-agreement',
             closedBy: SYSTEM,
-            reason: clip(command.reason),
-            closedAt: command.now,
+            reason: clip(command.data.reason),
+            closedAt: command.metadata.now,
           },
         },
       ];
@@ -276,31 +252,31 @@ export function decide(command: FollowUpCommand, state: FollowUpState): FollowUp
         {
           type: 'CaseClosed',
           data: {
-            caseId: command.caseId,
+            caseId: command.data.caseId,
             outcome: 'halted',
             closedBy: SYSTEM,
-            reason: clip(command.explanation),
-            closedAt: command.haltedAt,
+            reason: clip(command.data.explanation),
+            closedAt: command.data.haltedAt,
           },
         },
       ];
     case 'FireTimer':
       return fireTimer(command, state);
     case 'ResolveAction':
-      return resolveAction(command, tracked(state, command.actor, command.caseId));
+      return resolveAction(command, tracked(state, command.metadata.agency, command.data.caseId));
     case 'RecordCheckIn':
-      return recordCheckIn(command, tracked(state, command.actor, command.caseId));
+      return recordCheckIn(command, tracked(state, command.metadata.agency, command.data.caseId));
     case 'CloseCase': {
-      tracked(state, command.actor, command.caseId);
+      tracked(state, command.metadata.agency, command.data.caseId);
       return [
         {
           type: 'CaseClosed',
           data: {
-            caseId: command.caseId,
-            outcome: command.outcome,
-            closedBy: command.actor.id,
-            reason: command.reason,
-            closedAt: command.now,
+            caseId: command.data.caseId,
+            outcome: command.data.outcome,
+            closedBy: command.metadata.actor.id,
+            reason: command.data.reason,
+            closedAt: command.metadata.now,
           },
         },
       ];
@@ -324,30 +300,30 @@ function start(
   if (state.progress.phase === 'closed') {
     throw conflict(
       'CASE_CLOSED',
-      `Case ${command.caseId} is closed (${state.progress.outcome}); its agreement is not tracked.`,
+      `Case ${command.data.caseId} is closed (${state.progress.outcome}); its agreement is not tracked.`,
       {
-        caseId: command.caseId,
+        caseId: command.data.caseId,
         outcome: state.progress.outcome,
       },
     );
   }
   return [
-    ...milestone(state, command.caseId, 'conference-held', command.heldAt),
+    ...milestone(state, command.data.caseId, 'conference-held', command.data.heldAt),
     {
       type: 'FollowUpStarted',
       data: {
-        caseId: command.caseId,
-        actions: command.actions.map((a) => ({
+        caseId: command.data.caseId,
+        actions: command.data.actions.map((a) => ({
           actionId: a.actionId,
           kind: a.kind,
           what: a.what,
           by: a.by,
           dueBy: a.dueBy,
         })),
-        harmedPersons: [...command.harmedPersons],
-        heldAt: command.heldAt,
-        checkIns: command.checkIns.map((c) => ({ ...c })),
-        startedAt: command.now,
+        harmedPersons: [...command.data.harmedPersons],
+        heldAt: command.data.heldAt,
+        checkIns: command.data.checkIns.map((c) => ({ ...c })),
+        startedAt: command.metadata.now,
       },
     },
   ];
@@ -360,40 +336,54 @@ function fireTimer(
 ): FollowUpEvent[] {
   if (state.progress.phase !== 'tracking') return [];
   const { tracking } = state.progress;
-  const caseId = command.caseId;
-  switch (command.kind) {
+  const caseId = command.data.caseId;
+  switch (command.data.kind) {
     case 'action-reminder': {
-      const action = tracking.actions[command.subjectId];
+      const action = tracking.actions[command.data.subjectId];
       if (!action || action.result || action.reminded) return [];
       return [
         {
           type: 'ActionReminderDue',
-          data: { caseId, actionId: command.subjectId, dueBy: action.dueBy, remindedAt: command.now },
+          data: {
+            caseId,
+            actionId: command.data.subjectId,
+            dueBy: action.dueBy,
+            remindedAt: command.metadata.now,
+          },
         },
       ];
     }
     case 'action-due': {
-      const action = tracking.actions[command.subjectId];
+      const action = tracking.actions[command.data.subjectId];
       if (!action || action.result || action.overdue) return [];
-      return [{ type: 'ActionOverdue', data: { caseId, actionId: command.subjectId, dueBy: action.dueBy } }];
+      return [
+        { type: 'ActionOverdue', data: { caseId, actionId: command.data.subjectId, dueBy: action.dueBy } },
+      ];
     }
     case 'check-in-due': {
-      const checkIn = tracking.checkIns[command.subjectId];
+      const checkIn = tracking.checkIns[command.data.subjectId];
       if (!checkIn?.dueAt || checkIn.recorded || checkIn.due) return [];
-      return [{ type: 'CheckInDue', data: { caseId, checkInId: command.subjectId, dueAt: checkIn.dueAt } }];
+      return [
+        { type: 'CheckInDue', data: { caseId, checkInId: command.data.subjectId, dueAt: checkIn.dueAt } },
+      ];
     }
     case 'check-in-grace-over': {
-      const checkIn = tracking.checkIns[command.subjectId];
+      const checkIn = tracking.checkIns[command.data.subjectId];
       if (!checkIn?.dueAt || checkIn.recorded || checkIn.missed) return [];
       return [
         {
           type: 'CheckInMissed',
-          data: { caseId, checkInId: command.subjectId, dueAt: checkIn.dueAt, remindedAt: command.now },
+          data: {
+            caseId,
+            checkInId: command.data.subjectId,
+            dueAt: checkIn.dueAt,
+            remindedAt: command.metadata.now,
+          },
         },
       ];
     }
     default:
-      return assertNever(command.kind, 'timer kind');
+      return assertNever(command.data.kind, 'timer kind');
   }
 }
 
@@ -401,9 +391,9 @@ function fireTimer(
  * The case as the receiving service sees it, while follow-up tracks it. Another agency gets the
  * same 404 as for an unknown case.
  */
-function tracked(state: FollowUpState, actor: Actor, caseId: string): Tracking {
-  if (!state.registration || state.registration.receivingService !== actor.agency) {
-    throw notFound('CASE_NOT_FOUND', `No case ${caseId} in follow-up for ${actor.agency}.`, { caseId });
+function tracked(state: FollowUpState, agency: string | undefined, caseId: string): Tracking {
+  if (!state.registration || state.registration.receivingService !== agency) {
+    throw notFound('CASE_NOT_FOUND', `No case ${caseId} in follow-up for ${agency}.`, { caseId });
   }
   switch (state.progress.phase) {
     case 'tracking':
@@ -428,18 +418,22 @@ function resolveAction(
   command: Extract<FollowUpCommand, { type: 'ResolveAction' }>,
   tracking: Tracking,
 ): FollowUpEvent[] {
-  const action = tracking.actions[command.actionId];
+  const action = tracking.actions[command.data.actionId];
   if (!action) {
-    throw notFound('ACTION_NOT_FOUND', `Case ${command.caseId} has no agreed action ${command.actionId}.`, {
-      actionId: command.actionId,
-    });
+    throw notFound(
+      'ACTION_NOT_FOUND',
+      `Case ${command.data.caseId} has no agreed action ${command.data.actionId}.`,
+      {
+        actionId: command.data.actionId,
+      },
+    );
   }
   if (action.result) {
     throw conflict(
       'ACTION_ALREADY_RESOLVED',
-      `Action ${command.actionId} was already recorded as ${action.result}.`,
+      `Action ${command.data.actionId} was already recorded as ${action.result}.`,
       {
-        actionId: command.actionId,
+        actionId: command.data.actionId,
         result: action.result,
       },
     );
@@ -447,16 +441,21 @@ function resolveAction(
   const resolved: FollowUpEvent = {
     type: 'ActionResolved',
     data: {
-      caseId: command.caseId,
-      actionId: command.actionId,
-      result: command.result,
-      recordedBy: command.actor.id,
-      resolvedAt: command.now,
+      caseId: command.data.caseId,
+      actionId: command.data.actionId,
+      result: command.data.result,
+      recordedBy: command.metadata.actor.id,
+      resolvedAt: command.metadata.now,
     },
   };
   return [
     resolved,
-    ...closeWhenComplete(evolveTracking(tracking, resolved), command.caseId, command.actor.id, command.now),
+    ...closeWhenComplete(
+      evolveTracking(tracking, resolved),
+      command.data.caseId,
+      command.metadata.actor.id,
+      command.metadata.now,
+    ),
   ];
 }
 
@@ -464,21 +463,21 @@ function recordCheckIn(
   command: Extract<FollowUpCommand, { type: 'RecordCheckIn' }>,
   tracking: Tracking,
 ): FollowUpEvent[] {
-  const personId = command.personId ?? tracking.harmedPersons[0];
+  const personId = command.data.personId ?? tracking.harmedPersons[0];
   if (!personId || !tracking.harmedPersons.includes(personId)) {
     throw unprocessable(
       'NOT_A_HARMED_PERSON',
-      `Check-ins are with the harmed person(s) of case ${command.caseId}: ${tracking.harmedPersons.join(', ')}.`,
+      `Check-ins are with the harmed person(s) of case ${command.data.caseId}: ${tracking.harmedPersons.join(', ')}.`,
       {
         field: 'personId',
       },
     );
   }
-  let checkInId = command.checkInId;
+  let checkInId = command.data.checkInId;
   if (checkInId !== undefined) {
     const planned = tracking.checkIns[checkInId];
     if (!planned)
-      throw notFound('CHECK_IN_NOT_FOUND', `Case ${command.caseId} has no check-in ${checkInId}.`, {
+      throw notFound('CHECK_IN_NOT_FOUND', `Case ${command.data.caseId} has no check-in ${checkInId}.`, {
         checkInId,
       });
     if (planned.recorded)
@@ -489,29 +488,34 @@ function recordCheckIn(
     const open = Object.entries(tracking.checkIns)
       .filter(([, c]) => !c.recorded && c.dueAt !== null)
       .sort(([, a], [, b]) => Date.parse(a.dueAt ?? '') - Date.parse(b.dueAt ?? ''));
-    checkInId = open[0]?.[0] ?? command.extraCheckInId;
+    checkInId = open[0]?.[0] ?? command.data.extraCheckInId;
   }
   const recorded: FollowUpEvent = {
     type: 'CheckInRecorded',
     data: {
-      caseId: command.caseId,
+      caseId: command.data.caseId,
       checkInId,
-      satisfaction: command.satisfaction,
-      feelingOfSafety: command.feelingOfSafety,
-      wellbeingChange: command.wellbeingChange,
-      recordedAt: command.now,
+      satisfaction: command.data.satisfaction,
+      feelingOfSafety: command.data.feelingOfSafety,
+      wellbeingChange: command.data.wellbeingChange,
+      recordedAt: command.metadata.now,
     },
   };
-  const notes = command.notes?.trim();
+  const notes = command.data.notes?.trim();
   const events: FollowUpEvent[] = [recorded];
   if (notes)
     events.push({
       type: 'CheckInNotesRecorded',
-      data: { caseId: command.caseId, checkInId, harmedPersonId: personId, notes },
+      data: { caseId: command.data.caseId, checkInId, harmedPersonId: personId, notes },
     });
   return [
     ...events,
-    ...closeWhenComplete(evolveTracking(tracking, recorded), command.caseId, command.actor.id, command.now),
+    ...closeWhenComplete(
+      evolveTracking(tracking, recorded),
+      command.data.caseId,
+      command.metadata.actor.id,
+      command.metadata.now,
+    ),
   ];
 }
 

@@ -1,9 +1,8 @@
 import { DomainError } from '@accord/contracts';
-import { DeciderSpecification } from '@accord/testing';
+import { DeciderSpecification, metadataOf } from '@accord/testing';
 import {
   ageOn,
   referralDecider,
-  type CommandMetadata,
   type ReferralCommand,
   type ReferralEvent,
   type ReferralInput,
@@ -17,21 +16,9 @@ const responsibleId = '0b7f6f3c-2222-4c1f-9a3d-6f6b7e0c2a11';
 const supporterId = '0b7f6f3c-3333-4c1f-9a3d-6f6b7e0c2a11';
 const contact = { methods: ['phone' as const], phone: '+44 20 7946 0000' };
 
-const referrer: CommandMetadata = {
-  actor: 'pc-1024',
-  agency: 'police-north',
-  now: '2026-03-10T09:30:00.000Z',
-};
-const screener: CommandMetadata = {
-  actor: 'screener-7',
-  agency: 'rj-service-north',
-  now: '2026-03-11T10:00:00.000Z',
-};
-const stranger: CommandMetadata = {
-  actor: 'someone',
-  agency: 'court-central',
-  now: '2026-03-11T10:00:00.000Z',
-};
+const referrer = metadataOf('pc-1024', { agency: 'police-north', now: '2026-03-10T09:30:00.000Z' });
+const screener = metadataOf('screener-7', { agency: 'rj-service-north', now: '2026-03-11T10:00:00.000Z' });
+const stranger = metadataOf('someone', { agency: 'court-central', now: '2026-03-11T10:00:00.000Z' });
 
 const referral: ReferralInput = {
   receivingService: 'rj-service-north',

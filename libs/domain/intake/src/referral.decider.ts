@@ -6,6 +6,8 @@ import {
   unprocessable,
   type CaseParticipant,
   type CaseProfile,
+  type Command,
+  type CommandMetadata,
   type OffenceCategory,
   type ReferralAcceptedV1,
   type ReferralAmendedV1,
@@ -72,14 +74,6 @@ export interface ReferralInput {
   readonly pendingCourtProceedings: boolean;
 }
 
-/** Who asked, for which agency, and when: from the request, never from the decider's own clock. */
-export interface CommandMetadata {
-  readonly actor: string;
-  readonly agency: string;
-  /** ISO-8601 instant. */
-  readonly now: string;
-}
-
 export interface ParticipantChange {
   readonly personId: string;
   readonly willingToBeContacted?: boolean;
@@ -98,33 +92,23 @@ export interface ReferralChanges {
 }
 
 export type ReferralCommand =
-  | {
-      readonly type: 'SubmitReferral';
-      readonly data: {
+  | Command<
+      'SubmitReferral',
+      {
         readonly caseId: string;
         /** Hash of (agency, request body): a replay with the same key must carry the same one. */
         readonly requestHash: string;
         readonly referral: ReferralInput;
         /** Receiving services the caller's agency may refer to; null when it is not a registered referrer. */
         readonly permittedReceivers: readonly string[] | null;
-      };
-      readonly metadata: CommandMetadata;
-    }
-  | {
-      readonly type: 'AcceptReferral';
-      readonly data: { readonly caseId: string };
-      readonly metadata: CommandMetadata;
-    }
-  | {
-      readonly type: 'DeclineReferral';
-      readonly data: { readonly caseId: string; readonly reason: string };
-      readonly metadata: CommandMetadata;
-    }
-  | {
-      readonly type: 'AmendReferral';
-      readonly data: { readonly caseId: string; readonly reason: string; readonly changes: ReferralChanges };
-      readonly metadata: CommandMetadata;
-    };
+      }
+    >
+  | Command<'AcceptReferral', { readonly caseId: string }>
+  | Command<'DeclineReferral', { readonly caseId: string; readonly reason: string }>
+  | Command<
+      'AmendReferral',
+      { readonly caseId: string; readonly reason: string; readonly changes: ReferralChanges }
+    >;
 
 /** Internal event: the whole referral, names and contact details included (encrypted per person). */
 export interface ReferralSubmittedData {
@@ -246,7 +230,7 @@ type Submitted = Extract<ReferralState, { status: 'submitted' }>;
  * A case exists for an agency only if it referred or receives it: anyone else gets the same
  * "not found" as for a case that does not exist, so no one learns that it does.
  */
-function visibleCase(state: ReferralState, caseId: string, agency: string): Submitted {
+function visibleCase(state: ReferralState, caseId: string, agency: string | undefined): Submitted {
   if (state.status === 'none' || (state.referringAgency !== agency && state.receivingService !== agency)) {
     throw notFound(
       'REFERRAL_NOT_FOUND',
@@ -332,7 +316,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
   switch (command.type) {
     case 'SubmitReferral': {
       const { caseId, requestHash, referral, permittedReceivers } = command.data;
-      const { agency, actor, now } = command.metadata;
+      const { agency = '', actor, now } = command.metadata;
       if (state.status === 'submitted') {
         // A retry with the same Idempotency-Key: the same body is answered as before, another is refused.
         if (state.requestHash === requestHash) return [];
@@ -383,7 +367,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
             riskLevel: referral.riskLevel,
             riskFlags: [...referral.riskFlags],
             pendingCourtProceedings: referral.pendingCourtProceedings,
-            submittedBy: actor,
+            submittedBy: actor.id,
             submittedAt: now,
           },
         },
@@ -397,7 +381,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
           data: {
             caseId: referral.caseId,
             profile: referral.profile,
-            acceptedBy: command.metadata.actor,
+            acceptedBy: command.metadata.actor.id,
             acceptedAt: command.metadata.now,
           },
         },
@@ -412,7 +396,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
             caseId: referral.caseId,
             referringAgency: referral.referringAgency,
             reason: command.data.reason,
-            declinedBy: command.metadata.actor,
+            declinedBy: command.metadata.actor.id,
             declinedAt: command.metadata.now,
           },
         },
@@ -454,7 +438,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
             caseId,
             profile,
             reason,
-            amendedBy: command.metadata.actor,
+            amendedBy: command.metadata.actor.id,
             amendedAt: command.metadata.now,
           },
         },

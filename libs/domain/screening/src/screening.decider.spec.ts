@@ -6,7 +6,7 @@ import {
   integrationEventFor,
   type CaseProfile,
 } from '@accord/contracts';
-import { DeciderSpecification } from '@accord/testing';
+import { DeciderSpecification, metadataOf } from '@accord/testing';
 import { eligibleProfile, harmedPerson, responsiblePerson, SCREENED_AT } from '../test/case-profile.fixture';
 import { evaluateRuleSet } from './rules/evaluate-rules';
 import { ruleSet2026_1 } from './rules/2026-1/rule-set';
@@ -32,11 +32,11 @@ const screenCase = (
     profile,
     trigger,
     ruleSetVersion: '2026-1',
-    now,
     ...(trigger === 'referral-amended'
       ? { amendment: { reason: 'harmed person now willing', amendedBy: 'officer-1', amendedAt: now } }
       : {}),
   },
+  metadata: metadataOf('system:screening', { now }),
 });
 
 const manual = (
@@ -50,10 +50,8 @@ const manual = (
     caseId,
     outcome,
     reason: 'Discussed with the manager; safe to proceed.',
-    screener: 'screener-7',
-    agency,
-    now: DECIDED_AT,
   },
+  metadata: metadataOf('screener-7', { agency, roles: ['screener'], now: DECIDED_AT }),
 });
 
 /** What the decider appends for a screening of `profile`: the internal fact, then the published decision. */

@@ -8,6 +8,7 @@ import {
   type CaseIneligibleV1,
   type CaseNeedsReviewV1,
   type CaseProfile,
+  type Command,
   type RuleOutcome,
   type ScreeningOutcome,
   type ScreeningRequirements,
@@ -24,9 +25,9 @@ export type ScreeningTrigger = 'referral-accepted' | 'referral-amended';
 export const MANUAL_OUTCOMES = ['eligible', 'ineligible'] as const;
 export type ManualOutcome = (typeof MANUAL_OUTCOMES)[number];
 
-export interface ScreenCase {
-  readonly type: 'ScreenCase';
-  readonly data: {
+export type ScreenCase = Command<
+  'ScreenCase',
+  {
     readonly caseId: string;
     readonly profile: CaseProfile;
     readonly trigger: ScreeningTrigger;
@@ -34,21 +35,14 @@ export interface ScreenCase {
     readonly amendment?: { readonly reason: string; readonly amendedBy: string; readonly amendedAt: string };
     /** The rule set in force when the command was issued: re-screening never reuses an old one. */
     readonly ruleSetVersion: string;
-    readonly now: string;
-  };
-}
+  }
+>;
 
-export interface RecordManualDecision {
-  readonly type: 'RecordManualDecision';
-  readonly data: {
-    readonly caseId: string;
-    readonly outcome: ManualOutcome;
-    readonly reason: string;
-    readonly screener: string;
-    readonly agency: string;
-    readonly now: string;
-  };
-}
+/** A screener (the actor) of the receiving service (the agency) decides. */
+export type RecordManualDecision = Command<
+  'RecordManualDecision',
+  { readonly caseId: string; readonly outcome: ManualOutcome; readonly reason: string }
+>;
 
 export type ScreeningCommand = ScreenCase | RecordManualDecision;
 
@@ -156,7 +150,8 @@ function decisionEvent(caseId: string, profile: CaseProfile, decision: Decision)
 }
 
 function screen(command: ScreenCase, state: ScreeningState): ScreeningEvent[] {
-  const { caseId, profile, trigger, amendment, ruleSetVersion, now } = command.data;
+  const { caseId, profile, trigger, amendment, ruleSetVersion } = command.data;
+  const { now } = command.metadata;
   // A redelivered (or late) acceptance must not decide twice; only an amendment screens again.
   if (trigger === 'referral-accepted' && state.status !== 'not-screened') return [];
   const ruleSet = ruleSetFor(ruleSetVersion);
@@ -203,7 +198,9 @@ function screen(command: ScreenCase, state: ScreeningState): ScreeningEvent[] {
 }
 
 function recordManualDecision(command: RecordManualDecision, state: ScreeningState): ScreeningEvent[] {
-  const { caseId, outcome, reason, screener, agency, now } = command.data;
+  const { caseId, outcome, reason } = command.data;
+  const { actor, agency, now } = command.metadata;
+  const screener = actor.id;
   if (state.status !== 'decided') {
     throw notFound(
       'CASE_NOT_SCREENED',

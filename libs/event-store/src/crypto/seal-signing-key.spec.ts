@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { EventStoreConfigError } from '../errors';
-import { checkpointMessage } from '../postgres/sealer';
+import { checkpointMessage } from '../seal';
 import { SealPublicKey, SealSigningKey } from './seal-signing-key';
 
 const pair = generateKeyPairSync('ed25519');

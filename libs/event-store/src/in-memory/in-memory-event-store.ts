@@ -1,92 +1,97 @@
 import { randomBytes } from 'node:crypto';
-import { GENESIS_HASH, hashEvent } from '../canonical';
-import { InMemoryPersonKeyStore, MasterKey } from '../crypto/key-store';
-import { PersonalDataProtector, type PersonalDataRule } from '../crypto/personal-data';
-import { EventCodec, type StoredEvent } from '../event-codec';
-import type {
-  AppendOptions,
-  AppendResult,
-  EventHandler,
-  EventStore,
-  NewEvent,
-  ReadAllFilter,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamMetadata,
-  StreamState,
-  SubscribeToAllOptions,
-  Subscription,
-  VerifyAllOptions,
-  VerifyResult,
-} from '../event-store.port';
-import { EventIdConflict, InvalidEvent, WrongExpectedVersion } from '../errors';
-import {
-  GLOBAL_START,
-  assertGlobalPosition,
-  globalPositionOf,
-  type GlobalPosition,
-} from '../global-position';
-import { assertStreamId } from '../stream-name';
-import {
-  PollingSubscription,
-  Waker,
-  matchesFilter,
-  validateFilter,
-  type ReadPage,
-} from '../subscription-loop';
-import { UpcasterRegistry, type Upcaster } from '../upcasting';
-import { validateExpectedVersion } from '../validation';
-import { ChainWalker, progressReporter, type ChainLink } from '../verify-chain';
+import { InMemoryPersonKeyStore } from '../crypto/key-store';
+import type { PreparedEvent, StoredEvent } from '../event-codec';
+import type { AuditView, EventStorage, SealView } from '../event-storage.port';
+import type { AppendResult, ExpectedVersion, ReadAllFilter, StreamState } from '../event-store.port';
+import { EventIdConflict, WrongExpectedVersion } from '../errors';
+import { GLOBAL_START, globalPositionOf, type GlobalPosition } from '../global-position';
+import { chainEvents } from '../hash-chain';
+import { LayeredEventStore, type EventStoreLayers } from '../layered-event-store';
+import type { SealCheckpoint, SealLink, SealStorage, SealWriter } from '../seal';
+import { Waker, matchesFilter, type ReadPage } from '../subscription-loop';
 
-export interface InMemoryEventStoreOptions {
-  readonly personalData?: readonly PersonalDataRule[];
-  readonly upcasters?: readonly Upcaster[] | UpcasterRegistry;
-  /** Defaults to a random key: personal data works, and is gone with the process. */
-  readonly masterKey?: string | Uint8Array;
+export interface InMemoryEventStoreOptions extends EventStoreLayers {
   /** Clock for recordedAt (tests of as-of reads); default the system clock. */
   readonly now?: () => Date;
 }
 
 /**
- * The port in memory, for unit tests of handlers and projections: same validation, hashing,
- * encryption, upcasting and idempotency rules as the PostgreSQL adapter, no durability.
+ * The port in memory, for unit tests of handlers and projections: the same layers (validation,
+ * hashing, encryption, upcasting, sealing, verification) over an adapter that keeps the log in arrays.
  */
-export class InMemoryEventStore implements EventStore {
-  private readonly log: StoredEvent[] = [];
-  private readonly streams = new Map<string, StoredEvent[]>();
-  private readonly byId = new Map<string, StoredEvent>();
-  private readonly lastRecordedAt = new Map<string, string>();
-  private readonly streamMetadata = new Map<string, StreamMetadata>();
-  private readonly checkpoints = new Map<string, GlobalPosition>();
-  private readonly codec: EventCodec;
-  private readonly waker = new Waker();
-  private readonly subscriptions = new Set<PollingSubscription>();
-  private readonly now: () => Date;
-
+export class InMemoryEventStore extends LayeredEventStore {
   constructor(options: InMemoryEventStoreOptions = {}) {
-    const upcasters =
-      options.upcasters instanceof UpcasterRegistry
-        ? options.upcasters
-        : new UpcasterRegistry(options.upcasters ?? []);
-    const masterKey = new MasterKey(options.masterKey ?? randomBytes(32));
-    this.codec = new EventCodec(
-      new PersonalDataProtector(options.personalData ?? [], new InMemoryPersonKeyStore(), masterKey),
-      upcasters,
-    );
-    this.now = options.now ?? (() => new Date());
+    // A random master key by default: personal data works, and is gone with the process.
+    super(new InMemoryEventStorage(options.now ?? (() => new Date())), {
+      ...options,
+      masterKey: options.masterKey ?? randomBytes(32),
+    });
+  }
+}
+
+/** A seal in arrays: every appended event counts as settled (appends are atomic on the event loop). */
+class InMemorySealStorage implements SealStorage {
+  readonly links: SealLink[] = [];
+  readonly checkpoints: { readonly checkpoint: SealCheckpoint; readonly at: number }[] = [];
+  private busy = false;
+
+  constructor(private readonly log: readonly StoredEvent[]) {}
+
+  async inSealPass<T>(work: (writer: SealWriter) => Promise<T>): Promise<T | null> {
+    if (this.busy) return null;
+    this.busy = true;
+    try {
+      return await work({
+        lastLink: async () => this.links[this.links.length - 1] ?? null,
+        settledAfter: async (after, limit) =>
+          this.log.filter((event) => after === null || event.globalPosition > after).slice(0, limit),
+        appendLinks: async (links) => void this.links.push(...links),
+        lastCheckpoint: async () => {
+          const last = this.checkpoints[this.checkpoints.length - 1];
+          return last ? { seq: last.checkpoint.seq, ageMs: Date.now() - last.at } : null;
+        },
+        appendCheckpoint: async (checkpoint) => void this.checkpoints.push({ checkpoint, at: Date.now() }),
+      });
+    } finally {
+      this.busy = false;
+    }
   }
 
-  async appendToStream(
+  /** A copy, like the log's in an audit view. */
+  view(): SealView {
+    const links = [...this.links];
+    const checkpoints = this.checkpoints.map((entry) => entry.checkpoint);
+    return {
+      streamLinks: async (streamId) => links.filter((link) => link.streamId === streamId),
+      links: async function* () {
+        yield* links;
+      },
+      checkpoints: async () => checkpoints,
+      end: async () => links[links.length - 1]?.globalPosition ?? null,
+    };
+  }
+}
+
+class InMemoryEventStorage implements EventStorage {
+  readonly personKeys = new InMemoryPersonKeyStore();
+  private readonly log: StoredEvent[] = [];
+  readonly sealStorage = new InMemorySealStorage(this.log);
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly byId = new Map<string, StoredEvent>();
+  private readonly checkpoints = new Map<string, GlobalPosition>();
+  private readonly waker = new Waker();
+
+  constructor(private readonly now: () => Date) {}
+
+  async append(
     streamId: string,
-    events: readonly NewEvent<string, object>[],
-    options: AppendOptions,
+    prepared: readonly PreparedEvent[],
+    expected: ExpectedVersion,
   ): Promise<AppendResult> {
-    const expected = validateExpectedVersion(options);
-    const prepared = await this.codec.prepare(streamId, events);
-    // From here on no await: the check and the write are one atomic step on the event loop.
+    // No await: the check and the write are one atomic step on the event loop.
     const stream = this.streams.get(streamId) ?? [];
-    const actual: StreamState = stream.length === 0 ? 'no-stream' : stream.length - 1;
+    const tip = stream[stream.length - 1];
+    const actual: StreamState = tip ? tip.streamVersion : 'no-stream';
     const existing = prepared.map((event) => this.byId.get(event.eventId));
     if (existing.some((event) => event !== undefined) && (expected === 'any' || expected !== actual)) {
       const first = existing[0];
@@ -131,96 +136,54 @@ export class InMemoryEventStore implements EventStore {
         'it is stored elsewhere',
       );
     if (prepared.length === 0) return { nextExpectedVersion: actual, positions: [] };
-
-    const now = this.now().toISOString();
-    const previousAt = this.lastRecordedAt.get(streamId);
-    const recordedAt = previousAt && previousAt > now ? previousAt : now;
-    let prevHash = stream[stream.length - 1]?.hash ?? GENESIS_HASH;
-    const positions: GlobalPosition[] = [];
-    for (const event of prepared) {
-      const streamVersion = stream.length;
-      const fields = {
-        streamId,
-        streamVersion,
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        recordedAt,
-      };
-      const hash = hashEvent(prevHash, {
-        ...fields,
-        data: JSON.parse(event.dataJson),
-        metadata: JSON.parse(event.metadataJson),
-      });
-      const stored: StoredEvent = {
-        ...fields,
-        dataJson: event.dataJson,
-        metadataJson: event.metadataJson,
-        globalPosition: globalPositionOf(0n, this.log.length + 1),
-        hash,
-        prevHash,
-      };
+    const chained = chainEvents(
+      streamId,
+      tip ? { version: tip.streamVersion, hash: tip.hash, recordedAt: tip.recordedAt } : null,
+      prepared,
+      this.now(),
+    );
+    const positions = chained.map((link) => {
+      const stored: StoredEvent = { ...link, globalPosition: globalPositionOf(0n, this.log.length + 1) };
       stream.push(stored);
       this.log.push(stored);
-      this.byId.set(event.eventId, stored);
-      positions.push(stored.globalPosition);
-      prevHash = hash;
-    }
+      this.byId.set(stored.eventId, stored);
+      return stored.globalPosition;
+    });
     this.streams.set(streamId, stream);
-    this.lastRecordedAt.set(streamId, recordedAt);
     this.waker.wake();
     return { nextExpectedVersion: stream.length - 1, positions };
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    assertStreamId(streamId);
-    const from = options.fromVersion ?? 0;
-    const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
-    const asOf = options.asOf?.toISOString();
-    const selected = (this.streams.get(streamId) ?? []).filter(
-      (event) =>
-        event.streamVersion >= from &&
-        event.streamVersion <= to &&
-        (asOf === undefined || event.recordedAt <= asOf),
+  async readStream(streamId: string, fromVersion: number, toVersion: number): Promise<StoredEvent[]> {
+    return (this.streams.get(streamId) ?? []).filter(
+      (event) => event.streamVersion >= fromVersion && event.streamVersion <= toVersion,
     );
-    return this.codec.decode(selected);
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const limit = options.limit ?? 1000;
-    if (!Number.isSafeInteger(limit) || limit < 1)
-      throw new InvalidEvent('limit', 'must be a positive integer');
-    const page = await this.readPage(
-      options.after === undefined ? GLOBAL_START : assertGlobalPosition(options.after, 'after'),
-      limit,
-      validateFilter(options.filter),
-    );
-    return [...page.events];
+  async readPage(
+    after: GlobalPosition,
+    limit: number,
+    filter: ReadAllFilter | undefined,
+  ): Promise<ReadPage<StoredEvent>> {
+    const start = this.log.findIndex((event) => event.globalPosition > after);
+    if (start < 0) return { events: [], position: after, exhausted: true };
+    const selected: StoredEvent[] = [];
+    let position = after;
+    let index = start;
+    for (; index < this.log.length && selected.length < limit; index++) {
+      const event = this.log[index] as StoredEvent;
+      if (matchesFilter(event, filter)) selected.push(event);
+      position = event.globalPosition;
+    }
+    return { events: selected, position, exhausted: index >= this.log.length };
   }
 
   async headPosition(): Promise<GlobalPosition> {
     return this.log[this.log.length - 1]?.globalPosition ?? GLOBAL_START;
   }
 
-  subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): Subscription {
-    const subscription = new PollingSubscription(
-      options,
-      handler,
-      (after, limit, filter) => this.readPage(after, limit, filter),
-      this.waker,
-      (done) => this.subscriptions.delete(done),
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
-  }
-
-  async getStreamMetadata(streamId: string): Promise<StreamMetadata | null> {
-    return this.streamMetadata.get(streamId) ?? null;
-  }
-
-  async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
-    assertStreamId(streamId);
-    this.streamMetadata.set(streamId, JSON.parse(JSON.stringify(metadata)) as StreamMetadata);
+  appendWaker(): Waker {
+    return this.waker;
   }
 
   async loadCheckpoint(name: string): Promise<GlobalPosition | null> {
@@ -232,60 +195,23 @@ export class InMemoryEventStore implements EventStore {
     expected: GlobalPosition | null,
     next: GlobalPosition,
   ): Promise<boolean> {
-    assertGlobalPosition(next, 'next');
     if ((this.checkpoints.get(name) ?? null) !== expected) return false;
     this.checkpoints.set(name, next);
     return true;
   }
 
-  async erasePerson(personId: string): Promise<void> {
-    await this.codec.protector.erase(personId);
+  inAuditView<T>(work: (view: AuditView) => Promise<T>): Promise<T> {
+    // A copy: appends during the walk are not part of it.
+    const log = [...this.log];
+    return work({
+      stream: async (streamId) => log.filter((event) => event.streamId === streamId),
+      events: async function* () {
+        yield* log;
+      },
+      count: async () => log.length,
+      seal: this.sealStorage.view(),
+    });
   }
 
-  async verifyStream(streamId: string): Promise<VerifyResult> {
-    const walker = new ChainWalker();
-    for (const event of this.streams.get(streamId) ?? []) {
-      const failure = walker.check(toLink(event));
-      if (failure) return failure;
-    }
-    return { intact: true, checked: walker.checked };
-  }
-
-  async verifyAll(options?: VerifyAllOptions): Promise<VerifyResult> {
-    const walker = new ChainWalker();
-    const progress = progressReporter(options, this.log.length);
-    for (const event of this.log) {
-      const failure = walker.check(toLink(event));
-      if (failure) return failure;
-      progress.step(walker.checked);
-    }
-    progress.done(walker.checked);
-    return { intact: true, checked: walker.checked };
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-  }
-
-  private async readPage(
-    after: GlobalPosition,
-    limit: number,
-    filter: ReadAllFilter | undefined,
-  ): Promise<ReadPage> {
-    const start = this.log.findIndex((event) => event.globalPosition > after);
-    if (start < 0) return { events: [], position: after, exhausted: true };
-    const selected: StoredEvent[] = [];
-    let position = after;
-    let index = start;
-    for (; index < this.log.length && selected.length < limit; index++) {
-      const event = this.log[index] as StoredEvent;
-      if (matchesFilter(event, filter)) selected.push(event);
-      position = event.globalPosition;
-    }
-    return { events: await this.codec.decode(selected), position, exhausted: index >= this.log.length };
-  }
-}
-
-function toLink(event: StoredEvent): ChainLink {
-  return { ...event, data: JSON.parse(event.dataJson), metadata: JSON.parse(event.metadataJson) };
+  async close(): Promise<void> {}
 }

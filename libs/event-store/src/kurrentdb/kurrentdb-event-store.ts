@@ -7,29 +7,11 @@ import type {
   Position,
   ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
-import { GENESIS_HASH, hashEvent } from '../canonical';
-import { InMemoryPersonKeyStore, MasterKey, type PersonKeyStore } from '../crypto/key-store';
-import { PersonalDataProtector, type PersonalDataRule } from '../crypto/personal-data';
-import { EventCodec, type PreparedEvent, type StoredEvent } from '../event-codec';
-import type {
-  AppendOptions,
-  AppendResult,
-  EventHandler,
-  EventStore,
-  ExpectedVersion,
-  NewEvent,
-  ReadAllFilter,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamMetadata,
-  StreamState,
-  SubscribeToAllOptions,
-  Subscription,
-  VerifyAllOptions,
-  VerifyResult,
-} from '../event-store.port';
-import { EventIdConflict, EventStoreConfigError, InvalidEvent, WrongExpectedVersion } from '../errors';
+import { InMemoryPersonKeyStore, type PersonKeyStore } from '../crypto/key-store';
+import type { PreparedEvent, StoredEvent } from '../event-codec';
+import type { AuditView, EventStorage } from '../event-storage.port';
+import type { AppendResult, ExpectedVersion, ReadAllFilter, StreamState } from '../event-store.port';
+import { EventIdConflict, EventStoreConfigError, WrongExpectedVersion } from '../errors';
 import {
   GLOBAL_START,
   assertGlobalPosition,
@@ -37,19 +19,11 @@ import {
   parseGlobalPosition,
   type GlobalPosition,
 } from '../global-position';
-import { assertStreamId } from '../stream-name';
-import {
-  PollingSubscription,
-  Waker,
-  matchesFilter,
-  validateFilter,
-  type ReadPage,
-} from '../subscription-loop';
-import { UpcasterRegistry, type Upcaster } from '../upcasting';
-import { validateExpectedVersion } from '../validation';
-import { ChainWalker, progressReporter, verifyFailure, type ChainLink } from '../verify-chain';
+import { chainEvents } from '../hash-chain';
+import { LayeredEventStore, type EventStoreLayers } from '../layered-event-store';
+import { Waker, matchesFilter, type ReadPage } from '../subscription-loop';
 
-export interface KurrentDbEventStoreOptions {
+export interface KurrentDbEventStoreOptions extends Omit<EventStoreLayers, 'sealPublicKey'> {
   /** e.g. `kurrentdb://localhost:2113?tls=false` (EVENTSTOREDB_URL). */
   readonly connectionString?: string;
   readonly client?: KurrentDBClient;
@@ -59,9 +33,6 @@ export interface KurrentDbEventStoreOptions {
    * The default keeps them in memory (tests only).
    */
   readonly keyStore?: PersonKeyStore;
-  readonly masterKey?: string | Uint8Array;
-  readonly personalData?: readonly PersonalDataRule[];
-  readonly upcasters?: readonly Upcaster[] | UpcasterRegistry;
 }
 
 /** Chain fields kept in each event's metadata: KurrentDB has no columns of our own. */
@@ -75,7 +46,6 @@ interface AccordChain {
 
 const CHAIN_KEY = '$accord';
 const CHECKPOINT_STREAM_PREFIX = 'accord-checkpoint-';
-const METADATA_KEY = 'accord';
 const MAX_ANY_RETRIES = 5;
 
 type KurrentRecorded = NonNullable<ResolvedEvent['event']>;
@@ -93,8 +63,15 @@ function toKurrentPosition(position: GlobalPosition): Position {
   return { commit: major, prepare: minor };
 }
 
+/** What servers before KurrentDB PR #3459 (EventStoreDB 22.6) report as the position of a stream read. */
+const NO_POSITION = 18_446_744_073_709_551_615n;
+
 function fromKurrentPosition(position: Position | undefined): GlobalPosition {
-  return position ? globalPositionOf(position.commit, position.prepare) : GLOBAL_START;
+  if (!position || position.commit === NO_POSITION)
+    throw new EventStoreConfigError(
+      'this KurrentDB server does not report $all positions on stream reads; Accord needs KurrentDB, or EventStoreDB 22.10 or later',
+    );
+  return globalPositionOf(position.commit, position.prepare);
 }
 
 function splitMetadata(raw: unknown): { metadata: Record<string, unknown>; chain: AccordChain | null } {
@@ -138,52 +115,50 @@ function kurrentFilter(k: KurrentClientModule, filter: ReadAllFilter | undefined
 }
 
 /**
- * The port over KurrentDB (EventStoreDB's successor). Same contract; the differences (client-side
+ * The layers over KurrentDB (EventStoreDB's successor). Same contract; the differences (client-side
  * recordedAt, no global seal, best-effort idempotency for expectedVersion 'any', stream deletion is
  * possible server-side) are listed in libs/event-store/README.md.
  */
-export class KurrentDbEventStore implements EventStore {
-  readonly client: KurrentDBClient;
-  private readonly codec: EventCodec;
-  private readonly waker = new Waker();
-  private readonly subscriptions = new Set<PollingSubscription>();
-  private liveFeed: AllStreamSubscription | null = null;
-
+export class KurrentDbEventStore extends LayeredEventStore {
   private constructor(
-    private readonly k: KurrentClientModule,
+    readonly client: KurrentDBClient,
+    storage: KurrentDbEventStorage,
     options: KurrentDbEventStoreOptions,
   ) {
+    super(storage, options);
+  }
+
+  /** Loads the client library on first use: it pulls in gRPC, which services on PostgreSQL never need. */
+  static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
     if (!options.client && !options.connectionString)
       throw new EventStoreConfigError(
         'KurrentDbEventStore needs a client or a connectionString (e.g. EVENTSTOREDB_URL)',
       );
-    this.client = options.client ?? k.KurrentDBClient.connectionString(options.connectionString as string);
-    const upcasters =
-      options.upcasters instanceof UpcasterRegistry
-        ? options.upcasters
-        : new UpcasterRegistry(options.upcasters ?? []);
-    const masterKey = options.masterKey === undefined ? undefined : new MasterKey(options.masterKey);
-    this.codec = new EventCodec(
-      new PersonalDataProtector(
-        options.personalData ?? [],
-        options.keyStore ?? new InMemoryPersonKeyStore(),
-        masterKey,
-      ),
-      upcasters,
+    const k = await import('@kurrent/kurrentdb-client');
+    const client = options.client ?? k.KurrentDBClient.connectionString(options.connectionString as string);
+    return new KurrentDbEventStore(
+      client,
+      new KurrentDbEventStorage(k, client, options.keyStore ?? new InMemoryPersonKeyStore()),
+      options,
     );
   }
+}
 
-  static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
-    return new KurrentDbEventStore(await import('@kurrent/kurrentdb-client'), options);
-  }
+class KurrentDbEventStorage implements EventStorage {
+  private readonly waker = new Waker();
+  private liveFeed: AllStreamSubscription | null = null;
 
-  async appendToStream(
+  constructor(
+    private readonly k: KurrentClientModule,
+    private readonly client: KurrentDBClient,
+    readonly personKeys: PersonKeyStore,
+  ) {}
+
+  async append(
     streamId: string,
-    events: readonly NewEvent<string, object>[],
-    options: AppendOptions,
+    prepared: readonly PreparedEvent[],
+    expected: ExpectedVersion,
   ): Promise<AppendResult> {
-    const expected = validateExpectedVersion(options);
-    const prepared = await this.codec.prepare(streamId, events);
     for (let attempt = 0; ; attempt++) {
       const last = await this.lastEvent(streamId);
       const actual: StreamState = last ? Number(last.revision) : 'no-stream';
@@ -193,32 +168,26 @@ export class KurrentDbEventStore implements EventStore {
         throw new WrongExpectedVersion(streamId, expected, actual);
       }
       if (prepared.length === 0) return { nextExpectedVersion: actual, positions: [] };
-      const chainStart = last ? splitMetadata(last.metadata).chain : null;
+      const tip = last ? toStored(last) : null;
       const base = typeof actual === 'number' ? actual : -1;
-      const now = new Date().toISOString();
-      const recordedAt = chainStart && chainStart.recordedAt > now ? chainStart.recordedAt : now;
-      let prevHash = chainStart?.hash ?? GENESIS_HASH;
-      const toWrite = prepared.map((event, index) => {
-        const data = JSON.parse(event.dataJson) as Record<string, unknown>;
-        const metadata = JSON.parse(event.metadataJson) as Record<string, unknown>;
-        const streamVersion = base + index + 1;
-        const hash = hashEvent(prevHash, {
-          streamId,
-          streamVersion,
-          eventId: event.eventId,
-          type: event.type,
+      const toWrite = chainEvents(
+        streamId,
+        tip?.hash ? { version: base, hash: tip.hash, recordedAt: tip.recordedAt } : null,
+        prepared,
+        new Date(),
+      ).map((event) => {
+        const chain: AccordChain = {
+          v: 1,
           schemaVersion: event.schemaVersion,
-          data,
-          metadata,
-          recordedAt,
-        });
-        const chain: AccordChain = { v: 1, schemaVersion: event.schemaVersion, recordedAt, prevHash, hash };
-        prevHash = hash;
+          recordedAt: event.recordedAt,
+          prevHash: event.prevHash,
+          hash: event.hash,
+        };
         return this.k.jsonEvent({
           id: event.eventId,
           type: event.type,
-          data: data as JSONType,
-          metadata: { ...metadata, [CHAIN_KEY]: chain },
+          data: JSON.parse(event.dataJson) as JSONType,
+          metadata: { ...(JSON.parse(event.metadataJson) as Record<string, unknown>), [CHAIN_KEY]: chain },
         });
       });
       try {
@@ -243,37 +212,10 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    assertStreamId(streamId);
-    const from = options.fromVersion ?? 0;
-    const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
-    if (!Number.isSafeInteger(from) || from < 0)
-      throw new InvalidEvent('fromVersion', 'must be an integer ≥ 0');
-    const asOf = options.asOf?.toISOString();
-    const raw = await this.readRaw(
-      streamId,
-      from,
-      to === Number.MAX_SAFE_INTEGER ? undefined : to - from + 1,
-    );
-    const stored = raw
-      .map((event) => toStored(event))
-      .filter((event) => event.streamVersion <= to && (asOf === undefined || event.recordedAt <= asOf));
-    return this.codec.decode(stored);
-  }
-
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const limit = options.limit ?? 1000;
-    if (!Number.isSafeInteger(limit) || limit < 1)
-      throw new InvalidEvent('limit', 'must be a positive integer');
-    const filter = validateFilter(options.filter);
-    let position = options.after === undefined ? GLOBAL_START : assertGlobalPosition(options.after, 'after');
-    const events: RecordedEvent[] = [];
-    for (;;) {
-      const page = await this.readPage(position, limit - events.length, filter);
-      events.push(...page.events);
-      position = page.position;
-      if (page.exhausted || events.length >= limit) return events;
-    }
+  async readStream(streamId: string, fromVersion: number, toVersion: number): Promise<StoredEvent[]> {
+    const count = toVersion === Number.MAX_SAFE_INTEGER ? undefined : toVersion - fromVersion + 1;
+    const raw = count === undefined || count > 0 ? await this.readRaw(streamId, fromVersion, count) : [];
+    return raw.map((event) => toStored(event)).filter((event) => event.streamVersion <= toVersion);
   }
 
   async headPosition(): Promise<GlobalPosition> {
@@ -288,32 +230,9 @@ export class KurrentDbEventStore implements EventStore {
     return GLOBAL_START;
   }
 
-  subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): Subscription {
+  appendWaker(): Waker {
     this.ensureLiveFeed();
-    const subscription = new PollingSubscription(
-      options,
-      handler,
-      (after, limit, filter) => this.readPage(after, limit, filter),
-      this.waker,
-      (done) => this.subscriptions.delete(done),
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
-  }
-
-  async getStreamMetadata(streamId: string): Promise<StreamMetadata | null> {
-    assertStreamId(streamId);
-    const result = await this.client.getStreamMetadata(streamId);
-    const custom = result.metadata?.[METADATA_KEY];
-    return custom && typeof custom === 'object' ? (custom as StreamMetadata) : null;
-  }
-
-  async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
-    assertStreamId(streamId);
-    // Namespaced: top-level keys such as maxAge or truncateBefore are KurrentDB retention settings.
-    await this.client.setStreamMetadata(streamId, {
-      [METADATA_KEY]: JSON.parse(JSON.stringify(metadata)) as unknown,
-    });
+    return this.waker;
   }
 
   async loadCheckpoint(name: string): Promise<GlobalPosition | null> {
@@ -346,50 +265,37 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  async erasePerson(personId: string): Promise<void> {
-    await this.codec.protector.erase(personId);
-  }
-
-  async verifyStream(streamId: string): Promise<VerifyResult> {
-    const walker = new ChainWalker();
-    for (const event of await this.readRaw(streamId, 0)) {
-      const failure = checkKurrentLink(walker, event);
-      if (failure) return failure;
-    }
-    return { intact: true, checked: walker.checked };
-  }
-
-  /** Best effort: every stream's chain, in one pass over $all. There is no global seal here. */
-  async verifyAll(options?: VerifyAllOptions): Promise<VerifyResult> {
-    const walker = new ChainWalker();
-    const progress = progressReporter(options, null);
-    for await (const resolved of this.client.readAll({
-      fromPosition: START,
-      direction: FORWARDS,
-      filter: this.k.excludeSystemEvents(),
-    })) {
-      if (!isUserEvent(resolved.event)) continue;
-      const failure = checkKurrentLink(walker, resolved.event);
-      if (failure) return failure;
-      progress.step(walker.checked);
-    }
-    progress.done(walker.checked);
-    return { intact: true, checked: walker.checked };
+  inAuditView<T>(work: (view: AuditView) => Promise<T>): Promise<T> {
+    // No snapshot: the walk reads the log as it goes. There is no global seal here (README).
+    const { client, k } = this;
+    return work({
+      stream: async (streamId) => (await this.readRaw(streamId, 0)).map((event) => toStored(event)),
+      events: async function* () {
+        for await (const resolved of client.readAll({
+          fromPosition: START,
+          direction: FORWARDS,
+          filter: k.excludeSystemEvents(),
+        })) {
+          if (isUserEvent(resolved.event)) yield toStored(resolved.event);
+        }
+      },
+      count: async () => null,
+      seal: null,
+    });
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     const feed = this.liveFeed;
     this.liveFeed = null;
     await feed?.unsubscribe().catch(() => undefined);
     await this.client.dispose();
   }
 
-  private async readPage(
+  async readPage(
     after: GlobalPosition,
     limit: number,
     filter: ReadAllFilter | undefined,
-  ): Promise<ReadPage> {
+  ): Promise<ReadPage<StoredEvent>> {
     // readAll includes the event at fromPosition; ask for one more and drop it.
     const maxCount = limit + 1;
     const matched: StoredEvent[] = [];
@@ -410,7 +316,7 @@ export class KurrentDbEventStore implements EventStore {
       position = eventPosition;
       if (isUserEvent(event) && matchesFilter(event, filter)) matched.push(toStored(event, event.position));
     }
-    return { events: await this.codec.decode(matched), position, exhausted: returned < maxCount };
+    return { events: matched, position, exhausted: returned < maxCount };
   }
 
   private ensureLiveFeed(): void {
@@ -497,24 +403,4 @@ export class KurrentDbEventStore implements EventStore {
       'the stored event differs (type, schema version or data)',
     );
   }
-}
-
-function checkKurrentLink(walker: ChainWalker, event: KurrentRecorded): ReturnType<ChainWalker['check']> {
-  const stored = toStored(event);
-  if (!stored.hash) {
-    return verifyFailure(
-      walker.checked,
-      'unreadable',
-      stored,
-      'an Accord hash chain in the event metadata',
-      'none',
-      `${stored.streamId}@${stored.streamVersion} was not written through the Accord event store`,
-    );
-  }
-  const link: ChainLink = {
-    ...stored,
-    data: JSON.parse(stored.dataJson),
-    metadata: JSON.parse(stored.metadataJson),
-  };
-  return walker.check(link);
 }

@@ -62,7 +62,7 @@ describe('PostgreSQL adapter: backup and restore', () => {
     }
     const sealed = await source.store.createSealer().sealPending({ forceCheckpoint: true });
     expect(sealed.sealed).toBe(6);
-    expect(await source.store.verifyAll()).toEqual({ intact: true, checked: 6, sealed: 6 });
+    expect(await source.store.audit.verifyAll()).toEqual({ intact: true, checked: 6, sealed: 6 });
 
     const dump = join(workDir, 'event-store.dump');
     await run('pg_dump', ['--format=custom', `--schema=${source.schema}`, `--file=${dump}`, databaseUrl()]);
@@ -75,7 +75,7 @@ describe('PostgreSQL adapter: backup and restore', () => {
       masterKey: source.masterKey,
       personalData,
     });
-    expect(await restored.verifyAll()).toEqual({ intact: true, checked: 6, sealed: 6 });
+    expect(await restored.audit.verifyAll()).toEqual({ intact: true, checked: 6, sealed: 6 });
     for (const id of streams) {
       const original = await source.store.readStream(id);
       expect(await restored.readStream(id)).toEqual(original);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { EventStoreConfigError } from '../errors';
+import { inTransaction } from './transaction';
 
 export const DEFAULT_SCHEMA = 'event_store';
 
@@ -38,6 +39,94 @@ export function assertSchemaName(schema: string): string {
  * Ordered, append-only: never edit a migration that has shipped (its checksum is checked), add a
  * new one. Notes on the design live in docs/adr/0002 and libs/event-store/README.md.
  */
+/** The tables whose rows are never changed or removed (0001): statement-level triggers refuse it. */
+const APPEND_ONLY_TABLES = ['events', 'seal', 'seal_checkpoints', 'erased_persons'];
+
+const appendOnlyTriggers = (
+  table: string,
+): string => /* sql */ `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON {{schema}}.${table}
+  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
+CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON {{schema}}.${table}
+  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
+`;
+
+/*
+ * SQL shared by the append functions of migrations 0001 and 0002. Shipped migrations must render to
+ * the same text for ever (migrations.spec.ts pins their checksums): add new fragments, never edit these.
+ */
+const APPEND_DECLARATIONS = /* sql */ `#variable_conflict use_column
+DECLARE
+  v_count    integer := coalesce(array_length(p_event_ids, 1), 0);
+  v_current  bigint;
+  v_prev     bytea;
+  v_last_at  timestamptz;
+  v_at       timestamptz;
+  v_at_text  text;
+  v_stream   text := to_json(p_stream_id)::text;
+  v_prevs    bytea[] := '{}';
+  v_hashes   bytea[] := '{}';
+  v_found    integer;
+  v_first    bigint;
+  v_same     boolean;
+  v_conflict record;
+  i          integer;
+BEGIN
+`;
+
+const NO_STREAM_HEAD = /* sql */ `  IF NOT FOUND THEN
+    v_current := -1;
+    v_prev := decode(repeat('00', 32), 'hex');
+  END IF;
+`;
+
+const ANSWER_RETRY = /* sql */ `    -- Is this a retry of an append that already happened? Then answer as the first time did.
+    SELECT count(*)::integer, min(e.stream_version) INTO v_found, v_first
+      FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids);
+    IF v_found > 0 THEN
+      SELECT v_found = v_count AND NOT EXISTS (
+               SELECT 1
+                 FROM unnest(p_event_ids, p_types, p_schema_versions, p_data) WITH ORDINALITY AS n(id, type, sv, data, ord)
+                 LEFT JOIN {{schema}}.events e ON e.event_id = n.id
+                WHERE e.event_id IS NULL OR e.stream_id <> p_stream_id OR e.type <> n.type
+                   OR e.schema_version <> n.sv OR e.data <> n.data::jsonb OR e.stream_version <> v_first + n.ord - 1)
+        INTO v_same;
+      IF v_same AND (p_expected = -2 OR v_first = p_expected + 1) THEN
+        RETURN QUERY SELECT e.stream_version, e.transaction_id, e.global_position
+          FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.stream_version;
+        RETURN;
+      END IF;
+`;
+
+const RAISE_WRONG_EXPECTED_VERSION = /* sql */ `      RAISE EXCEPTION 'stream % is at version %, expected %', p_stream_id, v_current, p_expected
+        USING ERRCODE = '${SQLSTATE.wrongExpectedVersion}',
+              DETAIL = json_build_object('streamId', p_stream_id, 'expected', p_expected, 'actual', v_current)::text;
+`;
+
+const HASH_AND_INSERT = /* sql */ `  v_at_text := to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+
+  FOR i IN 1 .. v_count LOOP
+    v_prevs[i] := v_prev;
+    v_prev := sha256(v_prev || convert_to(
+      '{"data":' || p_data[i]
+      || ',"eventId":"' || p_event_ids[i]::text
+      || '","metadata":' || p_metadata[i]
+      || ',"recordedAt":"' || v_at_text
+      || '","schemaVersion":' || p_schema_versions[i]::text
+      || ',"streamId":' || v_stream
+      || ',"streamVersion":' || (v_current + i)::text
+      || ',"type":' || to_json(p_types[i])::text
+      || '}', 'UTF8'));
+    v_hashes[i] := v_prev;
+  END LOOP;
+
+  RETURN QUERY
+    INSERT INTO {{schema}}.events AS e
+           (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+    SELECT p_stream_id, v_current + n.ord, n.id, n.type, n.sv, n.data::jsonb, n.meta::jsonb, v_at, n.prev, n.hash
+      FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_prevs, v_hashes)
+           WITH ORDINALITY AS n(id, type, sv, data, meta, prev, hash, ord)
+`;
+
 export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
   {
     id: '0001_event_store',
@@ -123,23 +212,7 @@ END
 $fn$;
 
 -- Statement-level, so even a DELETE matching no row is refused and the cost is per statement.
-CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON {{schema}}.events
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
-CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON {{schema}}.events
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
-CREATE TRIGGER seal_append_only BEFORE UPDATE OR DELETE ON {{schema}}.seal
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
-CREATE TRIGGER seal_no_truncate BEFORE TRUNCATE ON {{schema}}.seal
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
-CREATE TRIGGER seal_checkpoints_append_only BEFORE UPDATE OR DELETE ON {{schema}}.seal_checkpoints
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
-CREATE TRIGGER seal_checkpoints_no_truncate BEFORE TRUNCATE ON {{schema}}.seal_checkpoints
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
-CREATE TRIGGER erased_persons_append_only BEFORE UPDATE OR DELETE ON {{schema}}.erased_persons
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
-CREATE TRIGGER erased_persons_no_truncate BEFORE TRUNCATE ON {{schema}}.erased_persons
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
--- Keys are deleted, never rewritten; truncating would erase everyone at once.
+${APPEND_ONLY_TABLES.map(appendOnlyTriggers).join('')}-- Keys are deleted, never rewritten; truncating would erase everyone at once.
 CREATE TRIGGER person_keys_no_update BEFORE UPDATE ON {{schema}}.person_keys
   FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_change();
 CREATE TRIGGER person_keys_no_truncate BEFORE TRUNCATE ON {{schema}}.person_keys
@@ -161,53 +234,16 @@ CREATE FUNCTION {{schema}}.append_events(
   p_metadata text[]
 ) RETURNS TABLE (stream_version bigint, transaction_id xid8, global_position bigint)
 LANGUAGE plpgsql AS $fn$
-#variable_conflict use_column
-DECLARE
-  v_count    integer := coalesce(array_length(p_event_ids, 1), 0);
-  v_current  bigint;
-  v_prev     bytea;
-  v_last_at  timestamptz;
-  v_at       timestamptz;
-  v_at_text  text;
-  v_stream   text := to_json(p_stream_id)::text;
-  v_prevs    bytea[] := '{}';
-  v_hashes   bytea[] := '{}';
-  v_found    integer;
-  v_first    bigint;
-  v_same     boolean;
-  v_conflict record;
-  i          integer;
-BEGIN
-  -- An advisory lock, not a row lock: it does not assign a transaction id, so the id is assigned
+${APPEND_DECLARATIONS}  -- An advisory lock, not a row lock: it does not assign a transaction id, so the id is assigned
   -- (by the first write below) only after the previous append to this stream has committed. Hence
   -- per-stream order and global (transaction_id, global_position) order always agree.
   PERFORM pg_advisory_xact_lock(${LOCK_NAMESPACE.stream}, hashtext(p_stream_id));
 
   SELECT s.version, s.last_hash, s.last_recorded_at INTO v_current, v_prev, v_last_at
     FROM {{schema}}.streams s WHERE s.stream_id = p_stream_id;
-  IF NOT FOUND THEN
-    v_current := -1;
-    v_prev := decode(repeat('00', 32), 'hex');
-  END IF;
-
+${NO_STREAM_HEAD}
   IF p_expected = -2 OR p_expected <> v_current THEN
-    -- Is this a retry of an append that already happened? Then answer as the first time did.
-    SELECT count(*)::integer, min(e.stream_version) INTO v_found, v_first
-      FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids);
-    IF v_found > 0 THEN
-      SELECT v_found = v_count AND NOT EXISTS (
-               SELECT 1
-                 FROM unnest(p_event_ids, p_types, p_schema_versions, p_data) WITH ORDINALITY AS n(id, type, sv, data, ord)
-                 LEFT JOIN {{schema}}.events e ON e.event_id = n.id
-                WHERE e.event_id IS NULL OR e.stream_id <> p_stream_id OR e.type <> n.type
-                   OR e.schema_version <> n.sv OR e.data <> n.data::jsonb OR e.stream_version <> v_first + n.ord - 1)
-        INTO v_same;
-      IF v_same AND (p_expected = -2 OR v_first = p_expected + 1) THEN
-        RETURN QUERY SELECT e.stream_version, e.transaction_id, e.global_position
-          FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.stream_version;
-        RETURN;
-      END IF;
-      IF NOT v_same THEN
+${ANSWER_RETRY}      IF NOT v_same THEN
         SELECT e.event_id, e.stream_id, e.stream_version INTO v_conflict
           FROM unnest(p_event_ids) WITH ORDINALITY AS n(id, ord)
           JOIN {{schema}}.events e ON e.event_id = n.id ORDER BY n.ord LIMIT 1;
@@ -218,10 +254,7 @@ BEGIN
       END IF;
     END IF;
     IF p_expected <> -2 THEN
-      RAISE EXCEPTION 'stream % is at version %, expected %', p_stream_id, v_current, p_expected
-        USING ERRCODE = '${SQLSTATE.wrongExpectedVersion}',
-              DETAIL = json_build_object('streamId', p_stream_id, 'expected', p_expected, 'actual', v_current)::text;
-    END IF;
+${RAISE_WRONG_EXPECTED_VERSION}    END IF;
   END IF;
 
   -- Never earlier than the stream's previous event, so as-of reads cut a stream at a prefix.
@@ -229,30 +262,7 @@ BEGIN
   IF v_last_at IS NOT NULL AND v_at < v_last_at THEN
     v_at := v_last_at;
   END IF;
-  v_at_text := to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-
-  FOR i IN 1 .. v_count LOOP
-    v_prevs[i] := v_prev;
-    v_prev := sha256(v_prev || convert_to(
-      '{"data":' || p_data[i]
-      || ',"eventId":"' || p_event_ids[i]::text
-      || '","metadata":' || p_metadata[i]
-      || ',"recordedAt":"' || v_at_text
-      || '","schemaVersion":' || p_schema_versions[i]::text
-      || ',"streamId":' || v_stream
-      || ',"streamVersion":' || (v_current + i)::text
-      || ',"type":' || to_json(p_types[i])::text
-      || '}', 'UTF8'));
-    v_hashes[i] := v_prev;
-  END LOOP;
-
-  RETURN QUERY
-    INSERT INTO {{schema}}.events AS e
-           (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-    SELECT p_stream_id, v_current + n.ord, n.id, n.type, n.sv, n.data::jsonb, n.meta::jsonb, v_at, n.prev, n.hash
-      FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_prevs, v_hashes)
-           WITH ORDINALITY AS n(id, type, sv, data, meta, prev, hash, ord)
-     ORDER BY n.ord
+${HASH_AND_INSERT}     ORDER BY n.ord
     RETURNING e.stream_version, e.transaction_id, e.global_position;
 
   INSERT INTO {{schema}}.streams AS s (stream_id, version, last_hash, last_recorded_at)
@@ -323,53 +333,16 @@ CREATE FUNCTION {{schema}}.append_events(
   p_check_ids boolean DEFAULT false
 ) RETURNS TABLE (stream_version bigint, transaction_id xid8, global_position bigint)
 LANGUAGE plpgsql AS $fn$
-#variable_conflict use_column
-DECLARE
-  v_count    integer := coalesce(array_length(p_event_ids, 1), 0);
-  v_current  bigint;
-  v_prev     bytea;
-  v_last_at  timestamptz;
-  v_at       timestamptz;
-  v_at_text  text;
-  v_stream   text := to_json(p_stream_id)::text;
-  v_prevs    bytea[] := '{}';
-  v_hashes   bytea[] := '{}';
-  v_found    integer;
-  v_first    bigint;
-  v_same     boolean;
-  v_conflict record;
-  i          integer;
-BEGIN
-  -- No lock: the unique key (stream_id, stream_version) serialises appends to one stream. A second
+${APPEND_DECLARATIONS}  -- No lock: the unique key (stream_id, stream_version) serialises appends to one stream. A second
   -- append at the same version blocks on that key until the first commits, then fails; the client
   -- asks again with p_check_ids to tell a retry from a conflict. Nothing is written before the head
   -- is read, so this transaction's id is assigned after every earlier append to the stream has
   -- committed: per-stream order and the global (transaction_id, global_position) order agree.
   SELECT e.stream_version, e.hash, e.recorded_at INTO v_current, v_prev, v_last_at
     FROM {{schema}}.events e WHERE e.stream_id = p_stream_id ORDER BY e.stream_version DESC LIMIT 1;
-  IF NOT FOUND THEN
-    v_current := -1;
-    v_prev := decode(repeat('00', 32), 'hex');
-  END IF;
-
+${NO_STREAM_HEAD}
   IF p_check_ids OR p_expected = -2 OR p_expected <> v_current THEN
-    -- Is this a retry of an append that already happened? Then answer as the first time did.
-    SELECT count(*)::integer, min(e.stream_version) INTO v_found, v_first
-      FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids);
-    IF v_found > 0 THEN
-      SELECT v_found = v_count AND NOT EXISTS (
-               SELECT 1
-                 FROM unnest(p_event_ids, p_types, p_schema_versions, p_data) WITH ORDINALITY AS n(id, type, sv, data, ord)
-                 LEFT JOIN {{schema}}.events e ON e.event_id = n.id
-                WHERE e.event_id IS NULL OR e.stream_id <> p_stream_id OR e.type <> n.type
-                   OR e.schema_version <> n.sv OR e.data <> n.data::jsonb OR e.stream_version <> v_first + n.ord - 1)
-        INTO v_same;
-      IF v_same AND (p_expected = -2 OR v_first = p_expected + 1) THEN
-        RETURN QUERY SELECT e.stream_version, e.transaction_id, e.global_position
-          FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.stream_version;
-        RETURN;
-      END IF;
-      SELECT e.event_id, e.stream_id, e.stream_version INTO v_conflict
+${ANSWER_RETRY}      SELECT e.event_id, e.stream_id, e.stream_version INTO v_conflict
         FROM unnest(p_event_ids) WITH ORDINALITY AS n(id, ord)
         JOIN {{schema}}.events e ON e.event_id = n.id ORDER BY n.ord LIMIT 1;
       RAISE EXCEPTION 'event id % is already stored in % at version %', v_conflict.event_id, v_conflict.stream_id, v_conflict.stream_version
@@ -378,38 +351,12 @@ BEGIN
                                          'streamVersion', v_conflict.stream_version)::text;
     END IF;
     IF p_expected <> -2 AND p_expected <> v_current THEN
-      RAISE EXCEPTION 'stream % is at version %, expected %', p_stream_id, v_current, p_expected
-        USING ERRCODE = '${SQLSTATE.wrongExpectedVersion}',
-              DETAIL = json_build_object('streamId', p_stream_id, 'expected', p_expected, 'actual', v_current)::text;
-    END IF;
+${RAISE_WRONG_EXPECTED_VERSION}    END IF;
   END IF;
 
   -- Never earlier than the stream's previous event, so as-of reads cut a stream at a prefix.
   v_at := greatest(date_trunc('milliseconds', clock_timestamp()), v_last_at);
-  v_at_text := to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-
-  FOR i IN 1 .. v_count LOOP
-    v_prevs[i] := v_prev;
-    v_prev := sha256(v_prev || convert_to(
-      '{"data":' || p_data[i]
-      || ',"eventId":"' || p_event_ids[i]::text
-      || '","metadata":' || p_metadata[i]
-      || ',"recordedAt":"' || v_at_text
-      || '","schemaVersion":' || p_schema_versions[i]::text
-      || ',"streamId":' || v_stream
-      || ',"streamVersion":' || (v_current + i)::text
-      || ',"type":' || to_json(p_types[i])::text
-      || '}', 'UTF8'));
-    v_hashes[i] := v_prev;
-  END LOOP;
-
-  RETURN QUERY
-    INSERT INTO {{schema}}.events AS e
-           (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-    SELECT p_stream_id, v_current + n.ord, n.id, n.type, n.sv, n.data::jsonb, n.meta::jsonb, v_at, n.prev, n.hash
-      FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_prevs, v_hashes)
-           WITH ORDINALITY AS n(id, type, sv, data, meta, prev, hash, ord)
-    RETURNING e.stream_version, e.transaction_id, e.global_position;
+${HASH_AND_INSERT}    RETURNING e.stream_version, e.transaction_id, e.global_position;
 END
 $fn$;
 `,
@@ -529,15 +476,4 @@ async function appliedAlready(
   return migrations.every((migration) => done.get(migration.id) === checksum(migration.sql))
     ? migrations.map((migration) => migration.id)
     : null;
-}
-
-async function inTransaction(client: PoolClient, work: () => Promise<void>): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await work();
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
 }

@@ -20,7 +20,7 @@ eventStoreContract(
     schemas.push(entry);
     return entry.store;
   },
-  { idempotentAppendAny: true, globallyUniqueEventIds: true, liveTimeoutMs: 15_000 },
+  { idempotentAppendAny: true, globallyUniqueEventIds: true, liveTimeoutMs: 15_000, globalSeal: true },
   randomMasterKey(),
 );
 
@@ -146,7 +146,7 @@ describe('PostgreSQL adapter', () => {
           .rowCount,
       ).toBe(1);
 
-      await entry.store.erasePerson(person);
+      await entry.store.audit.erasePerson(person);
 
       expect(
         (await admin.query(`SELECT 1 FROM ${entry.schema}.person_keys WHERE person_id = $1`, [person]))
@@ -162,7 +162,7 @@ describe('PostgreSQL adapter', () => {
         referralId: 'r-9',
         persons: [{ personId: person, name: '[erased]', contact: '[erased]' }],
       });
-      expect(await entry.store.verifyStream(id)).toMatchObject({ intact: true, checked: 1 });
+      expect(await entry.store.audit.verifyStream(id)).toMatchObject({ intact: true, checked: 1 });
     });
 
     it('hashes in the database exactly as the verifier recomputes them', async () => {
@@ -184,8 +184,11 @@ describe('PostgreSQL adapter', () => {
           expectedVersion: 'no-stream',
         },
       );
-      expect(await entry.store.verifyStream(id)).toMatchObject({ intact: true, checked: 1 });
-      expect(await entry.store.verifyAll()).toMatchObject({ intact: true, checked: (before[0]?.n ?? 0) + 1 });
+      expect(await entry.store.audit.verifyStream(id)).toMatchObject({ intact: true, checked: 1 });
+      expect(await entry.store.audit.verifyAll()).toMatchObject({
+        intact: true,
+        checked: (before[0]?.n ?? 0) + 1,
+      });
     });
   });
 
@@ -242,7 +245,7 @@ describe('PostgreSQL adapter', () => {
       expect((await sqlError(appPool.query(`ALTER TABLE ${s}.events DISABLE TRIGGER USER`))).code).toBe(
         '42501',
       );
-      expect(await entry.store.verifyStream(streamId)).toMatchObject({ intact: true, checked: 2 });
+      expect(await entry.store.audit.verifyStream(streamId)).toMatchObject({ intact: true, checked: 2 });
     });
 
     it('refuses them from a superuser too, unless triggers are switched off — and then verify notices', async () => {
@@ -258,7 +261,7 @@ describe('PostgreSQL adapter', () => {
         (await sqlError(admin.query(`DELETE FROM ${s}.events WHERE stream_id = $1`, [streamId]))).code,
       ).toBe('EV003');
       expect((await sqlError(admin.query(`TRUNCATE ${s}.events CASCADE`))).code).toBe('EV003');
-      expect(await entry.store.verifyStream(streamId)).toMatchObject({ intact: true, checked: 2 });
+      expect(await entry.store.audit.verifyStream(streamId)).toMatchObject({ intact: true, checked: 2 });
 
       const client = await admin.connect();
       try {
@@ -273,7 +276,7 @@ describe('PostgreSQL adapter', () => {
       } finally {
         client.release();
       }
-      expect(await entry.store.verifyStream(streamId)).toMatchObject({
+      expect(await entry.store.audit.verifyStream(streamId)).toMatchObject({
         intact: false,
         reason: 'hash-mismatch',
         streamId,

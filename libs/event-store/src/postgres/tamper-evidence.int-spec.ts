@@ -57,7 +57,7 @@ describe('PostgreSQL adapter: tamper evidence', () => {
       }
     }
     await sealAll(entry, 12);
-    expect(await entry.store.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
+    expect(await entry.store.audit.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
     return { entry, s: entry.schema, a, b, c };
   }
 
@@ -132,7 +132,7 @@ describe('PostgreSQL adapter: tamper evidence', () => {
     await sealAll(entry, 32);
     const count = await admin.query(`SELECT count(*)::int AS n, max(seal_seq)::int AS top FROM ${s}.seal`);
     expect(count.rows[0]).toEqual({ n: 32, top: 32 });
-    expect(await entry.store.verifyAll()).toEqual({ intact: true, checked: 32, sealed: 32 });
+    expect(await entry.store.audit.verifyAll()).toEqual({ intact: true, checked: 32, sealed: 32 });
   });
 
   it('does not seal past a transaction still in flight', async () => {
@@ -173,13 +173,13 @@ describe('PostgreSQL adapter: tamper evidence', () => {
       `UPDATE ${s}.events SET data = jsonb_set(data, '{round}', '99') WHERE stream_id = $1 AND stream_version = 2`,
       [a],
     );
-    expect(await entry.store.verifyStream(a)).toMatchObject({
+    expect(await entry.store.audit.verifyStream(a)).toMatchObject({
       intact: false,
       reason: 'hash-mismatch',
       streamId: a,
       streamVersion: 2,
     });
-    const all = broken(await entry.store.verifyAll());
+    const all = broken(await entry.store.audit.verifyAll());
     expect(all).toMatchObject({ reason: 'hash-mismatch', streamId: a, streamVersion: 2 });
     expect(all.expected).not.toBe(all.found);
     expect(all.globalPosition).toMatch(/^\d{20}-\d{20}$/);
@@ -188,14 +188,14 @@ describe('PostgreSQL adapter: tamper evidence', () => {
   it('detects a deleted event: a version gap in its stream, a missing link in the seal', async () => {
     const { entry, s, a } = await fixture();
     await tamper(admin, `DELETE FROM ${s}.events WHERE stream_id = $1 AND stream_version = 1`, [a]);
-    expect(await entry.store.verifyStream(a)).toMatchObject({
+    expect(await entry.store.audit.verifyStream(a)).toMatchObject({
       intact: false,
       reason: 'version-gap',
       streamId: a,
       expected: 'version 1',
       found: 'version 2',
     });
-    expect(await entry.store.verifyAll()).toMatchObject({
+    expect(await entry.store.audit.verifyAll()).toMatchObject({
       intact: false,
       reason: 'event-missing',
       streamId: a,
@@ -206,13 +206,13 @@ describe('PostgreSQL adapter: tamper evidence', () => {
   it('detects a deleted newest event, which leaves no gap in its stream: the seal remembers it', async () => {
     const { entry, s, a } = await fixture();
     await tamper(admin, `DELETE FROM ${s}.events WHERE stream_id = $1 AND stream_version = 4`, [a]);
-    expect(await entry.store.verifyStream(a)).toMatchObject({
+    expect(await entry.store.audit.verifyStream(a)).toMatchObject({
       intact: false,
       reason: 'event-missing',
       streamId: a,
       streamVersion: 4,
     });
-    expect(await entry.store.verifyAll()).toMatchObject({
+    expect(await entry.store.audit.verifyAll()).toMatchObject({
       intact: false,
       reason: 'event-missing',
       streamId: a,
@@ -223,8 +223,8 @@ describe('PostgreSQL adapter: tamper evidence', () => {
   it('detects a whole stream deleted: the global seal still remembers it', async () => {
     const { entry, s, a, b } = await fixture();
     await tamper(admin, `DELETE FROM ${s}.events WHERE stream_id = $1`, [b]);
-    expect(await entry.store.verifyStream(a)).toMatchObject({ intact: true });
-    expect(await entry.store.verifyAll()).toMatchObject({
+    expect(await entry.store.audit.verifyStream(a)).toMatchObject({ intact: true });
+    expect(await entry.store.audit.verifyAll()).toMatchObject({
       intact: false,
       reason: 'event-missing',
       streamId: b,
@@ -236,7 +236,7 @@ describe('PostgreSQL adapter: tamper evidence', () => {
     const { entry, s, b } = await fixture();
     await tamper(admin, `DELETE FROM ${s}.events WHERE stream_id = $1`, [b]);
     await tamper(admin, `DELETE FROM ${s}.seal WHERE stream_id = $1`, [b]);
-    expect(await entry.store.verifyAll()).toMatchObject({ intact: false, reason: 'seal-gap' });
+    expect(await entry.store.audit.verifyAll()).toMatchObject({ intact: false, reason: 'seal-gap' });
 
     // Renumber and rehash the seal so it is self-consistent: only the signed checkpoint can tell.
     const { rows } = await admin.query<{ seal_seq: string; global_position: string; event_hash: string }>(
@@ -255,7 +255,10 @@ describe('PostgreSQL adapter: tamper evidence', () => {
         [row.seq, row.hash, row.old],
       );
     }
-    expect(await entry.store.verifyAll()).toMatchObject({ intact: false, reason: 'checkpoint-mismatch' });
+    expect(await entry.store.audit.verifyAll()).toMatchObject({
+      intact: false,
+      reason: 'checkpoint-mismatch',
+    });
   });
 
   it('detects two events whose contents were swapped', async () => {
@@ -266,13 +269,13 @@ describe('PostgreSQL adapter: tamper evidence', () => {
         WHERE e.stream_id = $1 AND o.stream_id = $1 AND ((e.stream_version = 1 AND o.stream_version = 2) OR (e.stream_version = 2 AND o.stream_version = 1))`,
       [c],
     );
-    expect(await entry.store.verifyStream(c)).toMatchObject({
+    expect(await entry.store.audit.verifyStream(c)).toMatchObject({
       intact: false,
       reason: 'hash-mismatch',
       streamId: c,
       streamVersion: 1,
     });
-    expect(await entry.store.verifyAll()).toMatchObject({
+    expect(await entry.store.audit.verifyAll()).toMatchObject({
       intact: false,
       reason: 'hash-mismatch',
       streamId: c,
@@ -288,13 +291,13 @@ describe('PostgreSQL adapter: tamper evidence', () => {
        VALUES ($1, 5, $2, 'ThingHappened', 1, '{"forged":true}', '{}', now(), decode(repeat('ab', 32), 'hex'), decode(repeat('cd', 32), 'hex'))`,
       [a, randomUUID()],
     );
-    expect(await entry.store.verifyStream(a)).toMatchObject({
+    expect(await entry.store.audit.verifyStream(a)).toMatchObject({
       intact: false,
       reason: 'prev-hash-mismatch',
       streamId: a,
       streamVersion: 5,
     });
-    expect(broken(await entry.store.verifyAll()).streamId).toBe(a);
+    expect(broken(await entry.store.audit.verifyAll()).streamId).toBe(a);
   });
 
   it('detects a forged event with a perfectly recomputed chain, back-dated into the sealed part of the log', async () => {
@@ -324,8 +327,8 @@ describe('PostgreSQL adapter: tamper evidence', () => {
        VALUES ($1, $2::xid8, $3, 0, $4, 'ThingHappened', 1, '{"forged":true}', $5, $6, decode(repeat('00', 32), 'hex'), decode($7, 'hex'))`,
       [at.global_position, at.transaction_id, forged, eventId, JSON.stringify(metadata), recordedAt, hash],
     );
-    expect(await entry.store.verifyStream(forged)).toMatchObject({ intact: true, checked: 1 });
-    expect(await entry.store.verifyAll()).toMatchObject({
+    expect(await entry.store.audit.verifyStream(forged)).toMatchObject({ intact: true, checked: 1 });
+    expect(await entry.store.audit.verifyAll()).toMatchObject({
       intact: false,
       reason: 'unsealed-event',
       streamId: forged,
@@ -349,13 +352,13 @@ describe('PostgreSQL adapter: tamper evidence', () => {
       migrate: false,
     });
     try {
-      expect(await auditor.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
-      expect(await stranger.verifyAll()).toMatchObject({
+      expect(await auditor.audit.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
+      expect(await stranger.audit.verifyAll()).toMatchObject({
         intact: false,
         reason: 'checkpoint-signature-invalid',
       });
       await tamper(admin, `UPDATE ${s}.seal_checkpoints SET signature = decode(repeat('00', 64), 'hex')`);
-      expect(await entry.store.verifyAll()).toMatchObject({
+      expect(await entry.store.audit.verifyAll()).toMatchObject({
         intact: false,
         reason: 'checkpoint-signature-invalid',
         found: expect.stringContaining('Ed25519 signature by'),
@@ -364,7 +367,7 @@ describe('PostgreSQL adapter: tamper evidence', () => {
         admin,
         `UPDATE ${s}.seal_checkpoints SET signature = NULL, algorithm = NULL, key_id = NULL, public_key = NULL`,
       );
-      expect(await auditor.verifyAll()).toMatchObject({
+      expect(await auditor.audit.verifyAll()).toMatchObject({
         intact: false,
         reason: 'checkpoint-signature-invalid',
         found: 'no signature',
@@ -398,9 +401,9 @@ describe('PostgreSQL adapter: tamper evidence', () => {
         );
     };
     await asBefore(master);
-    expect(await entry.store.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
+    expect(await entry.store.audit.verifyAll()).toEqual({ intact: true, checked: 12, sealed: 12 });
     await asBefore(new MasterKey(randomMasterKey()));
-    expect(await entry.store.verifyAll()).toMatchObject({
+    expect(await entry.store.audit.verifyAll()).toMatchObject({
       intact: false,
       reason: 'checkpoint-signature-invalid',
       expected: `an HMAC-SHA256 signature by master key ${master.keyId}`,

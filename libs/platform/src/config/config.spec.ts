@@ -17,7 +17,7 @@ const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/accord',
   KAFKA_BROKERS: '127.0.0.1:9092,127.0.0.1:9093',
   EVENT_STORE_MASTER_KEY: 'ab'.repeat(32),
-  AUTH_JWT_SECRET: 'a-development-secret-of-32-chars!',
+  AUTH_PLATFORM_ISSUER: 'https://login.accord-ops.example/realms/staff',
 };
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
@@ -49,6 +49,21 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(problems[0]).toMatch(/^PORT: .*whole number.*\(got "abc"\)$/);
   });
 
+  it('says what a whole-number variable expects: its unit, its bounds', () => {
+    expect(problemsOf({ ...valid, PORT: '70000' })).toEqual([
+      'PORT: must be a port between 1 and 65535 (got "70000")',
+    ]);
+    expect(problemsOf({ ...valid, HEALTH_TIMEOUT_MS: '250.5' })).toEqual([
+      'HEALTH_TIMEOUT_MS: must be a whole number of milliseconds (got "250.5")',
+    ]);
+    expect(problemsOf({ ...valid, HEALTH_TIMEOUT_MS: '99' })).toEqual([
+      'HEALTH_TIMEOUT_MS: must be at least 100 (got "99")',
+    ]);
+    expect(problemsOf({ ...valid, SHUTDOWN_TIMEOUT_MS: '-1' })).toEqual([
+      'SHUTDOWN_TIMEOUT_MS: must not be negative (got "-1")',
+    ]);
+  });
+
   it('names a missing variable, treating an empty one as missing', () => {
     const problems = problemsOf({ ...valid, DATABASE_URL: '  ', KAFKA_BROKERS: undefined });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'KAFKA_BROKERS']);
@@ -60,17 +75,19 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'PORT']);
   });
 
-  it('needs a token secret unless tokens are verified against a JWKS', () => {
-    expect(problemsOf({ ...valid, AUTH_JWT_SECRET: undefined }).map((p) => p.split(':')[0])).toEqual([
-      'AUTH_JWT_SECRET',
-    ]);
-    expect(
-      loadConfig(ServiceConfig, {
-        ...valid,
-        AUTH_JWT_SECRET: undefined,
-        JWKS_URL: 'https://idp.example/jwks',
-      }).JWKS_URL,
-    ).toBe('https://idp.example/jwks');
+  it('needs the platform issuer: https, or http only on a loopback address', () => {
+    const problem = (issuer: string | undefined) =>
+      problemsOf({ ...valid, AUTH_PLATFORM_ISSUER: issuer }).map((p) => p.split(':')[0]);
+    expect(problem(undefined)).toEqual(['AUTH_PLATFORM_ISSUER']);
+    expect(problem('http://login.accord-ops.example')).toEqual(['AUTH_PLATFORM_ISSUER']);
+    expect(problem('https://login.example/?tenant=x')).toEqual(['AUTH_PLATFORM_ISSUER']);
+    const dev = loadConfig(ServiceConfig, {
+      ...valid,
+      AUTH_PLATFORM_ISSUER: 'http://127.0.0.1:3090/accord-ops',
+    });
+    expect(dev.AUTH_PLATFORM_ISSUER).toBe('http://127.0.0.1:3090/accord-ops');
+    expect(dev.AUTH_AUDIENCE).toBe('urn:accord:api');
+    expect(dev.AUTH_MAX_TOKEN_LIFETIME_S).toBe(3600);
   });
 
   it('refuses a master key that is not 32 bytes', () => {
@@ -98,6 +115,15 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(problemsOf({ ...valid, SEAL_SIGNING_KEY: 'hunter2!' })[0]).toMatch(
       /^SEAL_SIGNING_KEY: .*PEM block or the base64.*\(got a value of 8 characters, not shown\)$/,
     );
+  });
+
+  it('takes an optional KurrentDB connection string, and names a malformed one', () => {
+    expect(loadConfig(ServiceConfig, valid).EVENTSTOREDB_URL).toBeUndefined();
+    const url = 'kurrentdb://127.0.0.1:2113?tls=false';
+    expect(loadConfig(ServiceConfig, { ...valid, EVENTSTOREDB_URL: url }).EVENTSTOREDB_URL).toBe(url);
+    expect(problemsOf({ ...valid, EVENTSTOREDB_URL: 'http://127.0.0.1:2113' })).toEqual([
+      expect.stringMatching(/^EVENTSTOREDB_URL: .*kurrentdb:\/\/127\.0\.0\.1:2113\?tls=false/),
+    ]);
   });
 
   it('requires the seal signing key where the manifest says the sealer runs, reported with any other problem', () => {

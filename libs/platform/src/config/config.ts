@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { Expose, plainToInstance, Type } from 'class-transformer';
+import { IsInt, Max, Min, validateSync, type ValidationError } from 'class-validator';
 
 /** Thrown when the environment does not describe a runnable service; names every bad variable. */
 export class ConfigError extends Error {
@@ -49,4 +49,29 @@ function describe(error: ValidationError, env: Env): string[] {
         : `got ${JSON.stringify(raw)}`;
   const messages = [...new Set(Object.values(error.constraints ?? {}))];
   return messages.length > 0 ? [`${error.property}: ${messages.join('; ')} (${found})`] : [];
+}
+
+/** A whole-number variable's rule: its unit and bounds, said in the messages a bad value gets. */
+export interface WholeNumberRule {
+  /** `must be a whole number of <unit>`. */
+  readonly unit?: string;
+  readonly min: number;
+  readonly max?: number;
+  /** Instead of `must not be negative` / `must be at least <min>` / `must be at most <max>`. */
+  readonly outOfRange?: string;
+}
+
+/** An `@Expose()`d whole-number variable (read from its string) within bounds. */
+export function WholeNumber(rule: WholeNumberRule): PropertyDecorator {
+  const below = rule.outOfRange ?? (rule.min === 0 ? 'must not be negative' : `must be at least ${rule.min}`);
+  const decorators: PropertyDecorator[] = [
+    Expose(),
+    Type(() => Number),
+    IsInt({ message: `must be a whole number${rule.unit ? ` of ${rule.unit}` : ''}` }),
+    Min(rule.min, { message: below }),
+    ...(rule.max === undefined
+      ? []
+      : [Max(rule.max, { message: rule.outOfRange ?? `must be at most ${rule.max}` })]),
+  ];
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
 }

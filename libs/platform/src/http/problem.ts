@@ -1,5 +1,8 @@
 import { BadRequestException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import type { Response } from 'express';
 
 /** The media type of every error Accord answers with (RFC 9457). */
@@ -9,31 +12,92 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
  * One thing wrong with the request: `pointer` (RFC 6901, into the JSON body), `parameter` (query or
  * path) or `header` names where, `detail` says what to send instead.
  */
-export interface FieldError {
-  readonly detail: string;
+export class FieldError {
+  @JSONSchema({ example: 'riskLevel must be one of: low, medium, high' })
+  @IsString()
+  readonly detail!: string;
+
+  @JSONSchema({ description: 'JSON Pointer (RFC 6901) into the request body.', example: '/riskLevel' })
+  @IsOptional()
+  @IsString()
   readonly pointer?: string;
+
+  @JSONSchema({ description: 'The query or path parameter.', example: 'pageSize' })
+  @IsOptional()
+  @IsString()
   readonly parameter?: string;
+
+  @JSONSchema({ description: 'The request header.', example: 'Idempotency-Key' })
+  @IsOptional()
+  @IsString()
   readonly header?: string;
 }
 
-/** An RFC 9457 problem, with Accord's extension members. */
-export interface Problem {
-  /** `urn:accord:problem:<code>` for a problem with a reason code, otherwise `about:blank`. */
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  /** The request path the problem is about. */
-  readonly instance: string;
-  /** Quote it when reporting a problem: every log line of the request carries it. */
-  readonly correlationId: string;
-  /** Machine-readable reason, e.g. `CASE_HALTED` (domain problems and the gateway's own). */
+/** Every error Accord answers: an RFC 9457 problem with Accord's extension members. */
+@JSONSchema({
+  description:
+    'RFC 9457 problem details, sent as `application/problem+json` by every service and the gateway.',
+})
+export class Problem {
+  @JSONSchema({
+    description:
+      '`urn:accord:problem:<code>` (the `code` in kebab case) for a problem with a reason code, otherwise `about:blank`.',
+    example: 'urn:accord:problem:case-halted',
+  })
+  @IsString()
+  readonly type!: string;
+
+  @JSONSchema({ description: 'The HTTP status phrase.', example: 'Conflict' })
+  @IsString()
+  readonly title!: string;
+
+  @JSONSchema({ example: 409 })
+  @IsInt()
+  readonly status!: number;
+
+  @JSONSchema({
+    description: 'What went wrong and what to do about it, for a person.',
+    example: 'The case was halted (consent withdrawn); nothing more can be recorded on it.',
+  })
+  @IsString()
+  readonly detail!: string;
+
+  @JSONSchema({
+    description: 'The request path the problem is about.',
+    example: '/api/cases/0b6c…/conference',
+  })
+  @IsString()
+  readonly instance!: string;
+
+  @JSONSchema({
+    description: 'Quote it when reporting a problem: every log line of the request carries it.',
+    example: '3f2c9a1e-5b7d-4f8e-9c0a-1d2e3f4a5b6c',
+  })
+  @IsString()
+  readonly correlationId!: string;
+
+  @JSONSchema({
+    description: "Machine-readable reason (domain problems and the gateway's own).",
+    example: 'CASE_HALTED',
+  })
+  @IsOptional()
+  @IsString()
   readonly code?: string;
-  /** Facts that go with the code, e.g. which versions disagreed. */
+
+  @JSONSchema({ description: 'Facts that go with the code, e.g. which versions disagreed.' })
+  @IsOptional()
+  @IsObject()
   readonly details?: Readonly<Record<string, unknown>>;
-  /** 400: every field's problem at once. */
+
+  @JSONSchema({ description: '400 only: every field error at once.' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => FieldError)
   readonly errors?: readonly FieldError[];
-  /** The gateway: which service could not answer. */
+
+  @JSONSchema({ description: 'The gateway: which service could not answer.', example: 'screening' })
+  @IsOptional()
+  @IsString()
   readonly service?: string;
 }
 

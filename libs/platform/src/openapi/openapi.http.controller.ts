@@ -1,20 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApplicationConfig, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
-import { ApiExcludeController, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Public } from '../auth/auth.guard';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { ApiExcludeController, type OpenAPIObject } from '@nestjs/swagger';
+import { Public } from '../auth/public';
+import { openApiDocument, type OpenApiInfo } from './openapi-document';
 
 export const OPENAPI_INFO = Symbol('OPENAPI_INFO');
 
-export interface OpenApiInfo {
-  readonly title: string;
-  readonly description: string;
-}
-
-/**
- * Every service's OpenAPI document (`GET /openapi.json`), which the gateway merges into one for
- * agencies. The scanner reads modules, routing config and the HTTP adapter, which the container
- * holds, so the document is built on first request without the app object.
- */
+/** Every service's OpenAPI document (`GET /openapi.json`), which the gateway merges into one for agencies. */
 @ApiExcludeController()
 @Controller()
 export class OpenApiHttpController {
@@ -29,19 +21,7 @@ export class OpenApiHttpController {
   @Public()
   @Get('openapi.json')
   openApi(): OpenAPIObject {
-    this.document ??= SwaggerModule.createDocument(
-      {
-        container: { getModules: () => this.modules },
-        config: new ApplicationConfig(),
-        getHttpAdapter: () => this.adapterHost.httpAdapter,
-      } as unknown as Parameters<typeof SwaggerModule.createDocument>[0],
-      new DocumentBuilder()
-        .setTitle(this.info.title)
-        .setDescription(this.info.description)
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
+    this.document ??= openApiDocument({ modules: this.modules, adapterHost: this.adapterHost }, this.info);
     return this.document;
   }
 }

@@ -1,77 +1,97 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-  type Type,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { InjectEventStore, type EventStore } from '@accord/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@accord/event-store';
+import type { AfterCommand, CommandOutcome } from '../commands/command-runner';
 import { Metrics } from '../metrics/metrics';
 import { LOGGER } from '../tokens';
-import { projectionSchema, type HeardEvent, type Projection } from './projection';
+import { projectionSchema, type HeardEvent, type Projection, type ProjectionLog } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
-/** What a service's projection provider offers its command handlers besides the running runner. */
-export interface ProjectionHostInstance extends OnApplicationBootstrap, BeforeApplicationShutdown {
-  /**
-   * Applies the stream's events now, one transaction each (read-your-writes after a command):
-   * `all` of them, or only the `last` for projections that re-fold the stream up to the event.
-   */
-  applyStream(streamId: string, which: 'all' | 'last'): Promise<void>;
-  /** Applies another service's event as heard on Kafka (`projection.heard`). */
-  applyHeard(event: HeardEvent): Promise<void>;
+/** The stream as a command left it, served from memory: what the command loaded, then what it appended. */
+function loadedLog(streamId: string, events: readonly RecordedEvent[], store: EventStore): ProjectionLog {
+  return {
+    readStream: async (id: string, options: ReadStreamOptions = {}) => {
+      if (id !== streamId) return store.readStream(id, options);
+      const { fromVersion = 0, toVersion = Number.MAX_SAFE_INTEGER } = options;
+      return events.filter((event) => event.streamVersion >= fromVersion && event.streamVersion <= toVersion);
+    },
+  };
 }
 
 /**
- * A Nest provider that runs `projection` for the service's lifetime (ProjectionRunner in the
- * schema of the service's DataSource, parked events counted in its metrics). Extend it:
- * `export class CaseConferenceProjector extends ProjectionHost(caseConferenceProjection) {}`.
+ * Runs a service's projections for its lifetime, one checkpointed ProjectionRunner each (in the
+ * schema of the service's DataSource, parked events counted in its metrics): the runner catches
+ * up from the checkpoint and follows the log, so whatever a crash left out is applied later.
+ * After each command it also applies, at once, the events the command appended (read-your-writes:
+ * the caller reads what it just did); a projection that re-folds its stream gets the stream as the
+ * command loaded it, so a command reads its stream once.
  */
-export function ProjectionHost(projection: Projection): Type<ProjectionHostInstance> & {
-  new (store: EventStore, dataSource: DataSource, logger: Logger, metrics: Metrics): ProjectionHostInstance;
-} {
-  @Injectable()
-  class Host implements ProjectionHostInstance {
-    private readonly runner: ProjectionRunner;
+export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly runners: readonly ProjectionRunner[];
 
-    constructor(
-      @InjectEventStore() private readonly store: EventStore,
-      @InjectDataSource() private readonly dataSource: DataSource,
-      @Inject(LOGGER) logger: Logger,
-      metrics: Metrics,
-    ) {
-      this.runner = new ProjectionRunner(
-        projection,
-        store,
-        dataSource,
-        projectionSchema(dataSource.manager),
-        logger.child({ component: 'projection' }),
-        metrics.projections,
-      );
-    }
+  constructor(
+    private readonly projections: readonly Projection[],
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    logger: Logger,
+    metrics: Metrics,
+  ) {
+    const schema = projectionSchema(dataSource.manager);
+    this.runners = projections.map(
+      (projection) =>
+        new ProjectionRunner(
+          projection,
+          store,
+          dataSource,
+          schema,
+          logger.child({ component: 'projection' }),
+          metrics.projections,
+        ),
+    );
+  }
 
-    onApplicationBootstrap(): void {
-      this.runner.start();
-    }
+  onApplicationBootstrap(): void {
+    for (const runner of this.runners) runner.start();
+  }
 
-    async beforeApplicationShutdown(): Promise<void> {
-      await this.runner.stop();
-    }
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
 
-    async applyStream(streamId: string, which: 'all' | 'last'): Promise<void> {
-      const events = await this.store.readStream(streamId);
-      for (const event of which === 'all' ? events : events.slice(-1))
-        await this.dataSource.transaction((manager) => projection.apply(event, manager, this.store));
-    }
+  async afterCommand({ streamId, history, newEvents }: CommandOutcome): Promise<void> {
+    const following = this.projections.filter((projection) => streamId.startsWith(projection.streamPrefix));
+    if (newEvents.length === 0 || following.length === 0) return;
+    const appended = await this.store.readStream(streamId, { fromVersion: history.length });
+    const log = loadedLog(streamId, [...history, ...appended], this.store);
+    for (const projection of following)
+      for (const event of appended)
+        if (!projection.types || projection.types.includes(event.type))
+          await this.dataSource.transaction((manager) => projection.apply(event, manager, log));
+  }
 
-    async applyHeard(event: HeardEvent): Promise<void> {
+  /** Applies another service's event as heard on Kafka to each projection that hears it. */
+  async applyHeard(event: HeardEvent): Promise<void> {
+    for (const projection of this.projections) {
       const heard = projection.heard;
-      if (!heard) throw new Error(`projection ${projection.name} hears no other service's events`);
-      await this.dataSource.transaction((manager) => heard.apply(event, manager));
+      if (heard?.events.some((listened) => listened.name === event.name))
+        await this.dataSource.transaction((manager) => heard.apply(event, manager));
     }
   }
-  return Host;
+}
+
+/** The service's `ProjectionHost` provider, running `projections`. */
+export function provideProjectionHost(...projections: readonly Projection[]): Provider {
+  return {
+    provide: ProjectionHost,
+    useFactory: (store: EventStore, dataSource: DataSource, logger: Logger, metrics: Metrics) =>
+      new ProjectionHost(projections, store, dataSource, logger, metrics),
+    inject: [EVENT_STORE, getDataSourceToken(), LOGGER, Metrics],
+  };
 }

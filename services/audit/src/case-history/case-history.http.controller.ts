@@ -1,15 +1,14 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { assertNever } from '@accord/contracts';
-import { currentCorrelationId, CurrentPrincipal, type Principal } from '@accord/platform';
+import { ApiProblems, currentCorrelationId, CurrentPrincipal, type Principal } from '@accord/platform';
 import { instantParam } from '../case/instant';
 import { CaseHistoryQuery } from './case-history.query';
 import { CaseHistoryQueryDto } from './case-history.request.dto';
 import { toCsv, toNdjson } from './history-formats';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/cases')
 export class CaseHistoryHttpController {
   constructor(private readonly query: CaseHistoryQuery) {}
@@ -19,6 +18,12 @@ export class CaseHistoryHttpController {
    * causation links. Auditors and admins see personal data (and the read is logged); the receiving
    * service's staff see the trail without it; anyone else gets 404.
    */
+  @ApiOperation({
+    summary: "A case's history",
+    description:
+      'Every event of the case across all services, in order, with who decided what, on whose behalf and under which rule version. JSON pages, CSV or NDJSON.',
+  })
+  @ApiProblems(404)
   @Get(':caseId/history')
   async history(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,

@@ -1,12 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { currentCorrelationId, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, currentCorrelationId, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { instantParam } from '../case/instant';
 import { CaseStateQuery } from './case-state.query';
 import { CaseStateQueryDto } from './case-state.request.dto';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Roles('auditor', 'admin')
 @Controller('api/cases')
 export class CaseStateHttpController {
@@ -18,6 +17,12 @@ export class CaseStateHttpController {
    * folds from the stream's events recorded up to `asOf`; `null` for a service that had not heard
    * of the case by then. The read is logged.
    */
+  @ApiOperation({
+    summary: "A case's state at a moment",
+    description:
+      "The case as every service saw it at `asOf` (default now), rebuilt from the log through each service's own decider.",
+  })
+  @ApiProblems(404)
   @Get(':caseId/state')
   state(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { CaseProfile, ScreeningRequirements } from '@accord/contracts';
 import { conferenceDecider, type CaseFile, type ConferenceCommand } from '@accord/conferencing-domain';
 import { consentDecider, type ConsentCommand } from '@accord/consent-domain';
-import { handleCommand, InMemoryEventStore, type Decider, type DomainEvent } from '@accord/event-store';
+import { InMemoryEventStore, type Decider, type DomainEvent } from '@accord/event-store';
 import { followUpDecider, type FollowUpCommand } from '@accord/follow-up-domain';
 import { referralDecider, type ReferralCommand } from '@accord/intake-domain';
 import { CURRENT_RULE_SET_VERSION, screeningDecider, type ScreeningCommand } from '@accord/screening-domain';
+import { CommandRunner, type AnyCommand, type CommandOf, type StateOf } from '@accord/platform';
+import { metadataOf } from '@accord/testing';
 import { CaseReader } from '../case/case-reader';
 import { caseStreams, type CaseService } from '../case/case-streams';
 import { caseStateOf, type CaseState } from './case-state';
@@ -13,10 +15,11 @@ import { caseStateOf, type CaseState } from './case-state';
 const HOUR = 3_600_000;
 /** After every step of the case. */
 const LATER = Date.parse('2030-01-01T00:00:00.000Z');
-const referrer = { actor: 'pc-1024', agency: 'police-north' };
 const receiver = 'rj-north';
 const facilitator = { id: 'fac-1', agency: receiver, roles: ['facilitator'] };
-const caseWorker = { id: 'cw-1', agency: receiver };
+const as = (actor: { id: string; roles?: string[] }, now: string) =>
+  metadataOf(actor.id, { agency: receiver, roles: actor.roles ?? [], now });
+const caseWorker = { id: 'cw-1', roles: ['case-worker'] };
 
 /** What the service's own handler held after a step: the state audit must rebuild for that moment. */
 interface Step {
@@ -27,8 +30,8 @@ interface Step {
 }
 
 /**
- * A case carried through every service by the real deciders (through `handleCommand`, as the
- * services' handlers do), over an in-memory store whose clock moves an hour per step.
+ * A case carried through every service by the real deciders (through the `CommandRunner` the
+ * services' handlers use), over an in-memory store whose clock moves an hour per step.
  */
 async function liveCase() {
   let clock = Date.parse('2026-03-10T09:00:00.000Z');
@@ -43,17 +46,16 @@ async function liveCase() {
   const steps: Step[] = [];
   const now = () => new Date(clock).toISOString();
 
-  async function run<C, E extends DomainEvent, S>(
+  async function run<D extends Decider<AnyCommand, DomainEvent, unknown>>(
     service: CaseService,
-    decider: Decider<C, E, S>,
-    command: (now: string) => C,
-  ): Promise<S> {
+    decider: D,
+    command: (now: string) => CommandOf<D>,
+  ): Promise<StateOf<D>> {
     clock += HOUR;
-    const result = await handleCommand(store, streamOf[service], decider, command(now()), {
-      metadata: { correlationId: caseId, causationId: randomUUID(), actor: 'test', occurredAt: now() },
-    });
+    const runner = new CommandRunner({ decider, stream: () => streamOf[service] }, store, [], console);
+    const result = await runner.run(command(now()));
     if (result.newEvents.length === 0) throw new Error(`${service} decided nothing`);
-    steps.push({ service, at: clock, version: result.nextExpectedVersion as number, state: result.state });
+    steps.push({ service, at: clock, version: result.version as number, state: result.state });
     return result.state;
   }
 
@@ -99,7 +101,7 @@ async function liveCase() {
           pendingCourtProceedings: false,
         },
       },
-      metadata: { ...referrer, now: at },
+      metadata: metadataOf('pc-1024', { agency: 'police-north', now: at }),
     }),
   );
   const accepted = await run(
@@ -108,7 +110,7 @@ async function liveCase() {
     (at): ReferralCommand => ({
       type: 'AcceptReferral',
       data: { caseId },
-      metadata: { actor: 'screener-7', agency: receiver, now: at },
+      metadata: metadataOf('screener-7', { agency: receiver, now: at }),
     }),
   );
   if (accepted.status !== 'submitted') throw new Error('expected a submitted referral');
@@ -124,8 +126,8 @@ async function liveCase() {
         profile,
         trigger: 'referral-accepted',
         ruleSetVersion: CURRENT_RULE_SET_VERSION,
-        now: at,
       },
+      metadata: metadataOf('system:screening', { agency: receiver, now: at }),
     }),
   );
   if (screened.status !== 'decided' || screened.current.outcome !== 'eligible')
@@ -137,7 +139,8 @@ async function liveCase() {
     consentDecider,
     (at): ConsentCommand => ({
       type: 'RequestConsents',
-      data: { caseId, profile, requirements, policy: { expiryDays: 14, reminderDaysBefore: 3 }, now: at },
+      data: { caseId, profile, requirements, policy: { expiryDays: 14, reminderDaysBefore: 3 } },
+      metadata: metadataOf('system:consent', { agency: receiver, now: at }),
     }),
   );
   for (const personId of [harmedId, responsibleId]) {
@@ -152,9 +155,8 @@ async function liveCase() {
           purpose: 'participation',
           decision: 'given',
           method: 'in-person',
-          officer: { id: 'officer-2', agency: receiver },
-          now: at,
         },
+        metadata: metadataOf('officer-2', { agency: receiver, now: at }),
       }),
     );
   }
@@ -174,33 +176,38 @@ async function liveCase() {
     conferenceDecider,
     (at): ConferenceCommand => ({
       type: 'StartConferencing',
-      caseId,
-      file,
-      facilitators: [
-        {
-          id: facilitator.id,
-          service: receiver,
-          homeAgency: receiver,
-          accreditation: 'standard',
-          languages: ['en'],
-          maxCaseload: 5,
-          caseload: 0,
-          active: true,
-        },
-      ],
-      now: at,
+      data: {
+        caseId,
+        file,
+        facilitators: [
+          {
+            id: facilitator.id,
+            service: receiver,
+            homeAgency: receiver,
+            accreditation: 'standard',
+            languages: ['en'],
+            maxCaseload: 5,
+            caseload: 0,
+            active: true,
+          },
+        ],
+      },
+      metadata: metadataOf('system:conferencing', { agency: receiver, now: at }),
     }),
   );
   await run(
     'follow-up',
     followUpDecider,
-    (): FollowUpCommand => ({
+    (at): FollowUpCommand => ({
       type: 'RegisterCase',
-      caseId,
-      referringAgency: profile.referringAgency,
-      receivingService: receiver,
-      offenceCategory: profile.offenceCategory,
-      consentsCompletedAt,
+      data: {
+        caseId,
+        referringAgency: profile.referringAgency,
+        receivingService: receiver,
+        offenceCategory: profile.offenceCategory,
+        consentsCompletedAt,
+      },
+      metadata: metadataOf('system:follow-up', { agency: receiver, now: at }),
     }),
   );
   await run(
@@ -208,13 +215,14 @@ async function liveCase() {
     conferenceDecider,
     (at): ConferenceCommand => ({
       type: 'ScheduleConference',
-      caseId,
-      mode: 'face-to-face',
-      at: '2026-04-01T10:00:00.000Z',
-      where: 'Town hall, room 2',
-      participants: [harmedId, responsibleId],
-      actor: facilitator,
-      now: at,
+      data: {
+        caseId,
+        mode: 'face-to-face',
+        at: '2026-04-01T10:00:00.000Z',
+        where: 'Town hall, room 2',
+        participants: [harmedId, responsibleId],
+      },
+      metadata: as(facilitator, at),
     }),
   );
   const actions = [
@@ -231,10 +239,8 @@ async function liveCase() {
     conferenceDecider,
     (at): ConferenceCommand => ({
       type: 'RecordOutcome',
-      caseId,
-      outcome: { result: 'agreement', actions },
-      actor: facilitator,
-      now: at,
+      data: { caseId, outcome: { result: 'agreement', actions } },
+      metadata: as(facilitator, at),
     }),
   );
   const heldAt = now();
@@ -244,15 +250,17 @@ async function liveCase() {
     followUpDecider,
     (at): FollowUpCommand => ({
       type: 'StartFollowUp',
-      caseId,
-      actions,
-      harmedPersons: [harmedId],
-      heldAt,
-      checkIns: [
-        { checkInId, dueAt: '2026-05-15T00:00:00.000Z' },
-        { checkInId: randomUUID(), dueAt: '2026-08-15T00:00:00.000Z' },
-      ],
-      now: at,
+      data: {
+        caseId,
+        actions,
+        harmedPersons: [harmedId],
+        heldAt,
+        checkIns: [
+          { checkInId, dueAt: '2026-05-15T00:00:00.000Z' },
+          { checkInId: randomUUID(), dueAt: '2026-08-15T00:00:00.000Z' },
+        ],
+      },
+      metadata: metadataOf('system:follow-up', { agency: receiver, now: at }),
     }),
   );
   await run(
@@ -260,20 +268,21 @@ async function liveCase() {
     followUpDecider,
     (at): FollowUpCommand => ({
       type: 'RecordCheckIn',
-      caseId,
-      checkInId,
-      extraCheckInId: randomUUID(),
-      personId: harmedId,
-      satisfaction: 4,
-      feelingOfSafety: 5,
-      wellbeingChange: 'better',
-      notes: 'I feel safer walking past the shop now.',
-      actor: caseWorker,
-      now: at,
+      data: {
+        caseId,
+        checkInId,
+        extraCheckInId: randomUUID(),
+        personId: harmedId,
+        satisfaction: 4,
+        feelingOfSafety: 5,
+        wellbeingChange: 'better',
+        notes: 'I feel safer walking past the shop now.',
+      },
+      metadata: as(caseWorker, at),
     }),
   );
 
-  const reader = new CaseReader(store);
+  const reader = new CaseReader(store, store.audit);
   const stateAt = async (at: number): Promise<CaseState> =>
     caseStateOf(await reader.streams(caseId, new Date(at)));
   return { store, caseId, steps, stateAt, streamOf };

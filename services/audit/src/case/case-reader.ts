@@ -1,4 +1,9 @@
-import { compareGlobalPositions, type EventStore, type RecordedEvent } from '@accord/event-store';
+import {
+  compareGlobalPositions,
+  type EventAudit,
+  type EventStore,
+  type RecordedEvent,
+} from '@accord/event-store';
 import { caseStreams, type CaseService } from './case-streams';
 
 export interface CaseStreamEvents {
@@ -7,9 +12,12 @@ export interface CaseStreamEvents {
   readonly events: readonly RecordedEvent[];
 }
 
-/** Reads a case from the event store: every service's stream of it, composed from `readStream`. */
+/** Reads a case from the event store: every service's stream of it, now (`readStream`) or as it was (`readStreamAsOf`). */
 export class CaseReader {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly audit: Pick<EventAudit, 'readStreamAsOf'>,
+  ) {}
 
   /** Each stream of the case as it is now, or as it was at `asOf` (events recorded at or before it). */
   async streams(caseId: string, asOf?: Date): Promise<CaseStreamEvents[]> {
@@ -17,7 +25,9 @@ export class CaseReader {
       caseStreams(caseId).map(async ({ service, streamId }) => ({
         service,
         streamId,
-        events: await this.store.readStream(streamId, asOf ? { asOf } : {}),
+        events: asOf
+          ? await this.audit.readStreamAsOf(streamId, asOf)
+          : await this.store.readStream(streamId),
       })),
     );
   }

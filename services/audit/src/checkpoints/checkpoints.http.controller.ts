@@ -1,13 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { notFound } from '@accord/contracts';
 import { InjectEventStore, PostgresEventStore, type EventStore } from '@accord/event-store';
-import { PG_POOL, Roles } from '@accord/platform';
+import { ApiProblems, PG_POOL, Roles } from '@accord/platform';
 import { latestCheckpoint } from './checkpoint';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Roles('auditor', 'admin')
 @Controller('api/audit/checkpoints')
 export class CheckpointsHttpController {
@@ -21,6 +20,11 @@ export class CheckpointsHttpController {
    * `npm run audit -- verify --checkpoint file.json --public-key key.pem` proves it authentic with
    * the public key alone, and, given the database, that the log still passes through it.
    */
+  @ApiOperation({
+    summary: 'Latest signed checkpoint',
+    description: 'The newest Ed25519-signed seal checkpoint, to keep outside Accord and check offline.',
+  })
+  @ApiProblems(404)
   @Get('latest')
   async latest() {
     const checkpoint =

@@ -1,12 +1,11 @@
 import { Body, Controller, ForbiddenException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { currentCorrelationId, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { ApiProblems, currentCorrelationId, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { ErasureRecords } from './erasure-records';
 import { ErasePersonRequest } from './erase-person.request.dto';
 
-@ApiTags('audit')
-@ApiBearerAuth()
+@ApiTags('admin')
 @Controller('api/people')
 export class ErasePersonHttpController {
   constructor(private readonly erasures: ErasureRecords) {}
@@ -16,6 +15,12 @@ export class ErasePersonHttpController {
    * `[erased]` from now on, while hashes, seal and the rest of the history still verify. Recorded
    * in `audit.erasures` (who, when, why). 201 the first time, 200 with the first record after.
    */
+  @ApiOperation({
+    summary: 'Erase a person',
+    description:
+      "Crypto-shredding: deletes the person's key, so their fields read `[erased]` everywhere while the hashes still verify.",
+  })
+  @ApiProblems(404)
   @Post(':personId/erasure')
   @Roles('admin')
   async erase(

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { EventStore } from '@accord/event-store';
+import type { EventAudit } from '@accord/event-store';
 
 /** A person's crypto-shredding: who ordered it, when and why. */
 export interface ErasureRecord {
@@ -40,7 +40,7 @@ const toRecord = (row: ErasureRow): ErasureRecord => ({
 export class ErasureRecords {
   constructor(
     private readonly pool: Pool,
-    private readonly store: EventStore,
+    private readonly audit: Pick<EventAudit, 'erasePerson'>,
   ) {}
 
   /**
@@ -67,7 +67,7 @@ export class ErasureRecords {
         if (!existing) throw new Error(`erasure of ${request.personId} conflicted but no record was found`);
         return { record: existing, created: false };
       }
-      await this.store.erasePerson(request.personId);
+      await this.audit.erasePerson(request.personId);
       await client.query('COMMIT');
       return { record: toRecord(row), created: true };
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { EventStore, VerifyFailure, VerifyResult } from '@accord/event-store';
+import type { EventAudit, VerifyFailure, VerifyResult } from '@accord/event-store';
 import { accessStreams, caseStreams, type CaseService } from '../case/case-streams';
 
 /** The first link that does not hold, in words an auditor can act on. */
@@ -44,12 +44,12 @@ export interface CaseVerification {
  * Checks every stream of the case (its access log included): its hash chain, and that each sealed event is still the one
  * the seal recorded — so a stream that was deleted whole still shows up, as `event-missing`.
  */
-export async function verifyCase(store: EventStore, caseId: string): Promise<CaseVerification> {
+export async function verifyCase(audit: EventAudit, caseId: string): Promise<CaseVerification> {
   const results = await Promise.all(
     [...caseStreams(caseId), ...accessStreams(caseId)].map(async ({ service, streamId }) => ({
       service,
       streamId,
-      result: await store.verifyStream(streamId),
+      result: await audit.verifyStream(streamId),
     })),
   );
   const firstBroken = results.find(({ result }) => !result.intact)?.result;

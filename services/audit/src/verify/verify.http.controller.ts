@@ -1,28 +1,32 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { InjectEventStore, type EventStore } from '@accord/event-store';
-import { LOGGER, Roles } from '@accord/platform';
+import { InjectEventAudit, type EventAudit } from '@accord/event-store';
+import { ApiProblems, LOGGER, Roles } from '@accord/platform';
 import { logVerification, verifyCase } from './case-verify';
 import { VerifyLogQueryDto } from './verify-log.request.dto';
 import { VerifyMetrics } from './verify.metrics';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Roles('auditor', 'admin')
 @Controller('api')
 export class VerifyHttpController {
   constructor(
-    @InjectEventStore() private readonly store: EventStore,
+    @InjectEventAudit() private readonly audit: EventAudit,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly verifications: VerifyMetrics,
   ) {}
 
   /** The hash chain of every stream of the case, and the seal over it. */
+  @ApiOperation({
+    summary: "Verify a case's integrity",
+    description: 'Recomputes the hash chains of every stream of the case and reports each break.',
+  })
+  @ApiProblems(404)
   @Get('cases/:caseId/verify')
   async verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
-    return this.verifications.count('case', await verifyCase(this.store, caseId));
+    return this.verifications.count('case', await verifyCase(this.audit, caseId));
   }
 
   /**
@@ -30,10 +34,15 @@ export class VerifyHttpController {
    * re-inserted streams) and the signed seal checkpoints. `format=ndjson` streams the progress of a
    * long walk, then the result.
    */
+  @ApiOperation({
+    summary: 'Verify the whole log',
+    description:
+      'Recomputes the global seal and its signed checkpoints over the whole log; streams progress as NDJSON.',
+  })
   @Get('audit/verify')
   async verifyAll(@Query() query: VerifyLogQueryDto, @Res() response: Response): Promise<void> {
     if (query.format !== 'ndjson') {
-      response.json(logVerification(this.verifications.count('log', await this.store.verifyAll())));
+      response.json(logVerification(this.verifications.count('log', await this.audit.verifyAll())));
       return;
     }
     response.status(200).type('application/x-ndjson');
@@ -41,7 +50,7 @@ export class VerifyHttpController {
     response.flushHeaders();
     const line = (value: object) => response.write(`${JSON.stringify(value)}\n`);
     try {
-      const result = await this.store.verifyAll({
+      const result = await this.audit.verifyAll({
         progressEvery: query.every ?? 10_000,
         onProgress: (progress) => line({ kind: 'progress', ...progress }),
       });

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CurrentPrincipal, InvalidRequest, Roles, type Principal } from '@accord/platform';
+import { ApiProblems, CurrentPrincipal, InvalidRequest, type Principal, Roles } from '@accord/platform';
 import { FacilitatorDirectory, type FacilitatorWithCaseload } from './facilitator-directory';
 import { FACILITATOR_ID, FacilitatorRequest } from './facilitator.request.dto';
 
@@ -20,9 +21,11 @@ const present = (f: FacilitatorWithCaseload) => ({
 });
 
 /**
- * The facilitators of the caller's RJ service. Admins keep the roster; case-workers read it to
+ * The facilitators of the caller's RJ service. Its own administrators (`admin` from the agency's
+ * issuer: agency-admin) keep the roster; case-workers read it to
  * choose a facilitator by hand when automatic assignment found none.
  */
+@ApiTags('conferencing')
 @Controller('api/facilitators')
 export class FacilitatorsHttpController {
   constructor(
@@ -30,14 +33,23 @@ export class FacilitatorsHttpController {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  @ApiOperation({
+    summary: 'List facilitators',
+    description: "The facilitators of the caller's RJ service with their current caseload.",
+  })
   @Get()
-  @Roles('admin', 'case-worker')
+  @Roles('agency-admin', 'case-worker')
   async list(@CurrentPrincipal() principal: Principal) {
     return { facilitators: (await this.directory.ofService(principal.agency)).map(present) };
   }
 
+  @ApiOperation({
+    summary: 'Register or change a facilitator',
+    description: "Creates the facilitator or replaces their entry in the caller's RJ service's roster.",
+  })
+  @ApiProblems(404)
   @Put(':id')
-  @Roles('admin')
+  @Roles('agency-admin')
   async put(
     @Param('id') id: string,
     @Body() body: FacilitatorRequest,

@@ -5,13 +5,12 @@ import { decodeHeaders, encodeCloudEvent, KafkaConnection, recordingLogger } fro
 import {
   createLogger,
   serviceConfig,
-  signDevToken,
   startService,
   type Principal,
   type RunningService,
 } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, freePort, freshName, fieldsOf } from '@accord/testing';
+import { eventually, fieldsOf, freePort, freshName, testToken } from '@accord/testing';
 import { caseEligible, caseFixture, person, type CaseFixture } from '@accord/consent-domain/testing';
 import type { ConsentConfig } from '../consent.config';
 import { consentService } from '../consent.service';
@@ -82,7 +81,7 @@ async function publishEligible(fixture: CaseFixture, id: string = randomUUID()):
 }
 
 async function token(principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> {
-  return signDevToken(process.env['AUTH_JWT_SECRET'] ?? '', {
+  return testToken({
     sub: principal.sub ?? `user-${randomUUID()}`,
     agency: principal.agency,
     roles: principal.roles ?? [],

@@ -46,7 +46,7 @@ describe('mergeOpenApi', () => {
     },
   };
 
-  const merged = mergeOpenApi([intake, consent], [{ service: 'audit', reason: 'ECONNREFUSED' }], '1');
+  const merged = mergeOpenApi([intake, consent], [{ service: 'audit', reason: 'ECONNREFUSED' }]);
 
   it('keeps only the paths the gateway routes to each service', () => {
     expect(Object.keys(merged.paths ?? {}).sort()).toEqual(['/api/cases/{caseId}/consent', '/api/referrals']);

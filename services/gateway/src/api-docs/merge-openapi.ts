@@ -1,11 +1,16 @@
+import { API_VERSION } from '@accord/contracts';
 import { routeFor, type Upstream } from '../routing/upstream-routes';
 
 /** The parts of an OpenAPI 3 document the merge touches; the rest is carried as it is. */
 export interface OpenApiDocument {
   openapi?: string;
-  info?: { title?: string; version?: string; description?: string };
+  info?: { title?: string; version?: string; description?: string; license?: { name: string; url?: string } };
   paths?: Record<string, Record<string, unknown>>;
-  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  components?: {
+    schemas?: Record<string, unknown>;
+    responses?: Record<string, unknown>;
+    securitySchemes?: Record<string, unknown>;
+  };
   tags?: { name: string; description?: string }[];
   [key: string]: unknown;
 }
@@ -47,10 +52,10 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export function mergeOpenApi(
   documents: readonly ServiceDocument[],
   unavailable: readonly UnavailableService[],
-  version: string,
 ): OpenApiDocument {
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas: Record<string, unknown> = {};
+  const responses: Record<string, unknown> = {};
   const tags = new Map<string, { name: string; description?: string }>();
   for (const { service, document } of documents) {
     const renames = new Map<string, string>();
@@ -65,6 +70,8 @@ export function mergeOpenApi(
       const route = routeFor(path.replace(/\{[^}]+\}/g, 'x'));
       if (route.kind === 'upstream' && route.service === service) paths[path] ??= operations;
     }
+    for (const [name, response] of Object.entries(renamed.components?.responses ?? {}))
+      responses[name] ??= response;
     for (const tag of renamed.tags ?? []) if (!tags.has(tag.name)) tags.set(tag.name, tag);
   }
   const answered = documents.map(({ service }) => service);
@@ -72,9 +79,12 @@ export function mergeOpenApi(
     openapi: '3.0.3',
     info: {
       title: 'Accord API',
-      version,
+      version: API_VERSION,
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
       description: [
-        'One base URL for agencies: every route takes `Authorization: Bearer <token>`.',
+        'One base URL for agencies. Every operation but these documents takes `Authorization: Bearer <token>` (a JWT from your agency’s OpenID provider, with `agency` and `roles` claims).',
+        'Every error is an RFC 9457 problem (`application/problem+json`): `type`, `title`, `status`, `detail`, `instance` and the `correlationId` to quote when reporting it; a 400 lists every field error at once with a JSON Pointer. Events for consumers are described by the AsyncAPI document at `/api/asyncapi.json`.',
+        'Versioning: the path carries no version; within a major version changes are only additive (see the README’s compatibility policy).',
         `Included: ${answered.join(', ') || '(none)'}.`,
         unavailable.length > 0
           ? `Not answering now, so missing here: ${unavailable.map((u) => `${u.service} (${u.reason})`).join('; ')}.`
@@ -86,11 +96,12 @@ export function mergeOpenApi(
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas,
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+      responses,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     security: [{ bearer: [] }],
-    tags: [...tags.values()],
+    tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
     'x-accord-services': { included: answered, unavailable },
   };
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InvalidRequest, Roles } from '@accord/platform';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, InvalidRequest, Roles } from '@accord/platform';
 import { AGENCY_ID } from '../referral/referral-fields.validation';
 import { AgencyDirectory, type AgencyView } from './agency-directory';
 import { PutAgencyRequest } from './agency.request.dto';
 
-function agencyId(id: string): string {
+/** The `:id` of an agency route, or 400. */
+export function agencyId(id: string): string {
   if (!AGENCY_ID.test(id)) {
     throw new InvalidRequest([
       {
@@ -19,22 +20,32 @@ function agencyId(id: string): string {
 
 /** Reference data: which agencies exist and which RJ services each referrer may refer to. */
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('api/admin/agencies')
 export class AgencyAdminHttpController {
   constructor(private readonly directory: AgencyDirectory) {}
 
+  @ApiOperation({
+    summary: 'List agencies',
+    description: 'Every agency in the directory, with the RJ services each may refer to.',
+  })
   @Get()
   list(): Promise<AgencyView[]> {
     return this.directory.list();
   }
 
+  @ApiOperation({ summary: 'Read an agency', description: 'One agency of the directory.' })
+  @ApiProblems(404)
   @Get(':id')
   get(@Param('id') id: string): Promise<AgencyView> {
     return this.directory.get(agencyId(id));
   }
 
+  @ApiOperation({
+    summary: 'Register or change an agency',
+    description: 'Creates the agency or replaces its entry (kind, name, the RJ services it may refer to).',
+  })
+  @ApiProblems(422)
   @Put(':id')
   put(@Param('id') id: string, @Body() body: PutAgencyRequest): Promise<AgencyView> {
     return this.directory.put(agencyId(id), body);

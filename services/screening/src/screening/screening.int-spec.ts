@@ -6,17 +6,10 @@ import {
   type ReferralAcceptedV1,
   type ReferralAmendedV1,
 } from '@accord/contracts';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@accord/event-store';
-import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
-import {
-  createLogger,
-  serviceConfig,
-  signDevToken,
-  startService,
-  type Principal,
-  type RunningService,
-} from '@accord/platform';
-import { eventually, freePort, freshCaseId, fieldsOf } from '@accord/testing';
+import type { EventStore, RecordedEvent } from '@accord/event-store';
+import type { Principal } from '@accord/platform';
+import { startServiceUnderTest, tokenFor, type ServiceUnderTest } from '@accord/platform/testing';
+import { eventually, freshCaseId, fieldsOf } from '@accord/testing';
 import { eligibleProfile, harmedPerson, responsiblePerson } from '@accord/screening-domain/testing';
 import { screeningService } from '../screening.service';
 import type { ScreeningConfig } from '../screening.config';
@@ -25,47 +18,19 @@ import { screeningStream } from './screening.stream';
 const WAIT = { timeout: 60_000, interval: 250 };
 const DECISIONS = ['CaseEligible', 'CaseIneligible', 'CaseNeedsReview'];
 
-let running: RunningService<ScreeningConfig>;
+let screening: ServiceUnderTest<ScreeningConfig>;
 let store: EventStore;
-const kafka = new KafkaConnection({
-  clientId: 'screening-int-test',
-  brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-  logger: recordingLogger(),
-});
 
 beforeAll(async () => {
-  const config = serviceConfig(screeningService, {
-    ...process.env,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-  });
-  running = await startService(screeningService, config, createLogger('screening', 'silent'));
-  store = running.app.get<EventStore>(EVENT_STORE);
+  screening = await startServiceUnderTest(screeningService);
+  store = screening.store;
 }, 120_000);
 
-afterAll(async () => {
-  await running?.app.close();
-  await kafka.close();
-});
+afterAll(() => screening?.close());
 
-async function publish(
-  type: string,
-  caseId: string,
-  data: object,
-  id: string = randomUUID(),
-): Promise<string> {
-  const producer = await kafka.producer();
-  const record = encodeCloudEvent({
-    id,
-    type,
-    source: '/accord/intake',
-    subject: caseId,
-    time: new Date().toISOString(),
-    data,
-  });
-  await producer.send({ topic: 'accord.intake.events', acks: -1, messages: [record] });
-  return id;
-}
+/** Intake's event about `caseId`, as intake's relay publishes it. */
+const publish = (type: string, caseId: string, data: object, id?: string): Promise<string> =>
+  screening.publish('intake', type, caseId, data, id);
 
 const accepted = (caseId: string, profile: CaseProfile): ReferralAcceptedV1 => ({
   caseId,
@@ -74,27 +39,11 @@ const accepted = (caseId: string, profile: CaseProfile): ReferralAcceptedV1 => (
   acceptedAt: new Date().toISOString(),
 });
 
-async function token(principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> {
-  return signDevToken(process.env['AUTH_JWT_SECRET'] ?? '', {
-    sub: principal.sub ?? `user-${randomUUID()}`,
-    agency: principal.agency,
-    roles: principal.roles ?? [],
-  });
-}
+const token = (principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> =>
+  tokenFor(principal);
 
-async function http(
-  method: 'GET' | 'POST',
-  path: string,
-  bearer?: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const http = (method: 'GET' | 'POST', path: string, bearer?: string, body?: unknown) =>
+  screening.call(method, path, { ...(bearer ? { token: bearer } : {}), body });
 
 const decisionsIn = (events: readonly RecordedEvent[]) =>
   events.filter((event) => DECISIONS.includes(event.type));
@@ -202,7 +151,10 @@ describe('screening an accepted referral', () => {
     );
 
     const view = await eventually(async () => {
-      const body = await visible(caseId, await token({ agency: before.receivingService }));
+      const body = await visible(
+        caseId,
+        await token({ agency: before.receivingService, roles: ['screener'] }),
+      );
       return body['outcome'] === 'eligible' ? body : false;
     }, WAIT);
     expect(view['history']).toEqual([

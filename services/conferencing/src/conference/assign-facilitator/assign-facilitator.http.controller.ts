@@ -1,13 +1,19 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { AssignFacilitatorHandler } from './assign-facilitator.handler';
 import { AssignFacilitatorRequest } from './assign-facilitator.request.dto';
 
+@ApiTags('conferencing')
 @Controller('api/cases/:caseId/conference/facilitator')
 export class AssignFacilitatorHttpController {
   constructor(private readonly handler: AssignFacilitatorHandler) {}
 
+  @ApiOperation({
+    summary: 'Assign a facilitator',
+    description: 'A case worker assigns a facilitator by hand when automatic matching found none suitable.',
+  })
+  @ApiProblems(404, 409, 422)
   @Post()
   @HttpCode(200)
   @Roles('case-worker')
@@ -16,7 +22,6 @@ export class AssignFacilitatorHttpController {
     @Body() body: AssignFacilitatorRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

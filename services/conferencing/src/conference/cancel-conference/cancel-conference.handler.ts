@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@accord/platform';
-import { ConferenceCommands } from '../conference-commands';
-import { actorOf, requestMetadata } from '../conference.stream';
+import type { conferenceDecider } from '@accord/conferencing-domain';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import type { CancelConferenceRequest } from './cancel-conference.request.dto';
 
 @Injectable()
 export class CancelConferenceHandler {
-  constructor(private readonly commands: ConferenceCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof conferenceDecider>) {}
 
   async handle(caseId: string, request: CancelConferenceRequest, principal: Principal) {
-    const now = new Date().toISOString();
-    await this.commands.execute(
-      { type: 'CancelConference', caseId, reason: request.reason, actor: actorOf(principal), now },
-      requestMetadata(principal, now, request.reason),
-    );
-    return { caseId, cancelledAt: now };
+    const metadata = requestMetadata(principal, { reason: request.reason });
+    await this.runner.run({ type: 'CancelConference', data: { caseId, reason: request.reason }, metadata });
+    return { caseId, cancelledAt: metadata.now };
   }
 }

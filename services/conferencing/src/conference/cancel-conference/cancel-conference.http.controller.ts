@@ -1,13 +1,19 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { CancelConferenceHandler } from './cancel-conference.handler';
 import { CancelConferenceRequest } from './cancel-conference.request.dto';
 
+@ApiTags('conferencing')
 @Controller('api/cases/:caseId/conference/cancel')
 export class CancelConferenceHttpController {
   constructor(private readonly handler: CancelConferenceHandler) {}
 
+  @ApiOperation({
+    summary: 'Cancel the conference',
+    description: 'Cancels a scheduled conference with a reason; it can be scheduled again.',
+  })
+  @ApiProblems(404, 409)
   @Post()
   @HttpCode(200)
   @Roles('facilitator', 'case-worker')
@@ -16,7 +22,6 @@ export class CancelConferenceHttpController {
     @Body() body: CancelConferenceRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { CurrentPrincipal, ReadsPersonalData, type Principal } from '@accord/platform';
+import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
 import { CaseConferenceEntity } from './case-conference.entity';
 
 /**
@@ -9,12 +10,19 @@ import { CaseConferenceEntity } from './case-conference.entity';
  * stands and nothing else (the closed loop without the details); anyone else gets the same 404 as
  * for a case that does not exist.
  */
+@ApiTags('conferencing')
 @Controller('api/cases/:caseId/conference')
 export class CaseConferenceHttpController {
   constructor(
     @InjectRepository(CaseConferenceEntity) private readonly cases: Repository<CaseConferenceEntity>,
   ) {}
 
+  @ApiOperation({
+    summary: "Read a case's conference",
+    description:
+      'The receiving service sees the whole conference record; the referring agency sees where the case stands.',
+  })
+  @ApiProblems(404)
   @Get()
   @ReadsPersonalData()
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal) {

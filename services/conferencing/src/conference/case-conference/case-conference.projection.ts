@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@accord/event-store';
-import { ProjectionHost, type Projection } from '@accord/platform';
+import type { Projection } from '@accord/platform';
 import type { ConferenceEvent } from '@accord/conferencing-domain';
 import { CONFERENCE_STREAM_PREFIX } from '../conference.stream';
 import { CaseConferenceEntity } from './case-conference.entity';
@@ -26,7 +25,3 @@ export const caseConferenceProjection: Projection = {
     if (view) await repository.save(repository.create(view));
   },
 };
-
-/** Runs the case-conference projection in every replica (it is idempotent per row). */
-@Injectable()
-export class CaseConferenceProjector extends ProjectionHost(caseConferenceProjection) {}

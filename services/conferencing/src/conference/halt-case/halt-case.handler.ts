@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseHaltedV1 } from '@accord/contracts';
-import { handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
+import type { conferenceDecider } from '@accord/conferencing-domain';
 import type { KafkaEventContext } from '@accord/messaging';
-import { conferenceDecider } from '@accord/conferencing-domain';
-import { conferenceStream } from '../conference.stream';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /**
  * The case stops where it stands: a scheduled conference is cancelled with the halt's reason and
@@ -12,27 +11,18 @@ import { conferenceStream } from '../conference.stream';
  */
 @Injectable()
 export class HaltCaseHandler {
-  constructor(@InjectEventStore() private readonly store: EventStore) {}
+  constructor(private readonly runner: CommandRunner<typeof conferenceDecider>) {}
 
   async handle(event: CaseHaltedV1, context: KafkaEventContext): Promise<void> {
-    const metadata = context.reactionMetadata('system:conferencing', { reason: event.explanation });
-    await handleCommand(
-      this.store,
-      conferenceStream(event.caseId),
-      conferenceDecider,
-      {
-        type: 'HaltCase',
+    await this.runner.run({
+      type: 'HaltCase',
+      data: {
         caseId: event.caseId,
         reason: event.reason,
         explanation: event.explanation,
         haltedAt: event.haltedAt,
       },
-      {
-        metadata,
-        oncePerCausation: true,
-        retryOnConflict: true,
-        eventIds: (index) => context.derivedEventId('halt-case', index),
-      },
-    );
+      metadata: reactionMetadata(context, 'conferencing', { reason: event.explanation }),
+    });
   }
 }

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@accord/platform';
-import { ConferenceCommands } from '../conference-commands';
-import { actorOf, requestMetadata } from '../conference.stream';
+import type { conferenceDecider } from '@accord/conferencing-domain';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import type { RecordOutcomeRequest } from './record-outcome.request.dto';
 
 @Injectable()
 export class RecordOutcomeHandler {
-  constructor(private readonly commands: ConferenceCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof conferenceDecider>) {}
 
   async handle(caseId: string, request: RecordOutcomeRequest, principal: Principal) {
-    const now = new Date().toISOString();
     const outcome =
       request.result === 'agreement'
         ? {
@@ -25,11 +23,14 @@ export class RecordOutcomeHandler {
             })),
           }
         : { result: 'no-agreement' as const, reason: request.reason };
-    const events = await this.commands.execute(
-      { type: 'RecordOutcome', caseId, outcome, actor: actorOf(principal), now },
-      requestMetadata(principal, now, request.result === 'no-agreement' ? request.reason : undefined),
-    );
-    const [event] = events;
+    const { newEvents } = await this.runner.run({
+      type: 'RecordOutcome',
+      data: { caseId, outcome },
+      metadata: requestMetadata(principal, {
+        reason: request.result === 'no-agreement' ? request.reason : undefined,
+      }),
+    });
+    const [event] = newEvents;
     return {
       caseId,
       result: request.result,

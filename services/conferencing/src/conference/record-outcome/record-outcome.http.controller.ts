@@ -1,13 +1,19 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { RecordOutcomeHandler } from './record-outcome.handler';
 import { RecordOutcomeRequest } from './record-outcome.request.dto';
 
+@ApiTags('conferencing')
 @Controller('api/cases/:caseId/conference/outcome')
 export class RecordOutcomeHttpController {
   constructor(private readonly handler: RecordOutcomeHandler) {}
 
+  @ApiOperation({
+    summary: 'Record the conference outcome',
+    description: 'An agreement (with its actions, which follow-up then tracks) or no agreement.',
+  })
+  @ApiProblems(404, 409, 422)
   @Post()
   @Roles('facilitator', 'case-worker')
   async record(
@@ -15,7 +21,6 @@ export class RecordOutcomeHttpController {
     @Body() body: RecordOutcomeRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@accord/platform';
-import { ConferenceCommands } from '../conference-commands';
-import { actorOf, requestMetadata } from '../conference.stream';
+import type { conferenceDecider } from '@accord/conferencing-domain';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import type { ScheduleConferenceRequest } from './schedule-conference.request.dto';
 
 @Injectable()
 export class ScheduleConferenceHandler {
-  constructor(private readonly commands: ConferenceCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof conferenceDecider>) {}
 
   async handle(caseId: string, request: ScheduleConferenceRequest, principal: Principal) {
-    const now = new Date().toISOString();
-    const events = await this.commands.execute(
-      {
-        type: 'ScheduleConference',
+    const { newEvents: events } = await this.runner.run({
+      type: 'ScheduleConference',
+      data: {
         caseId,
         mode: request.mode,
         // Normalised, so every reader compares the same instant format.
@@ -20,11 +18,9 @@ export class ScheduleConferenceHandler {
         where: request.where,
         participants: request.participants,
         ...(request.safetyPlan !== undefined ? { safetyPlan: request.safetyPlan } : {}),
-        actor: actorOf(principal),
-        now,
       },
-      requestMetadata(principal, now),
-    );
+      metadata: requestMetadata(principal),
+    });
     const scheduled = events.find((event) => event.type === 'ConferenceScheduled');
     return {
       caseId,

@@ -1,13 +1,20 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../conference.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { ScheduleConferenceHandler } from './schedule-conference.handler';
 import { ScheduleConferenceRequest } from './schedule-conference.request.dto';
 
+@ApiTags('conferencing')
 @Controller('api/cases/:caseId/conference/schedule')
 export class ScheduleConferenceHttpController {
   constructor(private readonly handler: ScheduleConferenceHandler) {}
 
+  @ApiOperation({
+    summary: 'Schedule the conference',
+    description:
+      'Sets when and where the conference takes place; a case that needs a safety plan cannot be scheduled without one.',
+  })
+  @ApiProblems(404, 409, 422)
   @Post()
   @Roles('facilitator', 'case-worker')
   async schedule(
@@ -15,7 +22,6 @@ export class ScheduleConferenceHttpController {
     @Body() body: ScheduleConferenceRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

@@ -1,12 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { DomainError, type ConsentsCompleteV1 } from '@accord/contracts';
-import { handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
+import { Injectable } from '@nestjs/common';
+import type { ConsentsCompleteV1 } from '@accord/contracts';
+import type { CaseFile, conferenceDecider } from '@accord/conferencing-domain';
 import type { KafkaEventContext } from '@accord/messaging';
-import { LOGGER } from '@accord/platform';
-import { conferenceDecider, type CaseFile } from '@accord/conferencing-domain';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
 import { asCandidate, FacilitatorDirectory } from '../../facilitators/facilitator-directory';
-import { conferenceStream } from '../conference.stream';
 
 export function caseFileOf(event: ConsentsCompleteV1): CaseFile {
   const { profile, requirements } = event;
@@ -29,38 +26,21 @@ export function caseFileOf(event: ConsentsCompleteV1): CaseFile {
 @Injectable()
 export class StartConferencingHandler {
   constructor(
-    @InjectEventStore() private readonly store: EventStore,
+    private readonly runner: CommandRunner<typeof conferenceDecider>,
     private readonly directory: FacilitatorDirectory,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async handle(event: ConsentsCompleteV1, context: KafkaEventContext): Promise<void> {
     const file = caseFileOf(event);
     const facilitators = (await this.directory.ofService(file.receivingService)).map(asCandidate);
-    const metadata = context.reactionMetadata('system:conferencing');
-    try {
-      await handleCommand(
-        this.store,
-        conferenceStream(event.caseId),
-        conferenceDecider,
-        { type: 'StartConferencing', caseId: event.caseId, file, facilitators, now: metadata.occurredAt },
-        {
-          metadata,
-          oncePerCausation: true,
-          retryOnConflict: true,
-          eventIds: (index) => context.derivedEventId('start-conferencing', index),
-        },
-      );
-    } catch (error) {
-      // A halted case stays halted: the late message is acknowledged, not retried.
-      if (error instanceof DomainError && error.kind === 'conflict') {
-        this.logger.warn(
-          { caseId: event.caseId, code: error.code },
-          `ConsentsComplete ignored: ${error.message}`,
-        );
-        return;
-      }
-      throw error;
-    }
+    // A halted case stays halted: the late message is acknowledged, not retried.
+    await this.runner.run(
+      {
+        type: 'StartConferencing',
+        data: { caseId: event.caseId, file, facilitators },
+        metadata: reactionMetadata(context, 'conferencing'),
+      },
+      { acknowledgeConflict: true },
+    );
   }
 }

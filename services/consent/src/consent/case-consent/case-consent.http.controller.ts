@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { notFound, type HaltReason } from '@accord/contracts';
-import { CurrentPrincipal, ReadsPersonalData, type Principal } from '@accord/platform';
+import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
 import type { OutstandingConsent } from '@accord/consent-domain';
 import { CaseConsentEntity, type CaseConsentStatus, type ParticipantView } from './case-consent.entity';
 
@@ -38,10 +39,17 @@ export interface SharedInformationResponse {
   }[];
 }
 
+@ApiTags('consent')
 @Controller('api/cases/:caseId/consent')
 export class CaseConsentHttpController {
   constructor(@InjectRepository(CaseConsentEntity) private readonly cases: Repository<CaseConsentEntity>) {}
 
+  @ApiOperation({
+    summary: "Read a case's consent",
+    description:
+      "The receiving service sees each participant's answers; the referring agency sees where consent stands, not who said what.",
+  })
+  @ApiProblems(404)
   @Get()
   @ReadsPersonalData()
   async status(
@@ -72,6 +80,12 @@ export class CaseConsentHttpController {
   }
 
   /** An agency a participant consented to share with sees those items, and nothing else, until withdrawn. */
+  @ApiOperation({
+    summary: 'Read what was shared with this agency',
+    description:
+      'Per consenting person, exactly the items they agreed to share with the calling agency, until withdrawn.',
+  })
+  @ApiProblems(404)
   @Get('shared')
   @ReadsPersonalData()
   async shared(

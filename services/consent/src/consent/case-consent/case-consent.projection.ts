@@ -1,14 +1,13 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@accord/event-store';
-import { ProjectionHost, projectionSchema, type Projection, type ProjectionLog } from '@accord/platform';
+import { projectionSchema, type Projection, type ProjectionLog } from '@accord/platform';
 import {
   consentDecider,
   outstandingConsents,
   type ConsentEvent,
   type ConsentState,
 } from '@accord/consent-domain';
-import { CONSENT_STREAM_PREFIX, consentStream } from '../consent.stream';
+import { CONSENT_STREAM_PREFIX } from '../consent.stream';
 import type { CaseConsentEntity, ParticipantView, SharingView } from './case-consent.entity';
 
 /** Folds a case's whole consent stream into its row; `null` before consent was requested. */
@@ -120,16 +119,3 @@ export const caseConsentProjection: Projection = {
     );
   },
 };
-
-/**
- * Keeps `consent.case_consent` in step with the log: inline after every command (the caller reads
- * its own write) and from a checkpointed subscription in every replica, which catches up whatever a
- * crash between append and projection left out. Both run `caseConsentProjection.apply`.
- */
-@Injectable()
-export class CaseConsentProjection extends ProjectionHost(caseConsentProjection) {
-  /** Projects the case's stream as it is now. */
-  async project(caseId: string): Promise<void> {
-    await this.applyStream(consentStream(caseId), 'last');
-  }
-}

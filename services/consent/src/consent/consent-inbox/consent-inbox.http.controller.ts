@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { CurrentPrincipal, ReadsPersonalData, Roles, type Principal } from '@accord/platform';
@@ -17,11 +18,16 @@ export interface ConsentInboxItem {
 
 const INBOX_LIMIT = 200;
 
+@ApiTags('consent')
 @Controller('api/consent/inbox')
 export class ConsentInboxHttpController {
   constructor(@InjectRepository(CaseConsentEntity) private readonly cases: Repository<CaseConsentEntity>) {}
 
   /** The consent officer's open cases, soonest due first: who is still to be asked, which reminders fired. */
+  @ApiOperation({
+    summary: "Consent officer's inbox",
+    description: 'Open cases, soonest due first: who is still to be asked, and which reminders fired.',
+  })
   @Get()
   @ReadsPersonalData({
     fromResponse: (body) => (body as { items: ConsentInboxItem[] }).items.map((item) => item.caseId),

@@ -5,17 +5,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { uuidV5 } from '@accord/contracts';
-import { LOGGER } from '@accord/platform';
-import { DurableScheduler, type FiredTimer } from '@accord/scheduler';
-import { ConsentCommandRunner } from '../consent-command.runner';
-import type { ConsentCommand } from '@accord/consent-domain';
+import type { consentDecider } from '@accord/consent-domain';
+import { CommandRunner, LOGGER, timerMetadata } from '@accord/platform';
+import { DurableScheduler } from '@accord/scheduler';
 import { CONSENT_EXPIRY, CONSENT_REMINDER } from './consent-timers';
 
-const ACTOR = 'system:consent-scheduler';
 const RETRY_MS = 2_000;
 
-/** Fires reminders and expiries. Each firing is handled once: its events' ids derive from the timer. */
+/** Fires reminders and expiries. Each firing is handled once: the timer is its command's cause. */
 @Injectable()
 export class ConsentTimersHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private stopped = false;
@@ -23,23 +20,25 @@ export class ConsentTimersHandler implements OnApplicationBootstrap, BeforeAppli
 
   constructor(
     private readonly scheduler: DurableScheduler,
-    private readonly runner: ConsentCommandRunner,
+    private readonly runner: CommandRunner<typeof consentDecider>,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.onFire(CONSENT_REMINDER, (timer) =>
-      this.fire(timer, {
+    this.scheduler.onFire(CONSENT_REMINDER, async (timer) => {
+      await this.runner.run({
         type: 'RemindConsents',
-        data: { caseId: timer.caseId, now: timer.firedAt.toISOString() },
-      }),
-    );
-    this.scheduler.onFire(CONSENT_EXPIRY, (timer) =>
-      this.fire(timer, {
+        data: { caseId: timer.caseId },
+        metadata: timerMetadata(timer),
+      });
+    });
+    this.scheduler.onFire(CONSENT_EXPIRY, async (timer) => {
+      await this.runner.run({
         type: 'ExpireConsents',
-        data: { caseId: timer.caseId, now: timer.firedAt.toISOString() },
-      }),
-    );
+        data: { caseId: timer.caseId },
+        metadata: timerMetadata(timer),
+      });
+    });
     // Like the rest of the platform, start-up does not wait for PostgreSQL: the timers start once it answers.
     this.starting = this.startWhenReady();
   }
@@ -64,19 +63,5 @@ export class ConsentTimersHandler implements OnApplicationBootstrap, BeforeAppli
         await new Promise((resolveRetry) => setTimeout(resolveRetry, RETRY_MS));
       }
     }
-  }
-
-  private async fire(timer: FiredTimer, command: ConsentCommand): Promise<void> {
-    const causationId = uuidV5(`timer/${timer.timerId}`);
-    await this.runner.run(timer.caseId, command, {
-      metadata: {
-        correlationId: timer.caseId,
-        causationId,
-        actor: ACTOR,
-        occurredAt: timer.firedAt.toISOString(),
-      },
-      eventIds: (index) => uuidV5(`${causationId}/${index}`),
-      oncePerCausation: true,
-    });
   }
 }

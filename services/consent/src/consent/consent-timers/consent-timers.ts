@@ -1,43 +1,50 @@
-import type { DurableScheduler } from '@accord/scheduler';
-import type { ConsentState } from '@accord/consent-domain';
+import { Injectable } from '@nestjs/common';
+import type { SERVICES } from '@accord/contracts';
+import type { consentDecider } from '@accord/consent-domain';
+import type { AfterCommand, CommandOutcome } from '@accord/platform';
+import { DurableScheduler } from '@accord/scheduler';
 
-export const CONSENT_EXPIRY = 'consent-expiry';
-export const CONSENT_REMINDER = 'consent-reminder';
+/** Consent's timer kinds, as the service manifest declares them. */
+type ConsentTimer = (typeof SERVICES.consent.timers)[number];
+export const CONSENT_EXPIRY = 'consent-expiry' satisfies ConsentTimer;
+export const CONSENT_REMINDER = 'consent-reminder' satisfies ConsentTimer;
 
 export const expiryTimerId = (caseId: string): string => `${CONSENT_EXPIRY}:${caseId}`;
 export const reminderTimerId = (caseId: string): string => `${CONSENT_REMINDER}:${caseId}`;
 
 /**
- * Timers follow the case: while consent is being collected its reminder and expiry are scheduled
- * (idempotent on the timer id); once it is complete or halted they are cancelled.
+ * Timers follow the case, after every command: while consent is being collected its reminder and
+ * expiry are scheduled (idempotent on the timer id); once it is complete or halted they are cancelled.
  */
-export async function syncTimers(
-  scheduler: DurableScheduler,
-  caseId: string,
-  state: ConsentState,
-): Promise<void> {
-  switch (state.status) {
-    case 'not-requested':
-      return;
-    case 'requested':
-      await scheduler.schedule({
-        timerId: expiryTimerId(caseId),
-        kind: CONSENT_EXPIRY,
-        caseId,
-        dueAt: new Date(state.dueAt),
-      });
-      if (state.remindAt && !state.remindedAt) {
-        await scheduler.schedule({
-          timerId: reminderTimerId(caseId),
-          kind: CONSENT_REMINDER,
+@Injectable()
+export class ConsentTimers implements AfterCommand<typeof consentDecider> {
+  constructor(private readonly scheduler: DurableScheduler) {}
+
+  async afterCommand({ command, state }: CommandOutcome<typeof consentDecider>): Promise<void> {
+    const { caseId } = command.data;
+    switch (state.status) {
+      case 'not-requested':
+        return;
+      case 'requested':
+        await this.scheduler.schedule({
+          timerId: expiryTimerId(caseId),
+          kind: CONSENT_EXPIRY,
           caseId,
-          dueAt: new Date(state.remindAt),
+          dueAt: new Date(state.dueAt),
         });
-      }
-      return;
-    case 'complete':
-    case 'halted':
-      await scheduler.cancel({ caseId });
-      return;
+        if (state.remindAt && !state.remindedAt) {
+          await this.scheduler.schedule({
+            timerId: reminderTimerId(caseId),
+            kind: CONSENT_REMINDER,
+            caseId,
+            dueAt: new Date(state.remindAt),
+          });
+        }
+        return;
+      case 'complete':
+      case 'halted':
+        await this.scheduler.cancel({ caseId });
+        return;
+    }
   }
 }

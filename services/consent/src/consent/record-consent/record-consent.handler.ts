@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@accord/platform';
-import { ConsentCommandRunner, requestMetadata } from '../consent-command.runner';
-import type { RecordConsent } from '@accord/consent-domain';
-import type { RecordConsentRequest } from './record-consent.request.dto';
+import type { consentDecider } from '@accord/consent-domain';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import { consentOutcome, type ConsentOutcomeResponse } from '../consent-outcome.response';
+import type { RecordConsentRequest } from './record-consent.request.dto';
 
 @Injectable()
 export class RecordConsentHandler {
-  constructor(private readonly runner: ConsentCommandRunner) {}
+  constructor(private readonly runner: CommandRunner<typeof consentDecider>) {}
 
   async handle(
     caseId: string,
     request: RecordConsentRequest,
     principal: Principal,
   ): Promise<ConsentOutcomeResponse> {
-    const now = new Date().toISOString();
     const { personId, purpose, decision, method, sharing } = request;
-    const command: RecordConsent = {
+    const result = await this.runner.run({
       type: 'RecordConsent',
       data: {
         caseId,
@@ -25,11 +23,9 @@ export class RecordConsentHandler {
         decision,
         method,
         ...(sharing ? { sharing: { agency: sharing.agency, information: [...sharing.information] } } : {}),
-        officer: { id: principal.sub, agency: principal.agency },
-        now,
       },
-    };
-    const result = await this.runner.run(caseId, command, { metadata: requestMetadata(principal, now) });
+      metadata: requestMetadata(principal),
+    });
     return consentOutcome(caseId, result.newEvents, result.state);
   }
 }

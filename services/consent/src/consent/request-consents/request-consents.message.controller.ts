@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CaseEligible, type CaseEligibleV1 } from '@accord/contracts';
 import type { KafkaEventContext } from '@accord/messaging';
+import { reactionMetadata } from '@accord/platform';
 import { RequestConsentsHandler } from './request-consents.handler';
 
 /** An eligible case needs consent from everyone required before conferencing may start. */
@@ -13,11 +14,10 @@ export class RequestConsentsMessageController {
   async onCaseEligible(@Payload() event: CaseEligibleV1, @Ctx() context: KafkaEventContext): Promise<void> {
     await this.handler.handle(
       event,
-      context.reactionMetadata('system:consent', {
+      reactionMetadata(context, 'consent', {
         agency: event.profile.receivingService,
         ruleVersion: event.ruleSetVersion,
       }),
-      (index) => context.derivedEventId('request-consents', index),
     );
   }
 }

@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@accord/platform';
-import { ConsentCommandRunner, requestMetadata } from '../consent-command.runner';
-import type { WithdrawConsent } from '@accord/consent-domain';
+import type { consentDecider } from '@accord/consent-domain';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import { consentOutcome, type ConsentOutcomeResponse } from '../consent-outcome.response';
 import type { WithdrawConsentRequest } from './withdraw-consent.request.dto';
 
 @Injectable()
 export class WithdrawConsentHandler {
-  constructor(private readonly runner: ConsentCommandRunner) {}
+  constructor(private readonly runner: CommandRunner<typeof consentDecider>) {}
 
   async handle(
     caseId: string,
     request: WithdrawConsentRequest,
     principal: Principal,
   ): Promise<ConsentOutcomeResponse> {
-    const now = new Date().toISOString();
     const { personId, purpose, agency, method, reason } = request;
-    const command: WithdrawConsent = {
+    const result = await this.runner.run({
       type: 'WithdrawConsent',
       data: {
         caseId,
@@ -25,12 +23,8 @@ export class WithdrawConsentHandler {
         ...(agency ? { agency } : {}),
         method,
         ...(reason ? { reason } : {}),
-        officer: { id: principal.sub, agency: principal.agency },
-        now,
       },
-    };
-    const result = await this.runner.run(caseId, command, {
-      metadata: requestMetadata(principal, now, reason),
+      metadata: requestMetadata(principal, { reason }),
     });
     return consentOutcome(caseId, result.newEvents, result.state);
   }

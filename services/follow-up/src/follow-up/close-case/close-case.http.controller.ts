@@ -1,13 +1,16 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../follow-up.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { CloseCaseHandler } from './close-case.handler';
 import { CloseCaseRequest } from './close-case.request.dto';
 
+@ApiTags('follow-up')
 @Controller('api/cases/:caseId/follow-up/close')
 export class CloseCaseHttpController {
   constructor(private readonly handler: CloseCaseHandler) {}
 
+  @ApiOperation({ summary: 'Close the case', description: 'Closes follow-up with the outcome it reached.' })
+  @ApiProblems(404, 409, 422)
   @Post()
   @HttpCode(200)
   @Roles('case-worker')
@@ -16,7 +19,6 @@ export class CloseCaseHttpController {
     @Body() body: CloseCaseRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

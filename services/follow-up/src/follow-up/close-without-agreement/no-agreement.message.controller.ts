@@ -1,27 +1,24 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { NoAgreement, NoAgreementV1 } from '@accord/contracts';
+import type { followUpDecider } from '@accord/follow-up-domain';
 import type { KafkaEventContext } from '@accord/messaging';
-import { FollowUpCommands } from '../follow-up-commands';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** No agreement: nothing to follow up, the case closes with that outcome (the referrer is told). */
 @Controller()
 export class NoAgreementMessageController {
-  constructor(private readonly commands: FollowUpCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
 
   @EventPattern(NoAgreement.type)
   async onNoAgreement(@Payload() event: NoAgreementV1, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.commands.react(
+    await this.runner.run(
       {
         type: 'CloseWithoutAgreement',
-        caseId: event.caseId,
-        reason: event.reason,
-        heldAt: new Date(event.heldAt).toISOString(),
-        now: new Date().toISOString(),
+        data: { caseId: event.caseId, reason: event.reason, heldAt: new Date(event.heldAt).toISOString() },
+        metadata: reactionMetadata(context, 'follow-up', { reason: event.reason }),
       },
-      context,
-      'close-without-agreement',
-      event.reason,
+      { acknowledgeConflict: true },
     );
   }
 }

@@ -1,26 +1,28 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CaseHalted, CaseHaltedV1 } from '@accord/contracts';
+import type { followUpDecider } from '@accord/follow-up-domain';
 import type { KafkaEventContext } from '@accord/messaging';
-import { FollowUpCommands } from '../follow-up-commands';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** The case stops where it stands: closed as halted, every timer of the case cancelled, no more reminders. */
 @Controller()
 export class CaseHaltedMessageController {
-  constructor(private readonly commands: FollowUpCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
 
   @EventPattern(CaseHalted.type)
   async onCaseHalted(@Payload() event: CaseHaltedV1, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.commands.react(
+    await this.runner.run(
       {
         type: 'HaltCase',
-        caseId: event.caseId,
-        explanation: `${event.reason}: ${event.explanation}`,
-        haltedAt: new Date(event.haltedAt).toISOString(),
+        data: {
+          caseId: event.caseId,
+          explanation: `${event.reason}: ${event.explanation}`,
+          haltedAt: new Date(event.haltedAt).toISOString(),
+        },
+        metadata: reactionMetadata(context, 'follow-up', { reason: event.explanation }),
       },
-      context,
-      'halt-case',
-      event.explanation,
+      { acknowledgeConflict: true },
     );
   }
 }

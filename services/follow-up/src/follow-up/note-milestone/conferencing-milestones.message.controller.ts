@@ -6,29 +6,32 @@ import {
   FacilitatorAssigned,
   FacilitatorAssignedV1,
 } from '@accord/contracts';
+import type { followUpDecider, Milestone } from '@accord/follow-up-domain';
 import type { KafkaEventContext } from '@accord/messaging';
-import { FollowUpCommands } from '../follow-up-commands';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** Conferencing's steps, noted only for their times: the report measures time spent in each stage. */
 @Controller()
 export class ConferencingMilestonesMessageController {
-  constructor(private readonly commands: FollowUpCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
+
+  private async note(caseId: string, milestone: Milestone, at: string, context: KafkaEventContext) {
+    await this.runner.run(
+      {
+        type: 'NoteMilestone',
+        data: { caseId, milestone, at: new Date(at).toISOString() },
+        metadata: reactionMetadata(context, 'follow-up'),
+      },
+      { acknowledgeConflict: true },
+    );
+  }
 
   @EventPattern(FacilitatorAssigned.type)
   async onFacilitatorAssigned(
     @Payload() event: FacilitatorAssignedV1,
     @Ctx() context: KafkaEventContext,
   ): Promise<void> {
-    await this.commands.react(
-      {
-        type: 'NoteMilestone',
-        caseId: event.caseId,
-        milestone: 'facilitator-assigned',
-        at: new Date(event.assignedAt).toISOString(),
-      },
-      context,
-      'note-milestone',
-    );
+    await this.note(event.caseId, 'facilitator-assigned', event.assignedAt, context);
   }
 
   @EventPattern(ConferenceScheduled.type)
@@ -36,15 +39,6 @@ export class ConferencingMilestonesMessageController {
     @Payload() event: ConferenceScheduledV1,
     @Ctx() context: KafkaEventContext,
   ): Promise<void> {
-    await this.commands.react(
-      {
-        type: 'NoteMilestone',
-        caseId: event.caseId,
-        milestone: 'conference-scheduled',
-        at: new Date(event.scheduledAt).toISOString(),
-      },
-      context,
-      'note-milestone',
-    );
+    await this.note(event.caseId, 'conference-scheduled', event.scheduledAt, context);
   }
 }

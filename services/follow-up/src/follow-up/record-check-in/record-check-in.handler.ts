@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@accord/platform';
-import { FollowUpCommands } from '../follow-up-commands';
-import { requestMetadata } from '../follow-up.stream';
+import type { followUpDecider } from '@accord/follow-up-domain';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import type { RecordCheckInRequest } from './record-check-in.request.dto';
 
 @Injectable()
 export class RecordCheckInHandler {
-  constructor(private readonly commands: FollowUpCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
 
   async handle(caseId: string, request: RecordCheckInRequest, principal: Principal) {
-    const now = new Date().toISOString();
-    const result = await this.commands.execute(
-      {
-        type: 'RecordCheckIn',
+    const result = await this.runner.run({
+      type: 'RecordCheckIn',
+      data: {
         caseId,
         checkInId: request.checkInId,
         extraCheckInId: randomUUID(),
@@ -22,11 +20,9 @@ export class RecordCheckInHandler {
         feelingOfSafety: request.feelingOfSafety,
         wellbeingChange: request.wellbeingChange,
         notes: request.notes,
-        actor: { id: principal.sub, agency: principal.agency },
-        now,
       },
-      { metadata: requestMetadata(principal, now) },
-    );
+      metadata: requestMetadata(principal),
+    });
     const recorded = result.newEvents.find((event) => event.type === 'CheckInRecorded');
     const closed = result.newEvents.find((event) => event.type === 'CaseClosed');
     return { ...recorded?.data, ...(closed ? { caseClosed: closed.data } : {}) };

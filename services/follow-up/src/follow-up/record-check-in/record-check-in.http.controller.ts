@@ -1,13 +1,20 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../follow-up.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { RecordCheckInHandler } from './record-check-in.handler';
 import { RecordCheckInRequest } from './record-check-in.request.dto';
 
+@ApiTags('follow-up')
 @Controller('api/cases/:caseId/follow-up/check-ins')
 export class RecordCheckInHttpController {
   constructor(private readonly handler: RecordCheckInHandler) {}
 
+  @ApiOperation({
+    summary: 'Record a check-in',
+    description:
+      'How the harmed person is doing: satisfaction, feeling of safety, wellbeing (notes are encrypted for them).',
+  })
+  @ApiProblems(404, 409)
   @Post()
   @Roles('case-worker')
   async record(
@@ -15,7 +22,6 @@ export class RecordCheckInHttpController {
     @Body() body: RecordCheckInRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

@@ -1,30 +1,33 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ConsentsComplete, ConsentsCompleteV1 } from '@accord/contracts';
+import type { followUpDecider } from '@accord/follow-up-domain';
 import type { KafkaEventContext } from '@accord/messaging';
-import { FollowUpCommands } from '../follow-up-commands';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** Learns which agencies a case belongs to (for access and the report), and when conferencing began. */
 @Controller()
 export class ConsentsCompleteMessageController {
-  constructor(private readonly commands: FollowUpCommands) {}
+  constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
 
   @EventPattern(ConsentsComplete.type)
   async onConsentsComplete(
     @Payload() event: ConsentsCompleteV1,
     @Ctx() context: KafkaEventContext,
   ): Promise<void> {
-    await this.commands.react(
+    await this.runner.run(
       {
         type: 'RegisterCase',
-        caseId: event.caseId,
-        referringAgency: event.profile.referringAgency,
-        receivingService: event.profile.receivingService,
-        offenceCategory: event.profile.offenceCategory,
-        consentsCompletedAt: new Date(event.completedAt).toISOString(),
+        data: {
+          caseId: event.caseId,
+          referringAgency: event.profile.referringAgency,
+          receivingService: event.profile.receivingService,
+          offenceCategory: event.profile.offenceCategory,
+          consentsCompletedAt: new Date(event.completedAt).toISOString(),
+        },
+        metadata: reactionMetadata(context, 'follow-up'),
       },
-      context,
-      'register-case',
+      { acknowledgeConflict: true },
     );
   }
 }

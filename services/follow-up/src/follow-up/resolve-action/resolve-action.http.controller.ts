@@ -1,13 +1,19 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../follow-up.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { ResolveActionHandler } from './resolve-action.handler';
 import { ResolveActionRequest } from './resolve-action.request.dto';
 
+@ApiTags('follow-up')
 @Controller('api/cases/:caseId/follow-up/actions/:actionId')
 export class ResolveActionHttpController {
   constructor(private readonly handler: ResolveActionHandler) {}
 
+  @ApiOperation({
+    summary: 'Resolve an agreed action',
+    description: 'Marks one action of the agreement completed or not completed.',
+  })
+  @ApiProblems(404, 409)
   @Post()
   @HttpCode(200)
   @Roles('case-worker')
@@ -17,7 +23,6 @@ export class ResolveActionHttpController {
     @Body() body: ResolveActionRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, actionId, body, principal);
   }
 }

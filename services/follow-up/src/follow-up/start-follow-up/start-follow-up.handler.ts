@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { uuidV5, type AgreementReachedV1 } from '@accord/contracts';
+import { daysToMs, type followUpDecider, type PlannedCheckIn } from '@accord/follow-up-domain';
 import type { KafkaEventContext } from '@accord/messaging';
-import { ServiceConfig } from '@accord/platform';
-import { daysToMs, type PlannedCheckIn } from '@accord/follow-up-domain';
+import { CommandRunner, reactionMetadata, ServiceConfig } from '@accord/platform';
 import { checkInDays, type FollowUpConfig } from '../../follow-up.config';
-import { FollowUpCommands } from '../follow-up-commands';
 
 /** An agreement was reached: track each action and plan the check-ins with the harmed person. */
 @Injectable()
@@ -12,7 +11,7 @@ export class StartFollowUpHandler {
   private readonly checkInDays: number[];
 
   constructor(
-    private readonly commands: FollowUpCommands,
+    private readonly runner: CommandRunner<typeof followUpDecider>,
     @Inject(ServiceConfig) config: ServiceConfig,
   ) {
     this.checkInDays = checkInDays(config as FollowUpConfig);
@@ -25,24 +24,25 @@ export class StartFollowUpHandler {
       checkInId: uuidV5(`follow-up/${event.caseId}/check-in/${index}`),
       dueAt: new Date(heldAt.getTime() + daysToMs(days)).toISOString(),
     }));
-    await this.commands.react(
+    await this.runner.run(
       {
         type: 'StartFollowUp',
-        caseId: event.caseId,
-        actions: event.actions.map((a) => ({
-          actionId: a.actionId,
-          kind: a.kind,
-          what: a.what,
-          by: a.by,
-          dueBy: new Date(a.dueBy).toISOString(),
-        })),
-        harmedPersons: [...event.harmedPersons],
-        heldAt: heldAt.toISOString(),
-        checkIns,
-        now: new Date().toISOString(),
+        data: {
+          caseId: event.caseId,
+          actions: event.actions.map((a) => ({
+            actionId: a.actionId,
+            kind: a.kind,
+            what: a.what,
+            by: a.by,
+            dueBy: new Date(a.dueBy).toISOString(),
+          })),
+          harmedPersons: [...event.harmedPersons],
+          heldAt: heldAt.toISOString(),
+          checkIns,
+        },
+        metadata: reactionMetadata(context, 'follow-up'),
       },
-      context,
-      'start-follow-up',
+      { acknowledgeConflict: true },
     );
   }
 }

@@ -4,11 +4,13 @@ import {
   type OnApplicationBootstrap,
   type OnModuleInit,
 } from '@nestjs/common';
+import { SERVICES } from '@accord/contracts';
+import type { followUpDecider, TimerKind } from '@accord/follow-up-domain';
+import { CommandRunner, timerMetadata } from '@accord/platform';
 import { DurableScheduler, type FiredTimer } from '@accord/scheduler';
-import { FollowUpCommands } from '../follow-up-commands';
-import type { TimerKind } from '@accord/follow-up-domain';
 
-const KINDS: readonly TimerKind[] = ['action-reminder', 'action-due', 'check-in-due', 'check-in-grace-over'];
+/** Follow-up's timer kinds, as the service manifest declares them (each one the decider's). */
+const KINDS: readonly TimerKind[] = SERVICES['follow-up'].timers;
 
 /**
  * A fired timer is itself an event: each kind decides through the follow-up decider, which appends
@@ -19,7 +21,7 @@ const KINDS: readonly TimerKind[] = ['action-reminder', 'action-due', 'check-in-
 export class FollowUpTimers implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly scheduler: DurableScheduler,
-    private readonly commands: FollowUpCommands,
+    private readonly runner: CommandRunner<typeof followUpDecider>,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -37,16 +39,12 @@ export class FollowUpTimers implements OnModuleInit, OnApplicationBootstrap, Bef
 
   private async fire(kind: TimerKind, timer: FiredTimer): Promise<void> {
     const subjectId = timer.payload?.['subjectId'];
-    const correlationId = timer.payload?.['correlationId'];
     if (typeof subjectId !== 'string')
       throw new Error(`timer ${timer.timerId} has no subjectId in its payload`);
-    const { metadata, eventIds } = this.commands.timerMetadata(
-      timer.timerId,
-      typeof correlationId === 'string' ? correlationId : undefined,
-    );
-    await this.commands.execute(
-      { type: 'FireTimer', caseId: timer.caseId, kind, subjectId, now: metadata.occurredAt },
-      { metadata, eventIds, oncePerCausation: true },
-    );
+    await this.runner.run({
+      type: 'FireTimer',
+      data: { caseId: timer.caseId, kind, subjectId },
+      metadata: timerMetadata(timer),
+    });
   }
 }

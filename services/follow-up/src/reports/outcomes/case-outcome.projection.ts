@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@accord/event-store';
-import { ProjectionHost, type Projection } from '@accord/platform';
+import type { Projection } from '@accord/platform';
 import type { FollowUpEvent } from '@accord/follow-up-domain';
 import { FOLLOW_UP_STREAM_PREFIX } from '../../follow-up/follow-up.stream';
 import { CaseOutcomeEntity } from './case-outcome.entity';
@@ -26,7 +25,3 @@ export const caseOutcomeProjection: Projection = {
     await repository.save(repository.create(view));
   },
 };
-
-/** Runs the outcomes projection in every replica (it is idempotent per row). */
-@Injectable()
-export class CaseOutcomeProjector extends ProjectionHost(caseOutcomeProjection) {}

@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { Repository } from 'typeorm';
@@ -12,10 +13,16 @@ import { OutcomesReportQuery } from './outcomes-report.request.dto';
  * in stage, action completion, satisfaction and feeling of safety). Auditors see every case;
  * case-workers and admins the cases their own service received.
  */
+@ApiTags('reports')
 @Controller('api/reports/outcomes')
 export class OutcomesReportHttpController {
   constructor(@InjectRepository(CaseOutcomeEntity) private readonly cases: Repository<CaseOutcomeEntity>) {}
 
+  @ApiOperation({
+    summary: 'Outcomes report',
+    description:
+      'Per referring agency and period: stage and outcome counts, time in stage, action completion, satisfaction and feeling of safety. JSON, or CSV with `format=csv`.',
+  })
   @Get()
   @Roles('case-worker', 'admin', 'auditor')
   async report(

@@ -1,17 +1,21 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
-import { assertMayWrite } from '../referral.stream';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { AmendReferralHandler } from './amend-referral.handler';
 import { AmendReferralRequest } from './amend-referral.request.dto';
 
 @ApiTags('referrals')
-@ApiBearerAuth()
 @Roles('referrer')
 @Controller('api/referrals/:caseId')
 export class AmendReferralHttpController {
   constructor(private readonly handler: AmendReferralHandler) {}
 
+  @ApiOperation({
+    summary: 'Amend a referral',
+    description:
+      'The referrer corrects or adds facts on an accepted referral; the change and its reason are recorded.',
+  })
+  @ApiProblems(404, 409, 422)
   @Post('amend')
   @HttpCode(HttpStatus.OK)
   amend(
@@ -19,7 +23,6 @@ export class AmendReferralHttpController {
     @Body() body: AmendReferralRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertMayWrite(principal);
     return this.handler.handle(caseId, body, principal);
   }
 }

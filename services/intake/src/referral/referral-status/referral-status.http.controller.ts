@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '@accord/contracts';
-import { CurrentPrincipal, ReadsPersonalData, Roles, type Principal } from '@accord/platform';
+import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData, Roles } from '@accord/platform';
 import { ListReferralsQuery } from './list-referrals.request.dto';
 
 /** Everyone who works on cases may read the ones their agency referred or receives; admins manage reference data only. */
@@ -48,13 +48,17 @@ const summary = (row: CaseRow) => ({
 const isAuditor = (principal: Principal): boolean => principal.roles.includes('auditor');
 
 @ApiTags('referrals')
-@ApiBearerAuth()
 @Roles(...CASE_READERS)
 @Controller('api/referrals')
 export class ReferralStatusHttpController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The caller agency's outbox (referrer) and inbox (receiver), newest first; auditors see every case. */
+  @ApiOperation({
+    summary: 'List referrals',
+    description:
+      'The referrals this agency sent (`role=referrer`) or received (`role=receiver`), newest first, a page at a time.',
+  })
   @Get()
   async list(@Query() query: ListReferralsQuery, @CurrentPrincipal() principal: Principal) {
     const page = query.page ?? 1;
@@ -71,10 +75,13 @@ export class ReferralStatusHttpController {
       const agency = bind(principal.agency);
       where.push(`(referring_agency = ${agency} OR receiving_service = ${agency})`);
     }
+    // Counts per stage cover the whole list (every status), so an inbox can show them as filters.
+    const whole = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const wholeValues = [...values];
     if (query.status) where.push(`status = ${bind(query.status)}`);
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const filterValues = [...values];
-    const [rows, counted] = await Promise.all([
+    const [rows, counted, byStatus] = await Promise.all([
       this.dataSource.query<CaseRow[]>(
         `SELECT * FROM intake.referral_cases ${filter}
           ORDER BY submitted_at DESC, case_id
@@ -85,11 +92,27 @@ export class ReferralStatusHttpController {
         `SELECT count(*)::text AS total FROM intake.referral_cases ${filter}`,
         filterValues,
       ),
+      this.dataSource.query<{ status: string; count: string }[]>(
+        `SELECT status, count(*)::text AS count FROM intake.referral_cases ${whole} GROUP BY status ORDER BY status`,
+        wholeValues,
+      ),
     ]);
-    return { items: rows.map(summary), page, pageSize, total: Number(counted[0]?.total ?? 0) };
+    return {
+      items: rows.map(summary),
+      page,
+      pageSize,
+      total: Number(counted[0]?.total ?? 0),
+      counts: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.count)])),
+    };
   }
 
   /** Where a referral stands, with its timeline as the caller's agency may see it. */
+  @ApiOperation({
+    summary: 'Follow a referral',
+    description:
+      'Where the case stands and its timeline, as the referring or receiving agency may see it; any other agency gets 404.',
+  })
+  @ApiProblems(404)
   @Get(':caseId')
   @ReadsPersonalData()
   async get(

@@ -235,6 +235,7 @@ describe('the referral status read model (the closed loop)', () => {
       total: number;
       page: number;
       pageSize: number;
+      counts: Record<string, number>;
     };
     const first = await call<Page>(intake.url, 'GET', '/api/referrals?role=referrer&pageSize=2', {
       token: ownReferrer,
@@ -252,6 +253,9 @@ describe('the referral status read model (the closed loop)', () => {
       token: ownReferrer,
     });
     expect(declined.body.items.map((item) => item.caseId)).toEqual([caseIds[0]]);
+    // Counts per stage cover the whole outbox, whatever status the page is filtered by.
+    expect(declined.body.counts).toEqual({ declined: 1, received: 2 });
+    expect(first.body.counts).toEqual({ declined: 1, received: 2 });
 
     const inbox = await call<Page>(
       intake.url,

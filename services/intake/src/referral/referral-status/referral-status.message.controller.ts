@@ -25,7 +25,7 @@ import {
   NoAgreementV1,
 } from '@accord/contracts';
 import type { KafkaEventContext } from '@accord/messaging';
-import { ReferralStatusProjection } from './referral-status.projection';
+import { ProjectionHost } from '@accord/platform';
 import type { ObservedEvent } from './timeline';
 
 /**
@@ -34,10 +34,15 @@ import type { ObservedEvent } from './timeline';
  */
 @Controller()
 export class ReferralStatusMessageController {
-  constructor(private readonly projection: ReferralStatusProjection) {}
+  constructor(private readonly projections: ProjectionHost) {}
 
   private observe(event: ObservedEvent, context: KafkaEventContext): Promise<void> {
-    return this.projection.applyObserved(event, context.event.id, context.event.time);
+    return this.projections.applyHeard({
+      name: event.type,
+      id: context.event.id,
+      time: context.event.time,
+      data: event.data,
+    });
   }
 
   @EventPattern(CaseEligible.type)

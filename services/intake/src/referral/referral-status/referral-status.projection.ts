@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AgreementReached,
@@ -14,7 +13,7 @@ import {
   NoAgreement,
 } from '@accord/contracts';
 import type { RecordedEvent } from '@accord/event-store';
-import { ProjectionHost, projectionSchema, type HeardEvent, type Projection } from '@accord/platform';
+import { projectionSchema, type HeardEvent, type Projection } from '@accord/platform';
 import type { ReferralEvent } from '@accord/intake-domain';
 import { REFERRAL_STREAM_PREFIX } from '../referral.stream';
 import { observedStep, ownStep, type ObservedEvent, type TimelineStep } from './timeline';
@@ -50,6 +49,9 @@ async function record(
   step: TimelineStep,
 ): Promise<void> {
   const schema = projectionSchema(manager);
+  // The case row is locked first: the inline and the runner's transactions may record two steps of
+  // one case at once, and each must compute the latest step after the other has committed.
+  await manager.query(`SELECT 1 FROM "${schema}".referral_cases WHERE case_id = $1 FOR UPDATE`, [caseId]);
   await manager.query(
     `INSERT INTO "${schema}".referral_timeline (event_id, case_id, at, status, event_type, detail, referrer_detail)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
@@ -134,21 +136,3 @@ export const referralStatusProjection: Projection = {
   },
   heard: heardEvents,
 };
-
-/**
- * Runs the referral status projection: inline after each command (the caller reads its own write),
- * from a checkpointed subscription in every replica (catches up whatever a crash left out), and
- * for the later steps' events heard on Kafka. All three go through `referralStatusProjection`.
- */
-@Injectable()
-export class ReferralStatusProjection extends ProjectionHost(referralStatusProjection) {
-  /** Projects one stream now, so the caller reads its own write. */
-  async catchUpStream(streamId: string): Promise<void> {
-    await this.applyStream(streamId, 'all');
-  }
-
-  /** A later step's event about a case, as heard on Kafka. */
-  async applyObserved(event: ObservedEvent, eventId: string, at: string): Promise<void> {
-    await this.applyHeard({ name: event.type, id: eventId, time: at, data: event.data });
-  }
-}

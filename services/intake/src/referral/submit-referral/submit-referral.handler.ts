@@ -1,12 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { canonicalJson, handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
-import type { Principal } from '@accord/platform';
+import { canonicalJson } from '@accord/event-store';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import { AgencyDirectory } from '../../agency/agency-directory';
-import { referralDecider, type ReferralInput } from '@accord/intake-domain';
+import type { referralDecider, ReferralInput } from '@accord/intake-domain';
 import { SUPPORTS_REFERENCE } from '../referral-fields.validation';
-import { caseIdFor, referralStream, requestMetadata } from '../referral.stream';
-import { ReferralStatusProjection } from '../referral-status/referral-status.projection';
+import { caseIdFor } from '../referral.stream';
 import type { PersonDto, SubmitReferralRequest } from './submit-referral.request.dto';
 
 const details = (person: PersonDto) => ({
@@ -59,9 +58,8 @@ function requestHash(agency: string, request: SubmitReferralRequest): string {
 @Injectable()
 export class SubmitReferralHandler {
   constructor(
-    @InjectEventStore() private readonly store: EventStore,
+    private readonly runner: CommandRunner<typeof referralDecider>,
     private readonly directory: AgencyDirectory,
-    private readonly projection: ReferralStatusProjection,
   ) {}
 
   async handle(
@@ -70,26 +68,17 @@ export class SubmitReferralHandler {
     principal: Principal,
   ): Promise<{ caseId: string; status: 'received' }> {
     const caseId = caseIdFor(principal.agency, idempotencyKey);
-    const stream = referralStream(caseId);
-    const now = new Date().toISOString();
-    await handleCommand(
-      this.store,
-      stream,
-      referralDecider,
-      {
-        type: 'SubmitReferral',
-        data: {
-          caseId,
-          requestHash: requestHash(principal.agency, request),
-          referral: referralInput(request),
-          permittedReceivers: await this.directory.receiversFor(principal.agency),
-        },
-        metadata: { actor: principal.sub, agency: principal.agency, now },
+    // A concurrent duplicate loses the race for the new stream, reloads, and is answered as a replay.
+    await this.runner.run({
+      type: 'SubmitReferral',
+      data: {
+        caseId,
+        requestHash: requestHash(principal.agency, request),
+        referral: referralInput(request),
+        permittedReceivers: await this.directory.receiversFor(principal.agency),
       },
-      // A concurrent duplicate loses the race for the new stream, reloads, and is answered as a replay.
-      { metadata: requestMetadata(principal, now), retryOnConflict: true },
-    );
-    await this.projection.catchUpStream(stream);
+      metadata: requestMetadata(principal),
+    });
     return { caseId, status: 'received' };
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import {
@@ -7,7 +8,7 @@ import {
   type ScreeningOutcome,
   type ScreeningRequirements,
 } from '@accord/contracts';
-import { CurrentPrincipal, ReadsPersonalData, type Principal } from '@accord/platform';
+import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
 import { CaseScreeningEntity, type ScreeningHistoryEntry } from './case-screening.entity';
 
 /** What the referring agency may know: the outcome and the rule set, not the reasons. */
@@ -30,12 +31,19 @@ export interface ScreeningDetailResponse extends ScreeningSummaryResponse {
   readonly history: ScreeningHistoryEntry[];
 }
 
+@ApiTags('screening')
 @Controller('api/cases/:caseId/screening')
 export class CaseScreeningHttpController {
   constructor(
     @InjectRepository(CaseScreeningEntity) private readonly screenings: Repository<CaseScreeningEntity>,
   ) {}
 
+  @ApiOperation({
+    summary: "Read a case's screening",
+    description:
+      "The eligibility decision with each rule's outcome under the rule-set version that made it; the referring agency sees the outcome only.",
+  })
+  @ApiProblems(404)
   @Get()
   @ReadsPersonalData()
   async get(

@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@accord/event-store';
-import { ProjectionHost, projectionSchema, type Projection, type ProjectionLog } from '@accord/platform';
+import { projectionSchema, type Projection, type ProjectionLog } from '@accord/platform';
 import { screeningDecider, type ScreeningEvent, type ScreeningState } from '@accord/screening-domain';
-import { SCREENING_STREAM_PREFIX, screeningStream } from '../screening.stream';
+import { SCREENING_STREAM_PREFIX } from '../screening.stream';
 import type { CaseScreeningEntity, ScreeningHistoryEntry } from './case-screening.entity';
 
 /** Folds a case's whole screening stream into its row; `null` while nothing has been decided. */
@@ -54,7 +53,7 @@ export const caseScreeningProjection: Projection = {
   name: 'screening.case-screening.v1',
   streamPrefix: SCREENING_STREAM_PREFIX,
   tables: [{ name: 'case_screening' }],
-  alsoWrittenBy: 'the command handlers, right after each command (read-your-writes)',
+  alsoWrittenBy: 'the command runner, right after each command (read-your-writes)',
   async apply(event: RecordedEvent, manager: EntityManager, log: ProjectionLog): Promise<void> {
     const view = caseScreeningView(await log.readStream(event.streamId, { toVersion: event.streamVersion }));
     if (!view) return;
@@ -87,16 +86,3 @@ export const caseScreeningProjection: Projection = {
     );
   },
 };
-
-/**
- * Keeps `screening.case_screening` in step with the log: inline after each command (the caller
- * reads its own write) and from a checkpointed subscription in every replica, which catches up
- * whatever a crash between append and projection left out. Both run `caseScreeningProjection.apply`.
- */
-@Injectable()
-export class CaseScreeningProjection extends ProjectionHost(caseScreeningProjection) {
-  /** Projects the case's stream as it is now. */
-  async project(caseId: string): Promise<void> {
-    await this.applyStream(screeningStream(caseId), 'last');
-  }
-}

@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ScreeningOutcome } from '@accord/contracts';
-import { handleCommand, InjectEventStore, type EventStore } from '@accord/event-store';
-import { currentCorrelationId, type Principal } from '@accord/platform';
-import { CaseScreeningProjection } from '../case-screening/case-screening.projection';
-import { screeningDecider, type ManualOutcome, type RecordManualDecision } from '@accord/screening-domain';
-import { screeningStream } from '../screening.stream';
+import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
+import type { ManualOutcome, screeningDecider } from '@accord/screening-domain';
 
 export interface ManualDecisionResponse {
   readonly caseId: string;
@@ -19,10 +15,7 @@ export interface ManualDecisionResponse {
 
 @Injectable()
 export class RecordManualDecisionHandler {
-  constructor(
-    @InjectEventStore() private readonly store: EventStore,
-    private readonly projection: CaseScreeningProjection,
-  ) {}
+  constructor(private readonly runner: CommandRunner<typeof screeningDecider>) {}
 
   async handle(
     caseId: string,
@@ -30,22 +23,11 @@ export class RecordManualDecisionHandler {
     reason: string,
     principal: Principal,
   ): Promise<ManualDecisionResponse> {
-    const now = new Date().toISOString();
-    const command: RecordManualDecision = {
+    const result = await this.runner.run({
       type: 'RecordManualDecision',
-      data: { caseId, outcome, reason, screener: principal.sub, agency: principal.agency, now },
-    };
-    const result = await handleCommand(this.store, screeningStream(caseId), screeningDecider, command, {
-      metadata: {
-        correlationId: currentCorrelationId() ?? randomUUID(),
-        causationId: randomUUID(),
-        actor: principal.sub,
-        agency: principal.agency,
-        reason,
-        occurredAt: now,
-      },
+      data: { caseId, outcome, reason },
+      metadata: requestMetadata(principal, { reason }),
     });
-    await this.projection.project(caseId);
     if (result.state.status !== 'decided')
       throw new Error(`case ${caseId} has no decision after a manual decision was appended`);
     const { current } = result.state;

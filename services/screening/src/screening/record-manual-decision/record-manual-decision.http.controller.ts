@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { RecordManualDecisionHandler, type ManualDecisionResponse } from './record-manual-decision.handler';
 import { RecordManualDecisionRequest } from './record-manual-decision.request.dto';
 
+@ApiTags('screening')
 @Controller('api/cases/:caseId/screening/decision')
 export class RecordManualDecisionHttpController {
   constructor(private readonly handler: RecordManualDecisionHandler) {}
@@ -11,6 +13,12 @@ export class RecordManualDecisionHttpController {
    * A screener decides a case the rules sent to review, or overrides the rule set's decision with
    * a reason. Receiving service only (the decider answers 404/403 to other agencies).
    */
+  @ApiOperation({
+    summary: "Record a screener's decision",
+    description:
+      "Decides a case the rules sent for specialist review, or overrides the rules' decision with a reason.",
+  })
+  @ApiProblems(404, 409, 422)
   @Post()
   @Roles('screener')
   @HttpCode(HttpStatus.CREATED)

@@ -7,9 +7,8 @@ import {
   type ReferralAmendedV1,
 } from '@accord/contracts';
 import type { KafkaEventContext } from '@accord/messaging';
+import { reactionMetadata } from '@accord/platform';
 import { ScreenCaseHandler } from './screen-case.handler';
-
-const ACTOR = 'system:screening';
 
 /** Screening reacts to intake: an accepted referral is screened, an amended one screened again. */
 @Controller()
@@ -25,8 +24,7 @@ export class ScreenCaseMessageController {
       caseId: event.caseId,
       profile: event.profile,
       trigger: 'referral-accepted',
-      metadata: context.reactionMetadata(ACTOR, { agency: event.profile.receivingService }),
-      eventId: (index) => context.derivedEventId('screen-case', index),
+      metadata: reactionMetadata(context, 'screening', { agency: event.profile.receivingService }),
     });
   }
 
@@ -40,11 +38,10 @@ export class ScreenCaseMessageController {
       profile: event.profile,
       trigger: 'referral-amended',
       amendment: { reason: event.reason, amendedBy: event.amendedBy, amendedAt: event.amendedAt },
-      metadata: context.reactionMetadata(ACTOR, {
+      metadata: reactionMetadata(context, 'screening', {
         agency: event.profile.receivingService,
         reason: event.reason,
       }),
-      eventId: (index) => context.derivedEventId('rescreen-case', index),
     });
   }
 }

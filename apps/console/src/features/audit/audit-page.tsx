@@ -1,0 +1,246 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { useSession } from '../../shared/auth/session';
+import { TextInput } from '../../shared/components/fields';
+import { Loading, ProblemMessage } from '../../shared/components/page-states';
+import { useI18n } from '../../shared/i18n/i18n';
+import { useResource } from '../../shared/use-resource';
+
+interface HistoryEntry {
+  readonly kind: string;
+  readonly eventId?: string;
+  readonly service?: string;
+  readonly type?: string;
+  readonly recordedAt?: string;
+  readonly actor?: string | null;
+  readonly agency?: string | null;
+  readonly causedBy?: string | null;
+}
+
+interface History {
+  readonly caseId: string;
+  readonly entries: readonly HistoryEntry[];
+  readonly accessLog?: readonly {
+    readonly at?: string;
+    readonly actor?: string;
+    readonly agency?: string;
+    readonly service?: string;
+    readonly endpoint?: string;
+  }[];
+}
+
+interface Verification {
+  readonly intact: boolean;
+  readonly broken: {
+    readonly stream: string | null;
+    readonly reason: string;
+    readonly detail: string;
+  } | null;
+  readonly streams: readonly {
+    readonly streamId: string;
+    readonly intact: boolean;
+    readonly checked: number;
+  }[];
+}
+
+/** Find a case by its id. */
+export function AuditSearchPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [caseId, setCaseId] = useState('');
+  const open = (event: FormEvent) => {
+    event.preventDefault();
+    if (caseId.trim()) navigate(`/audit/cases/${encodeURIComponent(caseId.trim())}`);
+  };
+  return (
+    <>
+      <h1 className="govuk-heading-l">{t('audit.title')}</h1>
+      <p className="govuk-body">{t('audit.lead')}</p>
+      <form noValidate onSubmit={open}>
+        <TextInput name="caseId" label={t('audit.caseId')} width={30} value={caseId} onChange={setCaseId} />
+        <button type="submit" className="govuk-button">
+          {t('audit.open')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** The auditor's view of one case: verify result, the state as of any moment, the history and access log. */
+export function AuditCasePage() {
+  const { caseId = '' } = useParams();
+  const { t, dateTime } = useI18n();
+  const { api } = useSession();
+  const id = encodeURIComponent(caseId);
+  const history = useResource(`history:${caseId}`, (signal) =>
+    api.get<History>(`/api/cases/${id}/history`, { signal, query: { pageSize: 500 } }),
+  );
+  const verify = useResource(`verify:${caseId}`, (signal) =>
+    api.get<Verification>(`/api/cases/${id}/verify`, { signal }),
+  );
+  const moments = useMemo(
+    () =>
+      history.state === 'ready'
+        ? history.data.entries
+            .filter((entry) => entry.kind === 'event' && entry.recordedAt)
+            .map((entry) => entry.recordedAt as string)
+        : [],
+    [history],
+  );
+  const [index, setIndex] = useState<number | null>(null);
+  const chosen = moments[index ?? moments.length - 1];
+  const state = useResource(`state:${caseId}:${chosen ?? ''}`, (signal) =>
+    chosen
+      ? api.get<unknown>(`/api/cases/${id}/state`, { signal, query: { asOf: chosen } })
+      : Promise.resolve(null),
+  );
+  const download = async (format: 'csv' | 'ndjson') => {
+    const body = await api.text(`/api/cases/${id}/history`, {
+      query: { format },
+      accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+    });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(
+      new Blob([body], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }),
+    );
+    link.download = `case-${caseId}-history.${format}`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  return (
+    <>
+      <span className="govuk-caption-l">{t('audit.title')}</span>
+      <h1 className="govuk-heading-l">{caseId}</h1>
+
+      <h2 className="govuk-heading-m">{t('audit.verify')}</h2>
+      {verify.state === 'loading' ? <Loading /> : null}
+      {verify.state === 'error' ? <ProblemMessage error={verify.error} onRetry={verify.reload} /> : null}
+      {verify.state === 'ready' ? (
+        verify.data.intact ? (
+          <p className="govuk-body" data-testid="verify-result" data-intact="true">
+            <strong className="govuk-tag govuk-tag--green">{t('audit.verify.intact')}</strong>
+          </p>
+        ) : (
+          <div className="govuk-warning-text" data-testid="verify-result" data-intact="false">
+            <span className="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong className="govuk-warning-text__text">
+              {t('audit.verify.broken', { count: verify.data.streams.filter((s) => !s.intact).length || 1 })}{' '}
+              {verify.data.broken ? `${verify.data.broken.stream ?? ''}: ${verify.data.broken.detail}` : ''}
+            </strong>
+          </div>
+        )
+      ) : null}
+
+      <h2 className="govuk-heading-m">{t('audit.asOf')}</h2>
+      {moments.length > 0 ? (
+        <div className="govuk-form-group">
+          <label className="govuk-label" htmlFor="as-of">
+            {chosen ? dateTime(chosen) : ''}
+          </label>
+          <div id="as-of-hint" className="govuk-hint">
+            {t('audit.asOfHint')}
+          </div>
+          <input
+            id="as-of"
+            className="accord-slider"
+            type="range"
+            min={0}
+            max={moments.length - 1}
+            value={index ?? moments.length - 1}
+            aria-describedby="as-of-hint"
+            aria-valuetext={chosen ? dateTime(chosen) : undefined}
+            onChange={(event) => setIndex(Number(event.target.value))}
+          />
+        </div>
+      ) : null}
+      {state.state === 'ready' && state.data ? (
+        <pre className="accord-state" data-testid="state-as-of" tabIndex={0}>
+          {JSON.stringify(state.data, null, 2)}
+        </pre>
+      ) : null}
+      {state.state === 'error' ? <ProblemMessage error={state.error} /> : null}
+
+      <h2 className="govuk-heading-m">{t('audit.history')}</h2>
+      {history.state === 'loading' ? <Loading /> : null}
+      {history.state === 'error' ? <ProblemMessage error={history.error} onRetry={history.reload} /> : null}
+      {history.state === 'ready' ? (
+        <>
+          <div className="govuk-button-group">
+            <button
+              type="button"
+              className="govuk-button govuk-button--secondary"
+              onClick={() => void download('csv')}
+            >
+              {t('audit.export')} (CSV)
+            </button>
+            <button
+              type="button"
+              className="govuk-button govuk-button--secondary"
+              onClick={() => void download('ndjson')}
+            >
+              {t('audit.export')} (NDJSON)
+            </button>
+          </div>
+          <table className="govuk-table" data-testid="history">
+            <caption className="govuk-table__caption govuk-visually-hidden">{t('audit.history')}</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  {t('audit.when')}
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  {t('audit.service')}
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  {t('audit.event')}
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  {t('audit.actor')}
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  {t('audit.causedBy')}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {history.data.entries
+                .filter((entry) => entry.kind === 'event')
+                .map((entry) => (
+                  <tr className="govuk-table__row" key={entry.eventId} id={`event-${entry.eventId}`}>
+                    <td className="govuk-table__cell">
+                      {entry.recordedAt ? dateTime(entry.recordedAt) : ''}
+                    </td>
+                    <td className="govuk-table__cell">{entry.service}</td>
+                    <td className="govuk-table__cell">{entry.type}</td>
+                    <td className="govuk-table__cell">
+                      {[entry.actor, entry.agency].filter(Boolean).join(', ')}
+                    </td>
+                    <td className="govuk-table__cell">
+                      {entry.causedBy ? (
+                        <a className="govuk-link" href={`#event-${entry.causedBy}`}>
+                          {entry.causedBy.slice(0, 8)}
+                        </a>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+          <h2 className="govuk-heading-m">{t('audit.accessLog')}</h2>
+          <ul className="govuk-list govuk-list--bullet" data-testid="access-log">
+            {(history.data.accessLog ?? []).map((read, i) => (
+              <li key={i}>
+                {[read.at ? dateTime(read.at) : '', read.actor, read.agency, read.service, read.endpoint]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import type { ApiClient } from '../../shared/api/api-client';
+import { ApiProblem } from '../../shared/api/problem';
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly status: string;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface ReferralView {
+  readonly caseId: string;
+  readonly status: string;
+  readonly referringAgency: string;
+  readonly receivingService: string;
+  readonly referrerReference: string;
+  readonly offenceCategory: string;
+  readonly submittedAt: string;
+  readonly updatedAt: string;
+  readonly timeline: readonly TimelineEntry[];
+}
+
+export interface RuleOutcome {
+  readonly rule: string;
+  readonly result: string;
+  readonly reasonCode: string;
+  readonly explanation: string;
+}
+
+export interface ScreeningView {
+  readonly outcome: string;
+  readonly ruleSetVersion: string;
+  readonly rules?: readonly RuleOutcome[];
+  readonly decidedBy?: string;
+  readonly reason?: string;
+}
+
+export interface ConsentView {
+  readonly status: string;
+  readonly dueAt?: string;
+  readonly participants?: readonly {
+    readonly personId: string;
+    readonly role: string;
+    readonly required: boolean;
+    readonly participation: string;
+    readonly consents: readonly {
+      readonly purpose: string;
+      readonly status: string;
+      readonly agency?: string;
+    }[];
+  }[];
+}
+
+export interface CaseView {
+  readonly referral: ReferralView;
+  /** Null where that step has not happened yet (or is not shared with this reader). */
+  readonly screening: ScreeningView | null;
+  readonly consent: ConsentView | null;
+}
+
+const absentOn404 = async <T>(call: Promise<T>): Promise<T | null> => {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof ApiProblem && (error.status === 404 || error.status === 403)) return null;
+    throw error;
+  }
+};
+
+/** A case as this reader may see it: intake's status and timeline, and each later step's view. */
+export async function loadCase(
+  api: ApiClient,
+  caseId: string,
+  signal: AbortSignal,
+  staff: boolean,
+): Promise<CaseView> {
+  const id = encodeURIComponent(caseId);
+  const [referral, screening, consent] = await Promise.all([
+    api.get<ReferralView>(`/api/referrals/${id}`, { signal }),
+    staff
+      ? absentOn404(api.get<ScreeningView>(`/api/cases/${id}/screening`, { signal }))
+      : Promise.resolve(null),
+    staff ? absentOn404(api.get<ConsentView>(`/api/cases/${id}/consent`, { signal })) : Promise.resolve(null),
+  ]);
+  return { referral, screening, consent };
+}

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useSession } from '../../shared/auth/session';
+import { CaseTable, Pagination, type CasePage } from '../../shared/components/case-table';
+import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
+import { useI18n } from '../../shared/i18n/i18n';
+import { useLiveReload } from '../../shared/live';
+import { useResource } from '../../shared/use-resource';
+
+/** The referring agency's outbox: every referral it made and where each stands (the closed loop). */
+export function OutboxPage() {
+  const { t } = useI18n();
+  const { api } = useSession();
+  const [page, setPage] = useState(1);
+  const cases = useResource(`outbox:${page}`, (signal) =>
+    api.get<CasePage>('/api/referrals', { query: { role: 'referrer', page, pageSize: 20 }, signal }),
+  );
+  useLiveReload(cases.reload);
+  return (
+    <>
+      <h1 className="govuk-heading-l">{t('outbox.title')}</h1>
+      <p className="govuk-body">{t('outbox.lead')}</p>
+      <Link
+        to="/referrals/new"
+        role="button"
+        draggable={false}
+        className="govuk-button"
+        data-module="govuk-button"
+      >
+        {t('nav.newReferral')}
+      </Link>
+      {cases.state === 'loading' ? <Loading /> : null}
+      {cases.state === 'error' ? <ProblemMessage error={cases.error} onRetry={cases.reload} /> : null}
+      {cases.state === 'ready' ? (
+        cases.data.items.length === 0 ? (
+          <Empty message={t('outbox.empty')} />
+        ) : (
+          <>
+            <CaseTable
+              caption={t('outbox.title')}
+              cases={cases.data.items}
+              show="referrer"
+              linkTo={(id) => `/referrals/${id}`}
+            />
+            <Pagination page={cases.data} onPage={setPage} />
+          </>
+        )
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+import type { Pool, PoolClient } from 'pg';
+import type { StoredEvent } from '../event-codec';
+import type { AuditView, SealView } from '../event-storage.port';
+import { globalPositionFromDecimals } from '../global-position';
+import type { SealCheckpoint, SealLink } from '../seal';
+import { EVENT_COLUMNS, toStored, type EventRow } from './event-rows';
+import { inPoolTransaction } from './transaction';
+
+const PAGE = 5000;
+
+interface SealRow {
+  seal_seq: string;
+  transaction_id: string;
+  global_position: string;
+  stream_id: string;
+  stream_version: string;
+  event_hash: string;
+  seal_hash: string;
+}
+
+interface CheckpointRow {
+  seal_seq: string;
+  seal_hash: string;
+  transaction_id: string;
+  global_position: string;
+  key_id: string | null;
+  signature: Buffer | null;
+  algorithm: 'Ed25519' | null;
+}
+
+/** Text columns; every ORDER BY names the table alias, never these text aliases ('10' < '9'). */
+const SEAL_COLUMNS = `s.seal_seq::text AS seal_seq, s.transaction_id::text AS transaction_id, s.global_position::text AS global_position, s.stream_id,
+  s.stream_version::text AS stream_version, encode(s.event_hash, 'hex') AS event_hash, encode(s.seal_hash, 'hex') AS seal_hash`;
+
+const toLink = (row: SealRow): SealLink => ({
+  seq: BigInt(row.seal_seq),
+  globalPosition: globalPositionFromDecimals(row.transaction_id, row.global_position),
+  streamId: row.stream_id,
+  streamVersion: Number(row.stream_version),
+  eventHash: row.event_hash,
+  sealHash: row.seal_hash,
+});
+
+/** Keyset pagination: pages of PAGE rows until one comes back short. */
+async function* paged<Row>(fetch: (after: Row | undefined) => Promise<Row[]>): AsyncGenerator<Row> {
+  let last: Row | undefined;
+  for (;;) {
+    const rows = await fetch(last);
+    yield* rows;
+    last = rows[rows.length - 1];
+    if (rows.length < PAGE) return;
+  }
+}
+
+/**
+ * The stored log in one REPEATABLE READ snapshot, so concurrent appends and seal passes cannot look
+ * like tampering. Reads every row, settled or not; the seal is in the same snapshot.
+ */
+export async function inPostgresAuditView<T>(
+  pool: Pool,
+  schema: string,
+  work: (view: AuditView) => Promise<T>,
+): Promise<T> {
+  return inPoolTransaction(
+    pool,
+    (client) => work(postgresAuditView(client, schema)),
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
+}
+
+function postgresAuditView(client: PoolClient, schema: string): AuditView {
+  const seal: SealView = {
+    async streamLinks(streamId) {
+      const { rows } = await client.query<SealRow>(
+        `SELECT ${SEAL_COLUMNS} FROM ${schema}.seal s WHERE s.stream_id = $1 ORDER BY s.stream_version`,
+        [streamId],
+      );
+      return rows.map(toLink);
+    },
+    async *links() {
+      for await (const row of paged<SealRow>(async (after) => {
+        const { rows } = await client.query<SealRow>(
+          `SELECT ${SEAL_COLUMNS} FROM ${schema}.seal s WHERE s.seal_seq > $1 ORDER BY s.seal_seq LIMIT $2`,
+          [after?.seal_seq ?? '0', PAGE],
+        );
+        return rows;
+      }))
+        yield toLink(row);
+    },
+    async checkpoints() {
+      const { rows } = await client.query<CheckpointRow>(
+        `SELECT c.seal_seq::text AS seal_seq, encode(c.seal_hash, 'hex') AS seal_hash, c.transaction_id::text AS transaction_id,
+                c.global_position::text AS global_position, c.key_id, c.signature, c.algorithm
+           FROM ${schema}.seal_checkpoints c ORDER BY c.seal_seq`,
+      );
+      return rows.map(
+        (row): SealCheckpoint => ({
+          seq: BigInt(row.seal_seq),
+          sealHash: row.seal_hash,
+          globalPosition: globalPositionFromDecimals(row.transaction_id, row.global_position),
+          keyId: row.key_id,
+          signature: row.signature,
+          algorithm: row.algorithm,
+        }),
+      );
+    },
+    async end() {
+      const { rows } = await client.query<{ transaction_id: string; global_position: string }>(
+        `SELECT s.transaction_id::text AS transaction_id, s.global_position::text AS global_position FROM ${schema}.seal s ORDER BY s.seal_seq DESC LIMIT 1`,
+      );
+      const row = rows[0];
+      return row ? globalPositionFromDecimals(row.transaction_id, row.global_position) : null;
+    },
+  };
+  return {
+    seal,
+    async stream(streamId) {
+      const { rows } = await client.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e WHERE e.stream_id = $1 ORDER BY e.stream_version`,
+        [streamId],
+      );
+      return rows.map(toStored);
+    },
+    async *events(): AsyncGenerator<StoredEvent> {
+      for await (const row of paged<EventRow>(async (after) => {
+        const { rows } = await client.query<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
+            WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+            ORDER BY e.transaction_id, e.global_position LIMIT $3`,
+          [after?.transaction_id ?? '0', after?.global_position ?? '0', PAGE],
+        );
+        return rows;
+      }))
+        yield toStored(row);
+    },
+    async count() {
+      const { rows } = await client.query<{ total: string }>(
+        `SELECT count(*)::text AS total FROM ${schema}.events`,
+      );
+      return Number(rows[0]?.total ?? 0);
+    },
+  };
+}

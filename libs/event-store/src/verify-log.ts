@@ -1,0 +1,253 @@
+import type { MasterKey } from './crypto/key-store';
+import type { SealPublicKey } from './crypto/seal-signing-key';
+import type { StoredEvent } from './event-codec';
+import type { AuditView } from './event-storage.port';
+import type { VerifyAllOptions, VerifyFailure, VerifyResult } from './event-store.port';
+import { GENESIS_HASH, sealHash } from './canonical';
+import { parseGlobalPosition, type GlobalPosition } from './global-position';
+import { checkpointMessage, type SealCheckpoint, type SealLink } from './seal';
+import { ChainWalker, progressReporter, verifyFailure } from './verify-chain';
+
+/** What checks the signed checkpoints: the seal's public key (Ed25519), the master key (older HMAC rows). */
+export interface CheckpointKeys {
+  readonly sealPublicKey: SealPublicKey | undefined;
+  readonly masterKey: MasterKey | undefined;
+}
+
+/** Checks one link of a chain; an event without a chain was not written through Accord. */
+function checkLink(walker: ChainWalker, event: StoredEvent): VerifyFailure | null {
+  if (!event.hash) {
+    return verifyFailure(
+      walker.checked,
+      'unreadable',
+      event,
+      'an Accord hash chain',
+      'none',
+      `${event.streamId}@${event.streamVersion} was not written through the Accord event store`,
+    );
+  }
+  return walker.check({
+    ...event,
+    data: JSON.parse(event.dataJson) as unknown,
+    metadata: JSON.parse(event.metadataJson) as unknown,
+  });
+}
+
+/** One stream's chain, and that each of its sealed events is still the one the seal recorded. */
+export async function verifyStreamIn(view: AuditView, streamId: string): Promise<VerifyResult> {
+  const walker = new ChainWalker();
+  const byVersion = new Map<number, StoredEvent>();
+  for (const event of await view.stream(streamId)) {
+    const failure = checkLink(walker, event);
+    if (failure) return failure;
+    byVersion.set(event.streamVersion, event);
+  }
+  if (!view.seal) return { intact: true, checked: walker.checked };
+  const links = await view.seal.streamLinks(streamId);
+  for (const link of links) {
+    const failure = checkSealAgainstEvent(walker.checked, link, byVersion.get(link.streamVersion));
+    if (failure) return failure;
+  }
+  return { intact: true, checked: walker.checked, sealed: links.length };
+}
+
+function sealedAt(link: SealLink) {
+  return { streamId: link.streamId, streamVersion: link.streamVersion, globalPosition: link.globalPosition };
+}
+
+function checkSealAgainstEvent(
+  checked: number,
+  link: SealLink,
+  event: StoredEvent | undefined,
+): VerifyFailure | null {
+  const at = sealedAt(link);
+  if (!event) {
+    return verifyFailure(
+      checked,
+      'event-missing',
+      at,
+      `event ${link.streamId}@${link.streamVersion} (hash ${link.eventHash})`,
+      'nothing',
+      `the seal records ${link.streamId}@${link.streamVersion}, but the event is gone: it was deleted`,
+    );
+  }
+  if (event.globalPosition !== link.globalPosition || event.hash !== link.eventHash) {
+    return verifyFailure(
+      checked,
+      'seal-mismatch',
+      at,
+      `hash ${link.eventHash} at ${link.globalPosition}`,
+      `hash ${event.hash} at ${event.globalPosition}`,
+      `${link.streamId}@${link.streamVersion} is not the event that was sealed: it was replaced (with a recomputed chain) or moved`,
+    );
+  }
+  return null;
+}
+
+/** An async iterator with a one-item lookahead. */
+function lookahead<T>(iterable: AsyncIterable<T>): { peek(): Promise<T | undefined>; next(): void } {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let head: IteratorResult<T> | undefined;
+  return {
+    async peek() {
+      head ??= await iterator.next();
+      return head.done ? undefined : head.value;
+    },
+    next() {
+      head = undefined;
+    },
+  };
+}
+
+/**
+ * Walks the whole log once in global order, checking at the same time every stream's chain and,
+ * where the adapter keeps a seal, the global seal (which catches removed or re-inserted whole
+ * streams, and removed newest events) and its signed checkpoints (which catch a seal recomputed by
+ * someone without the signing key).
+ */
+export async function verifyAllIn(
+  view: AuditView,
+  keys: CheckpointKeys,
+  options?: VerifyAllOptions,
+): Promise<VerifyResult> {
+  const progress = progressReporter(options, options?.onProgress ? await view.count() : null);
+  const checkpoints = view.seal ? await view.seal.checkpoints() : [];
+  const sealEnd = view.seal ? await view.seal.end() : null;
+  const seals = view.seal ? lookahead(view.seal.links()) : null;
+  const events = lookahead(view.events());
+  const walker = new ChainWalker();
+  let prevSeal = GENESIS_HASH;
+  let expectedSeq = 1n;
+  let checkpointIndex = 0;
+  let sealed = 0;
+
+  const consumeSeal = (link: SealLink, event: StoredEvent): VerifyFailure | null => {
+    if (link.seq !== expectedSeq) {
+      return verifyFailure(
+        walker.checked,
+        'seal-gap',
+        sealedAt(link),
+        `seal link ${expectedSeq}`,
+        `seal link ${link.seq}`,
+        `seal links before ${link.seq} were removed`,
+      );
+    }
+    const recomputed = sealHash(prevSeal, link.eventHash, parseGlobalPosition(link.globalPosition).minor);
+    if (recomputed !== link.sealHash) {
+      return verifyFailure(
+        walker.checked,
+        'seal-mismatch',
+        sealedAt(link),
+        recomputed,
+        link.sealHash,
+        `seal link ${link.seq} does not follow from the links before it: the seal was edited`,
+      );
+    }
+    const mismatch = checkSealAgainstEvent(walker.checked, link, event);
+    if (mismatch) return mismatch;
+    const checkpoint = checkpoints[checkpointIndex];
+    if (checkpoint && checkpoint.seq === link.seq) {
+      const failure = checkCheckpoint(walker.checked, checkpoint, link, keys);
+      if (failure) return failure;
+      checkpointIndex++;
+    }
+    prevSeal = link.sealHash;
+    expectedSeq++;
+    sealed++;
+    return null;
+  };
+
+  for (;;) {
+    const event = await events.peek();
+    if (!event) break;
+    if (seals && sealEnd && event.globalPosition <= sealEnd) {
+      const link = await seals.peek();
+      // A seal link before this event with no event of its own: that event was removed.
+      if (link && link.globalPosition < event.globalPosition)
+        return checkSealAgainstEvent(walker.checked, link, undefined) as VerifyFailure;
+      if (!link || link.globalPosition !== event.globalPosition) {
+        return verifyFailure(
+          walker.checked,
+          'unsealed-event',
+          event,
+          'no event here (the seal skips this position)',
+          `event ${event.eventId}`,
+          `${event.streamId}@${event.streamVersion} sits inside the sealed part of the log but was never sealed: it was inserted behind the store's back`,
+        );
+      }
+      const failure = consumeSeal(link, event);
+      if (failure) return failure;
+      seals.next();
+    }
+    const failure = checkLink(walker, event);
+    if (failure) return failure;
+    progress.step(walker.checked);
+    events.next();
+  }
+  progress.done(walker.checked);
+  if (!seals) return { intact: true, checked: walker.checked };
+  const leftover = await seals.peek();
+  if (leftover) return checkSealAgainstEvent(walker.checked, leftover, undefined) as VerifyFailure;
+  const unreached = checkpoints[checkpointIndex];
+  if (unreached) {
+    return verifyFailure(
+      walker.checked,
+      'checkpoint-mismatch',
+      { streamId: null, streamVersion: null, globalPosition: unreached.globalPosition },
+      `seal link ${unreached.seq}`,
+      `seal ends at link ${expectedSeq - 1n}`,
+      `a signed checkpoint covers seal link ${unreached.seq}, but the seal ends before it: its tail was removed`,
+    );
+  }
+  return { intact: true, checked: walker.checked, sealed };
+}
+
+function checkCheckpoint(
+  checked: number,
+  checkpoint: SealCheckpoint,
+  link: SealLink,
+  { sealPublicKey, masterKey }: CheckpointKeys,
+): VerifyFailure | null {
+  const at: { streamId: string; streamVersion: number; globalPosition: GlobalPosition } = {
+    ...sealedAt(link),
+    globalPosition: checkpoint.globalPosition,
+  };
+  if (checkpoint.sealHash !== link.sealHash) {
+    return verifyFailure(
+      checked,
+      'checkpoint-mismatch',
+      at,
+      checkpoint.sealHash,
+      link.sealHash,
+      `the seal at link ${link.seq} differs from the signed checkpoint: the seal was recomputed`,
+    );
+  }
+  const message = checkpointMessage(checkpoint.seq, checkpoint.sealHash, checkpoint.globalPosition);
+  const signedBy = checkpoint.signature
+    ? `${checkpoint.algorithm ?? 'HMAC-SHA256'} signature by ${checkpoint.keyId ?? 'an unknown key'} that does not verify`
+    : 'no signature';
+  const forged = (expected: string, holder: string): VerifyFailure =>
+    verifyFailure(
+      checked,
+      'checkpoint-signature-invalid',
+      at,
+      expected,
+      signedBy,
+      `seal checkpoint ${checkpoint.seq} is not signed by this store's ${holder}: it was forged or the key differs`,
+    );
+  if (checkpoint.algorithm === 'Ed25519' || (checkpoint.signature === null && sealPublicKey)) {
+    // With the public key at hand every checkpoint must carry its signature: an unsigned one was
+    // written without the key, or a signed one was stripped to pass a recomputed seal off.
+    if (!sealPublicKey) return null;
+    const valid =
+      checkpoint.signature !== null &&
+      checkpoint.keyId === sealPublicKey.keyId &&
+      sealPublicKey.verify(message, checkpoint.signature);
+    return valid ? null : forged(`an Ed25519 signature by seal key ${sealPublicKey.keyId}`, 'seal key');
+  }
+  // Written before migration 0003: HMAC-SHA256 under a key derived from the master key.
+  if (checkpoint.signature === null || !masterKey) return null;
+  const valid =
+    checkpoint.keyId === masterKey.keyId && masterKey.verifySignature(message, checkpoint.signature);
+  return valid ? null : forged(`an HMAC-SHA256 signature by master key ${masterKey.keyId}`, 'master key');
+}

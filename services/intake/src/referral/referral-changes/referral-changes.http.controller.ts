@@ -1,0 +1,50 @@
+import { Controller, type MessageEvent, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { filter, interval, map, merge, type Observable } from 'rxjs';
+import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CASE_READERS } from '../referral-status/referral-status.http.controller';
+import { ReferralChanges, type ReferralChanged } from './referral-changes';
+
+const KEEP_ALIVE_MS = 15_000;
+
+/** Whether `principal` may hear of a change to this case: its two agencies, and auditors. */
+export function mayHear(principal: Principal, change: ReferralChanged): boolean {
+  return (
+    principal.roles.includes('auditor') ||
+    change.referringAgency === principal.agency ||
+    change.receivingService === principal.agency
+  );
+}
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Roles(...CASE_READERS)
+@Controller('api/referrals')
+export class ReferralChangesHttpController {
+  constructor(private readonly changes: ReferralChanges) {}
+
+  /**
+   * Server-sent events: `data: {"caseId": …, "status": …}` each time a case your agency referred
+   * or receives changes (auditors: every case), and an empty `ping` event every 15 s. Read it, then
+   * fetch the case again: the event says what changed, never anyone's personal data.
+   */
+  @ApiOperation({ summary: 'Follow changes to your cases (server-sent events)' })
+  @ApiOkResponse({
+    description: 'A text/event-stream that stays open.',
+    content: { 'text/event-stream': {} },
+  })
+  @Sse('changes')
+  follow(@CurrentPrincipal() principal: Principal): Observable<MessageEvent> {
+    const changes = this.changes.follow().pipe(
+      filter((change) => mayHear(principal, change)),
+      map(
+        (change): MessageEvent => ({
+          type: 'case-changed',
+          data: { caseId: change.caseId, status: change.status },
+        }),
+      ),
+    );
+    const pings = interval(KEEP_ALIVE_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: {} })));
+    return merge(changes, pings);
+  }
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningService } from '@accord/platform';
+import { eventually, freePort } from '@accord/testing';
+import { call, startIntake, submitReferral, tokenFor, validReferral } from '../../../test/intake-test-kit';
+
+interface Heard {
+  readonly event: string;
+  readonly data: { caseId?: string; status?: string };
+}
+
+/** Follows GET /api/referrals/changes as a browser does (fetch with a bearer token), collecting events. */
+function follow(url: string, token: string): { heard: Heard[]; status: Promise<number>; stop: () => void } {
+  const controller = new AbortController();
+  const heard: Heard[] = [];
+  const status = fetch(`${url}/api/referrals/changes`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  }).then(async (response) => {
+    if (response.ok && response.body) {
+      void (async () => {
+        let buffer = '';
+        try {
+          for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+            buffer += chunk;
+            let end: number;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const block = buffer.slice(0, end).split('\n');
+              buffer = buffer.slice(end + 2);
+              const event =
+                block
+                  .find((line) => line.startsWith('event:'))
+                  ?.slice(6)
+                  .trim() ?? 'message';
+              const data = block
+                .find((line) => line.startsWith('data:'))
+                ?.slice(5)
+                .trim();
+              if (data) heard.push({ event, data: JSON.parse(data) as Heard['data'] });
+            }
+          }
+        } catch {
+          // Aborted at the end of the test.
+        }
+      })();
+    }
+    return response.status;
+  });
+  return { heard, status, stop: () => controller.abort() };
+}
+
+describe('following changes to referrals (server-sent events)', () => {
+  let intake: RunningService;
+
+  beforeAll(async () => {
+    intake = await startIntake(await freePort());
+  });
+
+  afterAll(async () => {
+    await intake?.app.close();
+  });
+
+  it("tells each agency of its own cases' changes as they commit, and nobody else", async () => {
+    const admin = await tokenFor('accord-ops', 'admin');
+    const agency = `test-referrer-${randomUUID().slice(0, 8)}`;
+    const registered = await call(intake.url, 'PUT', `/api/admin/agencies/${agency}`, {
+      token: admin,
+      body: { name: 'Test referrer', kind: 'referrer', mayReferTo: ['rj-service-north'] },
+    });
+    expect(registered.status).toBe(200);
+    const referrer = await tokenFor(agency, 'referrer');
+    const screener = await tokenFor('rj-service-north', 'screener');
+    const stranger = await tokenFor(`test-other-${randomUUID().slice(0, 8)}`, 'referrer');
+
+    const ours = follow(intake.url, referrer);
+    const theirs = follow(intake.url, stranger);
+    try {
+      expect(await ours.status).toBe(200);
+      expect(await theirs.status).toBe(200);
+
+      const submitted = await submitReferral(intake.url, referrer, validReferral());
+      expect(submitted.status).toBe(201);
+      const caseId = submitted.body.caseId;
+      await eventually(() =>
+        expect(ours.heard).toContainEqual({ event: 'case-changed', data: { caseId, status: 'received' } }),
+      );
+
+      const declined = await call(intake.url, 'POST', `/api/referrals/${caseId}/decline`, {
+        token: screener,
+        body: { reason: 'Outside our area' },
+      });
+      expect(declined.status).toBe(200);
+      await eventually(() =>
+        expect(ours.heard).toContainEqual({ event: 'case-changed', data: { caseId, status: 'declined' } }),
+      );
+      // The stranger's stream was open all along and heard nothing of this case.
+      expect(theirs.heard.filter((heard) => heard.data.caseId === caseId)).toEqual([]);
+    } finally {
+      ours.stop();
+      theirs.stop();
+    }
+  });
+
+  it('is refused without a token', async () => {
+    const response = await fetch(`${intake.url}/api/referrals/changes`);
+    expect(response.status).toBe(401);
+    await response.body?.cancel();
+  });
+});

@@ -1,0 +1,124 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { Observable, Subject } from 'rxjs';
+import { LOGGER, PG_POOL } from '@accord/platform';
+
+/** What the `accord_referral_changed` notification says (see the migration that raises it). */
+export interface ReferralChanged {
+  readonly caseId: string;
+  readonly referringAgency: string;
+  readonly receivingService: string;
+  readonly status: string;
+}
+
+export const REFERRAL_CHANGED_CHANNEL = 'accord_referral_changed';
+const RECONNECT_MS = 2_000;
+
+function parse(payload: string | undefined): ReferralChanged | null {
+  try {
+    const value = JSON.parse(payload ?? '') as Partial<ReferralChanged>;
+    return typeof value.caseId === 'string' &&
+      typeof value.referringAgency === 'string' &&
+      typeof value.receivingService === 'string'
+      ? (value as ReferralChanged)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Referral changes as they commit, from one LISTEN connection per process that is open only while
+ * somebody follows them. A lost connection is opened again (changes in the gap are missed: a
+ * follower reloads what it shows when it reconnects anyway).
+ */
+@Injectable()
+export class ReferralChanges implements OnModuleDestroy {
+  private readonly changes = new Subject<ReferralChanged>();
+  private followers = 0;
+  private client: PoolClient | null = null;
+  private connecting: Promise<void> | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Every change from now on, while subscribed. */
+  follow(): Observable<ReferralChanged> {
+    return new Observable<ReferralChanged>((subscriber) => {
+      const subscription = this.changes.subscribe(subscriber);
+      this.followers += 1;
+      this.ensureListening();
+      return () => {
+        subscription.unsubscribe();
+        this.followers -= 1;
+        if (this.followers === 0) void this.release();
+      };
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    this.changes.complete();
+    await this.release();
+  }
+
+  private ensureListening(): void {
+    if (this.client || this.connecting || this.closed || this.followers === 0) return;
+    this.connecting = this.listen().finally(() => {
+      this.connecting = null;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    let client: PoolClient | null = null;
+    try {
+      client = await this.pool.connect();
+      const connection = client;
+      connection.on('notification', (message) => {
+        const change = parse(message.payload);
+        if (change) this.changes.next(change);
+      });
+      connection.on('error', (error) => this.lost(connection, error));
+      await connection.query(`LISTEN ${REFERRAL_CHANGED_CHANNEL}`);
+      this.client = connection;
+      if (this.followers === 0 || this.closed) await this.release();
+    } catch (error) {
+      if (client) this.lost(client, error);
+      else this.scheduleRetry(error);
+    }
+  }
+
+  private lost(client: PoolClient, error: unknown): void {
+    if (this.client === client) this.client = null;
+    client.release(error instanceof Error ? error : new Error(String(error)));
+    this.scheduleRetry(error);
+  }
+
+  private scheduleRetry(error: unknown): void {
+    if (this.closed || this.followers === 0 || this.retry) return;
+    this.logger.warn({ err: error }, 'referral change notifications lost; listening again shortly');
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.ensureListening();
+    }, RECONNECT_MS);
+  }
+
+  private async release(): Promise<void> {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    try {
+      await client.query(`UNLISTEN ${REFERRAL_CHANGED_CHANNEL}`);
+      client.release();
+    } catch (error) {
+      client.release(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
