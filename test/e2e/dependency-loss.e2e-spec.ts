@@ -30,7 +30,11 @@ beforeAll(async () => {
   env['KAFKA_BROKERS'] = kafka.address;
   // Each service runs as its own role on these servers, as the global setup does on the shared ones.
   env[SERVICE_ENV_VARIABLE] = JSON.stringify(
-    await provisionServiceIdentities({ databaseUrl: postgres.address, kafkaBrokers: kafka.address }),
+    await provisionServiceIdentities({
+      databaseUrl: postgres.address,
+      kafkaBrokers: kafka.address,
+      kafkaEnv: await kafka.adminEnv(),
+    }),
   );
 }, 300_000);
 afterAll(async () => {

@@ -18,6 +18,11 @@ export interface OwnedDependency {
   stop(): Promise<void>;
   /** SIGKILL, no goodbye (Kafka); PostgreSQL has no such mode here and stops fast instead. */
   kill(): Promise<void>;
+  /**
+   * What an administrator's client needs besides the address (Kafka: SASL settings), with
+   * ACCORD_STATE_DIR, so that provisioning derives the same credentials the server was made with.
+   */
+  adminEnv(): Promise<Record<string, string>>;
 }
 
 export interface OwnedDependencyOptions {
@@ -56,6 +61,7 @@ export function ownedPostgres(options: OwnedDependencyOptions): OwnedDependency 
     start: async () => void (address = await script('infra/postgres/pg.sh', 'up', env)),
     stop,
     kill: stop,
+    adminEnv: async () => ({ ACCORD_STATE_DIR: options.stateDir }),
   };
 }
 
@@ -81,6 +87,15 @@ export function ownedKafka(options: OwnedDependencyOptions): OwnedDependency {
       // kafka.sh down finds no live broker and clears the pid file.
       await script('infra/kafka/kafka.sh', 'down', env);
     },
+    adminEnv: async () => ({
+      ...Object.fromEntries(
+        (await script('infra/kafka/kafka.sh', 'admin-env', env))
+          .split('\n')
+          .filter((line) => line.includes('='))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      ),
+      ACCORD_STATE_DIR: options.stateDir,
+    }),
   };
 }
 
