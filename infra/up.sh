@@ -56,4 +56,5 @@ env_file="${ACCORD_INFRA_ENV:-$state/infra.env}"
   echo "AUTH_PLATFORM_ISSUER=${AUTH_PLATFORM_ISSUER:-$oidc_url/${AUTH_PLATFORM_AGENCY:-accord-ops}}"
   if [[ -n "${SEAL_SIGNING_KEY:-}" ]]; then echo "SEAL_SIGNING_KEY=$SEAL_SIGNING_KEY"; else grep '^SEAL_SIGNING_KEY=' "$secrets"; fi
 } > "$env_file"
-printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (settings and development secrets in %s)\n' "$database_url" "$kafka_brokers" "$env_file" >&2
+printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (settings and development secrets in %s)\n' \
+  "$(sed -E 's|//([^:@/]+):[^@/]+@|//\1:***@|' <<<"$database_url")" "$kafka_brokers" "$env_file" >&2
