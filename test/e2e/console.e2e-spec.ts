@@ -62,15 +62,8 @@ describe('the web console, in a real browser', () => {
     });
   }
 
-  let caseId = '';
-
-  it('lets a referrer sign in at their agency, see a field error from the API on its field, fix it and send the referral once', async () => {
-    const page = await signIn('Northshire Police', 'referrer');
-    await page.getByRole('heading', { name: 'Our referrals' }).waitFor();
-    await expectAccessible(page, 'referrer-outbox');
-
-    await page.getByRole('button', { name: 'New referral' }).click();
-    await page.getByRole('heading', { name: 'Make a referral' }).waitFor();
+  /** Fills the new-referral form as a referrer would (no contact method yet: the API asks for one). */
+  async function fillReferral(page: Page) {
     await page.getByLabel('Restorative justice service').fill('rj-service-north');
     await page.getByLabel('Your reference').fill(`PN/E2E/${Date.now()}`);
     await page.getByLabel('Offence category').selectOption('property');
@@ -93,6 +86,25 @@ describe('the web console, in a real browser', () => {
     await page.getByLabel('Yes').nth(1).check();
     await page.getByLabel('Low').check();
     await page.getByLabel('No').nth(2).check();
+  }
+
+  async function chooseLetters(page: Page) {
+    await page.getByLabel('Letter').nth(0).check();
+    await page.getByLabel('Postal address').nth(0).fill('1 High Street, Northtown');
+    await page.getByLabel('Letter').nth(1).check();
+    await page.getByLabel('Postal address').nth(1).fill('2 Low Road, Northtown');
+  }
+
+  let caseId = '';
+
+  it('lets a referrer sign in at their agency, see a field error from the API on its field, fix it and send the referral once', async () => {
+    const page = await signIn('Northshire Police', 'referrer');
+    await page.getByRole('heading', { name: 'Our referrals' }).waitFor();
+    await expectAccessible(page, 'referrer-outbox');
+
+    await page.getByRole('button', { name: 'New referral' }).click();
+    await page.getByRole('heading', { name: 'Make a referral' }).waitFor();
+    await fillReferral(page);
     // No contact method chosen: the API names the field, the console shows it there and keeps the rest.
     await page.getByRole('button', { name: 'Send referral' }).click();
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
@@ -100,10 +112,7 @@ describe('the web console, in a real browser', () => {
     expect(await page.getByLabel('Full name').nth(0).inputValue()).toBe('Alex Example');
     await expectAccessible(page, 'referrer-new-referral-errors');
 
-    await page.getByLabel('Letter').nth(0).check();
-    await page.getByLabel('Postal address').nth(0).fill('1 High Street, Northtown');
-    await page.getByLabel('Letter').nth(1).check();
-    await page.getByLabel('Postal address').nth(1).fill('2 Low Road, Northtown');
+    await chooseLetters(page);
     // A double click sends the same Idempotency-Key: one case.
     await page.getByRole('button', { name: 'Send referral' }).dblclick();
     await page.getByRole('heading', { name: 'Referral sent' }).waitFor();
@@ -140,6 +149,99 @@ describe('the web console, in a real browser', () => {
     await referrer.locator('.govuk-body [data-status="declined"]').waitFor({ timeout: 30_000 });
     await referrer.getByText('Reason: Outside our area').waitFor();
     await expectAccessible(referrer, 'referrer-case-declined');
+  });
+
+  /** Reloads until `selector` shows (a person refreshing); steps in other services arrive asynchronously. */
+  async function until(page: Page, selector: string, timeoutMs = 90_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await page.locator(selector).count()) > 0) return;
+      if (Date.now() > deadline) throw new Error(`${selector} did not appear on ${page.url()}`);
+      await page.waitForTimeout(1_500);
+      await page.reload();
+    }
+  }
+
+  it('walks a referral from submission to closure through the pages, five people of two agencies', async () => {
+    const referrer = await signIn('Northshire Police', 'referrer');
+    await referrer.goto(`${gateway()}/referrals/new`);
+    await fillReferral(referrer);
+    await chooseLetters(referrer);
+    await referrer.getByRole('button', { name: 'Send referral' }).click();
+    await referrer.getByRole('heading', { name: 'Referral sent' }).waitFor();
+    const journeyCase = (await referrer.getByTestId('case-id').innerText()).trim();
+    const casePath = `${gateway()}/cases/${journeyCase}`;
+
+    const screener = await signIn('Northshire Restorative Justice Service', 'screener');
+    await screener.goto(casePath);
+    await screener.getByRole('button', { name: 'Accept referral' }).click();
+    await until(screener, '[data-testid="screening-rules"]');
+
+    const consentOfficer = await signIn('Northshire Restorative Justice Service', 'consent-officer');
+    await consentOfficer.goto(casePath);
+    await until(consentOfficer, 'button:has-text("Record consent given")');
+    // Each required person's consent, one at a time: the page reloads its view after each.
+    const consentButtons = consentOfficer.getByRole('button', { name: 'Record consent given' });
+    for (
+      let remaining = await consentButtons.count();
+      remaining > 0;
+      remaining = await consentButtons.count()
+    ) {
+      await consentButtons.first().click();
+      const deadline = Date.now() + 30_000;
+      while ((await consentButtons.count()) >= remaining && Date.now() < deadline)
+        await consentOfficer.waitForTimeout(250);
+    }
+    await until(consentOfficer, 'button:has-text("Withdraw consent")');
+    await expectAccessible(consentOfficer, 'consent-officer-case');
+
+    const facilitator = await signIn('Northshire Restorative Justice Service', 'facilitator');
+    await facilitator.goto(casePath);
+    await until(facilitator, 'form[aria-label="Schedule the conference"]');
+    await facilitator.locator('#field-at').fill('2027-01-15T10:30');
+    await facilitator.getByLabel('Where').fill('Northtown Community Centre, room 2');
+    await facilitator
+      .getByLabel('Safety plan')
+      .fill('Separate waiting rooms; the harmed person arrives first and leaves first.');
+    await facilitator.getByRole('button', { name: 'Schedule the conference' }).click();
+    await until(facilitator, 'form[aria-label="Record the outcome"]');
+    await expectAccessible(facilitator, 'facilitator-outcome');
+    await facilitator
+      .getByLabel('Details of the agreed action')
+      .fill('A written apology to the harmed person.');
+    await facilitator.locator('#field-action-dueBy').fill('2027-02-01');
+    await facilitator.getByRole('button', { name: 'Record the outcome' }).click();
+    await until(facilitator, '[data-conference-status="agreement-reached"]');
+
+    const caseWorker = await signIn('Northshire Restorative Justice Service', 'case-worker');
+    await caseWorker.goto(casePath);
+    await until(caseWorker, '.accord-agreed-action');
+    await caseWorker.locator('.accord-agreed-action').getByRole('button', { name: 'Done' }).first().click();
+    await caseWorker.locator('.accord-agreed-action .govuk-tag').first().waitFor();
+    for (let checkIn = 0; checkIn < 4; checkIn++) {
+      if (
+        (await caseWorker.locator('form[aria-label="Record a check-in with the harmed person"]').count()) ===
+        0
+      )
+        break;
+      await caseWorker.locator('#field-satisfaction-4').check();
+      await caseWorker.locator('#field-feelingOfSafety-3').check();
+      await caseWorker.locator('#field-wellbeingChange').check();
+      await caseWorker.getByRole('button', { name: 'Save' }).click();
+      await caseWorker
+        .getByRole('status')
+        .filter({ hasText: 'Saved.' })
+        .waitFor()
+        .catch(() => undefined);
+      await caseWorker.waitForTimeout(1_000);
+      await caseWorker.reload();
+      await caseWorker.getByRole('heading', { name: /^Case / }).waitFor();
+    }
+
+    // The referrer's own page shows the closed loop: the case reached closure.
+    await referrer.goto(`${gateway()}/referrals/${journeyCase}`);
+    await until(referrer, '.govuk-body [data-status="closed"]', 120_000);
+    await expectAccessible(referrer, 'referrer-case-closed');
   });
 
   it("shows another agency's user no trace of the case", async () => {

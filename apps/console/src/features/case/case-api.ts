@@ -50,8 +50,27 @@ export interface ConsentView {
   }[];
 }
 
+export interface AgreedAction {
+  readonly actionId: string;
+  readonly kind: string;
+  readonly what: string;
+  readonly dueBy: string;
+}
+
+export interface ConferenceViewData {
+  readonly status: string;
+  readonly facilitatorId: string | null;
+  readonly safetyPlanRequired: boolean;
+  readonly conference: { readonly mode: string; readonly at: string; readonly where: string } | null;
+  readonly outcome:
+    | { readonly result: 'agreement'; readonly actions: readonly AgreedAction[] }
+    | { readonly result: 'no-agreement'; readonly reason: string }
+    | null;
+}
+
 export interface CaseView {
   readonly referral: ReferralView;
+  readonly conference: ConferenceViewData | null;
   /** Null where that step has not happened yet (or is not shared with this reader). */
   readonly screening: ScreeningView | null;
   readonly consent: ConsentView | null;
@@ -74,12 +93,15 @@ export async function loadCase(
   staff: boolean,
 ): Promise<CaseView> {
   const id = encodeURIComponent(caseId);
-  const [referral, screening, consent] = await Promise.all([
+  const [referral, screening, consent, conference] = await Promise.all([
     api.get<ReferralView>(`/api/referrals/${id}`, { signal }),
     staff
       ? absentOn404(api.get<ScreeningView>(`/api/cases/${id}/screening`, { signal }))
       : Promise.resolve(null),
     staff ? absentOn404(api.get<ConsentView>(`/api/cases/${id}/consent`, { signal })) : Promise.resolve(null),
+    staff
+      ? absentOn404(api.get<ConferenceViewData>(`/api/cases/${id}/conference`, { signal }))
+      : Promise.resolve(null),
   ]);
-  return { referral, screening, consent };
+  return { referral, screening, consent, conference };
 }

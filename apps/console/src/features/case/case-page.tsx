@@ -13,6 +13,7 @@ import type { MessageKey } from '../../shared/i18n/en';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useLiveReload } from '../../shared/live';
 import { useResource } from '../../shared/use-resource';
+import { ConferenceActions, ConsentActions, FollowUpActions } from './case-actions';
 import { loadCase, type CaseView } from './case-api';
 
 /** One case: where it stands, what happened, and the next steps this person's roles allow. */
@@ -26,7 +27,7 @@ export function CasePage() {
 
   if (view.state === 'loading') return <Loading />;
   if (view.state === 'error') return <ProblemMessage error={view.error} onRetry={view.reload} />;
-  const { referral, screening, consent } = view.data;
+  const { referral, screening, consent, conference } = view.data;
   const receiving = principal?.agency === referral.receivingService;
 
   return (
@@ -48,6 +49,7 @@ export function CasePage() {
       {receiving ? <NextSteps view={view.data} onDone={view.reload} /> : null}
       {screening ? <ScreeningSection screening={screening} /> : null}
       {consent ? <ConsentSection consent={consent} /> : null}
+      {conference ? <ConferenceSection conference={conference} /> : null}
       <h2 className="govuk-heading-m">{t('case.timeline')}</h2>
       <Timeline
         when={dateTime}
@@ -105,7 +107,12 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
         {t('case.nextSteps')}
       </h2>
       {error ? <ProblemMessage error={error} /> : null}
-      {!canDecide ? <p className="govuk-body">{t('case.noActions')}</p> : null}
+      <ConsentActions view={view} onDone={onDone} />
+      <ConferenceActions view={view} onDone={onDone} />
+      <FollowUpActions view={view} onDone={onDone} />
+      {!canDecide && !hasAnyRole(principal, 'consent-officer', 'case-worker', 'facilitator') ? (
+        <p className="govuk-body">{t('case.noActions')}</p>
+      ) : null}
       {canDecide && !declining ? (
         <div className="govuk-button-group">
           <button
@@ -248,6 +255,34 @@ function ConsentSection({ consent }: { consent: NonNullable<CaseView['consent']>
           </tbody>
         </table>
       ) : null}
+    </section>
+  );
+}
+
+function ConferenceSection({ conference }: { conference: NonNullable<CaseView['conference']> }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <section aria-labelledby="conference">
+      <h2 className="govuk-heading-m" id="conference">
+        {t('case.conference')}
+      </h2>
+      <SummaryList
+        rows={[
+          {
+            key: t('case.conference.status'),
+            value: <span data-conference-status={conference.status}>{conference.status}</span>,
+          },
+          { key: t('case.conference.facilitator'), value: conference.facilitatorId ?? t('common.none') },
+          ...(conference.conference
+            ? [
+                {
+                  key: t('case.conference.at'),
+                  value: `${dateTime(conference.conference.at)}, ${conference.conference.where}`,
+                },
+              ]
+            : []),
+        ]}
+      />
     </section>
   );
 }
