@@ -131,19 +131,7 @@ async function call(
   principal: Partial<Principal> & Pick<Principal, 'roles'>,
   body?: unknown,
 ) {
-  const response = await fetch(`${followUp.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await as(principal)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const isJson = (response.headers.get('content-type') ?? '').includes('json');
-  return {
-    status: response.status,
-    body: (isJson ? JSON.parse(text) : {}) as Record<string, unknown>,
-    text,
-    contentType: response.headers.get('content-type') ?? '',
-  };
+  return followUp.call(method, path, { token: await as(principal), body });
 }
 
 const caseWorker = { roles: ['case-worker' as const] };
@@ -381,7 +369,7 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
     const csv = await call('GET', `${path}&format=csv`, { roles: ['auditor'], agency: 'inspectorate' });
     expect(csv.status).toBe(200);
     expect(csv.contentType).toContain('text/csv');
-    const [header, line, rest] = csv.text.split('\r\n');
+    const [header, line, rest] = String(csv.body).split('\r\n');
     expect(header?.split(',').slice(0, 3)).toEqual(['referringAgency', 'cases', 'stageAwaitingAgreement']);
     expect(line?.startsWith(`${agency},2,0,0,2,`)).toBe(true);
     expect(rest).toBe('');
