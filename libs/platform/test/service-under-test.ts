@@ -14,7 +14,6 @@ import { createLogger } from '../src/logging/logger';
 export interface Reply<T = Record<string, unknown>> {
   readonly status: number;
   readonly body: T;
-  readonly contentType: string;
 }
 
 export interface CallOptions {
@@ -46,11 +45,7 @@ export async function call<T = Record<string, unknown>>(
   } catch {
     // Not JSON: keep the text, the assertion will show it.
   }
-  return {
-    status: response.status,
-    body: body as T,
-    contentType: response.headers.get('content-type') ?? '',
-  };
+  return { status: response.status, body: body as T };
 }
 
 /** A bearer token the services under test accept (a fresh user of `agency` unless `sub` is given). */

@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { RecordedEvent } from '@accord/event-store';
-import type { Projection, ProjectionTable } from './projection';
+import type { Projection, ProjectionLog, ProjectionTable } from './projection';
 
 /** A read model of one row per case, each row keeping the version of its stream it reflects. */
 export interface CaseRowProjection<Row extends { caseId: string; version: number }, Event> {
@@ -8,11 +8,20 @@ export interface CaseRowProjection<Row extends { caseId: string; version: number
   readonly streamPrefix: string;
   readonly table: ProjectionTable;
   readonly entity: EntityTarget<Row>;
+  /** See `Projection.alsoWrittenBy`. */
+  readonly alsoWrittenBy?: string;
   /**
-   * The row after `event` (pure): from the row before it, or `null` when the case has none yet;
-   * `null` leaves the case without a row. `version` is the event's stream version, `recordedAt` its time.
+   * The row after `event`: from the row before it, or `null` when the case has none yet; `null`
+   * leaves the case without a row. `version` is the event's stream version, `recordedAt` its time;
+   * a view that re-folds the decider's state reads `stream()`, the case's stream up to the event.
    */
-  next(row: Row | null, event: Event, version: number, recordedAt: Date): Row | null;
+  next(
+    row: Row | null,
+    event: Event,
+    version: number,
+    recordedAt: Date,
+    stream: () => Promise<readonly RecordedEvent[]>,
+  ): Row | null | Promise<Row | null>;
 }
 
 /**
@@ -26,7 +35,8 @@ export function caseRowProjection<Row extends { caseId: string; version: number 
     name: definition.name,
     streamPrefix: definition.streamPrefix,
     tables: [definition.table],
-    async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    ...(definition.alsoWrittenBy ? { alsoWrittenBy: definition.alsoWrittenBy } : {}),
+    async apply(event: RecordedEvent, manager: EntityManager, log: ProjectionLog): Promise<void> {
       const caseId = (event.data as { caseId?: unknown }).caseId;
       if (typeof caseId !== 'string') return;
       const repository = manager.getRepository(definition.entity);
@@ -35,11 +45,12 @@ export function caseRowProjection<Row extends { caseId: string; version: number 
         lock: { mode: 'pessimistic_write' },
       });
       if (row && row.version >= event.streamVersion) return;
-      const next = definition.next(
+      const next = await definition.next(
         row,
         { type: event.type, data: event.data } as Event,
         event.streamVersion,
         new Date(event.recordedAt),
+        () => log.readStream(event.streamId, { toVersion: event.streamVersion }),
       );
       if (next) await repository.save(repository.create(next));
     },
