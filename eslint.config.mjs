@@ -78,8 +78,8 @@ export default tseslint.config(
       '**/*.e2e-spec.ts',
       'libs/testing/**',
       'libs/domain/*/test/**',
-      'libs/platform/test/**',
       'services/*/test/**',
+      'libs/platform/test/**',
     ],
     rules: {
       'no-restricted-imports': [

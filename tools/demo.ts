@@ -1,9 +1,22 @@
 // Seeds demo cases through the gateway, playing every person's part, and prints where to look.
-// `npm start` runs it once all services are healthy; alone: `npm run demo` (reads AUTH_JWT_SECRET
-// and the gateway URL from the environment or .accord/infra.env).
+// `npm start` runs it once all services are healthy; alone: `npm run demo` (reads ACCORD_OIDC_URL
+// and the gateway URL from the environment or .accord/infra.env). First, as the platform
+// administrator, it registers each demo agency's own issuer of the development OpenID Provider in
+// the agency directory; every token it then uses comes from that provider.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { devToken, registerTrust } from '@accord/testing';
 import { PipelineDriver } from './demo/pipeline-driver';
+
+/** The demo agencies and their tiers: the inspectorate's auditors read every case. */
+const DEMO_AGENCIES = [
+  ['police-north', 'agency'],
+  ['court-central', 'agency'],
+  ['probation-east', 'agency'],
+  ['victim-support-west', 'agency'],
+  ['rj-service-north', 'agency'],
+  ['inspectorate', 'inspectorate'],
+] as const;
 
 function setting(name: string): string | undefined {
   if (process.env[name]) return process.env[name];
@@ -16,14 +29,35 @@ function setting(name: string): string | undefined {
 }
 
 async function main(): Promise<number> {
-  const secret = setting('AUTH_JWT_SECRET');
+  const provider = setting('ACCORD_OIDC_URL');
   const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
-  if (!secret) {
-    process.stderr.write('demo: no AUTH_JWT_SECRET (run `npm run infra:up` first)\n');
+  if (!provider) {
+    process.stderr.write('demo: no ACCORD_OIDC_URL (run `npm run infra:up` first)\n');
     return 1;
   }
-  const driver = new PipelineDriver({ url: () => gateway, secret, timeoutMs: 120_000 });
   const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
+  const platformAgency = setting('AUTH_PLATFORM_AGENCY') ?? 'accord-ops';
+  const adminToken = await devToken({
+    provider,
+    agency: platformAgency,
+    roles: ['admin'],
+    sub: 'demo-admin',
+  });
+  for (const [agency, tier] of DEMO_AGENCIES)
+    await registerTrust({
+      directory: gateway,
+      adminToken,
+      agency,
+      tier,
+      issuers: [`${provider}/${agency}`],
+      reason: 'demo: the development OpenID Provider speaks for this agency',
+    });
+  say(`registered each demo agency's own issuer (${provider}/<agency>) in the agency directory`);
+  const driver = new PipelineDriver({
+    url: () => gateway,
+    token: ({ agency, roles, sub }) => devToken({ provider, agency, roles, sub }),
+    timeoutMs: 120_000,
+  });
 
   say(
     'walking a property-damage case from referral to closure (referrer, screener, consent officer, facilitator, case worker)…',

@@ -60,6 +60,17 @@ const readEnvFile = (file) =>
   );
 const infra = readEnvFile('.accord/infra.env');
 
+// The development OpenID Provider (infra/oidc): every agency's issuer, and the platform's root of trust.
+const oidcPort = new URL(infra.ACCORD_OIDC_URL).port;
+const oidc = spawn(process.execPath, [resolve(root, 'infra/oidc/dev-provider.mjs'), '--port', oidcPort], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await new Promise((ready, failed) => {
+  createInterface({ input: oidc.stdout }).on('line', (line) => line.startsWith('ready ') && ready());
+  oidc.once('exit', (code) => failed(new Error(`the development OpenID Provider exited (code ${code})`)));
+});
+
 const width = Math.max(...selected.map((name) => name.length));
 const prefix = (name, index) => {
   const label = `[${name.padEnd(width)}]`;
@@ -101,7 +112,7 @@ selected.forEach((name, index) => {
         ...process.env,
         ...infra,
         // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
-        ...readEnvFile(`.accord/services/${name}.env`),
+        ...readEnvFile(`.accord/identities/${name}.env`),
         PORT: String(SERVICES[name]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,6 +138,7 @@ function stopAll(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping ${children.size} service(s)…`);
+  oidc.kill('SIGTERM');
   for (const child of children.values()) child.kill('SIGTERM');
   if (children.size === 0) process.exit(0);
   setTimeout(() => {
@@ -172,6 +184,7 @@ else {
         : `Accord is up, but ${[...pending].join(', ')} did not report healthy within 120 s.`,
       `  PostgreSQL  ${infra.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')} (operator; each service has its own role)`,
       `  Kafka       ${infra.KAFKA_BROKERS}`,
+      `  OpenID      ${infra.ACCORD_OIDC_URL}/<agency id> (development provider; log in with a role name)`,
       ...rows,
       ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',

@@ -1,23 +1,26 @@
-// `npm run token -- --agency police-north --roles referrer[,screener] [--sub alice] [--expires 12h]`
-// prints a development bearer token signed with AUTH_JWT_SECRET (from the environment or
-// .accord/infra.env, which `npm start` writes). Production tokens come from the OIDC provider.
+// `npm run token -- --agency police-north --roles referrer[,screener] [--sub alice] [--issuer <name>]`
+// prints a bearer token from the development OpenID Provider (ACCORD_OIDC_URL, from the environment
+// or .accord/infra.env, which `npm start` uses), signed by the agency's own issuer
+// (`<provider>/<agency>`) unless --issuer names another. The provider signs whatever it is asked;
+// Accord accepts the token only if that issuer is registered for that agency in the agency directory.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isRole, ROLES, signDevToken } from '@accord/platform';
+import { isRole, ROLES } from '@accord/platform';
+import { devToken } from '@accord/testing';
 
 function option(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-function secret(): string | undefined {
-  if (process.env['AUTH_JWT_SECRET']) return process.env['AUTH_JWT_SECRET'];
+function setting(name: string): string | undefined {
+  if (process.env[name]) return process.env[name];
   const file = resolve(__dirname, '..', '.accord', 'infra.env');
   if (!existsSync(file)) return undefined;
   const line = readFileSync(file, 'utf8')
     .split('\n')
-    .find((l) => l.startsWith('AUTH_JWT_SECRET='));
-  return line?.slice('AUTH_JWT_SECRET='.length);
+    .find((l) => l.startsWith(`${name}=`));
+  return line?.slice(name.length + 1);
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -26,24 +29,33 @@ async function main(args: readonly string[]): Promise<number> {
   const bad = roles.filter((role) => !isRole(role));
   if (!agency || roles.length === 0 || bad.length > 0) {
     process.stderr.write(
-      `usage: npm run token -- --agency <agency> --roles <role>[,<role>…] [--sub <user>] [--expires 12h]\n` +
+      `usage: npm run token -- --agency <agency> --roles <role>[,<role>…] [--sub <user>] [--issuer <issuer name>]\n` +
         (bad.length > 0 ? `unknown role(s): ${bad.join(', ')}\n` : '') +
         `roles: ${ROLES.join(', ')}\n`,
     );
     return 2;
   }
-  const key = secret();
-  if (!key) {
-    process.stderr.write(
-      'no AUTH_JWT_SECRET: set it, or run `npm run infra:up` (or `npm start`) once to make a development one\n',
-    );
+  const provider = setting('ACCORD_OIDC_URL');
+  if (!provider) {
+    process.stderr.write('no ACCORD_OIDC_URL: run `npm run infra:up` (or `npm start`) once\n');
     return 1;
   }
-  const sub = option(args, 'sub') ?? `${agency}-user`;
-  process.stdout.write(
-    `${await signDevToken(key, { sub, agency, roles: roles.filter(isRole) }, option(args, 'expires') ?? '12h')}\n`,
-  );
+  const issuer = option(args, 'issuer');
+  const token = await devToken({
+    provider,
+    agency,
+    roles,
+    sub: option(args, 'sub') ?? `${agency}-user`,
+    ...(issuer ? { issuer } : {}),
+  });
+  process.stdout.write(`${token}\n`);
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`token: ${(error as Error).message} (is \`npm start\` running the provider?)\n`);
+    process.exit(1);
+  },
+);

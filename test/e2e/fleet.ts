@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ServiceName } from '@accord/contracts';
-import { FLEET_SIZE, startServiceFleet, type ServiceFleet } from '@accord/testing';
+import { FLEET_SIZE, startServiceFleet, testToken, type ServiceFleet } from '@accord/testing';
 import { PipelineDriver } from '../../tools/demo/pipeline-driver';
 
 let nextBase = Number(process.env['E2E_BASE_PORT'] ?? '3100');
@@ -21,15 +21,14 @@ export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
   beforeAll(async () => {
     const basePort = nextBase;
     nextBase += FLEET_SIZE;
-    const secret = process.env['AUTH_JWT_SECRET'] ?? '';
     handle.fleet = await startServiceFleet({
       basePort,
       logDir: resolve(__dirname, '..', '..', '.accord', 'e2e-logs', String(basePort)),
       env: { ...process.env, ...env },
     });
     const urls = handle.fleet.urls;
-    handle.driver = new PipelineDriver({ url: (service) => urls[service as ServiceName], secret });
-    handle.viaGateway = new PipelineDriver({ url: () => urls.gateway, secret });
+    handle.driver = new PipelineDriver({ url: (service) => urls[service as ServiceName], token: testToken });
+    handle.viaGateway = new PipelineDriver({ url: () => urls.gateway, token: testToken });
   }, 240_000);
   afterAll(async () => {
     await handle.fleet?.stop();

@@ -3,12 +3,13 @@
 // demo cases) and by the e2e suite, so the demo is exactly what the tests prove.
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@accord/contracts';
-import { signDevToken, type Principal, type Role } from '@accord/platform';
+import type { Principal, Role } from '@accord/platform';
 
 export interface DriverOptions {
   /** Where each service answers (all the gateway's URL when going through it). */
   readonly url: (service: ServiceName) => string;
-  readonly secret: string;
+  /** A bearer token for the principal, from its agency's identity provider. */
+  readonly token: (principal: Principal) => Promise<string>;
   readonly referringAgency?: string;
   readonly receivingService?: string;
   /** Longest wait for an asynchronous step (ms). */
@@ -64,7 +65,7 @@ export class PipelineDriver {
     let token = this.tokens.get(key);
     if (!token) {
       const principal: Principal = { sub, agency, roles };
-      token = await signDevToken(this.options.secret, principal);
+      token = await this.options.token(principal);
       this.tokens.set(key, token);
     }
     return token;

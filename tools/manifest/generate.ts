@@ -35,9 +35,16 @@ x-service: &service
     DATABASE_URL: postgres://postgres:accord@postgres:5432/accord
     KAFKA_BROKERS: kafka:9092
     LOG_LEVEL: info
-    # Development secrets: replace both (and use JWKS_URL of your identity provider) anywhere real.
+    # Development secret: replace it anywhere real.
     EVENT_STORE_MASTER_KEY: 6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f
-    AUTH_JWT_SECRET: change-me-change-me-change-me-change-me
+    # Identity (README, "Identity providers"): the platform operator's own OpenID issuer is the root
+    # of trust; its administrators register every agency's issuer (Keycloak realm, Entra ID tenant,
+    # Okta authorization server) with PUT /api/admin/agencies/:id/trust. Tokens need iss, sub, exp,
+    # aud = AUTH_AUDIENCE, the agency claim (or an issuer registered for one agency only) and roles.
+    AUTH_PLATFORM_AGENCY: accord-ops
+    AUTH_PLATFORM_ISSUER: https://login.example.org/realms/accord-ops
+    AUTH_AUDIENCE: urn:accord:api
+    INTAKE_URL: http://intake:3001
 
 services:
   postgres:

@@ -21,13 +21,12 @@ import {
 import {
   createLogger,
   serviceConfig,
-  signDevToken,
   startService,
   type Principal,
   type RunningService,
   type ServiceDefinition,
 } from '@accord/platform';
-import { eventually, freePort, freshId } from '@accord/testing';
+import { eventually, freePort, freshId, testToken } from '@accord/testing';
 import { ConsentsCompleteMessageController } from '../../services/conferencing/src/conference/start-conferencing/consents-complete.message.controller';
 import { conferencingService } from '../../services/conferencing/src/conferencing.service';
 import { intakeService } from '../../services/intake/src/intake.service';
@@ -44,7 +43,6 @@ import { runRebuildCli } from './rebuild-cli';
 // suite's messages on the shared topics can reach these read models.
 const baseUrl = process.env['DATABASE_URL'] ?? '';
 const masterKey = process.env['EVENT_STORE_MASTER_KEY'] ?? '';
-const secret = process.env['AUTH_JWT_SECRET'] ?? '';
 const database = `${new URL(baseUrl).pathname.slice(1)}_rebuild_${randomBytes(4).toString('hex')}`;
 const databaseUrl = (() => {
   const url = new URL(baseUrl);
@@ -77,7 +75,7 @@ async function start(definition: ServiceDefinition): Promise<RunningService> {
 }
 
 const token = (agency: string, ...roles: Principal['roles'][number][]) =>
-  signDevToken(secret, { sub: `${agency}-${freshId().slice(0, 8)}`, agency, roles });
+  testToken({ sub: `${agency}-${freshId().slice(0, 8)}`, agency, roles });
 
 async function http(service: RunningService, method: string, path: string, as: string, body?: unknown) {
   const response = await fetch(`${service.url}${path}`, {
@@ -203,6 +201,9 @@ beforeAll(async () => {
   await admin.query(`CREATE DATABASE "${database}"`);
   pool = new Pool({ connectionString: databaseUrl, max: 2 });
   intake = await start(intakeService);
+  // This database's agency directory is this intake's: tokens register their issuers here, and the
+  // other services read the trusted issuers from it.
+  process.env['INTAKE_URL'] = intake.url;
   screening = await start(screeningService);
   conferencing = await start(conferencingService);
   store = intake.app.get<EventStore>(EVENT_STORE);

@@ -9,3 +9,4 @@ export * from './asyncapi';
 export * from './audit-trail';
 export * from './json-schemas';
 export * from './api-version';
+export * from './agency-trust';

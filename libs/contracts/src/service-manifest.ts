@@ -29,7 +29,7 @@ export interface ServiceDeclaration {
   readonly caseAggregate?: string;
   /** Its projections (read models rebuilt from the log by `npm run rebuild -- <name> <projection>`). */
   readonly projections: readonly string[];
-  /** Kinds of its durable timers (@accord/scheduler). */
+  /** Kinds of its durable timers (@accord/scheduler); the services' timer code is typed against these. */
   readonly timers: readonly string[];
   /** It keeps read models in its own schema, built by the migrations in `services/<name>/src/migrations`. */
   readonly readModels: boolean;
@@ -54,9 +54,9 @@ export const SERVICES = {
     publishes: true,
     // Intake hears every later step so the referrer sees where the case stands (the closed loop).
     hears: ['screening', 'consent', 'conferencing', 'follow-up'],
-    routes: ['/api/referrals', '/api/admin'],
+    routes: ['/api/referrals', '/api/admin', '/api/directory'],
     caseAggregate: 'Referral',
-    projections: ['referral-status'],
+    projections: ['referral-status', 'agency-trust'],
     timers: [],
     readModels: true,
   },

@@ -2,7 +2,7 @@ import type { PersonKeyStore } from './crypto/key-store';
 import type { PreparedEvent, StoredEvent } from './event-codec';
 import type { AppendResult, ExpectedVersion, ReadAllFilter } from './event-store.port';
 import type { GlobalPosition } from './global-position';
-import type { SealCheckpoint, SealLink } from './seal';
+import type { SealCheckpoint, SealLink, SealStorage } from './seal';
 import type { ReadPage, Waker } from './subscription-loop';
 
 /**
@@ -40,6 +40,8 @@ export interface EventStorage {
   saveCheckpoint(name: string, expected: GlobalPosition | null, next: GlobalPosition): Promise<boolean>;
   /** Where the wrapped per-person data keys live (deleting one is erasure). */
   readonly personKeys: PersonKeyStore;
+  /** Where the adapter keeps a global seal, if it keeps one: the sealing layer writes it. */
+  readonly sealStorage?: SealStorage;
   /** Runs `work` over one consistent view of the stored log: what verification reads. */
   inAuditView<T>(work: (view: AuditView) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -16,7 +16,7 @@ import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import type { LayeredEventStore } from './layered-event-store';
 import { PostgresPersonKeyStore } from './postgres/person-key-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
-import type { PostgresSealer, SealerOptions } from './postgres/sealer';
+import type { Sealer, SealerOptions } from './sealer';
 import type { Upcaster } from './upcasting';
 
 /** Injection token of the EventStore port. */
@@ -64,7 +64,7 @@ const OPTIONS = 'accord.EVENT_STORE_OPTIONS';
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(
     readonly store: LayeredEventStore,
-    private readonly sealer: PostgresSealer | null,
+    private readonly sealer: Sealer | null,
     /** Holds the pool (and the person keys) when the events live elsewhere. */
     private readonly postgres: PostgresEventStore | null = null,
   ) {}
@@ -105,7 +105,7 @@ async function createStore(options: EventStoreModuleOptions): Promise<EventStore
     });
     return new EventStoreLifecycle(events, null, store);
   }
-  let sealer: PostgresSealer | null = null;
+  let sealer: Sealer | null = null;
   if (options.sealer) {
     sealer = store.createSealer(options.sealer === true ? {} : options.sealer);
     sealer.start();

@@ -56,8 +56,17 @@ export {
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
 export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
-export { PostgresSealer, type SealerOptions, type SealResult } from './postgres/sealer';
-export { checkpointMessage, type SealCheckpoint, type SealLink } from './seal';
+export { Sealer, type SealerOptions, type SealResult } from './sealer';
+export { PostgresSealStorage } from './postgres/seal-storage';
+export {
+  checkpointMessage,
+  nextSealLink,
+  type SealableEvent,
+  type SealCheckpoint,
+  type SealLink,
+  type SealStorage,
+  type SealWriter,
+} from './seal';
 export type { AuditView, EventStorage, SealView } from './event-storage.port';
 export type { PreparedEvent, StoredEvent } from './event-codec';
 export { chainEvents, type StreamTip } from './hash-chain';

@@ -1,6 +1,6 @@
 import { MasterKey } from './crypto/key-store';
 import { PersonalDataProtector, type PersonalDataRule } from './crypto/personal-data';
-import type { SealPublicKey } from './crypto/seal-signing-key';
+import type { SealPublicKey, SealSigningKey } from './crypto/seal-signing-key';
 import { EventCodec } from './event-codec';
 import type { EventStorage } from './event-storage.port';
 import type {
@@ -22,6 +22,7 @@ import type {
 import { EventStoreConfigError, InvalidEvent } from './errors';
 import { GLOBAL_START, assertGlobalPosition, type GlobalPosition } from './global-position';
 import { assertStreamId } from './stream-name';
+import { Sealer, type SealResult, type SealerOptions } from './sealer';
 import { PollingSubscription, validateFilter, type ReadPage } from './subscription-loop';
 import { UpcasterRegistry, type Upcaster } from './upcasting';
 import { validateExpectedVersion } from './validation';
@@ -35,6 +36,8 @@ export interface EventStoreLayers {
   readonly upcasters?: readonly Upcaster[] | UpcasterRegistry;
   /** Checks signed seal checkpoints in `verifyAll`, where the adapter keeps a seal. */
   readonly sealPublicKey?: SealPublicKey;
+  /** Signs the seal's checkpoints, where the adapter keeps a seal and this process runs a sealer. */
+  readonly sealSigningKey?: SealSigningKey;
 }
 
 const DEFAULT_READ_LIMIT = 1000;
@@ -62,6 +65,8 @@ export class LayeredEventStore implements EventStore {
   readonly audit: EventAudit;
   private readonly codec: EventCodec;
   private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly sealers = new Set<Sealer>();
+  private readonly sealSigningKey: SealSigningKey | undefined;
   private closed = false;
 
   constructor(
@@ -77,7 +82,11 @@ export class LayeredEventStore implements EventStore {
       new PersonalDataProtector(layers.personalData ?? [], storage.personKeys, masterKey),
       upcasters,
     );
-    this.audit = auditLayer(storage, this.codec, { masterKey, sealPublicKey: layers.sealPublicKey });
+    this.sealSigningKey = layers.sealSigningKey;
+    this.audit = auditLayer(storage, this.codec, {
+      masterKey,
+      sealPublicKey: layers.sealPublicKey ?? layers.sealSigningKey?.publicKey,
+    });
   }
 
   async appendToStream(
@@ -140,9 +149,26 @@ export class LayeredEventStore implements EventStore {
     return this.storage.saveCheckpoint(name, expected, next);
   }
 
+  /** The global sealer, where the adapter keeps a seal: `start()` it in one or more processes, or call `sealPending()`. */
+  createSealer(options: SealerOptions = {}): Sealer {
+    if (!this.storage.sealStorage)
+      throw new EventStoreConfigError('this adapter keeps no global seal (libs/event-store/README.md)');
+    const sealer = new Sealer(this.storage.sealStorage, this.sealSigningKey, options);
+    this.sealers.add(sealer);
+    return sealer;
+  }
+
+  /** One-off: seal everything settled now (tests, maintenance jobs). */
+  sealPending(options: { readonly forceCheckpoint?: boolean } = {}): Promise<SealResult> {
+    if (!this.storage.sealStorage)
+      throw new EventStoreConfigError('this adapter keeps no global seal (libs/event-store/README.md)');
+    return new Sealer(this.storage.sealStorage, this.sealSigningKey).sealPending(options);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.sealers].map((sealer) => sealer.stop()));
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.storage.close();
   }

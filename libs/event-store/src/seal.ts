@@ -57,3 +57,29 @@ export function nextSealLink(
     ),
   };
 }
+
+/** What a sealer chains: an event's place and hash. */
+export interface SealableEvent {
+  readonly globalPosition: GlobalPosition;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly hash: string;
+}
+
+/** One sealing pass's access to where an adapter keeps its seal. */
+export interface SealWriter {
+  lastLink(): Promise<SealLink | null>;
+  /** Settled events after `after` (null: from the start) in the log's final order, at most `limit`. */
+  settledAfter(after: GlobalPosition | null, limit: number): Promise<SealableEvent[]>;
+  appendLinks(links: readonly SealLink[]): Promise<void>;
+  /** The newest checkpoint's link and age; null: none yet. */
+  lastCheckpoint(): Promise<{ readonly seq: bigint; readonly ageMs: number } | null>;
+  /** `publicKey`: the signer's SPKI DER, kept beside the signature (null when unsigned). */
+  appendCheckpoint(checkpoint: SealCheckpoint, publicKey: Buffer | null): Promise<void>;
+}
+
+/** Where an adapter keeps a seal (EventStorage.seal): the sealing layer (sealer.ts) does the rest. */
+export interface SealStorage {
+  /** Runs one pass with the seal to itself (one sealer at a time across processes); null: another holds it. */
+  inSealPass<T>(work: (writer: SealWriter) => Promise<T>): Promise<T | null>;
+}

@@ -32,6 +32,8 @@ export interface ContractCapabilities {
   readonly globallyUniqueEventIds: boolean;
   /** How long a subscription may take to see a new event. */
   readonly liveTimeoutMs: number;
+  /** The adapter keeps the global seal (EventStorage.sealStorage). */
+  readonly globalSeal: boolean;
 }
 
 export const contractPersonalData: readonly PersonalDataRule[] = [
@@ -571,6 +573,28 @@ export function eventStoreContract(
     });
 
     describe('tamper evidence', () => {
+      it('seals settled events into the global chain with a checkpoint, where the adapter keeps a seal', async () => {
+        const id = stream();
+        await store.appendToStream(
+          id,
+          [newEvent('ThingHappened', { n: 1 }), newEvent('ThingHappened', { n: 2 })],
+          {
+            expectedVersion: 'no-stream',
+          },
+        );
+        if (!capabilities.globalSeal) {
+          expect(() => store.createSealer()).toThrow(/keeps no global seal/);
+          return;
+        }
+        await eventually(async () => {
+          await store.sealPending({ forceCheckpoint: true });
+          expect(await store.audit.verifyStream(id)).toEqual({ intact: true, checked: 2, sealed: 2 });
+        });
+        const all = await store.audit.verifyAll();
+        expect(all).toMatchObject({ intact: true });
+        expect(all.intact ? all.sealed : 0).toBeGreaterThanOrEqual(2);
+      });
+
       it('verifies an untouched stream link by link', async () => {
         const id = stream();
         await store.appendToStream(

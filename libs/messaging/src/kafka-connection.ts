@@ -5,8 +5,10 @@ import {
   type KafkaConfig,
   type LogEntry,
   type Producer,
+  type SASLOptions,
 } from 'kafkajs';
 import { TOPIC_PARTITIONS } from '@accord/contracts';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from './kafka-security';
 
 /** The few logger methods the messaging layer needs (pino's Logger satisfies it). */
 export interface MessagingLogger {
@@ -25,6 +27,8 @@ export interface KafkaConnectionOptions {
   readonly requestTimeout?: number;
   /** Replication factor for topics this process creates (1 on a single-node broker). */
   readonly replicationFactor?: number;
+  /** SASL/SCRAM identity and TLS; default: from KAFKA_SASL_* / KAFKA_TLS* (kafkaSecurityFromEnv). */
+  readonly security?: KafkaSecurity;
 }
 
 const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -48,9 +52,12 @@ export class KafkaConnection {
     // kafkajs warns on every producer that its default partitioner changed in v2; we use the default.
     process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
     const logger = options.logger;
+    const security = options.security ?? kafkaSecurityFromEnv();
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: [...options.brokers],
+      ...(security.sasl ? { sasl: { ...security.sasl } as SASLOptions } : {}),
+      ...(security.tls ? { ssl: security.tls === true ? true : { ca: [security.tls.ca] } } : {}),
       connectionTimeout: options.connectionTimeout ?? 3_000,
       requestTimeout: options.requestTimeout ?? 10_000,
       retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },

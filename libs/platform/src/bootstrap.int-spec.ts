@@ -39,7 +39,7 @@ const goodEnv = () => ({
   DATABASE_URL: process.env['DATABASE_URL'],
   KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
   EVENT_STORE_MASTER_KEY: process.env['EVENT_STORE_MASTER_KEY'],
-  AUTH_JWT_SECRET: process.env['AUTH_JWT_SECRET'],
+  AUTH_PLATFORM_ISSUER: process.env['AUTH_PLATFORM_ISSUER'],
 });
 
 describe('a service process', () => {

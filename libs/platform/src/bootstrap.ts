@@ -98,7 +98,7 @@ export async function serviceOpenApiDocument<C extends ServiceConfig>(
     SERVICE_NAME: definition.name,
     DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview',
     KAFKA_BROKERS: '127.0.0.1:1',
-    AUTH_JWT_SECRET: 'preview-'.repeat(8),
+    AUTH_PLATFORM_ISSUER: 'https://preview.invalid',
     EVENT_STORE_MASTER_KEY: Buffer.alloc(32).toString('base64'),
   }) as C;
   const logger = createLogger(definition.name, 'silent');

@@ -27,6 +27,7 @@ import { EventRelay, KafkaConnection } from '@accord/messaging';
 import { AccessLogInterceptor } from './access-log/personal-data-read';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { httpTrustLoader, TrustedIssuers, type TrustLoader } from './auth/trusted-issuers';
 import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
@@ -54,6 +55,11 @@ export interface PlatformOptions {
   readonly upcasters?: readonly Upcaster[];
   /** Run the global sealer here (the audit service does). */
   readonly sealer?: boolean;
+  /**
+   * Where the service reads the trusted issuers: the agency directory's own service reads its table;
+   * every other service asks it over HTTP (INTAKE_URL). See docs/adr (federated identity).
+   */
+  readonly trustLoader?: (pool: Pool) => TrustLoader;
   /** Title and description of the service's OpenAPI document (`GET /openapi.json`). */
   readonly api?: OpenApiInfo;
 }
@@ -67,6 +73,30 @@ export function personalDataRules(): PersonalDataRule[] {
 
 /** Schema of a service's read models: `follow-up` → `follow_up`. */
 export const readModelSchema = (service: ServiceName): string => service.replace(/-/g, '_');
+
+/** Verifies tokens against the agency directory's trusted issuers and the configured platform root. */
+export function tokenVerifier(config: ServiceConfig, load?: TrustLoader): TokenVerifier {
+  const trust = new TrustedIssuers({
+    load: load ?? httpTrustLoader(config.INTAKE_URL, config.HEALTH_TIMEOUT_MS),
+    platform: {
+      agency: config.AUTH_PLATFORM_AGENCY,
+      tier: 'platform',
+      issuers: [{ issuer: config.AUTH_PLATFORM_ISSUER, rolesClaim: 'roles' }],
+    },
+    refreshMs: config.AUTH_DIRECTORY_REFRESH_MS,
+    maxStaleMs: Math.max(config.AUTH_DIRECTORY_REFRESH_MS * 10, 300_000),
+    minIntervalMs: 200,
+  });
+  return new TokenVerifier({
+    trust,
+    audience: config.AUTH_AUDIENCE,
+    maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_S,
+    clockSkewSeconds: config.AUTH_CLOCK_SKEW_S,
+    jwksCacheMs: config.AUTH_JWKS_CACHE_MS,
+    jwksCooldownMs: config.AUTH_JWKS_COOLDOWN_MS,
+    fetchTimeoutMs: config.HEALTH_TIMEOUT_MS,
+  });
+}
 
 /**
  * TypeORM settings of a service's read models: its own schema, its migrations and the parked-events
@@ -135,12 +165,7 @@ export class PlatformModule implements NestModule {
     // An idle client losing its server must not crash the process; the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
     const metrics = new Metrics(config.SERVICE_NAME);
-    const verifier = new TokenVerifier({
-      ...(config.AUTH_JWT_SECRET ? { secret: config.AUTH_JWT_SECRET } : {}),
-      ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
-      ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
-      ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
-    });
+    const verifier = tokenVerifier(config, options.trustLoader?.(pool));
 
     const imports: NonNullable<DynamicModule['imports']> = [TerminusModule.forRoot({ logger: false })];
     const providers: NonNullable<DynamicModule['providers']> = [

@@ -3,9 +3,8 @@ import type { DestinationStream } from 'pino';
 import { topics, type ServiceName } from '@accord/contracts';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
-import { freePort } from '@accord/testing';
+import { freePort, testToken } from '@accord/testing';
 import type { Principal } from '../src/auth/principal';
-import { signDevToken } from '../src/auth/token-verifier';
 import { serviceConfig, startService, type RunningService, type ServiceDefinition } from '../src/bootstrap';
 import type { ServiceConfig } from '../src/config/service-config';
 import { createLogger } from '../src/logging/logger';
@@ -48,11 +47,12 @@ export async function call<T = Record<string, unknown>>(
   return { status: response.status, body: body as T };
 }
 
-/** A bearer token the services under test accept (a fresh user of `agency` unless `sub` is given). */
+/**
+ * A bearer token the services under test accept (a fresh user of `agency` unless `sub` is given):
+ * from the development OpenID Provider, through testToken (@accord/testing).
+ */
 export function tokenFor(principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> {
-  const secret = process.env['AUTH_JWT_SECRET'];
-  if (!secret) throw new Error('AUTH_JWT_SECRET is not set: run through jest.int.config.js');
-  return signDevToken(secret, {
+  return testToken({
     sub: principal.sub ?? `${principal.agency}-user-${randomUUID().slice(0, 8)}`,
     agency: principal.agency,
     roles: principal.roles ?? [],

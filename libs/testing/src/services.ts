@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   SERVICE_NAMES,
@@ -8,8 +8,7 @@ import {
   UPSTREAM_NAMES,
   type ServiceName,
 } from '@accord/contracts';
-import { eventually } from './eventually';
-import { serviceIdentityEnv } from './infrastructure';
+import { spawnService, untilHealthy } from './processes';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
@@ -62,34 +61,18 @@ export async function startServiceFleet(options: {
   const env = serviceEnv(urls, options.env ?? process.env);
 
   const launch = (name: ServiceName): RunningProcess => {
-    const log = createWriteStream(resolve(options.logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(
-      process.execPath,
-      ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, serviceRoot(name), 'src/main.ts')],
-      {
-        cwd: repoRoot,
-        // Each service runs as itself: its own PostgreSQL role … (provisioned by the global setup).
-        env: { ...env, ...serviceIdentityEnv(name, env), PORT: String(fleetPort(options.basePort, name)) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = spawnService(
+      name,
+      serviceRoot(name),
+      { ...env, PORT: String(fleetPort(options.basePort, name)) },
+      resolve(options.logDir, `${name}.log`),
     );
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
     const running = { name, url: urls[name], child };
     processes.set(name, running);
     return running;
   };
 
-  const healthy = async (name: ServiceName): Promise<void> => {
-    await eventually(
-      async () => {
-        const response = await fetch(`${urls[name]}/health`, { signal: AbortSignal.timeout(5_000) });
-        if (response.status !== 200)
-          throw new Error(`${name} /health answered ${response.status}: ${await response.text()}`);
-      },
-      { timeout: 120_000, interval: 500 },
-    );
-  };
+  const healthy = (name: ServiceName): Promise<void> => untilHealthy(urls[name], name);
 
   SERVICE_NAMES.forEach(launch);
   await Promise.all(SERVICE_NAMES.map(healthy));

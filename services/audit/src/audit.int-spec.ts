@@ -17,19 +17,17 @@ import {
 import {
   createLogger,
   serviceConfig,
-  signDevToken,
   startService,
   type Principal,
   type RunningService,
 } from '@accord/platform';
-import { eventually, freePort, freshName, fieldsOf } from '@accord/testing';
+import { eventually, fieldsOf, freePort, freshName, testToken } from '@accord/testing';
 import { auditService } from './audit.service';
 import type { HistoryEntry } from './case-history/case-history';
 import { checkpointMessage, checkSignature, type ExportedCheckpoint } from './checkpoints/checkpoint';
 import { runAuditCli } from './cli';
 
 const env = process.env;
-const secret = env['AUTH_JWT_SECRET'] ?? '';
 const masterKey = env['EVENT_STORE_MASTER_KEY'] ?? '';
 const admin = new Pool({ connectionString: env['DATABASE_URL'] ?? '', max: 2 });
 let running: RunningService;
@@ -378,7 +376,7 @@ async function call(method: string, path: string, principal: Principal | null, b
   const response = await fetch(`${running.url}${path}`, {
     method,
     headers: {
-      ...(principal ? { authorization: `Bearer ${await signDevToken(secret, principal)}` } : {}),
+      ...(principal ? { authorization: `Bearer ${await testToken(principal)}` } : {}),
       'content-type': 'application/json',
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -8,8 +8,8 @@ import {
 } from '@accord/contracts';
 import type { EventStore } from '@accord/event-store';
 import type { Principal } from '@accord/platform';
-import { startServiceUnderTest, tokenFor, type ServiceUnderTest } from '@accord/platform/testing';
-import { eventually, freshId, freshName, fieldsOf } from '@accord/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
+import { eventually, fieldsOf, freshId, freshName, testToken } from '@accord/testing';
 import { conferenceStream } from './conference/conference.stream';
 import { conferencingService } from './conferencing.service';
 
@@ -46,7 +46,11 @@ afterAll(async () => {
 });
 
 const token = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  tokenFor({ ...principal, agency: principal.agency ?? service });
+  testToken({
+    sub: principal.sub ?? freshName('user'),
+    agency: principal.agency ?? service,
+    roles: principal.roles,
+  });
 
 async function call(
   method: string,

@@ -19,11 +19,7 @@ import { StartConferencingHandler } from './conference/start-conferencing/start-
 import { FacilitatorEntity } from './facilitators/facilitator.entity';
 import { FacilitatorDirectory } from './facilitators/facilitator-directory';
 import { FacilitatorsHttpController } from './facilitators/facilitators.http.controller';
-import {
-  ProjectionCheckpointEntity,
-  provideCommandRunner,
-  provideProjectionHost,
-} from '@accord/platform';
+import { ProjectionCheckpointEntity, provideCommandRunner, provideProjectionHost } from '@accord/platform';
 
 export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, ProjectionCheckpointEntity];
 

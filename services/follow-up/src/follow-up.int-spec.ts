@@ -12,9 +12,9 @@ import {
 } from '@accord/contracts';
 import type { EventStore } from '@accord/event-store';
 import type { Principal } from '@accord/platform';
-import { startServiceUnderTest, tokenFor, type ServiceUnderTest } from '@accord/platform/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, freshId, freshName, fieldsOf } from '@accord/testing';
+import { eventually, fieldsOf, freshId, freshName, testToken } from '@accord/testing';
 import type { FollowUpConfig } from './follow-up.config';
 import { followUpStream } from './follow-up/follow-up.stream';
 import { followUpService } from './follow-up.service';
@@ -123,7 +123,11 @@ const events = async (caseId: string, type: string) =>
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 
 const as = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  tokenFor({ ...principal, agency: principal.agency ?? service });
+  testToken({
+    sub: principal.sub ?? freshName('user'),
+    agency: principal.agency ?? service,
+    roles: principal.roles,
+  });
 
 async function call(
   method: string,

@@ -2,14 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
-import {
-  createLogger,
-  serviceConfig,
-  signDevToken,
-  startService,
-  type RunningService,
-} from '@accord/platform';
-import { eventually, freePort, fieldsOf } from '@accord/testing';
+import { createLogger, serviceConfig, startService, type RunningService } from '@accord/platform';
+import { eventually, fieldsOf, freePort, testToken } from '@accord/testing';
 import type { GatewayConfig } from './gateway.config';
 import { gatewayService } from './gateway.service';
 
@@ -53,7 +47,7 @@ async function startGateway(env: Record<string, string>): Promise<RunningService
 }
 
 const token = (agency: string, ...roles: ('referrer' | 'screener')[]) =>
-  signDevToken(process.env['AUTH_JWT_SECRET'] ?? '', {
+  testToken({
     sub: `${agency}-${randomUUID().slice(0, 8)}`,
     agency,
     roles,

@@ -4,6 +4,14 @@ import { ProjectionHost, provideCommandRunner, provideProjectionHost } from '@ac
 import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
 import { AgencyDirectory } from './agency/agency-directory';
 import { AgencyEntity } from './agency/agency.entity';
+import { AgencyTrustDirectory } from './agency/agency-trust/agency-trust.directory';
+import { AgencyTrustEntity } from './agency/agency-trust/agency-trust.entity';
+import {
+  DirectoryTrustHttpController,
+  SetAgencyTrustHttpController,
+} from './agency/agency-trust/agency-trust.http.controller';
+import { agencyTrustProjection } from './agency/agency-trust/agency-trust.projection';
+import { SetAgencyTrustHandler } from './agency/agency-trust/set-agency-trust.handler';
 import { AmendReferralHandler } from './referral/amend-referral/amend-referral.handler';
 import { AmendReferralHttpController } from './referral/amend-referral/amend-referral.http.controller';
 import { DecideReferralHandler } from './referral/decide-referral/decide-referral.handler';
@@ -19,7 +27,9 @@ import { SubmitReferralHandler } from './referral/submit-referral/submit-referra
 import { SubmitReferralHttpController } from './referral/submit-referral/submit-referral.http.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgencyEntity, ReferralCaseEntity, TimelineEntryEntity])],
+  imports: [
+    TypeOrmModule.forFeature([AgencyEntity, AgencyTrustEntity, ReferralCaseEntity, TimelineEntryEntity]),
+  ],
   controllers: [
     SubmitReferralHttpController,
     DecideReferralHttpController,
@@ -29,13 +39,17 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     ReferralStatusHttpController,
     ReferralStatusMessageController,
     AgencyAdminHttpController,
+    SetAgencyTrustHttpController,
+    DirectoryTrustHttpController,
   ],
   providers: [
     AgencyDirectory,
+    AgencyTrustDirectory,
+    SetAgencyTrustHandler,
     SubmitReferralHandler,
     DecideReferralHandler,
     AmendReferralHandler,
-    provideProjectionHost(referralStatusProjection),
+    provideProjectionHost(referralStatusProjection, agencyTrustProjection),
     provideCommandRunner(referralWriteModel, ProjectionHost),
     ReferralChanges,
   ],

@@ -1,8 +1,11 @@
 import type { ServiceDefinition } from '@accord/platform';
 import { AgencyEntity } from './agency/agency.entity';
+import { localTrustLoader } from './agency/agency-trust/agency-trust.directory';
+import { AgencyTrustEntity } from './agency/agency-trust/agency-trust.entity';
 import { IntakeModule } from './intake.module';
 import { IntakeReadModels1767225600000 } from './migrations/1767225600000-intake-read-models';
 import { IntakeProjectionCheckpoints1795564800200 } from './migrations/1795564800200-intake-projection-checkpoints';
+import { IntakeAgencyTrust1796256000000 } from './migrations/1796256000000-intake-agency-trust';
 import { IntakeReferralChanges1796169600000 } from './migrations/1796169600000-intake-referral-changes';
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 
@@ -13,17 +16,20 @@ export const intakeService: ServiceDefinition = {
   name: 'intake',
   module: IntakeModule,
   eventStore: 'writer',
+  // The agency directory lives here: intake reads the trusted issuers from its own read model.
+  trustLoader: localTrustLoader,
   api: {
     title: 'Accord intake',
     description:
       'Referrals: submit (idempotent), accept or decline, amend, follow where a case stands; agency reference data.',
   },
   readModels: {
-    entities: [AgencyEntity, ReferralCaseEntity, TimelineEntryEntity],
+    entities: [AgencyEntity, AgencyTrustEntity, ReferralCaseEntity, TimelineEntryEntity],
     migrations: [
       IntakeReadModels1767225600000,
       IntakeProjectionCheckpoints1795564800200,
       IntakeReferralChanges1796169600000,
+      IntakeAgencyTrust1796256000000,
     ],
   },
   // ReferralSubmitted is internal (never published) but holds who the people are: each person's

@@ -6,7 +6,8 @@ import {
   type Principal,
   type RunningService,
 } from '@accord/platform';
-import { call, tokenFor as token, type Reply } from '@accord/platform/testing';
+import { call, type Reply } from '@accord/platform/testing';
+import { testToken } from '@accord/testing';
 import { intakeService } from '../src/intake.service';
 
 /** Starts intake in-process on `port` against the test PostgreSQL and Kafka. */
@@ -19,7 +20,7 @@ export function startIntake(port: number): Promise<RunningService> {
 }
 
 export function tokenFor(agency: string, ...roles: Principal['roles'][number][]): Promise<string> {
-  return token({ agency, roles });
+  return testToken({ sub: `${agency}-user-${randomUUID().slice(0, 8)}`, agency, roles });
 }
 
 /** A referral that intake accepts: police-north → rj-service-north, with a unique reference. */

@@ -1,1 +1,2 @@
 export * from './referral.decider';
+export * from './agency-trust.decider';

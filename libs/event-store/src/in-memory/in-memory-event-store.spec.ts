@@ -6,6 +6,6 @@ import { InMemoryEventStore } from './in-memory-event-store';
 eventStoreContract(
   'in-memory',
   async (config) => new InMemoryEventStore(config),
-  { idempotentAppendAny: true, globallyUniqueEventIds: true, liveTimeoutMs: 5_000 },
+  { idempotentAppendAny: true, globallyUniqueEventIds: true, liveTimeoutMs: 5_000, globalSeal: true },
   randomMasterKey(),
 );

@@ -1,22 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { InMemoryPersonKeyStore } from '../crypto/key-store';
 import type { PreparedEvent, StoredEvent } from '../event-codec';
-import type { AuditView, EventStorage } from '../event-storage.port';
+import type { AuditView, EventStorage, SealView } from '../event-storage.port';
 import type { AppendResult, ExpectedVersion, ReadAllFilter, StreamState } from '../event-store.port';
 import { EventIdConflict, WrongExpectedVersion } from '../errors';
 import { GLOBAL_START, globalPositionOf, type GlobalPosition } from '../global-position';
 import { chainEvents } from '../hash-chain';
 import { LayeredEventStore, type EventStoreLayers } from '../layered-event-store';
+import type { SealCheckpoint, SealLink, SealStorage, SealWriter } from '../seal';
 import { Waker, matchesFilter, type ReadPage } from '../subscription-loop';
 
-export interface InMemoryEventStoreOptions extends Omit<EventStoreLayers, 'sealPublicKey'> {
+export interface InMemoryEventStoreOptions extends EventStoreLayers {
   /** Clock for recordedAt (tests of as-of reads); default the system clock. */
   readonly now?: () => Date;
 }
 
 /**
  * The port in memory, for unit tests of handlers and projections: the same layers (validation,
- * hashing, encryption, upcasting, verification) over an adapter that keeps the log in arrays.
+ * hashing, encryption, upcasting, sealing, verification) over an adapter that keeps the log in arrays.
  */
 export class InMemoryEventStore extends LayeredEventStore {
   constructor(options: InMemoryEventStoreOptions = {}) {
@@ -28,9 +29,53 @@ export class InMemoryEventStore extends LayeredEventStore {
   }
 }
 
+/** A seal in arrays: every appended event counts as settled (appends are atomic on the event loop). */
+class InMemorySealStorage implements SealStorage {
+  readonly links: SealLink[] = [];
+  readonly checkpoints: { readonly checkpoint: SealCheckpoint; readonly at: number }[] = [];
+  private busy = false;
+
+  constructor(private readonly log: readonly StoredEvent[]) {}
+
+  async inSealPass<T>(work: (writer: SealWriter) => Promise<T>): Promise<T | null> {
+    if (this.busy) return null;
+    this.busy = true;
+    try {
+      return await work({
+        lastLink: async () => this.links[this.links.length - 1] ?? null,
+        settledAfter: async (after, limit) =>
+          this.log.filter((event) => after === null || event.globalPosition > after).slice(0, limit),
+        appendLinks: async (links) => void this.links.push(...links),
+        lastCheckpoint: async () => {
+          const last = this.checkpoints[this.checkpoints.length - 1];
+          return last ? { seq: last.checkpoint.seq, ageMs: Date.now() - last.at } : null;
+        },
+        appendCheckpoint: async (checkpoint) => void this.checkpoints.push({ checkpoint, at: Date.now() }),
+      });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A copy, like the log's in an audit view. */
+  view(): SealView {
+    const links = [...this.links];
+    const checkpoints = this.checkpoints.map((entry) => entry.checkpoint);
+    return {
+      streamLinks: async (streamId) => links.filter((link) => link.streamId === streamId),
+      links: async function* () {
+        yield* links;
+      },
+      checkpoints: async () => checkpoints,
+      end: async () => links[links.length - 1]?.globalPosition ?? null,
+    };
+  }
+}
+
 class InMemoryEventStorage implements EventStorage {
   readonly personKeys = new InMemoryPersonKeyStore();
   private readonly log: StoredEvent[] = [];
+  readonly sealStorage = new InMemorySealStorage(this.log);
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly byId = new Map<string, StoredEvent>();
   private readonly checkpoints = new Map<string, GlobalPosition>();
@@ -164,7 +209,7 @@ class InMemoryEventStorage implements EventStorage {
         yield* log;
       },
       count: async () => log.length,
-      seal: null,
+      seal: this.sealStorage.view(),
     });
   }
 

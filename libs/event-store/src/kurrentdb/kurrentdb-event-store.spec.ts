@@ -9,6 +9,6 @@ import { KurrentDbEventStore } from './kurrentdb-event-store';
 eventStoreContract(
   'KurrentDB adapter over an in-process stand-in',
   (config) => KurrentDbEventStore.connect({ client: new FakeKurrentDbClient().asClient(), ...config }),
-  { idempotentAppendAny: false, globallyUniqueEventIds: false, liveTimeoutMs: 5_000 },
+  { idempotentAppendAny: false, globallyUniqueEventIds: false, liveTimeoutMs: 5_000, globalSeal: false },
   randomMasterKey(),
 );

@@ -11,12 +11,14 @@ import {
   parseGlobalPosition,
   type GlobalPosition,
 } from '../global-position';
+import type { SealStorage } from '../seal';
 import type { ReadPage, Waker } from '../subscription-loop';
 import { inPostgresAuditView } from './audit-view';
 import { EVENT_COLUMNS, toStored, type EventRow } from './event-rows';
 import { SQLSTATE } from './migrations';
 import { AppendListener, AppendNotifier } from './notifications';
 import { PostgresPersonKeyStore } from './person-key-store';
+import { PostgresSealStorage } from './seal-storage';
 import { inPoolTransaction } from './transaction';
 
 /** Rows scanned per filtered read: filtered reads advance through non-matching rows in windows this big. */
@@ -49,11 +51,12 @@ export interface PostgresEventStorageOptions {
 
 /**
  * The PostgreSQL adapter: one append-only table. The hash chain is computed by the database in the
- * append (the same function as hash-chain.ts); the global seal is written by PostgresSealer. See
+ * append (the same function as hash-chain.ts); the global seal is kept in `seal` and `seal_checkpoints` (seal-storage.ts). See
  * libs/event-store/README.md for the guarantees and docs/adr/0002 for why tailing works this way.
  */
 export class PostgresEventStorage implements EventStorage {
   readonly personKeys: PersonKeyStore;
+  readonly sealStorage: SealStorage;
   private readonly pool: Pool;
   private readonly schema: string;
   private readonly notifier: AppendNotifier;
@@ -65,6 +68,7 @@ export class PostgresEventStorage implements EventStorage {
     this.pool = options.pool;
     this.schema = options.schema;
     this.personKeys = new PostgresPersonKeyStore(this.pool, this.schema);
+    this.sealStorage = new PostgresSealStorage(this.pool, this.schema);
     const channel = `${this.schema}.appended`;
     this.notifier = new AppendNotifier(this.pool, channel, options.notifyCoalesceMs ?? 25);
     this.listener = new AppendListener(this.pool, channel);

@@ -20,7 +20,7 @@ eventStoreContract(
     schemas.push(entry);
     return entry.store;
   },
-  { idempotentAppendAny: true, globallyUniqueEventIds: true, liveTimeoutMs: 15_000 },
+  { idempotentAppendAny: true, globallyUniqueEventIds: true, liveTimeoutMs: 15_000, globalSeal: true },
   randomMasterKey(),
 );
 

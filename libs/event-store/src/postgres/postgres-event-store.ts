@@ -5,10 +5,9 @@ import { EventStoreConfigError } from '../errors';
 import { LayeredEventStore, type EventStoreLayers } from '../layered-event-store';
 import { DEFAULT_SCHEMA, assertSchemaName, migrate } from './migrations';
 import { PostgresEventStorage, type PostgresEventStorageOptions } from './postgres-event-storage';
-import { PostgresSealer, type SealResult, type SealerOptions } from './sealer';
 
 export interface PostgresEventStoreOptions
-  extends Omit<EventStoreLayers, 'sealPublicKey'>,
+  extends Omit<EventStoreLayers, 'sealPublicKey' | 'sealSigningKey'>,
     Pick<PostgresEventStorageOptions, 'notifyCoalesceMs' | 'beforeCommit'> {
   /** Use this pool (not closed by `close()`), or… */
   readonly pool?: Pool;
@@ -28,17 +27,15 @@ export interface PostgresEventStoreOptions
 }
 
 /**
- * The default event store: the layers over PostgresEventStorage, plus the PostgreSQL-only parts —
- * the pool, migrations and the global sealer.
+ * The default event store: the layers over PostgresEventStorage (which keeps the global seal too),
+ * plus the PostgreSQL-only parts: the pool and migrations.
  */
 export class PostgresEventStore extends LayeredEventStore {
   readonly pool: Pool;
   readonly schema: string;
   /** Checks seal checkpoints in `verifyAll`; undefined: their signatures are not checked. */
   readonly sealPublicKey: SealPublicKey | undefined;
-  private readonly sealSigningKey: SealSigningKey | undefined;
   private readonly ownsPool: boolean;
-  private readonly sealers = new Set<PostgresSealer>();
   private poolEnded = false;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -69,12 +66,11 @@ export class PostgresEventStore extends LayeredEventStore {
         notifyCoalesceMs: options.notifyCoalesceMs,
         beforeCommit: options.beforeCommit,
       }),
-      { ...options, sealPublicKey },
+      { ...options, sealPublicKey, sealSigningKey },
     );
     this.pool = pool;
     this.schema = schema;
     this.ownsPool = !options.pool;
-    this.sealSigningKey = sealSigningKey;
     this.sealPublicKey = sealPublicKey;
   }
 
@@ -94,21 +90,7 @@ export class PostgresEventStore extends LayeredEventStore {
     return store;
   }
 
-  /** The global sealer for this store's schema; `start()` it in one or more processes, or call `sealPending()`. */
-  createSealer(options: SealerOptions = {}): PostgresSealer {
-    const sealer = new PostgresSealer(this.pool, this.schema, this.sealSigningKey, options);
-    this.sealers.add(sealer);
-    return sealer;
-  }
-
-  /** One-off: seal everything settled now (tests, maintenance jobs). */
-  sealPending(options: { readonly forceCheckpoint?: boolean } = {}): Promise<SealResult> {
-    return new PostgresSealer(this.pool, this.schema, this.sealSigningKey).sealPending(options);
-  }
-
   override async close(): Promise<void> {
-    await Promise.all([...this.sealers].map((sealer) => sealer.stop()));
-    this.sealers.clear();
     await super.close();
     if (this.ownsPool && !this.poolEnded) {
       this.poolEnded = true;

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Get, Global, Module, NotFoundException, Param } from '@nestjs/common';
 import { PERSONAL_DATA_READ } from '@accord/contracts';
 import { EVENT_STORE, InMemoryEventStore, type EventStore } from '@accord/event-store';
-import { freePort } from '@accord/testing';
-import { signDevToken } from '../auth/token-verifier';
+import { freePort, testToken } from '@accord/testing';
 import { serviceConfig, startService, type RunningService } from '../bootstrap';
 import { createLogger } from '../logging/logger';
 import { ReadsPersonalData } from './personal-data-read';
@@ -53,11 +52,10 @@ class CasesModule {}
 
 describe('the access log of personal-data reads (@ReadsPersonalData)', () => {
   let service: RunningService;
-  const secret = process.env['AUTH_JWT_SECRET'] ?? '';
   const get = async (path: string, correlationId = randomUUID()) =>
     fetch(`${service.url}${path}`, {
       headers: {
-        authorization: `Bearer ${await signDevToken(secret, { sub: 'rj-7', agency: 'rj-east', roles: ['case-worker'] })}`,
+        authorization: `Bearer ${await testToken({ sub: 'rj-7', agency: 'rj-east', roles: ['case-worker'] })}`,
         'x-correlation-id': correlationId,
       },
     });

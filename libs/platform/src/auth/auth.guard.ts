@@ -3,20 +3,27 @@ import {
   createParamDecorator,
   ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
+  ServiceUnavailableException,
   SetMetadata,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { Metrics } from '../metrics/metrics';
+import { LOGGER } from '../tokens';
 import type { Principal, Role } from './principal';
-import { InvalidToken, TokenVerifier } from './token-verifier';
+import { PUBLIC } from './public';
+import { InvalidToken, TokenVerifier, TrustUnavailable } from './token-verifier';
 
-const PUBLIC = 'accord.auth.public';
 const ROLES_KEY = 'accord.auth.roles';
 
-/** The route answers without a token (health, metrics, API docs). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+export { Public } from './public';
+
+/** Seconds a caller should wait when an identity provider or the directory cannot be reached. */
+const TRUST_RETRY_AFTER_SECONDS = 5;
 
 /** The caller needs at least one of these roles, else 403. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
@@ -48,13 +55,17 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
 
 /**
  * Every service verifies the bearer token itself: the gateway is a convenience, not the wall.
- * No token or a bad one → 401; a role that may not do this → 403.
+ * No token or a bad one → 401 (saying nothing that helps a forger; the reason goes to
+ * `accord_auth_token_rejected_total` and the debug log); an issuer or the agency directory that
+ * cannot be reached → 503 with Retry-After; no role, or a role that may not do this → 403.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly metrics: Metrics,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -66,14 +77,26 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1])
       throw new UnauthorizedException(
-        'send `Authorization: Bearer <token>` (npm run token prints a development token)',
+        "send `Authorization: Bearer <token>` from your agency's identity provider (npm run token in development)",
       );
     try {
       request.principal = await this.verifier.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidToken) throw new UnauthorizedException(error.message);
+      if (error instanceof InvalidToken) {
+        this.metrics.tokensRejected.inc({ reason: error.reason });
+        this.logger.debug({ reason: error.reason, detail: error.message }, 'bearer token refused');
+        throw new UnauthorizedException('the bearer token was refused');
+      }
+      if (error instanceof TrustUnavailable) {
+        this.logger.warn({ detail: error.message }, 'cannot verify bearer tokens now');
+        context.switchToHttp().getResponse<Response>().setHeader('Retry-After', TRUST_RETRY_AFTER_SECONDS);
+        throw new ServiceUnavailableException(
+          "the bearer token cannot be checked right now: its agency's identity provider or the agency directory is not reachable; try again shortly",
+        );
+      }
       throw error;
     }
+    if (request.principal.roles.length === 0) throw new ForbiddenException('this token grants no role');
     // Auditors read everything and change nothing, whatever else their token carries: refused here,
     // before any body is validated or any handler runs.
     if (request.principal.roles.includes('auditor') && !READ_METHODS.has(request.method)) {

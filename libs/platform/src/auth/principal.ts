@@ -1,4 +1,8 @@
-/** What a caller may be allowed to do; carried in the bearer token's `roles` claim. */
+/**
+ * What a caller may be allowed to do, read from the claim its agency's issuer registration names
+ * (`roles` by default). `admin` is the platform administrator (only from the platform operator's
+ * issuer); `agency-admin` administers one agency (what `admin` means from any other issuer).
+ */
 export const ROLES = [
   'referrer',
   'screener',
@@ -7,6 +11,7 @@ export const ROLES = [
   'case-worker',
   'auditor',
   'admin',
+  'agency-admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -17,7 +17,7 @@ const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/accord',
   KAFKA_BROKERS: '127.0.0.1:9092,127.0.0.1:9093',
   EVENT_STORE_MASTER_KEY: 'ab'.repeat(32),
-  AUTH_JWT_SECRET: 'a-development-secret-of-32-chars!',
+  AUTH_PLATFORM_ISSUER: 'https://login.accord-ops.example/realms/staff',
 };
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
@@ -75,17 +75,19 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'PORT']);
   });
 
-  it('needs a token secret unless tokens are verified against a JWKS', () => {
-    expect(problemsOf({ ...valid, AUTH_JWT_SECRET: undefined }).map((p) => p.split(':')[0])).toEqual([
-      'AUTH_JWT_SECRET',
-    ]);
-    expect(
-      loadConfig(ServiceConfig, {
-        ...valid,
-        AUTH_JWT_SECRET: undefined,
-        JWKS_URL: 'https://idp.example/jwks',
-      }).JWKS_URL,
-    ).toBe('https://idp.example/jwks');
+  it('needs the platform issuer: https, or http only on a loopback address', () => {
+    const problem = (issuer: string | undefined) =>
+      problemsOf({ ...valid, AUTH_PLATFORM_ISSUER: issuer }).map((p) => p.split(':')[0]);
+    expect(problem(undefined)).toEqual(['AUTH_PLATFORM_ISSUER']);
+    expect(problem('http://login.accord-ops.example')).toEqual(['AUTH_PLATFORM_ISSUER']);
+    expect(problem('https://login.example/?tenant=x')).toEqual(['AUTH_PLATFORM_ISSUER']);
+    const dev = loadConfig(ServiceConfig, {
+      ...valid,
+      AUTH_PLATFORM_ISSUER: 'http://127.0.0.1:3090/accord-ops',
+    });
+    expect(dev.AUTH_PLATFORM_ISSUER).toBe('http://127.0.0.1:3090/accord-ops');
+    expect(dev.AUTH_AUDIENCE).toBe('urn:accord:api');
+    expect(dev.AUTH_MAX_TOKEN_LIFETIME_S).toBe(3600);
   });
 
   it('refuses a master key that is not 32 bytes', () => {

@@ -1,15 +1,7 @@
 import { Expose } from 'class-transformer';
-import {
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  MinLength,
-  ValidateBy,
-  ValidateIf,
-} from 'class-validator';
-import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateBy } from 'class-validator';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from '@accord/contracts';
+import { issuerUrlProblem } from '../auth/issuer-url';
 import { parseSealSigningKey } from '@accord/event-store';
 import { WholeNumber } from './config';
 
@@ -77,28 +69,59 @@ export class ServiceConfig {
   })
   EVENTSTOREDB_URL?: string;
 
-  /** HS256 secret for bearer tokens (development); not needed when JWKS_URL is set. */
+  /** Where the agency directory (intake) answers: every service learns the trusted issuers there. */
   @Expose()
-  @ValidateIf((config: ServiceConfig) => !config.JWKS_URL)
-  @IsString({ message: 'must be set (at least 32 characters) unless JWKS_URL is' })
-  @MinLength(32, { message: 'must be at least 32 characters' })
-  AUTH_JWT_SECRET?: string;
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be an http(s) URL such as http://127.0.0.1:3001' },
+  )
+  INTAKE_URL = `http://127.0.0.1:${SERVICES.intake.port}`;
 
-  /** JWKS of the OIDC provider that issues bearer tokens (production). */
+  /** The platform operator's agency: its issuer may grant `admin` and `auditor`. */
   @Expose()
-  @IsOptional()
-  @IsUrl({ require_tld: false }, { message: 'must be a URL' })
-  JWKS_URL?: string;
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be an agency id such as accord-ops' })
+  AUTH_PLATFORM_AGENCY = 'accord-ops';
 
+  /**
+   * The platform operator's OpenID issuer: the root of trust (its administrators register every
+   * other agency's issuers in the agency directory). https, or http on a loopback address.
+   */
   @Expose()
-  @IsOptional()
+  @ValidateBy({
+    name: 'isIssuer',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && issuerUrlProblem(value) === null,
+      defaultMessage: (args) =>
+        (typeof args?.value === 'string' ? issuerUrlProblem(args.value) : null) ?? 'must be set',
+    },
+  })
+  AUTH_PLATFORM_ISSUER!: string;
+
+  /** The audience every token must name (`aud`). */
+  @Expose()
   @IsString()
-  AUTH_ISSUER?: string;
+  @MinLength(1)
+  AUTH_AUDIENCE = 'urn:accord:api';
 
-  @Expose()
-  @IsOptional()
-  @IsString()
-  AUTH_AUDIENCE?: string;
+  /** Longest lifetime a token may have, in seconds (`exp` − `iat`). */
+  @WholeNumber({ unit: 'seconds', min: 60, max: 86_400 })
+  AUTH_MAX_TOKEN_LIFETIME_S = 3600;
+
+  /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
+  @WholeNumber({ unit: 'seconds', min: 0, max: 300 })
+  AUTH_CLOCK_SKEW_S = 30;
+
+  /** How long an issuer's keys are used before they are fetched again (then 503 while it is down). */
+  @WholeNumber({ unit: 'milliseconds', min: 1_000 })
+  AUTH_JWKS_CACHE_MS = 600_000;
+
+  /** After fetching an issuer's keys, an unknown `kid` waits this long before fetching again. */
+  @WholeNumber({ unit: 'milliseconds', min: 0 })
+  AUTH_JWKS_COOLDOWN_MS = 30_000;
+
+  /** The trusted-issuer list is read again after this long (a revoked issuer is refused within it). */
+  @WholeNumber({ unit: 'milliseconds', min: 100 })
+  AUTH_DIRECTORY_REFRESH_MS = 30_000;
 
   @Expose()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })

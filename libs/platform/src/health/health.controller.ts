@@ -7,7 +7,7 @@ import {
 } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { KafkaConnection, withTimeout } from '@accord/messaging';
-import { Public } from '../auth/auth.guard';
+import { Public } from '../auth/public';
 import { ServiceConfig } from '../config/service-config';
 import { PG_POOL } from '../tokens';
 

@@ -32,7 +32,7 @@ async function start(env: Record<string, string>): Promise<RunningService> {
     DATABASE_URL: process.env['DATABASE_URL'],
     KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
     EVENT_STORE_MASTER_KEY: process.env['EVENT_STORE_MASTER_KEY'],
-    AUTH_JWT_SECRET: process.env['AUTH_JWT_SECRET'],
+    AUTH_PLATFORM_ISSUER: process.env['AUTH_PLATFORM_ISSUER'],
     HOST: '127.0.0.1',
     HEALTH_TIMEOUT_MS: '1500',
     PORT: String(await freePort()),

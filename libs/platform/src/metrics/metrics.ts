@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { StoreGauges } from '@accord/event-store';
 import type { MessagingMetrics } from '@accord/messaging';
-import { Public } from '../auth/auth.guard';
+import { Public } from '../auth/public';
 import type { ParkedListener } from '../projections/projection-runner';
 
 /** The service's Prometheus registry: process metrics plus HTTP request counts and latencies. */
@@ -17,6 +17,8 @@ export class Metrics {
   readonly consumerLag: Gauge<'topic'>;
   /** Events a projection could not apply and set aside (see projections/parked-events.ts). */
   readonly projectionParked: Counter<'projection'>;
+  /** Bearer tokens refused, by reason (see auth/token-verifier.ts RejectionReason). */
+  readonly tokensRejected: Counter<'reason'>;
   /** For ProjectionRunner: counts what it parks. */
   readonly projections: ParkedListener;
   /** Set by the bootstrap for services that consume: reads the group's lag from the broker at scrape time. */
@@ -42,6 +44,12 @@ export class Metrics {
       name: 'accord_projection_parked_events_total',
       help: 'Events a read-model projection could not apply and parked (its stream waits for a rebuild)',
       labelNames: ['projection'],
+      registers: [this.registry],
+    });
+    this.tokensRejected = new Counter({
+      name: 'accord_auth_token_rejected_total',
+      help: 'Bearer tokens refused (401), by reason',
+      labelNames: ['reason'],
       registers: [this.registry],
     });
     this.projections = { parked: (projection) => this.projectionParked.inc({ projection }) };

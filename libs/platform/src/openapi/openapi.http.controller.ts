@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { ApiExcludeController, type OpenAPIObject } from '@nestjs/swagger';
-import { Public } from '../auth/auth.guard';
+import { Public } from '../auth/public';
 import { openApiDocument, type OpenApiInfo } from './openapi-document';
 
 export const OPENAPI_INFO = Symbol('OPENAPI_INFO');

@@ -1,5 +1,6 @@
-import { CASE_AGGREGATES, CASE_SERVICES, DATA_ACCESS_AGGREGATE, type CaseService } from '@accord/contracts';
+import { CASE_SERVICES, DATA_ACCESS_AGGREGATE, type CaseService } from '@accord/contracts';
 import { streamName } from '@accord/event-store';
+import { caseStream } from '@accord/platform';
 
 export { CASE_SERVICES, type CaseService };
 
@@ -9,14 +10,14 @@ export interface CaseStream {
 }
 
 /**
- * The streams that hold a case, one per service that works on it (libs/contracts declares them).
+ * The streams that hold a case, one per service that works on it (the service manifest declares them).
  * Audit reads these by name (`readStream`), not by scanning the whole log for a case id: a case's
  * history costs five reads however large the log grows.
  */
 export function caseStreams(caseId: string): CaseStream[] {
   return CASE_SERVICES.map((service) => ({
     service,
-    streamId: streamName(service, CASE_AGGREGATES[service], caseId),
+    streamId: caseStream(service).of(caseId),
   }));
 }
 

@@ -21,7 +21,8 @@ const present = (f: FacilitatorWithCaseload) => ({
 });
 
 /**
- * The facilitators of the caller's RJ service. Admins keep the roster; case-workers read it to
+ * The facilitators of the caller's RJ service. Its own administrators (`admin` from the agency's
+ * issuer: agency-admin) keep the roster; case-workers read it to
  * choose a facilitator by hand when automatic assignment found none.
  */
 @ApiTags('conferencing')
@@ -37,7 +38,7 @@ export class FacilitatorsHttpController {
     description: "The facilitators of the caller's RJ service with their current caseload.",
   })
   @Get()
-  @Roles('admin', 'case-worker')
+  @Roles('agency-admin', 'case-worker')
   async list(@CurrentPrincipal() principal: Principal) {
     return { facilitators: (await this.directory.ofService(principal.agency)).map(present) };
   }
@@ -48,7 +49,7 @@ export class FacilitatorsHttpController {
   })
   @ApiProblems(404)
   @Put(':id')
-  @Roles('admin')
+  @Roles('agency-admin')
   async put(
     @Param('id') id: string,
     @Body() body: FacilitatorRequest,

@@ -3,9 +3,9 @@ import { CaseEligible, type CaseParticipant } from '@accord/contracts';
 import type { EventStore, RecordedEvent } from '@accord/event-store';
 import { decodeHeaders, type KafkaConnection } from '@accord/messaging';
 import type { Principal } from '@accord/platform';
-import { startServiceUnderTest, tokenFor, type ServiceUnderTest } from '@accord/platform/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, freshName, fieldsOf } from '@accord/testing';
+import { eventually, fieldsOf, freshName, testToken } from '@accord/testing';
 import { caseEligible, caseFixture, person, type CaseFixture } from '@accord/consent-domain/testing';
 import type { ConsentConfig } from '../consent.config';
 import { consentService } from '../consent.service';
@@ -50,14 +50,21 @@ afterAll(async () => {
   await service?.close();
 });
 
-const publishEligible = (fixture: CaseFixture, id?: string): Promise<string> =>
-  service.publish('screening', CaseEligible.type, fixture.caseId, caseEligible(fixture), id);
+async function publishEligible(fixture: CaseFixture, id?: string): Promise<string> {
+  return service.publish('screening', CaseEligible.type, fixture.caseId, caseEligible(fixture), id);
+}
 
-const token = (principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> =>
-  tokenFor(principal);
+async function token(principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> {
+  return testToken({
+    sub: principal.sub ?? `user-${randomUUID()}`,
+    agency: principal.agency,
+    roles: principal.roles ?? [],
+  });
+}
 
-const http = (method: 'GET' | 'POST', path: string, bearer?: string, body?: unknown) =>
-  service.call(method, path, { ...(bearer ? { token: bearer } : {}), body });
+async function http(method: 'GET' | 'POST', path: string, bearer?: string, body?: unknown) {
+  return service.call(method, path, { ...(bearer ? { token: bearer } : {}), body });
+}
 
 const officer = (fixture: CaseFixture) =>
   token({ sub: 'officer-9', agency: fixture.profile.receivingService, roles: ['consent-officer'] });

@@ -1,10 +1,10 @@
 import { consentDecider } from '@accord/consent-domain';
-import { streamName } from '@accord/event-store';
+import { caseStream } from '@accord/platform';
 
 /** `consent.Consent-<caseId>`: every consent asked for, given, declined or withdrawn in one case. */
-export const consentStream = (caseId: string): string => streamName('consent', 'Consent', caseId);
+export const consentStream = caseStream('consent').of;
 
-export const CONSENT_STREAM_PREFIX = 'consent.Consent-';
+export const CONSENT_STREAM_PREFIX = caseStream('consent').prefix;
 
 /** Consent's write side: the consent decider over `consent.Consent-<caseId>`. */
 export const consentWriteModel = { decider: consentDecider, stream: consentStream };

@@ -5,7 +5,8 @@ import { AGENCY_ID } from '../referral/referral-fields.validation';
 import { AgencyDirectory, type AgencyView } from './agency-directory';
 import { PutAgencyRequest } from './agency.request.dto';
 
-function agencyId(id: string): string {
+/** The `:id` of an agency route, or 400. */
+export function agencyId(id: string): string {
   if (!AGENCY_ID.test(id)) {
     throw new InvalidRequest([
       {

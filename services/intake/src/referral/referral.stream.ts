@@ -1,11 +1,11 @@
 import { uuidV5 } from '@accord/contracts';
-import { streamName } from '@accord/event-store';
 import { referralDecider } from '@accord/intake-domain';
+import { caseStream } from '@accord/platform';
 
 /** `intake.Referral-<caseId>`: the one stream type intake writes. */
-export const referralStream = (caseId: string): string => streamName('intake', 'Referral', caseId);
+export const referralStream = caseStream('intake').of;
 
-export const REFERRAL_STREAM_PREFIX = 'intake.Referral-';
+export const REFERRAL_STREAM_PREFIX = caseStream('intake').prefix;
 
 /**
  * The case id of a submission: derived from (agency, Idempotency-Key), so a retry, a concurrent

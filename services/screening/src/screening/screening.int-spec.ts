@@ -151,7 +151,10 @@ describe('screening an accepted referral', () => {
     );
 
     const view = await eventually(async () => {
-      const body = await visible(caseId, await token({ agency: before.receivingService }));
+      const body = await visible(
+        caseId,
+        await token({ agency: before.receivingService, roles: ['screener'] }),
+      );
       return body['outcome'] === 'eligible' ? body : false;
     }, WAIT);
     expect(view['history']).toEqual([

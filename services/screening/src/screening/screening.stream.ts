@@ -1,10 +1,10 @@
-import { streamName } from '@accord/event-store';
+import { caseStream } from '@accord/platform';
 import { screeningDecider } from '@accord/screening-domain';
 
 /** `screening.Screening-<caseId>`: every screening decision on one case, in order. */
-export const screeningStream = (caseId: string): string => streamName('screening', 'Screening', caseId);
+export const screeningStream = caseStream('screening').of;
 
-export const SCREENING_STREAM_PREFIX = 'screening.Screening-';
+export const SCREENING_STREAM_PREFIX = caseStream('screening').prefix;
 
 /** Screening's write side: the screening decider over `screening.Screening-<caseId>`. */
 export const screeningWriteModel = { decider: screeningDecider, stream: screeningStream };

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { SERVICES } from '@accord/contracts';
 import type { consentDecider } from '@accord/consent-domain';
 import type { AfterCommand, CommandOutcome } from '@accord/platform';
 import { DurableScheduler } from '@accord/scheduler';
 
-export const CONSENT_EXPIRY = 'consent-expiry';
-export const CONSENT_REMINDER = 'consent-reminder';
+/** Consent's timer kinds, as the service manifest declares them. */
+type ConsentTimer = (typeof SERVICES.consent.timers)[number];
+export const CONSENT_EXPIRY = 'consent-expiry' satisfies ConsentTimer;
+export const CONSENT_REMINDER = 'consent-reminder' satisfies ConsentTimer;
 
 export const expiryTimerId = (caseId: string): string => `${CONSENT_EXPIRY}:${caseId}`;
 export const reminderTimerId = (caseId: string): string => `${CONSENT_REMINDER}:${caseId}`;

@@ -4,11 +4,13 @@ import {
   type OnApplicationBootstrap,
   type OnModuleInit,
 } from '@nestjs/common';
+import { SERVICES } from '@accord/contracts';
 import type { followUpDecider, TimerKind } from '@accord/follow-up-domain';
 import { CommandRunner, timerMetadata } from '@accord/platform';
 import { DurableScheduler, type FiredTimer } from '@accord/scheduler';
 
-const KINDS: readonly TimerKind[] = ['action-reminder', 'action-due', 'check-in-due', 'check-in-grace-over'];
+/** Follow-up's timer kinds, as the service manifest declares them (each one the decider's). */
+const KINDS: readonly TimerKind[] = SERVICES['follow-up'].timers;
 
 /**
  * A fired timer is itself an event: each kind decides through the follow-up decider, which appends

@@ -21,7 +21,7 @@ describe('accepting, declining and who may touch a case', () => {
       'facilitator',
     );
     tokens['auditor'] = await tokenFor('inspectorate', 'auditor');
-    tokens['auditorScreener'] = await tokenFor('rj-service-north', 'auditor', 'screener');
+    tokens['auditorScreener'] = await tokenFor('inspectorate', 'auditor', 'screener');
   });
 
   afterAll(async () => {

@@ -1,0 +1,43 @@
+// Service processes for the harness. No import of @accord/contracts here: the jest global setup
+// loads this file outside jest's module mapping.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { eventually } from './eventually';
+import { serviceIdentityEnv } from './infrastructure';
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+
+/**
+ * One service (its folder `root`, e.g. services/intake) as its own process, as itself (its own
+ * PostgreSQL role …, provisioned by the global setup); `env` includes its PORT; output to `logFile`.
+ */
+export function spawnService(
+  name: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): ChildProcess {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, root, 'src/main.ts')],
+    { cwd: repoRoot, env: { ...env, ...serviceIdentityEnv(name, env) }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+/** Waits (up to 2 minutes) until the service at `url` answers GET /health with 200. */
+export async function untilHealthy(url: string, name: string): Promise<void> {
+  await eventually(
+    async () => {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
+      if (response.status !== 200)
+        throw new Error(`${name} /health answered ${response.status}: ${await response.text()}`);
+    },
+    { timeout: 120_000, interval: 500 },
+  );
+}

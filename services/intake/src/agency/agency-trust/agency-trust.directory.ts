@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { AgencyTrust } from '@accord/contracts';
+import type { TrustLoader } from '@accord/platform';
+
+const SELECT = `SELECT agency_id AS agency, tier, issuers FROM intake.agency_trust ORDER BY agency_id`;
+
+/** Intake verifies tokens against its own read model (other services ask it over HTTP). */
+export const localTrustLoader =
+  (pool: Pool): TrustLoader =>
+  async () =>
+    (await pool.query<AgencyTrust>(SELECT)).rows;
+
+@Injectable()
+export class AgencyTrustDirectory {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(): Promise<AgencyTrust[]> {
+    return (await this.dataSource.query(SELECT)) as AgencyTrust[];
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AgencyTrust } from '@accord/contracts';
+import { ApiProblems, CurrentPrincipal, Public, Roles, type Principal } from '@accord/platform';
+import { agencyId } from '../agency-admin.http.controller';
+import { AgencyTrustDirectory } from './agency-trust.directory';
+import { SetAgencyTrustHandler } from './set-agency-trust.handler';
+import { SetAgencyTrustRequest } from './set-agency-trust.request.dto';
+
+/** Registering an agency's identity provider: a platform administrator's decision, recorded. */
+@ApiTags('admin')
+@Roles('admin')
+@Controller('api/admin/agencies/:id/trust')
+export class SetAgencyTrustHttpController {
+  constructor(private readonly handler: SetAgencyTrustHandler) {}
+
+  @ApiOperation({
+    summary: "Register an agency's identity providers",
+    description:
+      'Sets which OpenID issuers speak for the agency, the claim carrying their roles, and its tier ' +
+      '(`inspectorate` may grant `auditor`). Platform administrators only; recorded in the event store.',
+  })
+  @ApiProblems(422)
+  @Put()
+  put(
+    @Param('id') id: string,
+    @Body() body: SetAgencyTrustRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AgencyTrust> {
+    return this.handler.handle(agencyId(id), body, principal);
+  }
+}
+
+/**
+ * The trusted-issuer list every service's token verifier reads (no personal data; issuers are
+ * public by nature). Public: a service must be able to read it before it can verify anything.
+ */
+@ApiTags('directory')
+@Public()
+@Controller('api/directory/trust')
+export class DirectoryTrustHttpController {
+  constructor(private readonly directory: AgencyTrustDirectory) {}
+
+  @ApiOperation({
+    summary: 'List the trusted issuers',
+    description: "Each agency's registered OpenID issuers: what every service's token verifier reads.",
+  })
+  @Get()
+  list(): Promise<AgencyTrust[]> {
+    return this.directory.list();
+  }
+}
