@@ -23,13 +23,13 @@ else
   mapfile -t kafka_security < <("$here/kafka/kafka.sh" admin-env)
 fi
 
-# Development secrets, made once per checkout (production sets its own).
+# Development secrets, made once per checkout (production sets its own). Each is added when missing:
+# the file may exist already with only ACCORD_CREDENTIALS_SECRET (made by kafka.sh's first run).
 secrets="$state/secrets.env"
-if [[ ! -f "$secrets" ]]; then
-  umask 077
-  {
-    echo "EVENT_STORE_MASTER_KEY=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
-  } > "$secrets"
+umask 077
+touch "$secrets"
+if ! grep -q '^EVENT_STORE_MASTER_KEY=' "$secrets"; then
+  echo "EVENT_STORE_MASTER_KEY=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >> "$secrets"
 fi
 # Ed25519 key that signs seal checkpoints (PKCS#8 DER, base64); added to checkouts made before it.
 if ! grep -q '^SEAL_SIGNING_KEY=' "$secrets"; then
@@ -56,4 +56,5 @@ env_file="${ACCORD_INFRA_ENV:-$state/infra.env}"
   echo "AUTH_PLATFORM_ISSUER=${AUTH_PLATFORM_ISSUER:-$oidc_url/${AUTH_PLATFORM_AGENCY:-accord-ops}}"
   if [[ -n "${SEAL_SIGNING_KEY:-}" ]]; then echo "SEAL_SIGNING_KEY=$SEAL_SIGNING_KEY"; else grep '^SEAL_SIGNING_KEY=' "$secrets"; fi
 } > "$env_file"
-printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (settings and development secrets in %s)\n' "$database_url" "$kafka_brokers" "$env_file" >&2
+printf '[infra] ready: DATABASE_URL=%s KAFKA_BROKERS=%s (settings and development secrets in %s)\n' \
+  "$(sed -E 's|//([^:@/]+):[^@/]+@|//\1:***@|' <<<"$database_url")" "$kafka_brokers" "$env_file" >&2

@@ -31,6 +31,7 @@ import { httpTrustLoader, TrustedIssuers, type TrustLoader } from './auth/truste
 import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
+import { SecurityHeadersMiddleware } from './http/security-headers.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
 import { OPENAPI_INFO, OpenApiHttpController } from './openapi/openapi.http.controller';
 import { defaultApiInfo, type OpenApiInfo } from './openapi/openapi-document';
@@ -184,6 +185,7 @@ export class PlatformModule implements NestModule {
       ConnectionCloser,
       HttpMetricsMiddleware,
       CorrelationMiddleware,
+      SecurityHeadersMiddleware,
     ];
     const exported: NonNullable<DynamicModule['exports']> = [
       ServiceConfig,
@@ -262,6 +264,6 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(CorrelationMiddleware, SecurityHeadersMiddleware, HttpMetricsMiddleware).forRoutes('*path');
   }
 }

@@ -20,9 +20,13 @@ export class GatewayConfig extends ServiceConfig {
       urls[serviceUrlVariable(service)] = `http://127.0.0.1:${SERVICES[service].port}`;
   }
 
-  /** Requests per minute per bearer token (or per client address without one). */
+  /** Requests per minute per verified caller (agency and subject). */
   @WholeNumber({ min: 1 })
   RATE_LIMIT_PER_MINUTE = 300;
+
+  /** Requests per minute per client address, counted before any token is looked at. */
+  @WholeNumber({ min: 1 })
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 1200;
 
   /** How long an upstream service may take to start answering before the gateway gives up (504). */
   @WholeNumber({ unit: 'milliseconds', min: 100, max: 600_000 })

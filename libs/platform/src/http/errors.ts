@@ -55,6 +55,16 @@ class ValidationFailed extends Error {
 
 /** Validates request DTOs; every invalid field is reported at once in a 400, body or query alike. */
 class RequestValidationPipe extends ValidationPipe {
+  /**
+   * A parameter typed by a type-only import (`type ReferralAcceptedV1`) has no class at run time:
+   * tsc records its type as `Function` (SWC, which `npm start` uses, as `Object`). There is nothing
+   * to validate against — validating against `Function` would refuse every field — so it passes,
+   * as `Object` does; Kafka payloads are checked against their contract by the transport.
+   */
+  protected override toValidate(metadata: ArgumentMetadata): boolean {
+    return metadata.metatype !== Function && super.toValidate(metadata);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     try {
       return await super.transform(value, metadata);

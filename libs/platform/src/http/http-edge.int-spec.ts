@@ -100,6 +100,17 @@ describe('the HTTP edge every service shares', () => {
     });
   });
 
+  it('sends no-store, nosniff and a strict CSP with API answers, and nosniff everywhere', async () => {
+    const me = await fetch(`${service.url}/api/me`, {
+      headers: { authorization: await bearer(['screener']) },
+    });
+    expect(me.status).toBe(200);
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    expect(me.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(me.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((await fetch(`${service.url}/health`)).headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('knows the verified caller', async () => {
     const response = await fetch(`${service.url}/api/me`, {
       headers: { authorization: await bearer(['referrer']) },
