@@ -735,6 +735,16 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AgreedAction: {
+            /** Format: uuid */
+            actionId: string;
+            /** @enum {string} */
+            kind: "apology" | "reparation" | "compensation" | "community-work" | "other";
+            what: string;
+            /** Format: uuid */
+            by: string;
+            dueBy: string;
+        };
         AgreedActionRequest: {
             /** @enum {string} */
             kind: "apology" | "reparation" | "compensation" | "community-work" | "other";
@@ -751,8 +761,18 @@ export type components = {
             facilitatorId: string;
             reason: string;
         };
+        AssignFacilitatorResponse: {
+            /** Format: uuid */
+            caseId: string;
+            assigned?: components["schemas"]["FacilitatorAssignedV1"];
+        };
         CancelConferenceRequest: {
             reason: string;
+        };
+        CancelConferenceResponse: {
+            /** Format: uuid */
+            caseId: string;
+            cancelledAt: string;
         };
         CaseClosedV1: {
             /** Format: uuid */
@@ -767,6 +787,16 @@ export type components = {
             /** @enum {string} */
             outcome: "agreement-completed" | "agreement-partly-completed" | "closed-by-decision";
             reason: string;
+        };
+        ConferenceScheduledV1: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            mode: "face-to-face" | "circle" | "mediation" | "indirect-shuttle" | "indirect-letters";
+            at: string;
+            where: string;
+            participants: string[];
+            scheduledAt: string;
         };
         ConsentOutcomeResponse: {
             /** Format: uuid */
@@ -817,6 +847,16 @@ export type components = {
             /** @description True when the person had been erased before: this is the first record. */
             alreadyErased: boolean;
         };
+        FacilitatorAssignedV1: {
+            /** Format: uuid */
+            caseId: string;
+            facilitatorId: string;
+            previousFacilitatorId?: string;
+            /** @enum {string} */
+            how: "automatic" | "reassigned";
+            reason?: string;
+            assignedAt: string;
+        };
         FacilitatorRequest: {
             name: string;
             homeAgency: string;
@@ -859,6 +899,25 @@ export type components = {
             offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
             date: string;
             summary: string;
+        };
+        ManualDecisionResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            outcome: "eligible" | "ineligible" | "needs-review";
+            /**
+             * @description The rule set the case was screened under.
+             * @example 2026-1
+             */
+            ruleSetVersion: string;
+            decidedBy: string;
+            decidedAt: string;
+            reason: string;
+            /**
+             * @description The rules' outcome this decision overrides, if it overrides one.
+             * @enum {string}
+             */
+            overrides?: "eligible" | "ineligible" | "needs-review";
         };
         ParticipantChangeDto: {
             /** Format: uuid */
@@ -967,6 +1026,15 @@ export type components = {
             actions?: components["schemas"]["AgreedActionRequest"][];
             reason?: string;
         };
+        RecordOutcomeResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            result: "agreement" | "no-agreement";
+            /** @description The agreed actions, with the ids follow-up tracks them by (agreement only). */
+            actions?: components["schemas"]["AgreedAction"][];
+            heldAt?: string;
+        };
         ReferralChangesDto: {
             /** @enum {string} */
             offenceCategory?: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
@@ -1006,6 +1074,13 @@ export type components = {
             where: string;
             participants: string[];
             safetyPlan?: string;
+        };
+        ScheduleConferenceResponse: {
+            /** Format: uuid */
+            caseId: string;
+            conference?: components["schemas"]["ConferenceScheduledV1"];
+            /** @description Whether this request also recorded the safety plan. */
+            safetyPlanRecorded: boolean;
         };
         SetAgencyTrustRequest: {
             /** @enum {string} */
@@ -1527,11 +1602,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Decided. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManualDecisionResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1742,7 +1820,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssignFacilitatorResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1776,7 +1856,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleConferenceResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1810,7 +1892,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordOutcomeResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1844,7 +1928,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CancelConferenceResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

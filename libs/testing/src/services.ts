@@ -75,7 +75,13 @@ export async function startServiceFleet(options: {
   const healthy = (name: ServiceName): Promise<void> => untilHealthy(urls[name], name);
 
   SERVICE_NAMES.forEach(launch);
-  await Promise.all(SERVICE_NAMES.map(healthy));
+  try {
+    await Promise.all(SERVICE_NAMES.map(healthy));
+  } catch (error) {
+    // A fleet that never came up is nobody's to stop later: no process outlives the failed start.
+    for (const { child } of processes.values()) child.kill('SIGKILL');
+    throw error;
+  }
 
   const exited = (child: ChildProcess) =>
     child.exitCode !== null || child.signalCode !== null
