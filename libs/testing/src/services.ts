@@ -10,8 +10,6 @@ import {
 } from '@accord/contracts';
 import { spawnService, untilHealthy } from './processes';
 
-const repoRoot = resolve(__dirname, '..', '..', '..');
-
 /** How many ports a fleet takes: one per service in the manifest, from its base port upward. */
 export const FLEET_SIZE = SERVICE_NAMES.length;
 
