@@ -6,4 +6,5 @@ export * from './services';
 export * from './local-dependencies';
 export * from './command-metadata';
 export * from './dev-identity';
+export * from './harness';
 export * from './problems';
