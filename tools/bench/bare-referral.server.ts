@@ -85,7 +85,9 @@ async function main(): Promise<void> {
   });
   server.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', () => {
     const address = server.address();
-    process.stdout.write(`ready http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`);
+    process.stdout.write(
+      `ready http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`,
+    );
   });
   process.once('SIGTERM', () => server.close(() => void pool.end()));
 }

@@ -16,8 +16,14 @@ describe('percentile', () => {
 
 describe('formatTable', () => {
   it('right-aligns every column to its widest cell', () => {
-    expect(formatTable(['what', 'n'], [['a', '1000'], ['longer', '2']])).toBe(
-      ['  what     n', '     a  1000', 'longer     2'].join('\n'),
-    );
+    expect(
+      formatTable(
+        ['what', 'n'],
+        [
+          ['a', '1000'],
+          ['longer', '2'],
+        ],
+      ),
+    ).toBe(['  what     n', '     a  1000', 'longer     2'].join('\n'));
   });
 });

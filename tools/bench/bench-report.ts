@@ -12,7 +12,9 @@ export function percentile(values: readonly number[], p: number): number {
 
 /** Columns right-aligned to their widest cell, two spaces apart, a header line first. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     widths.map((width, i) => (cells[i] ?? '').padStart(width)).join('  ');
   return [line(header), ...rows.map(line)].join('\n');

@@ -40,7 +40,8 @@ const ACCEPT_EVERY = 4;
 const DRAIN_MS = 20_000;
 const DECISIONS = new Set(['eligible', 'ineligible', 'needs-review']);
 const BASE_PORT = Number(
-  process.env['BENCH_BASE_PORT'] ?? (process.env['E2E_BASE_PORT'] ? Number(process.env['E2E_BASE_PORT']) + 100 : 3300),
+  process.env['BENCH_BASE_PORT'] ??
+    (process.env['E2E_BASE_PORT'] ? Number(process.env['E2E_BASE_PORT']) + 100 : 3300),
 );
 
 const say = (line: string) => process.stderr.write(`[bench:pipeline] ${line}\n`);
@@ -90,7 +91,8 @@ async function followChanges(
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
     signal: abort.signal,
   });
-  if (!response.ok || !response.body) throw new Error(`GET /api/referrals/changes answered ${response.status}`);
+  if (!response.ok || !response.body)
+    throw new Error(`GET /api/referrals/changes answered ${response.status}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   void (async () => {
     let buffer = '';
@@ -212,19 +214,47 @@ async function main(): Promise<void> {
     for (let i = 0; i < 5; i++) await driver.accept(await driver.submit());
     await sleep(2_000);
     const pid = (name: ServiceName) => fleet.processes.get(name)?.child.pid ?? 0;
-    const before = new Map<ServiceName, ProcessSample>(SERVICE_NAMES.map((name) => [name, sampleProcess(pid(name))]));
+    const before = new Map<ServiceName, ProcessSample>(
+      SERVICE_NAMES.map((name) => [name, sampleProcess(pid(name))]),
+    );
     const loadStarted = performance.now();
     for (const concurrency of CONCURRENCIES) {
       say(`closed loop at concurrency ${concurrency} for ${PHASE_MS / 1000} s…`);
-      const result = await closedLoop(concurrency, PHASE_MS, () => driver.submit(), (caseId) => driver.accept(caseId));
+      const result = await closedLoop(
+        concurrency,
+        PHASE_MS,
+        () => driver.submit(),
+        (caseId) => driver.accept(caseId),
+      );
       if (concurrency === 32) c32 = result.perSecond;
-      rows.push([`gateway submit, concurrency ${concurrency}`, result.perSecond.toFixed(1), ...latencyCells(result.latenciesMs), String(result.errors), '', '']);
+      rows.push([
+        `gateway submit, concurrency ${concurrency}`,
+        result.perSecond.toFixed(1),
+        ...latencyCells(result.latenciesMs),
+        String(result.errors),
+        '',
+        '',
+      ]);
     }
     say(`open loop at ${RATE}/s for ${RATE_MS / 1000} s (submit, accept, decision heard from intake)…`);
     const rate = await fixedRate(driver, fleet.urls.intake);
     decisionMs = rate.decisionMs;
-    rows.push([`gateway submit at ${RATE}/s`, rate.submit.perSecond.toFixed(1), ...latencyCells(rate.submit.latenciesMs), String(rate.submit.errors), '', '']);
-    rows.push([`submit→decision at ${RATE}/s (undecided in errors)`, '', ...latencyCells(rate.decisionMs), String(rate.undecided), '', '']);
+    rows.push([
+      `gateway submit at ${RATE}/s`,
+      rate.submit.perSecond.toFixed(1),
+      ...latencyCells(rate.submit.latenciesMs),
+      String(rate.submit.errors),
+      '',
+      '',
+    ]);
+    rows.push([
+      `submit→decision at ${RATE}/s (undecided in errors)`,
+      '',
+      ...latencyCells(rate.decisionMs),
+      String(rate.undecided),
+      '',
+      '',
+    ]);
     const seconds = (performance.now() - loadStarted) / 1000;
     for (const name of SERVICE_NAMES) {
       const after = sampleProcess(pid(name));
@@ -247,19 +277,47 @@ async function main(): Promise<void> {
       ceiling = await closedLoop(CEILING_CONCURRENCY, PHASE_MS, () => bareDriver.submit());
       sample = await (await fetch(`${bare.url}/sample`)).text();
       const cpu = sampleProcess(bare.child.pid ?? 0);
-      rows.push([`ceiling: bare HTTP + pg, concurrency ${CEILING_CONCURRENCY}`, ceiling.perSecond.toFixed(1), ...latencyCells(ceiling.latenciesMs), String(ceiling.errors), '', cpu.peakMiB.toFixed(0)]);
+      rows.push([
+        `ceiling: bare HTTP + pg, concurrency ${CEILING_CONCURRENCY}`,
+        ceiling.perSecond.toFixed(1),
+        ...latencyCells(ceiling.latenciesMs),
+        String(ceiling.errors),
+        '',
+        cpu.peakMiB.toFixed(0),
+      ]);
     } finally {
       bare.child.kill('SIGTERM');
     }
     say(`ceiling (b): raw kafkajs produce→consume, ${PHASE_MS / 2000} s one event per send, then batched…`);
     const kafka = await measureKafkaCeiling({
       brokers: infra.kafkaBrokers.split(','),
-      logger: { info: () => undefined, debug: () => undefined, warn: () => undefined, error: (fields, message) => say(`kafka: ${message ?? ''} ${JSON.stringify(fields)}`) },
+      logger: {
+        info: () => undefined,
+        debug: () => undefined,
+        warn: () => undefined,
+        error: (fields, message) => say(`kafka: ${message ?? ''} ${JSON.stringify(fields)}`),
+      },
       value: sample,
       durationMs: PHASE_MS / 2,
     });
-    rows.push(['ceiling: kafka 1 event/send, send→consumed', kafka.singleEventsPerSecond.toFixed(1), ...latencyCells(kafka.singleLatenciesMs), '', '', '']);
-    rows.push(['ceiling: kafka 100 events/send', kafka.batchedEventsPerSecond.toFixed(0), '', '', '', '', '', '']);
+    rows.push([
+      'ceiling: kafka 1 event/send, send→consumed',
+      kafka.singleEventsPerSecond.toFixed(1),
+      ...latencyCells(kafka.singleLatenciesMs),
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      'ceiling: kafka 100 events/send',
+      kafka.batchedEventsPerSecond.toFixed(0),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
 
     const header = ['measure', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU cores', 'RSS peak MiB'];
     const share = (100 * c32) / ceiling.perSecond;
