@@ -31,8 +31,13 @@ export interface KafkaConnectionOptions {
   readonly security?: KafkaSecurity;
 }
 
-const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [KafkaLogLevel.ERROR]: 'error',
+/**
+ * kafkajs logs at ERROR whatever it is about to retry (a broker restarting, a leader moving, a
+ * coordinator not ready while the cluster settles): WARN here. What really fails reaches Accord's
+ * code as an error, and that code logs it once at ERROR with its context.
+ */
+const levelNames: Record<number, 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'warn',
   [KafkaLogLevel.WARN]: 'warn',
   [KafkaLogLevel.INFO]: 'info',
   [KafkaLogLevel.DEBUG]: 'debug',
@@ -119,8 +124,10 @@ export class KafkaConnection {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
     if (missing.length === 0) return;
+    // kafkajs' own wait for leaders gives up on "does not host this topic-partition" while a busy
+    // broker settles; the loop below waits for the same thing and asks again instead.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((topic) => ({
         topic,
         numPartitions,
@@ -129,7 +136,7 @@ export class KafkaConnection {
     });
     // A busy broker can answer before every partition has a leader it will admit to: wait for them,
     // so a producer or consumer right after this never meets "does not host this topic-partition".
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       try {
         const { topics: described } = await admin.fetchTopicMetadata({ topics: missing });
         const ready = described.every(

@@ -76,7 +76,7 @@ export async function startServiceFleet(options: {
   try {
     await Promise.all(SERVICE_NAMES.map(healthy));
   } catch (error) {
-    // The suite gets no fleet to stop: stop what was started here, or it outlives the run.
+    // A fleet that never came up is nobody's to stop later: no process outlives the failed start.
     for (const { child } of processes.values()) child.kill('SIGKILL');
     throw error;
   }

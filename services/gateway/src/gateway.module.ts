@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ServiceConfig } from '@accord/platform';
 import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
 import { ConsoleHttpController } from './console/console.http.controller';
+import { ConsoleSignInDirectory } from './console/console-sign-in';
 import type { GatewayConfig } from './gateway.config';
 import { ProxyHttpController } from './proxy/proxy.http.controller';
 import { AddressRateLimitMiddleware, RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -21,7 +22,7 @@ import { AddressRateLimitMiddleware, RateLimitGuard } from './rate-limit/rate-li
   // The docs route is declared before the catch-all proxy route, so it is matched first; the
   // console's catch-all comes last, after everything under /api.
   controllers: [ApiDocsHttpController, ProxyHttpController, ConsoleHttpController],
-  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+  providers: [ConsoleSignInDirectory, { provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class GatewayModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
