@@ -9,6 +9,8 @@ module.exports = {
   testMatch: ['<rootDir>/{services,libs,tools}/**/*.int-spec.ts'],
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+  // Every answer a test receives is checked against docs/openapi.json.
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest/validate-responses.ts'],
   testTimeout: 120_000,
   maxWorkers: 2,
 };

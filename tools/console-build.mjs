@@ -35,6 +35,8 @@ if (process.argv.includes('--if-stale') && existsSync(join(out, '.vite', 'manife
   }
 }
 
+// A build is for production whatever the caller's NODE_ENV (jest sets it to `test`).
+process.env.NODE_ENV = 'production';
 const { build } = await import('vite');
 await build({ configFile: join(app, 'vite.config.mts'), logLevel: 'warn' });
 

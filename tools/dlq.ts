@@ -1,10 +1,18 @@
 // `npm run dlq -- list|show|replay <service> …`: inspect and re-drive what a service parked in its
-// dead-letter topic. Reads DATABASE_URL and KAFKA_BROKERS (or .accord/infra.env from `npm start`).
+// dead-letter topic. Reads DATABASE_URL and KAFKA_BROKERS (or .accord/infra.env from `npm start`)
+// and its own Kafka identity (KAFKA_SASL_*, or .accord/identities/dlq.env).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { isServiceName, SERVICE_NAMES, topics } from '@accord/contracts';
-import { DeadLetterQueue, KafkaConnection, recordingLogger, type ParkedMessage } from '@accord/messaging';
+import {
+  DeadLetterQueue,
+  KafkaConnection,
+  kafkaSecurityFromEnv,
+  recordingLogger,
+  type KafkaSecurity,
+  type ParkedMessage,
+} from '@accord/messaging';
 
 const usage = `usage:
   npm run dlq -- list <service>
@@ -12,9 +20,8 @@ const usage = `usage:
   npm run dlq -- replay <service> (<partition:offset>… | --all) [--force]
 services: ${SERVICE_NAMES.join(', ')}`;
 
-function environment(): { databaseUrl: string; brokers: string[] } {
-  const file = resolve(__dirname, '..', '.accord', 'infra.env');
-  const fromFile: Record<string, string> = existsSync(file)
+const readEnvFile = (file: string): Record<string, string> =>
+  existsSync(file)
     ? Object.fromEntries(
         readFileSync(file, 'utf8')
           .split('\n')
@@ -22,11 +29,24 @@ function environment(): { databaseUrl: string; brokers: string[] } {
           .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
       )
     : {};
-  const databaseUrl = process.env['DATABASE_URL'] ?? fromFile['DATABASE_URL'];
-  const brokers = process.env['KAFKA_BROKERS'] ?? fromFile['KAFKA_BROKERS'];
+
+/**
+ * The operator's settings (.accord/infra.env) and the DLQ tool's own Kafka identity
+ * (.accord/identities/dlq.env: it may read dead-letter topics and re-drive into retry topics, nothing
+ * else); the environment wins over both.
+ */
+function environment(): { databaseUrl: string; brokers: string[]; security: KafkaSecurity } {
+  const state = resolve(__dirname, '..', '.accord');
+  const env: NodeJS.ProcessEnv = {
+    ...readEnvFile(resolve(state, 'infra.env')),
+    ...readEnvFile(resolve(state, 'identities', 'dlq.env')),
+    ...process.env,
+  };
+  const databaseUrl = env['DATABASE_URL'];
+  const brokers = env['KAFKA_BROKERS'];
   if (!databaseUrl || !brokers)
     throw new Error('set DATABASE_URL and KAFKA_BROKERS (or run `npm run infra:up` first)');
-  return { databaseUrl, brokers: brokers.split(',') };
+  return { databaseUrl, brokers: brokers.split(','), security: kafkaSecurityFromEnv(env) };
 }
 
 function table(messages: readonly ParkedMessage[]): string {
@@ -52,9 +72,14 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
-  const { databaseUrl, brokers } = environment();
+  const { databaseUrl, brokers, security } = environment();
   const pool = new Pool({ connectionString: databaseUrl });
-  const connection = new KafkaConnection({ clientId: 'accord-dlq-cli', brokers, logger: recordingLogger() });
+  const connection = new KafkaConnection({
+    clientId: 'accord-dlq-cli',
+    brokers,
+    logger: recordingLogger(),
+    security,
+  });
   const dlq = new DeadLetterQueue(connection, pool, topics.dlq(service), topics.retry(service));
   try {
     if (command === 'list') {

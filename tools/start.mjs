@@ -112,7 +112,7 @@ selected.forEach((name, index) => {
         ...process.env,
         ...infra,
         // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
-        ...readEnvFile(`.accord/services/${name}.env`),
+        ...readEnvFile(`.accord/identities/${name}.env`),
         PORT: String(SERVICES[name]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

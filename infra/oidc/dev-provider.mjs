@@ -26,18 +26,29 @@ function accountClaims(issuerName, accountId) {
   return { sub: accountId, agency: issuerName, roles: accountId.split(',').filter(Boolean) };
 }
 
+/** Whether `origin` is the loopback host of `uri`, on any port. */
+function sameLoopbackHost(uri, origin) {
+  const allowed = URL.parse(uri);
+  const asked = URL.parse(origin);
+  return !!allowed && !!asked && asked.protocol === 'http:' && asked.hostname === allowed.hostname;
+}
+
 function issuerConfiguration(issuerName, consoleRedirects) {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
   return {
     jwks: { keys: [{ ...key, kid: randomUUID(), use: 'sig', alg: 'RS256' }] },
     clients: [
       {
-        // The web console: a public client, authorization code + PKCE.
+        // The web console: a public client, authorization code + PKCE. In development it runs on
+        // whichever loopback port `npm start` or a test fleet gives the gateway, so it is registered
+        // as a native client: loopback redirects then match on any port (RFC 8252 §7.3).
         client_id: 'accord-console',
+        application_type: 'native',
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: consoleRedirects,
+        post_logout_redirect_uris: consoleRedirects.map((uri) => new URL('/signed-out', uri).href),
       },
     ],
     // A dev login page (any user name: the roles it is for, e.g. `referrer` or `screener,facilitator`).
@@ -45,6 +56,9 @@ function issuerConfiguration(issuerName, consoleRedirects) {
       accountId,
       claims: () => accountClaims(issuerName, accountId),
     }),
+    // The console's browser calls the token endpoint from its own origin (a loopback port in development).
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientId === 'accord-console' && consoleRedirects.some((uri) => sameLoopbackHost(uri, origin)),
     claims: { openid: ['sub'], accord: ['agency', 'roles'] },
     scopes: ['openid', 'accord'],
     extraClientMetadata: {
@@ -116,7 +130,7 @@ function issuerConfiguration(issuerName, consoleRedirects) {
 export function startDevProvider({ port, host = '127.0.0.1', consoleRedirects }) {
   const issuers = new Map();
   const base = `http://${host}:${port}`;
-  const redirects = consoleRedirects ?? [`http://127.0.0.1:3000/callback`, `http://localhost:3000/callback`];
+  const redirects = consoleRedirects ?? ['http://127.0.0.1/auth/callback', 'http://localhost/auth/callback'];
   const server = createServer((req, res) => {
     const [, name = '', ...rest] = (req.url ?? '/').split('/');
     if (!ISSUER_NAME.test(name)) {

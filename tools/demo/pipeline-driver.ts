@@ -84,16 +84,24 @@ export class PipelineDriver {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.options.url(service)}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
+    const send = () =>
+      fetch(`${this.options.url(service)}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(30_000),
+      });
+    let response = await send();
+    // 503 + Retry-After: a dependency of the service is away for a moment; the request is sent again.
+    const deadline = Date.now() + this.timeoutMs;
+    while (response.status === 503 && response.headers.has('retry-after') && Date.now() < deadline) {
+      await sleep(Number(response.headers.get('retry-after')) * 1_000 || 1_000);
+      response = await send();
+    }
     const text = await response.text();
     let parsed: unknown = text;
     try {

@@ -35,6 +35,8 @@ x-service: &service
     DATABASE_URL: postgres://postgres:accord@postgres:5432/accord
     KAFKA_BROKERS: kafka:9092
     LOG_LEVEL: info
+    # Containers listen on every interface of their own network namespace (services default to loopback).
+    HOST: 0.0.0.0
     # Development secret: replace it anywhere real.
     EVENT_STORE_MASTER_KEY: 6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f
     # Identity (README, "Identity providers"): the platform operator's own OpenID issuer is the root

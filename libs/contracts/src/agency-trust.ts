@@ -21,6 +21,8 @@ export interface TrustedIssuer {
 
 export interface AgencyTrust {
   readonly agency: string;
+  /** The agency's name in the directory, where it has one (sign-in pages list organisations by it). */
+  readonly name?: string | null;
   readonly tier: TrustTier;
   readonly issuers: readonly TrustedIssuer[];
 }

@@ -55,6 +55,7 @@ export {
 } from './event-store.module';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore } from './postgres/person-key-store';
+export { reportingClient, resilientPool, type ConnectionLossListener } from './postgres/resilient-pool';
 export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
 export { Sealer, type SealerOptions, type SealResult } from './sealer';
 export { PostgresSealStorage } from './postgres/seal-storage';

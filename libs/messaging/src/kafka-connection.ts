@@ -5,8 +5,10 @@ import {
   type KafkaConfig,
   type LogEntry,
   type Producer,
+  type SASLOptions,
 } from 'kafkajs';
 import { TOPIC_PARTITIONS } from '@accord/contracts';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from './kafka-security';
 
 /** The few logger methods the messaging layer needs (pino's Logger satisfies it). */
 export interface MessagingLogger {
@@ -25,10 +27,17 @@ export interface KafkaConnectionOptions {
   readonly requestTimeout?: number;
   /** Replication factor for topics this process creates (1 on a single-node broker). */
   readonly replicationFactor?: number;
+  /** SASL/SCRAM identity and TLS; default: from KAFKA_SASL_* / KAFKA_TLS* (kafkaSecurityFromEnv). */
+  readonly security?: KafkaSecurity;
 }
 
-const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [KafkaLogLevel.ERROR]: 'error',
+/**
+ * kafkajs logs at ERROR whatever it is about to retry (a broker restarting, a leader moving, a
+ * coordinator not ready while the cluster settles): WARN here. What really fails reaches Accord's
+ * code as an error, and that code logs it once at ERROR with its context.
+ */
+const levelNames: Record<number, 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'warn',
   [KafkaLogLevel.WARN]: 'warn',
   [KafkaLogLevel.INFO]: 'info',
   [KafkaLogLevel.DEBUG]: 'debug',
@@ -48,9 +57,12 @@ export class KafkaConnection {
     // kafkajs warns on every producer that its default partitioner changed in v2; we use the default.
     process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
     const logger = options.logger;
+    const security = options.security ?? kafkaSecurityFromEnv();
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: [...options.brokers],
+      ...(security.sasl ? { sasl: { ...security.sasl } as SASLOptions } : {}),
+      ...(security.tls ? { ssl: security.tls === true ? true : { ca: [security.tls.ca] } } : {}),
       connectionTimeout: options.connectionTimeout ?? 3_000,
       requestTimeout: options.requestTimeout ?? 10_000,
       retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
@@ -112,8 +124,10 @@ export class KafkaConnection {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
     if (missing.length === 0) return;
+    // kafkajs' own wait for leaders gives up on "does not host this topic-partition" while a busy
+    // broker settles; the loop below waits for the same thing and asks again instead.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((topic) => ({
         topic,
         numPartitions,
@@ -122,7 +136,7 @@ export class KafkaConnection {
     });
     // A busy broker can answer before every partition has a leader it will admit to: wait for them,
     // so a producer or consumer right after this never meets "does not host this topic-partition".
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       try {
         const { topics: described } = await admin.fetchTopicMetadata({ topics: missing });
         const ready = described.every(

@@ -98,6 +98,18 @@ class Failure extends Error {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * How fast a dead member's partitions move: a SIGKILLed consumer says nothing, so the group notices
+ * only when its session times out (the broker's minimum is 6 s). kafkajs heartbeats between fetches
+ * and every 2 s inside a long handler, so fetches wait at most 1 s for data and heartbeats go every
+ * second. A consumer that shuts down in order leaves the group at once (`close()` → disconnect).
+ */
+export const GROUP_MEMBERSHIP = {
+  sessionTimeout: 8_000,
+  heartbeatInterval: 1_000,
+  maxWaitTimeInMs: 1_000,
+} as const;
+
+/**
  * The Kafka side of each hybrid Nest app (a custom transport beside Nest's own; see
  * docs/adr/0001 and 0003). For each message it:
  *  1. decodes the CloudEvents envelope — a malformed one goes to the dead-letter topic;
@@ -162,8 +174,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const consumer = connection.kafka.consumer({
         groupId,
         retry: { retries: 5 },
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        ...GROUP_MEMBERSHIP,
       });
       try {
         const stoppedOrCrashed = new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import { consumerLag, KafkaConnection, KafkaEventServer, withTimeout } from '@ac
 import { ConfigError, loadConfig } from './config/config';
 import { kafkaBrokerList, ServiceConfig } from './config/service-config';
 import { createValidationPipe, HttpErrorFilter } from './http/errors';
+import { MAX_BODY_BYTES, refuseDeepJson, refuseUnreadableBodies } from './http/request-body';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
 import { defaultApiInfo, openApiDocument } from './openapi/openapi-document';
@@ -138,6 +139,10 @@ export async function startService<C extends ServiceConfig>(
     { logger: new PinoNestLogger(logger), bufferLogs: true },
   );
   app.disable('x-powered-by');
+  // Size and nesting are bounded before a body is parsed; Nest adds no parser of its own after these.
+  app.useBodyParser<Record<string, unknown>>('json', { limit: MAX_BODY_BYTES, verify: refuseDeepJson });
+  app.useBodyParser<Record<string, unknown>>('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
+  app.use(refuseUnreadableBodies);
   app.useGlobalPipes(createValidationPipe());
   // One filter for both sides of the hybrid app: on the Kafka side it passes errors on to retry/DLQ handling.
   app.useGlobalFilters(new HttpErrorFilter());

@@ -13,11 +13,13 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { allIntegrationEvents, topics, type ServiceName } from '@accord/contracts';
 import {
   EVENT_STORE,
   EventStoreModule,
+  reportingClient,
+  resilientPool,
   type EventStore,
   readStoreGauges,
   type PersonalDataRule,
@@ -31,11 +33,18 @@ import { httpTrustLoader, TrustedIssuers, type TrustLoader } from './auth/truste
 import { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
+import { SecurityHeadersMiddleware } from './http/security-headers.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
 import { OPENAPI_INFO, OpenApiHttpController } from './openapi/openapi.http.controller';
 import { defaultApiInfo, type OpenApiInfo } from './openapi/openapi-document';
 import { parkedEventsMigration } from './projections/parked-events';
 import { LOGGER, PG_POOL } from './tokens';
+
+/**
+ * How long opening one PostgreSQL connection may take (TLS, SCRAM on a busy host). Longer than
+ * HEALTH_TIMEOUT_MS on purpose: /health gives up on its own, a query waits for its connection.
+ */
+const DATABASE_CONNECT_TIMEOUT_MS = 10_000;
 
 /** How a service uses the event store: owns streams (and relays them), reads them, or neither. */
 export type EventStoreRole = 'writer' | 'reader' | 'none';
@@ -157,13 +166,18 @@ export class PlatformModule implements NestModule {
     logger: Logger,
     kafka: KafkaConnection,
   ): DynamicModule {
-    const pool = new Pool({
-      connectionString: config.DATABASE_URL,
-      max: 10,
-      connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS,
-    });
-    // An idle client losing its server must not crash the process; the next query reconnects.
-    pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
+    // A connection losing its server (restart, terminated backend) must not crash the process:
+    // the loss is logged, the next query reconnects, /health says PostgreSQL is down meanwhile.
+    const connectionLost = (error: Error): void =>
+      logger.warn({ err: error }, 'PostgreSQL connection lost; the next query reconnects');
+    const pool = resilientPool(
+      {
+        connectionString: config.DATABASE_URL,
+        max: 10,
+        connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+      },
+      connectionLost,
+    );
     const metrics = new Metrics(config.SERVICE_NAME);
     const verifier = tokenVerifier(config, options.trustLoader?.(pool));
 
@@ -184,6 +198,7 @@ export class PlatformModule implements NestModule {
       ConnectionCloser,
       HttpMetricsMiddleware,
       CorrelationMiddleware,
+      SecurityHeadersMiddleware,
     ];
     const exported: NonNullable<DynamicModule['exports']> = [
       ServiceConfig,
@@ -246,7 +261,14 @@ export class PlatformModule implements NestModule {
             return {
               ...readModelDataSourceOptions(options.service, readModels, config.DATABASE_URL),
               migrationsRun: true,
-              extra: { max: 5, connectionTimeoutMillis: config.HEALTH_TIMEOUT_MS },
+              // A database that is not there yet (or restarting) delays start-up; it never ends the process.
+              retryAttempts: Number.MAX_SAFE_INTEGER,
+              retryDelay: 2_000,
+              extra: {
+                max: 5,
+                connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+                Client: reportingClient(connectionLost),
+              },
             };
           },
         }),
@@ -262,6 +284,6 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(CorrelationMiddleware, SecurityHeadersMiddleware, HttpMetricsMiddleware).forRoutes('*path');
   }
 }

@@ -1,3 +1,6 @@
+/// <reference types="jest" />
+// The harness is also loaded by development tools (token, demo) built without test types; its
+// assertions run only inside jest.
 /**
  * Given/when/then over a decider (three pure functions), in jest:
  *

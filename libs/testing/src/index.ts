@@ -3,6 +3,7 @@ export * from './eventually';
 export * from './ids';
 export * from './infrastructure';
 export * from './services';
+export * from './local-dependencies';
 export * from './command-metadata';
 export * from './dev-identity';
 export * from './problems';

@@ -12,6 +12,8 @@ export type InfraSource = 'env' | 'testcontainers' | 'local';
 export interface ProvidedInfrastructure {
   readonly databaseUrl: string;
   readonly kafkaBrokers: string;
+  /** The Kafka admin's settings (KAFKA_SASL_*, KAFKA_TLS_CA_FILE) where the broker requires them. */
+  readonly kafkaEnv: Readonly<Record<string, string>>;
   readonly sources: { readonly postgres: InfraSource; readonly kafka: InfraSource };
   stop(): Promise<void>;
 }
@@ -20,6 +22,7 @@ interface Provided {
   readonly value: string;
   readonly source: InfraSource;
   readonly stop: () => Promise<void>;
+  readonly env?: Record<string, string>;
 }
 
 const noop = async (): Promise<void> => undefined;
@@ -123,7 +126,20 @@ async function kafkaFromLocalScripts(): Promise<Provided> {
     timeout: 600_000,
   });
   if (stderr.trim()) say(stderr.trim().split('\n').join(' | '));
-  return { value: `127.0.0.1:${process.env['ACCORD_KAFKA_PORT'] ?? '9092'}`, source: 'local', stop: noop };
+  // The broker requires SASL/SCRAM: tests connect as its admin (services as themselves).
+  const { stdout } = await run('bash', [resolve(repoRoot, 'infra/kafka/kafka.sh'), 'admin-env']);
+  const env = Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  return {
+    value: `127.0.0.1:${process.env['ACCORD_KAFKA_PORT'] ?? '9092'}`,
+    source: 'local',
+    stop: noop,
+    env,
+  };
 }
 
 /**
@@ -161,6 +177,7 @@ export async function provideInfrastructure(): Promise<ProvidedInfrastructure> {
   return {
     databaseUrl: postgres.value,
     kafkaBrokers: kafka.value,
+    kafkaEnv: kafka.env ?? {},
     sources: { postgres: postgres.source, kafka: kafka.source },
     stop: async () => {
       await Promise.all([postgres.stop(), kafka.stop()]);
@@ -173,16 +190,22 @@ export const SERVICE_ENV_VARIABLE = 'ACCORD_SERVICE_ENV';
 
 /**
  * Provisions the per-service identities on the provided infrastructure (tools/provision.ts: a
- * PostgreSQL role per service, migrations as the owner role) and returns each service's settings.
+ * PostgreSQL role per service, migrations as the owner role; a Kafka user per service with its
+ * ACLs) and returns each identity's settings.
  */
 export async function provisionServiceIdentities(
-  infra: Pick<ProvidedInfrastructure, 'databaseUrl' | 'kafkaBrokers'>,
+  infra: Pick<ProvidedInfrastructure, 'databaseUrl' | 'kafkaBrokers' | 'kafkaEnv'>,
 ): Promise<Record<string, Record<string, string>>> {
   const { stdout, stderr } = await run(
     process.execPath,
     ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, 'tools/provision.ts'), '--json'],
     {
-      env: { ...process.env, DATABASE_URL: infra.databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers },
+      env: {
+        ...process.env,
+        ...infra.kafkaEnv,
+        DATABASE_URL: infra.databaseUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+      },
       maxBuffer: 16 * 1024 * 1024,
       timeout: 300_000,
     },

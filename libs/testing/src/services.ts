@@ -10,8 +10,6 @@ import {
 } from '@accord/contracts';
 import { spawnService, untilHealthy } from './processes';
 
-const repoRoot = resolve(__dirname, '..', '..', '..');
-
 /** How many ports a fleet takes: one per service in the manifest, from its base port upward. */
 export const FLEET_SIZE = SERVICE_NAMES.length;
 
@@ -75,7 +73,13 @@ export async function startServiceFleet(options: {
   const healthy = (name: ServiceName): Promise<void> => untilHealthy(urls[name], name);
 
   SERVICE_NAMES.forEach(launch);
-  await Promise.all(SERVICE_NAMES.map(healthy));
+  try {
+    await Promise.all(SERVICE_NAMES.map(healthy));
+  } catch (error) {
+    // A fleet that never came up is nobody's to stop later: no process outlives the failed start.
+    for (const { child } of processes.values()) child.kill('SIGKILL');
+    throw error;
+  }
 
   const exited = (child: ChildProcess) =>
     child.exitCode !== null || child.signalCode !== null

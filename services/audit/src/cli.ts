@@ -38,7 +38,8 @@ export const USAGE = `usage:
   npm run audit -- verify [<caseId>] [--checkpoint file.json] [--public-key key.pem] [--progress-every n]
   npm run audit -- export <caseId>            (the whole history as NDJSON)
   npm run audit -- public-key                 (the seal public key of SEAL_SIGNING_KEY, as PEM, for safe keeping)
-reads DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment, else .accord/infra.env.
+reads DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment, else .accord/identities/audit.env
+(audit's own database role) and .accord/infra.env.
 verify --checkpoint needs only the seal public key (--public-key, else SEAL_PUBLIC_KEY, else the public
 half of SEAL_SIGNING_KEY); without DATABASE_URL it checks the signature alone. With DATABASE_URL, verify
 also checks the log's own checkpoints with that key.
@@ -103,10 +104,8 @@ const listOption = (options: ReadonlyMap<string, string>, name: string): string[
     .map((item) => item.trim())
     .filter(Boolean);
 
-/** DATABASE_URL, EVENT_STORE_MASTER_KEY and the seal keys: the environment wins over `.accord/infra.env`. */
-export function cliEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const file = resolve(__dirname, '..', '..', '..', '.accord', 'infra.env');
-  const fromFile: Record<string, string> = existsSync(file)
+const readEnvFile = (file: string): Record<string, string> =>
+  existsSync(file)
     ? Object.fromEntries(
         readFileSync(file, 'utf8')
           .split('\n')
@@ -114,7 +113,20 @@ export function cliEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
           .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
       )
     : {};
-  return { ...fromFile, ...env };
+
+/**
+ * DATABASE_URL, EVENT_STORE_MASTER_KEY and the seal keys: the environment wins over
+ * `.accord/identities/<identity>.env` (that identity's own DATABASE_URL: the audit CLI runs as audit's
+ * role, which reads every stream and writes only audit's schema), which wins over `.accord/infra.env`
+ * (the operator's: `npm run rebuild` repairs any service's read models).
+ */
+export function cliEnvironment(env: NodeJS.ProcessEnv = process.env, identity?: 'audit'): NodeJS.ProcessEnv {
+  const state = resolve(__dirname, '..', '..', '..', '.accord');
+  return {
+    ...readEnvFile(resolve(state, 'infra.env')),
+    ...(identity ? readEnvFile(resolve(state, 'identities', `${identity}.env`)) : {}),
+    ...env,
+  };
 }
 
 type Io = { readonly out: (text: string) => void; readonly err: (text: string) => void };
@@ -366,7 +378,7 @@ function printPublicKey(env: NodeJS.ProcessEnv, io: Io): number {
 }
 
 if (require.main === module) {
-  runAuditCli(process.argv.slice(2), cliEnvironment(), {
+  runAuditCli(process.argv.slice(2), cliEnvironment(process.env, 'audit'), {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
   })

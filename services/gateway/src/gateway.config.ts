@@ -1,8 +1,8 @@
-import { Expose, Transform, Type } from 'class-transformer';
+import { Expose, Transform } from 'class-transformer';
 import { IsArray, IsString, IsUrl, ValidateNested } from 'class-validator';
 import { SERVICES, serviceUrlVariable, UPSTREAM_NAMES } from '@accord/contracts';
 import { ServiceConfig, WholeNumber } from '@accord/platform';
-import { ConsoleAgency, defaultConsoleDir, parseJsonSetting } from './console/console-sign-in';
+import { ConsoleAgency, defaultConsoleDir, parseConsoleAgencies } from './console/console-sign-in';
 
 const URL_RULE = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 const URL_MESSAGE = { message: 'must be an http(s) URL such as http://127.0.0.1:3001' };
@@ -20,9 +20,13 @@ export class GatewayConfig extends ServiceConfig {
       urls[serviceUrlVariable(service)] = `http://127.0.0.1:${SERVICES[service].port}`;
   }
 
-  /** Requests per minute per bearer token (or per client address without one). */
+  /** Requests per minute per verified caller (agency and subject). */
   @WholeNumber({ min: 1 })
   RATE_LIMIT_PER_MINUTE = 300;
+
+  /** Requests per minute per client address, counted before any token is looked at. */
+  @WholeNumber({ min: 1 })
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 1200;
 
   /** How long an upstream service may take to start answering before the gateway gives up (504). */
   @WholeNumber({ unit: 'milliseconds', min: 100, max: 600_000 })
@@ -38,10 +42,9 @@ export class GatewayConfig extends ServiceConfig {
 
   /** JSON: `[{"id":"police-north","name":"North Police","issuer":"https://…"}]` — the sign-in page's choices. */
   @Expose()
-  @Transform(parseJsonSetting)
+  @Transform(parseConsoleAgencies)
   @IsArray({ message: 'must be a JSON array of {id, name, issuer}' })
   @ValidateNested({ each: true })
-  @Type(() => ConsoleAgency)
   CONSOLE_AGENCIES: ConsoleAgency[] = [];
 }
 

@@ -265,7 +265,8 @@ describe('the gateway', () => {
   it('limits each caller to the configured requests a minute (429)', async () => {
     const limited = await startGateway({ INTAKE_URL: intake.url, RATE_LIMIT_PER_MINUTE: '3' });
     try {
-      const referrer = await token('police-north', 'referrer');
+      const referrerSub = `police-north-${randomUUID().slice(0, 8)}`;
+      const referrer = await testToken({ agency: 'police-north', roles: ['referrer'], sub: referrerSub });
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
         statuses.push(
@@ -282,6 +283,24 @@ describe('the gateway', () => {
       });
       expect(limitedAnswer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(await limitedAnswer.json()).toMatchObject({ title: 'Too Many Requests', status: 429 });
+      expect(Number(limitedAnswer.headers.get('retry-after'))).toBeGreaterThan(0);
+      // However the header is spelt, and with another token of the same person, the allowance is one.
+      const respelt = await fetch(`${limited.url}/api/referrals?pageSize=1`, {
+        headers: { authorization: `bEaReR   ${referrer}` },
+      });
+      expect(respelt.status).toBe(429);
+      const sameUser = await testToken(
+        { agency: 'police-north', roles: ['referrer'], sub: referrerSub },
+        { overrides: { another: randomUUID() } },
+      );
+      expect(sameUser).not.toBe(referrer);
+      expect(
+        (
+          await fetch(`${limited.url}/api/referrals?pageSize=1`, {
+            headers: { authorization: `Bearer ${sameUser}` },
+          })
+        ).status,
+      ).toBe(429);
       // Another caller has its own allowance; health checks have none.
       const other = await token('court-central', 'referrer');
       expect(
@@ -292,6 +311,25 @@ describe('the gateway', () => {
         ).status,
       ).toBe(200);
       expect((await fetch(`${limited.url}/health`)).status).not.toBe(429);
+    } finally {
+      await limited.app.close();
+    }
+  });
+
+  it('limits each client address before any token is looked at, so token guessing is bounded', async () => {
+    const limited = await startGateway({ INTAKE_URL: intake.url, RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '5' });
+    try {
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 6; i++) {
+        last = await fetch(`${limited.url}/api/referrals`, {
+          headers: { authorization: `Bearer guess-${randomUUID()}` },
+        });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await last?.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
     } finally {
       await limited.app.close();
     }

@@ -30,8 +30,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <header className="govuk-header" data-module="govuk-header">
         <div className="govuk-header__container govuk-width-container">
           <div className="govuk-header__logo">
-            <a href="/" className="govuk-header__link govuk-header__link--homepage">
-              <span className="govuk-header__logotype-text accord-logotype">{t('service.name')}</span>
+            <a href="/" className="govuk-header__homepage-link">
+              <span className="govuk-header__product-name accord-logotype">{t('service.name')}</span>
             </a>
           </div>
         </div>
@@ -68,9 +68,9 @@ export function Layout({ children }: { children: ReactNode }) {
             type="button"
             className="govuk-link accord-link-button"
             lang={locale === 'en' ? 'cy' : 'en'}
-            aria-label={t('nav.languageLabel')}
             onClick={() => setLocale(locale === 'en' ? 'cy' : 'en')}
           >
+            <span className="govuk-visually-hidden">{t('nav.languageLabel')} </span>
             {t('nav.language')}
           </button>
           {principal ? (

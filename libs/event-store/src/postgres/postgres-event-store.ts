@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { Pool, type PoolConfig } from 'pg';
+import type { Pool, PoolConfig } from 'pg';
+import { resilientPool } from './resilient-pool';
 import { SealPublicKey, SealSigningKey } from '../crypto/seal-signing-key';
 import { EventStoreConfigError } from '../errors';
 import { LayeredEventStore, type EventStoreLayers } from '../layered-event-store';
@@ -56,9 +57,11 @@ export class PostgresEventStore extends LayeredEventStore {
     const sealPublicKey = publicKey ?? sealSigningKey?.publicKey;
     const pool =
       options.pool ??
-      new Pool({ max: 10, ...options.poolConfig, connectionString: options.connectionString });
-    // An idle client losing its connection must not crash the process; the next query reconnects.
-    if (!options.pool) pool.on('error', () => undefined);
+      // A connection losing its server must not crash the process; the next query reconnects.
+      resilientPool(
+        { max: 10, ...options.poolConfig, connectionString: options.connectionString },
+        () => undefined,
+      );
     super(
       new PostgresEventStorage({
         pool,

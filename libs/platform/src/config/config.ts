@@ -48,7 +48,22 @@ function describe(error: ValidationError, env: Env): string[] {
         ? `got a value of ${raw.length} characters, not shown`
         : `got ${JSON.stringify(raw)}`;
   const messages = [...new Set(Object.values(error.constraints ?? {}))];
-  return messages.length > 0 ? [`${error.property}: ${messages.join('; ')} (${found})`] : [];
+  return [
+    ...(messages.length > 0 ? [`${error.property}: ${messages.join('; ')} (${found})`] : []),
+    // A structured (JSON) variable: each nested problem, named by its path in the value.
+    ...nestedProblems(error.property, error.children ?? []),
+  ];
+}
+
+function nestedProblems(path: string, children: readonly ValidationError[]): string[] {
+  return children.flatMap((child) => {
+    const at = /^\d+$/.test(child.property) ? `${path}[${child.property}]` : `${path}.${child.property}`;
+    const messages = [...new Set(Object.values(child.constraints ?? {}))];
+    return [
+      ...(messages.length > 0 ? [`${at}: ${messages.join('; ')}`] : []),
+      ...nestedProblems(at, child.children ?? []),
+    ];
+  });
 }
 
 /** A whole-number variable's rule: its unit and bounds, said in the messages a bad value gets. */

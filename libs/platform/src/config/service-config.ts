@@ -17,9 +17,10 @@ export class ServiceConfig {
   @WholeNumber({ min: 1, max: 65535, outOfRange: 'must be a port between 1 and 65535' })
   PORT!: number;
 
+  /** Loopback by default: the gateway is the way in (each service still verifies every token). */
   @Expose()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   @Expose()
   @Matches(/^postgres(ql)?:\/\/\S+$/, {

@@ -1,5 +1,5 @@
 import { ValidationError } from 'class-validator';
-import { fieldErrors } from './errors';
+import { createValidationPipe, fieldErrors } from './errors';
 import { problem } from './problem';
 
 function error(
@@ -64,5 +64,14 @@ describe('problem', () => {
       correlationId: 'c',
       code: 'CASE_HALTED',
     });
+  });
+});
+
+describe('the validation pipe', () => {
+  it('passes a parameter typed by a type-only import through (tsc records it as Function)', async () => {
+    const payload = { caseId: '7f3c0000-0000-4000-8000-000000000000', acceptedBy: 'screener-1' };
+    await expect(
+      createValidationPipe().transform(payload, { type: 'body', metatype: Function }),
+    ).resolves.toBe(payload);
   });
 });

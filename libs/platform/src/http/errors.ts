@@ -15,7 +15,9 @@ import { throwError, type Observable } from 'rxjs';
 import { DomainError, type DomainErrorKind } from '@accord/contracts';
 import { WrongExpectedVersion } from '@accord/event-store';
 import { currentCorrelationId } from '../logging/logger';
+import { isTransientFailure } from '../projections/parked-events';
 import { InvalidRequest, problem, sendProblem, type FieldError, type Problem } from './problem';
+import { bodyParserError, unstorableStrings } from './request-body';
 
 const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
@@ -55,7 +57,21 @@ class ValidationFailed extends Error {
 
 /** Validates request DTOs; every invalid field is reported at once in a 400, body or query alike. */
 class RequestValidationPipe extends ValidationPipe {
+  /**
+   * A parameter typed by a type-only import (`type ReferralAcceptedV1`) has no class at run time:
+   * tsc records its type as `Function` (SWC, which `npm start` uses, as `Object`). There is nothing
+   * to validate against — validating against `Function` would refuse every field — so it passes,
+   * as `Object` does; Kafka payloads are checked against their contract by the transport.
+   */
+  protected override toValidate(metadata: ArgumentMetadata): boolean {
+    return metadata.metatype !== Function && super.toValidate(metadata);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const unstorable = unstorableStrings(value);
+      if (unstorable.length > 0) throw new InvalidRequest(unstorable);
+    }
     try {
       return await super.transform(value, metadata);
     } catch (error) {
@@ -113,6 +129,9 @@ function fromHttpException(error: HttpException): Described {
  * faults are 500s, and those are logged with the correlation id the caller can quote.
  */
 export function describeError(error: unknown, logger: Logger): Described {
+  // body-parser's errors carry the raw input; what they say is rewritten so none of it goes back.
+  const refused = bodyParserError(error);
+  if (refused) return refused;
   if (error instanceof HttpException) return fromHttpException(error);
   if (error instanceof DomainError) {
     return {
@@ -128,6 +147,15 @@ export function describeError(error: unknown, logger: Logger): Described {
       code: 'CONCURRENT_CHANGE',
       detail: 'The case changed while this request was being decided; read it again and retry.',
       details: { stream: error.streamId, expectedVersion: error.expected, actualVersion: error.actual },
+    };
+  }
+  if (isTransientFailure(error)) {
+    // The database is restarting or unreachable: nothing is wrong with the request; send it again.
+    logger.warn(`dependency unavailable: ${(error as Error).message}`);
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      detail: "The service's database is unavailable right now; send the request again after Retry-After.",
     };
   }
   const clientStatus = clientStatusOf(error);

@@ -100,6 +100,17 @@ describe('the HTTP edge every service shares', () => {
     });
   });
 
+  it('sends no-store, nosniff and a strict CSP with API answers, and nosniff everywhere', async () => {
+    const me = await fetch(`${service.url}/api/me`, {
+      headers: { authorization: await bearer(['screener']) },
+    });
+    expect(me.status).toBe(200);
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    expect(me.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(me.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((await fetch(`${service.url}/health`)).headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('knows the verified caller', async () => {
     const response = await fetch(`${service.url}/api/me`, {
       headers: { authorization: await bearer(['referrer']) },
@@ -129,6 +140,32 @@ describe('the HTTP edge every service shares', () => {
       title: 'Bad Request',
       detail: expect.stringMatching(/JSON/),
     });
+  });
+
+  it('answers every body it cannot take with a problem that has a correlation id and none of the input', async () => {
+    const cases: Array<{ body: string; status: number; detail: RegExp }> = [
+      { body: '{"reference": "sécret-input', status: 400, detail: /not valid JSON/ },
+      { body: `${'['.repeat(20_000)}${']'.repeat(20_000)}`, status: 400, detail: /deeper than 32 levels/ },
+      { body: JSON.stringify({ reference: 'x'.repeat(300_000) }), status: 413, detail: /larger than/ },
+    ];
+    for (const { body, status, detail } of cases) {
+      const response = await post(body);
+      const problem = (await response.json()) as { detail: string; correlationId: string };
+      expect({ status: response.status, detail: problem.detail }).toEqual({
+        status,
+        detail: expect.stringMatching(detail),
+      });
+      expect(problem.correlationId).toBe(response.headers.get('x-correlation-id'));
+      expect(JSON.stringify(problem)).not.toMatch(/sécret|xxxx|\[\[/);
+    }
+  });
+
+  it('refuses NUL characters and lone surrogates anywhere in the body, naming each field', async () => {
+    const response = await post(
+      '{"reference":"a\\u0000b","items":[{"name":"\\ud800","quantity":1}],"\\udc00":1}',
+    );
+    expect(response.status).toBe(400);
+    expect(fieldsOf(await response.json())).toEqual(['/items/0/name', '/reference', '/\udc00']);
   });
 
   it('maps domain errors to their status with a code', async () => {

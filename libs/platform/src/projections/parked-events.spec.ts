@@ -19,6 +19,17 @@ describe('isTransientFailure', () => {
       });
     expect(isTransientFailure({ driverError: { code: '40001' } })).toBe(true);
     expect(isTransientFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
+    // What pg and TypeORM say about a connection whose server went away between two statements.
+    expect(
+      isTransientFailure(new Error('Client has encountered a connection error and is not queryable')),
+    ).toBe(true);
+    expect(
+      isTransientFailure(
+        new Error(
+          'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('parks what retrying cannot cure', () => {

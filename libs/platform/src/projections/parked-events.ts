@@ -52,7 +52,7 @@ const TRANSIENT_NODE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 const TRANSIENT_MESSAGE =
-  /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end/i;
+  /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|not queryable|connection provided by a query runner was already released/i;
 
 /**
  * Whether `error` says nothing about the event itself: the database was unreachable, busy, shutting

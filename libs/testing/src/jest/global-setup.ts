@@ -22,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
   const infra = await provideInfrastructure();
   process.env['DATABASE_URL'] = infra.databaseUrl;
   process.env['KAFKA_BROKERS'] = infra.kafkaBrokers;
+  Object.assign(process.env, infra.kafkaEnv);
   // Tests connect as the operator; services started by the harness (the e2e fleet) each as itself.
   process.env[SERVICE_ENV_VARIABLE] = JSON.stringify(await provisionServiceIdentities(infra));
   // Test-only secrets, unless the environment brings its own.

@@ -1,9 +1,10 @@
 import { Body, Controller, ForbiddenException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems, currentCorrelationId, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { ErasureRecords } from './erasure-records';
 import { ErasePersonRequest } from './erase-person.request.dto';
+import { ErasureResponse } from './erase-person.response.dto';
 
 @ApiTags('admin')
 @Controller('api/people')
@@ -21,6 +22,8 @@ export class ErasePersonHttpController {
       "Crypto-shredding: deletes the person's key, so their fields read `[erased]` everywhere while the hashes still verify.",
   })
   @ApiProblems(404)
+  @ApiCreatedResponse({ type: ErasureResponse, description: 'Erased now.' })
+  @ApiOkResponse({ type: ErasureResponse, description: 'Erased before: the first erasure record.' })
   @Post(':personId/erasure')
   @Roles('admin')
   async erase(
@@ -28,7 +31,7 @@ export class ErasePersonHttpController {
     @Body() body: ErasePersonRequest,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<ErasureResponse> {
     // Auditors read everything and change nothing, whatever other roles their token carries.
     if (principal.roles.includes('auditor'))
       throw new ForbiddenException('auditors have read-only access: erasure changes what a case reads');

@@ -1,11 +1,26 @@
-import type { HaltReason } from '@accord/contracts';
+import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { HALT_REASONS, type HaltReason } from '@accord/contracts';
 import type { ConsentEvent, ConsentState } from '@accord/consent-domain';
 
 /** What an officer sees after recording or withdrawing: what was recorded and where the case stands. */
-export interface ConsentOutcomeResponse {
-  readonly caseId: string;
-  readonly recorded: readonly string[];
-  readonly status: 'requested' | 'complete' | 'halted';
+export class ConsentOutcomeResponse {
+  @IsUUID() readonly caseId!: string;
+
+  @JSONSchema({
+    description: 'The events this request recorded, e.g. `ConsentGiven`, `ConsentsCompleted`.',
+    example: ['ConsentGiven'],
+  })
+  @IsString({ each: true })
+  readonly recorded!: readonly string[];
+
+  @JSONSchema({ description: '`complete` once every required consent is given; `halted` for good.' })
+  @IsIn(['requested', 'complete', 'halted'])
+  readonly status!: 'requested' | 'complete' | 'halted';
+
+  @JSONSchema({ description: 'Why the case halted (only when `status` is `halted`).' })
+  @IsOptional()
+  @IsIn(HALT_REASONS)
   readonly haltReason?: HaltReason;
 }
 

@@ -1,10 +1,18 @@
-import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Req,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public, ServiceConfig } from '@accord/platform';
 import type { GatewayConfig } from '../gateway.config';
 import { consoleContentSecurityPolicy, consoleFileFor } from './console-files';
-import { consoleSignIn } from './console-sign-in';
+import { ConsoleSignInDirectory } from './console-sign-in';
 
 /**
  * The web console (apps/console, built to CONSOLE_DIR) at `/`, on the same origin as /api, and
@@ -14,20 +22,32 @@ import { consoleSignIn } from './console-sign-in';
 @Public()
 @Controller()
 export class ConsoleHttpController {
-  constructor(@Inject(ServiceConfig) private readonly config: GatewayConfig) {}
+  constructor(
+    @Inject(ServiceConfig) private readonly config: GatewayConfig,
+    private readonly directory: ConsoleSignInDirectory,
+  ) {}
 
   @Get('console-config.json')
-  signInConfig(@Res() response: Response): void {
+  async signInConfig(@Res({ passthrough: true }) response: Response) {
     response.setHeader('cache-control', 'no-store');
-    response.json(consoleSignIn(this.config));
+    try {
+      return await this.directory.signIn();
+    } catch {
+      response.setHeader('retry-after', '5');
+      throw new ServiceUnavailableException(
+        'The agency directory cannot be reached, so sign-in is not available yet; try again shortly.',
+      );
+    }
   }
 
   @Get(['/', '*path'])
   serve(@Req() request: Request, @Res() response: Response): void {
     const file = consoleFileFor(this.config.CONSOLE_DIR, request.path);
     if (!file) throw new NotFoundException(`Nothing at ${request.path}.`);
-    const issuers = consoleSignIn(this.config).agencies.map((agency) => new URL(agency.issuer).origin);
-    response.setHeader('content-security-policy', consoleContentSecurityPolicy(issuers));
+    response.setHeader(
+      'content-security-policy',
+      consoleContentSecurityPolicy(this.directory.issuerOrigins()),
+    );
     response.setHeader('referrer-policy', 'no-referrer');
     response.setHeader('x-frame-options', 'DENY');
     response.setHeader(

@@ -1,3 +1,4 @@
+import { SERVICE_NAMES, SERVICES } from '@accord/contracts';
 import { routeFor } from './upstream-routes';
 
 describe('routeFor', () => {
@@ -23,23 +24,30 @@ describe('routeFor', () => {
   });
 
   it.each([
-    '/api/referralsX',
-    '/api/cases/c1',
-    '/api/cases/c1/unknown',
-    '/api/docs-other',
-    '/health',
-    '/api',
-  ])('%s goes nowhere', (path) => {
-    expect(routeFor(path)).toEqual({ kind: 'none' });
+    ['/api/referralsX', 'none'],
+    ['/api/cases/c1', 'none'],
+    ['/api/cases/c1/unknown', 'none'],
+    ['/api/docs-other', 'none'],
+    ['/health', 'none'],
+    ['/api', 'none'],
+    // Refused: each could climb out of the prefix that chose the service.
+    ['/api/referrals/../admin/agencies', 'bad-path'],
+    ['/api/referrals/%2e%2e/admin', 'bad-path'],
+    ['/api/referrals//x', 'bad-path'],
+    ['/api/referrals/a%2Fb', 'bad-path'],
+    ['/api/referrals/.', 'bad-path'],
+  ] as const)('%s goes to no service (%s)', (path, kind) => {
+    expect(routeFor(path)).toEqual({ kind });
   });
 
-  it.each([
-    '/api/referrals/../admin/agencies',
-    '/api/referrals/%2e%2e/admin',
-    '/api/referrals//x',
-    '/api/referrals/a%2Fb',
-    '/api/referrals/.',
-  ])('%s is refused: it could climb out of its prefix', (path) => {
-    expect(routeFor(path)).toEqual({ kind: 'bad-path' });
-  });
+  it.each(SERVICE_NAMES.flatMap((service) => SERVICES[service].routes.map((prefix) => [prefix, service])))(
+    'the manifest’s prefix %s (and below it) → %s',
+    (prefix, service) => {
+      const path = prefix.replace(/:[^/]+/g, 'c1');
+      expect([routeFor(path), routeFor(`${path}/x`)]).toEqual([
+        { kind: 'upstream', service },
+        { kind: 'upstream', service },
+      ]);
+    },
+  );
 });

@@ -35,6 +35,21 @@ describe('agency reference data (admin API)', () => {
     );
   });
 
+  it('gives every one of concurrent PUTs creating the same agency a 200, and keeps one row', async () => {
+    const service = `rj-race-${randomUUID().slice(0, 8)}`;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        call(intake.url, 'PUT', `/api/admin/agencies/${service}`, {
+          token: admin,
+          body: { name: `Race ${i}`, kind: 'rj-service', mayReferTo: [] },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    const all = await call<{ id: string }[]>(intake.url, 'GET', '/api/admin/agencies', { token: admin });
+    expect(all.body.filter((agency) => agency.id === service)).toHaveLength(1);
+  });
+
   it('registers a referrer and its routes, which submission then honours', async () => {
     const service = `rj-test-${randomUUID().slice(0, 8)}`;
     const agency = `referrer-test-${randomUUID().slice(0, 8)}`;

@@ -88,13 +88,15 @@ export class AgencyDirectory {
         );
       }
     }
-    const saved = await this.agencies.save({
+    const row: AgencyEntity = {
       id,
       name: agency.name,
       kind: agency.kind,
       mayReferTo: targets,
       updatedAt: new Date(),
-    });
-    return view(saved as AgencyEntity);
+    };
+    // One statement (INSERT … ON CONFLICT): two PUTs creating the same agency at once both succeed.
+    await this.agencies.upsert(row, ['id']);
+    return view(row);
   }
 }

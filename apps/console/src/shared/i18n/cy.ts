@@ -13,7 +13,7 @@ export const cy: Record<MessageKey, string> = {
   'nav.reports': 'Adroddiadau',
   'nav.signOut': 'Allgofnodi',
   'nav.language': 'English',
-  'nav.languageLabel': 'Change the language to English',
+  'nav.languageLabel': 'Change the language to',
   'footer.licence': 'Mae Accord yn ffynhonnell agored (Apache-2.0).',
   'common.loading': 'Wrthi’n llwytho…',
   'common.back': 'Yn ôl',

@@ -10,7 +10,7 @@ export const en = {
   'nav.reports': 'Reports',
   'nav.signOut': 'Sign out',
   'nav.language': 'Cymraeg',
-  'nav.languageLabel': 'Newid iaith i Gymraeg',
+  'nav.languageLabel': 'Newid yr iaith i’r',
   'footer.licence': 'Accord is open source (Apache-2.0).',
   'common.loading': 'Loading…',
   'common.back': 'Back',

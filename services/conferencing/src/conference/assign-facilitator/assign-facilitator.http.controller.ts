@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { AssignFacilitatorResponse } from './assign-facilitator.response.dto';
 import { AssignFacilitatorHandler } from './assign-facilitator.handler';
 import { AssignFacilitatorRequest } from './assign-facilitator.request.dto';
 
@@ -14,6 +15,7 @@ export class AssignFacilitatorHttpController {
     description: 'A case worker assigns a facilitator by hand when automatic matching found none suitable.',
   })
   @ApiProblems(404, 409, 422)
+  @ApiOkResponse({ type: AssignFacilitatorResponse })
   @Post()
   @HttpCode(200)
   @Roles('case-worker')
@@ -21,7 +23,7 @@ export class AssignFacilitatorHttpController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: AssignFacilitatorRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<AssignFacilitatorResponse> {
     return this.handler.handle(caseId, body, principal);
   }
 }

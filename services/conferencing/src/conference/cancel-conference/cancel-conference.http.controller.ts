@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CancelConferenceResponse } from './cancel-conference.response.dto';
 import { CancelConferenceHandler } from './cancel-conference.handler';
 import { CancelConferenceRequest } from './cancel-conference.request.dto';
 
@@ -14,6 +15,7 @@ export class CancelConferenceHttpController {
     description: 'Cancels a scheduled conference with a reason; it can be scheduled again.',
   })
   @ApiProblems(404, 409)
+  @ApiOkResponse({ type: CancelConferenceResponse })
   @Post()
   @HttpCode(200)
   @Roles('facilitator', 'case-worker')
@@ -21,7 +23,7 @@ export class CancelConferenceHttpController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: CancelConferenceRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<CancelConferenceResponse> {
     return this.handler.handle(caseId, body, principal);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { RecordOutcomeResponse } from './record-outcome.response.dto';
 import { RecordOutcomeHandler } from './record-outcome.handler';
 import { RecordOutcomeRequest } from './record-outcome.request.dto';
 
@@ -14,13 +15,14 @@ export class RecordOutcomeHttpController {
     description: 'An agreement (with its actions, which follow-up then tracks) or no agreement.',
   })
   @ApiProblems(404, 409, 422)
+  @ApiCreatedResponse({ type: RecordOutcomeResponse })
   @Post()
   @Roles('facilitator', 'case-worker')
   async record(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: RecordOutcomeRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<RecordOutcomeResponse> {
     return this.handler.handle(caseId, body, principal);
   }
 }

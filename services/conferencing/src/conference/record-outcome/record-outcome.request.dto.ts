@@ -1,7 +1,9 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsArray,
   IsIn,
+  IsObject,
   IsISO8601,
   IsOptional,
   IsString,
@@ -27,6 +29,8 @@ export class RecordOutcomeRequest {
   result!: (typeof OUTCOME_RESULTS)[number];
   /** Required for an agreement. */
   @IsOptional()
+  @IsArray()
+  @IsObject({ each: true, message: 'each of actions must be an object (kind, what, by, dueBy)' })
   @ValidateNested({ each: true })
   @Type(() => AgreedActionRequest)
   @ArrayMaxSize(50)

@@ -1,6 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { ScheduleConferenceResponse } from './schedule-conference.response.dto';
 import { ScheduleConferenceHandler } from './schedule-conference.handler';
 import { ScheduleConferenceRequest } from './schedule-conference.request.dto';
 
@@ -15,13 +16,14 @@ export class ScheduleConferenceHttpController {
       'Sets when and where the conference takes place; a case that needs a safety plan cannot be scheduled without one.',
   })
   @ApiProblems(404, 409, 422)
+  @ApiCreatedResponse({ type: ScheduleConferenceResponse })
   @Post()
   @Roles('facilitator', 'case-worker')
   async schedule(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: ScheduleConferenceRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<ScheduleConferenceResponse> {
     return this.handler.handle(caseId, body, principal);
   }
 }

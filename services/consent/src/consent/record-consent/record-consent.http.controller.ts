@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
-import type { ConsentOutcomeResponse } from '../consent-outcome.response';
+import { ConsentOutcomeResponse } from '../consent-outcome.response';
 import { RecordConsentHandler } from './record-consent.handler';
 import { RecordConsentRequest } from './record-consent.request.dto';
 
@@ -17,6 +17,7 @@ export class RecordConsentHttpController {
       "A participant's answer for one purpose (taking part, or sharing named information with a named agency). When every required consent is given, conferencing starts.",
   })
   @ApiProblems(404, 409, 422)
+  @ApiCreatedResponse({ type: ConsentOutcomeResponse, description: 'Recorded; where the case stands now.' })
   @Post()
   @Roles('consent-officer')
   @HttpCode(HttpStatus.CREATED)

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
-import type { ConsentOutcomeResponse } from '../consent-outcome.response';
+import { ConsentOutcomeResponse } from '../consent-outcome.response';
 import { WithdrawConsentHandler } from './withdraw-consent.handler';
 import { WithdrawConsentRequest } from './withdraw-consent.request.dto';
 
@@ -17,6 +17,7 @@ export class WithdrawConsentHttpController {
       'Takes effect at once: the case halts where it stands and every later step cancels what it scheduled.',
   })
   @ApiProblems(404, 409)
+  @ApiCreatedResponse({ type: ConsentOutcomeResponse, description: 'Recorded; where the case stands now.' })
   @Post()
   @Roles('consent-officer')
   @HttpCode(HttpStatus.CREATED)

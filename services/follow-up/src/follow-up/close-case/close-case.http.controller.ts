@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CaseClosedV1 } from '@accord/contracts';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { CloseCaseHandler } from './close-case.handler';
 import { CloseCaseRequest } from './close-case.request.dto';
@@ -11,6 +12,7 @@ export class CloseCaseHttpController {
 
   @ApiOperation({ summary: 'Close the case', description: 'Closes follow-up with the outcome it reached.' })
   @ApiProblems(404, 409, 422)
+  @ApiOkResponse({ type: CaseClosedV1, description: 'Closed: the published `CaseClosed`.' })
   @Post()
   @HttpCode(200)
   @Roles('case-worker')
@@ -18,7 +20,7 @@ export class CloseCaseHttpController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: CloseCaseRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<CaseClosedV1 | undefined> {
     return this.handler.handle(caseId, body, principal);
   }
 }

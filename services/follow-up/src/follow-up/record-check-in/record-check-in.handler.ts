@@ -25,6 +25,7 @@ export class RecordCheckInHandler {
     });
     const recorded = result.newEvents.find((event) => event.type === 'CheckInRecorded');
     const closed = result.newEvents.find((event) => event.type === 'CaseClosed');
-    return { ...recorded?.data, ...(closed ? { caseClosed: closed.data } : {}) };
+    if (recorded?.type !== 'CheckInRecorded') throw new Error(`check-in on case ${caseId} recorded nothing`);
+    return { ...recorded.data, ...(closed?.type === 'CaseClosed' ? { caseClosed: closed.data } : {}) };
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { RecordCheckInResponse } from './record-check-in.response.dto';
 import { RecordCheckInHandler } from './record-check-in.handler';
 import { RecordCheckInRequest } from './record-check-in.request.dto';
 
@@ -15,13 +16,14 @@ export class RecordCheckInHttpController {
       'How the harmed person is doing: satisfaction, feeling of safety, wellbeing (notes are encrypted for them).',
   })
   @ApiProblems(404, 409)
+  @ApiCreatedResponse({ type: RecordCheckInResponse, description: 'Recorded.' })
   @Post()
   @Roles('case-worker')
   async record(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: RecordCheckInRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<RecordCheckInResponse> {
     return this.handler.handle(caseId, body, principal);
   }
 }

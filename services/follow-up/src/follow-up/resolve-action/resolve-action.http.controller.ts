@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { ResolveActionResponse } from './resolve-action.response.dto';
 import { ResolveActionHandler } from './resolve-action.handler';
 import { ResolveActionRequest } from './resolve-action.request.dto';
 
@@ -14,6 +15,7 @@ export class ResolveActionHttpController {
     description: 'Marks one action of the agreement completed or not completed.',
   })
   @ApiProblems(404, 409)
+  @ApiOkResponse({ type: ResolveActionResponse, description: 'Resolved.' })
   @Post()
   @HttpCode(200)
   @Roles('case-worker')
@@ -22,7 +24,7 @@ export class ResolveActionHttpController {
     @Param('actionId', new ParseUUIDPipe()) actionId: string,
     @Body() body: ResolveActionRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<ResolveActionResponse> {
     return this.handler.handle(caseId, actionId, body, principal);
   }
 }

@@ -5,7 +5,10 @@ import type { DataSource } from 'typeorm';
 import type { AgencyTrust } from '@accord/contracts';
 import type { TrustLoader } from '@accord/platform';
 
-const SELECT = `SELECT agency_id AS agency, tier, issuers FROM intake.agency_trust ORDER BY agency_id`;
+// The agency's display name (when the directory has one) lets sign-in pages list organisations by name.
+const SELECT = `SELECT t.agency_id AS agency, t.tier, t.issuers, a.name
+                  FROM intake.agency_trust t LEFT JOIN intake.agencies a ON a.id = t.agency_id
+                 ORDER BY t.agency_id`;
 
 /** Intake verifies tokens against its own read model (other services ask it over HTTP). */
 export const localTrustLoader =

@@ -1,17 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ScreeningOutcome } from '@accord/contracts';
 import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
 import type { ManualOutcome, screeningDecider } from '@accord/screening-domain';
-
-export interface ManualDecisionResponse {
-  readonly caseId: string;
-  readonly outcome: ScreeningOutcome;
-  readonly ruleSetVersion: string;
-  readonly decidedBy: string;
-  readonly decidedAt: string;
-  readonly reason: string;
-  readonly overrides?: ScreeningOutcome;
-}
+import type { ManualDecisionResponse } from './record-manual-decision.response.dto';
 
 @Injectable()
 export class RecordManualDecisionHandler {

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
-import { RecordManualDecisionHandler, type ManualDecisionResponse } from './record-manual-decision.handler';
+import { RecordManualDecisionHandler } from './record-manual-decision.handler';
+import { ManualDecisionResponse } from './record-manual-decision.response.dto';
 import { RecordManualDecisionRequest } from './record-manual-decision.request.dto';
 
 @ApiTags('screening')
@@ -19,6 +20,7 @@ export class RecordManualDecisionHttpController {
       "Decides a case the rules sent for specialist review, or overrides the rules' decision with a reason.",
   })
   @ApiProblems(404, 409, 422)
+  @ApiCreatedResponse({ type: ManualDecisionResponse, description: 'Decided.' })
   @Post()
   @Roles('screener')
   @HttpCode(HttpStatus.CREATED)

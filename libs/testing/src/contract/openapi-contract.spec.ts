@@ -1,0 +1,58 @@
+import { OpenApiContract } from './openapi-contract';
+
+describe('OpenApiContract (docs/openapi.json)', () => {
+  const contract = new OpenApiContract();
+  const caseId = '6a1d1f0e-8c1e-4e7b-9a51-2d9b7d6c1a01';
+  const problem = {
+    type: 'about:blank',
+    title: 'Not Found',
+    status: 404,
+    detail: 'No case',
+    instance: `/api/cases/${caseId}/state`,
+    correlationId: 'c-1',
+  };
+
+  it('accepts a documented status with a body that matches its schema', () => {
+    expect(
+      contract.violation(
+        'GET',
+        `/api/cases/${caseId}/state`,
+        404,
+        'application/problem+json',
+        JSON.stringify(problem),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('refuses a status the operation does not document', () => {
+    expect(contract.violation('GET', `/api/cases/${caseId}/state`, 418, 'application/json', '{}')).toMatch(
+      /GET \/api\/cases\/\{caseId\}\/state → 418: the document does not declare this status/,
+    );
+  });
+
+  it('refuses a body that breaks the documented schema, and an undocumented media type', () => {
+    const { correlationId: _, ...withoutId } = problem;
+    expect(
+      contract.violation(
+        'GET',
+        `/api/cases/${caseId}/state`,
+        404,
+        'application/problem+json',
+        JSON.stringify(withoutId),
+      ),
+    ).toMatch(/must have required property 'correlationId'/);
+    expect(
+      contract.violation(
+        'GET',
+        `/api/cases/${caseId}/state`,
+        404,
+        'application/json',
+        JSON.stringify(problem),
+      ),
+    ).toMatch(/answered application\/json, the document declares application\/problem\+json/);
+  });
+
+  it('leaves paths the document does not describe alone', () => {
+    expect(contract.violation('GET', '/health', 500, 'application/json', '{}')).toBeUndefined();
+  });
+});

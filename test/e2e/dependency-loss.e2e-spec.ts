@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import type { ServiceName } from '@accord/contracts';
+import {
+  eventually,
+  FLEET_SIZE,
+  ownedKafka,
+  ownedPostgres,
+  provisionServiceIdentities,
+  SERVICE_ENV_VARIABLE,
+} from '@accord/testing';
+import { useFleet } from './fleet';
+
+/**
+ * Every service keeps running while PostgreSQL or Kafka goes away, says so on /health (503 naming
+ * the dependency), refuses writes with 503 + Retry-After meanwhile, and resumes by itself. The
+ * fleet runs on a PostgreSQL cluster and a Kafka broker of its own (ports from E2E_BASE_PORT + 100),
+ * so this suite can stop, kill and restart them without touching anybody else's servers.
+ */
+const basePort = Number(process.env['E2E_BASE_PORT'] ?? '3100');
+const stateDir = resolve(__dirname, '..', '..', '.accord-dependency-loss');
+const postgres = ownedPostgres({ stateDir, port: basePort + 199 });
+const kafka = ownedKafka({ stateDir, port: basePort + 190 });
+const env: NodeJS.ProcessEnv = {};
+
+beforeAll(async () => {
+  await Promise.all([postgres.start(), kafka.start()]);
+  env['DATABASE_URL'] = postgres.address;
+  env['KAFKA_BROKERS'] = kafka.address;
+  // Each service runs as its own role on these servers, as the global setup does on the shared ones.
+  env[SERVICE_ENV_VARIABLE] = JSON.stringify(
+    await provisionServiceIdentities({
+      databaseUrl: postgres.address,
+      kafkaBrokers: kafka.address,
+      kafkaEnv: await kafka.adminEnv(),
+    }),
+  );
+}, 300_000);
+afterAll(async () => {
+  await Promise.all([postgres.stop(), kafka.stop()]);
+}, 120_000);
+
+describe('a dependency going away', () => {
+  const handle = useFleet(env);
+  const services = (): ServiceName[] => [...handle.fleet.processes.keys()];
+
+  const health = async (service: ServiceName) => {
+    const response = await fetch(`${handle.fleet.urls[service]}/health`, {
+      signal: AbortSignal.timeout(8_000),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+
+  const everyProcessAlive = (): void => {
+    const exited = [...handle.fleet.processes.values()]
+      .filter(({ child }) => child.exitCode !== null || child.signalCode !== null)
+      .map(({ name, child }) => `${name} (exit ${child.exitCode ?? child.signalCode})`);
+    expect(exited).toEqual([]);
+    expect(services()).toHaveLength(FLEET_SIZE);
+  };
+
+  const everyServiceHealthy = () =>
+    eventually(
+      async () => {
+        for (const service of services()) {
+          const { status, body } = await health(service);
+          if (status !== 200) throw new Error(`${service}: ${status} ${body}`);
+        }
+      },
+      { timeout: 60_000, interval: 500 },
+    );
+
+  const everyServiceReports = (dependency: 'postgres' | 'kafka') =>
+    eventually(
+      async () => {
+        for (const service of services()) {
+          const { status, body } = await health(service);
+          const down = (JSON.parse(body) as { error?: Record<string, unknown> }).error ?? {};
+          if (status !== 503 || !(dependency in down)) throw new Error(`${service}: ${status} ${body}`);
+        }
+      },
+      { timeout: 60_000, interval: 500 },
+    );
+
+  it('survives its PostgreSQL connections being terminated (57P01), mid-flow', async () => {
+    const driver = handle.driver;
+    const inFlight = driver.fullJourney();
+    await driver.submit();
+    const admin = new Client({ connectionString: postgres.address });
+    await admin.connect();
+    try {
+      for (let round = 0; round < 3; round++) {
+        await admin.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid()`,
+        );
+        await new Promise((done) => setTimeout(done, 300));
+      }
+    } finally {
+      await admin.end();
+    }
+    everyProcessAlive();
+    await everyServiceHealthy();
+    await expect(driver.untilStatus(await inFlight, 'closed')).resolves.toMatchObject({ status: 'closed' });
+    everyProcessAlive();
+  });
+
+  it('answers 503 naming PostgreSQL while it is down, refuses writes with Retry-After, and resumes after a restart', async () => {
+    const driver = handle.driver;
+    await postgres.stop();
+    try {
+      await everyServiceReports('postgres');
+      const refused = await fetch(`${handle.fleet.urls.intake}/api/referrals/${randomUUID()}/accept`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await driver.screener()}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toMatchObject({
+        status: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        correlationId: expect.any(String),
+      });
+      everyProcessAlive();
+    } finally {
+      await postgres.start();
+    }
+    await everyServiceHealthy();
+    everyProcessAlive();
+    const caseId = await driver.fullJourney();
+    expect((await driver.status(caseId)).status).toBe('closed');
+  });
+
+  it('answers 503 naming Kafka while the broker is dead, takes referrals meanwhile, and carries them on after a restart', async () => {
+    const driver = handle.driver;
+    await kafka.kill();
+    let caseId: string;
+    try {
+      await everyServiceReports('kafka');
+      // The event store is the outbox: intake takes the referral; it travels once the broker is back.
+      caseId = await driver.submit();
+      everyProcessAlive();
+    } finally {
+      await kafka.start();
+    }
+    await everyServiceHealthy();
+    await driver.accept(caseId);
+    await driver.untilStatus(caseId, 'eligible');
+    everyProcessAlive();
+  });
+});
