@@ -8,3 +8,4 @@ export * from './command-metadata';
 export * from './dev-identity';
 export * from './harness';
 export * from './problems';
+export * from './openapi-fuzz';
