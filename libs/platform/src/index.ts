@@ -23,6 +23,7 @@ export * from './projections/service-projections';
 export * from './projections/projection-runner';
 export * from './projections/parked-events';
 export * from './projections/projection-host';
+export * from './projections/case-row-projection';
 export * from './projections/heard-event';
 export * from './openapi/openapi.http.controller';
 export * from './openapi/openapi-document';

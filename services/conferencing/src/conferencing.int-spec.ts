@@ -2,31 +2,19 @@ import { Writable } from 'node:stream';
 import {
   CaseHalted,
   ConsentsComplete,
-  topics,
   type CaseHaltedV1,
   type ConsentsCompleteV1,
   type RiskLevel,
 } from '@accord/contracts';
-import { EVENT_STORE, type EventStore } from '@accord/event-store';
-import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
-import {
-  createLogger,
-  serviceConfig,
-  startService,
-  type Principal,
-  type RunningService,
-} from '@accord/platform';
-import { eventually, fieldsOf, freePort, freshId, freshName, testToken } from '@accord/testing';
+import type { EventStore } from '@accord/event-store';
+import type { Principal } from '@accord/platform';
+import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
+import { eventually, fieldsOf, freshId, freshName, testToken } from '@accord/testing';
 import { conferenceStream } from './conference/conference.stream';
 import { conferencingService } from './conferencing.service';
 
-const kafka = new KafkaConnection({
-  clientId: 'conferencing-test',
-  brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-  logger: recordingLogger(),
-});
 const warnings: string[] = [];
-let running: RunningService;
+let conferencing: ServiceUnderTest;
 let store: EventStore;
 
 // Each run has its own receiving service and referrer, so its facilitators and cases are its own.
@@ -34,20 +22,17 @@ const service = freshName('rj-test');
 const referrer = freshName('police-test');
 
 beforeAll(async () => {
-  const port = await freePort();
   const logLines = new Writable({
     write(chunk: Buffer, _encoding, done) {
       warnings.push(chunk.toString());
       done();
     },
   });
-  running = await startService(
-    conferencingService,
-    serviceConfig(conferencingService, { ...process.env, PORT: String(port), HOST: '127.0.0.1' }),
-    createLogger('conferencing', 'warn', logLines),
-  );
-  store = running.app.get<EventStore>(EVENT_STORE);
-  await kafka.ensureTopics([topics.events('consent')]);
+  conferencing = await startServiceUnderTest(conferencingService, {
+    logLevel: 'warn',
+    logDestination: logLines,
+  });
+  store = conferencing.store;
   await Promise.all([
     roster('conflicted', { homeAgency: referrer, accreditation: 'specialist', languages: ['pl'] }),
     roster('standard-en', { accreditation: 'standard', languages: ['en'] }),
@@ -57,8 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await running?.app.close();
-  await kafka.close();
+  await conferencing?.close();
 });
 
 const token = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
@@ -74,15 +58,10 @@ async function call(
   as: Partial<Principal> & Pick<Principal, 'roles'>,
   body?: unknown,
 ) {
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await token(as)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  return conferencing.call<Record<string, unknown> & { [key: string]: unknown }>(method, path, {
+    token: await token(as),
+    body,
   });
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown> & { [key: string]: unknown },
-  };
 }
 
 const admin = { roles: ['admin' as const] };
@@ -115,19 +94,7 @@ function freshCase(): CaseSetup {
 }
 
 async function publish(type: string, caseId: string, data: object): Promise<void> {
-  const record = encodeCloudEvent({
-    id: freshId(),
-    type,
-    source: '/accord/consent',
-    subject: caseId,
-    time: new Date().toISOString(),
-    data,
-  });
-  const producer = await kafka.producer();
-  await producer.send({
-    topic: topics.events('consent'),
-    messages: [{ key: record.key, value: record.value, headers: record.headers }],
-  });
+  await conferencing.publish('consent', type, caseId, data);
 }
 
 async function consentsComplete(

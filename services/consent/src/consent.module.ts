@@ -43,7 +43,8 @@ import { WithdrawConsentHttpController } from './consent/withdraw-consent/withdr
     },
     provideProjectionHost(caseConsentProjection),
     ConsentTimers,
-    provideCommandRunner(consentWriteModel, ProjectionHost, ConsentTimers),
+    // Timers first: whoever reads a case back after a command finds its timers set.
+    provideCommandRunner(consentWriteModel, ConsentTimers, ProjectionHost),
     ConsentTimersHandler,
     RequestConsentsHandler,
     RecordConsentHandler,

@@ -6,33 +6,21 @@ import {
   checkContract,
   ConsentsComplete,
   NoAgreement,
-  topics,
   type AgreementReachedV1,
   type ConsentsCompleteV1,
   type ServiceName,
 } from '@accord/contracts';
-import { EVENT_STORE, type EventStore } from '@accord/event-store';
-import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
-import {
-  createLogger,
-  serviceConfig,
-  startService,
-  type Principal,
-  type RunningService,
-} from '@accord/platform';
+import type { EventStore } from '@accord/event-store';
+import type { Principal } from '@accord/platform';
+import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, fieldsOf, freePort, freshId, freshName, testToken } from '@accord/testing';
+import { eventually, fieldsOf, freshId, freshName, testToken } from '@accord/testing';
 import type { FollowUpConfig } from './follow-up.config';
 import { followUpStream } from './follow-up/follow-up.stream';
 import { followUpService } from './follow-up.service';
 
-const kafka = new KafkaConnection({
-  clientId: 'follow-up-test',
-  brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-  logger: recordingLogger(),
-});
 const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? '', max: 2 });
-let running: RunningService<FollowUpConfig>;
+let followUp: ServiceUnderTest<FollowUpConfig>;
 let store: EventStore;
 let scheduler: DurableScheduler;
 
@@ -42,24 +30,17 @@ const referrer = freshName('police-test');
 const SECOND_IN_DAYS = 1 / 86_400;
 
 beforeAll(async () => {
-  const port = await freePort();
-  running = await startService(
-    followUpService,
-    serviceConfig(followUpService, {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  followUp = await startServiceUnderTest(followUpService, {
+    env: {
       // Days compressed to seconds: reminders 1 s before due, check-ins after 20 s and 40 s, missed after 20 s more.
       FOLLOW_UP_REMINDER_DAYS_BEFORE: String(SECOND_IN_DAYS),
       FOLLOW_UP_CHECK_IN_DAYS: `${20 * SECOND_IN_DAYS},${40 * SECOND_IN_DAYS}`,
       FOLLOW_UP_CHECK_IN_GRACE_DAYS: String(20 * SECOND_IN_DAYS),
       FOLLOW_UP_TIMER_POLL_MS: '200',
-    }),
-    createLogger('follow-up', 'silent'),
-  );
-  store = running.app.get<EventStore>(EVENT_STORE);
-  scheduler = running.app.get(DurableScheduler);
-  await kafka.ensureTopics([topics.events('consent'), topics.events('conferencing')]);
+    },
+  });
+  store = followUp.store;
+  scheduler = followUp.running.app.get(DurableScheduler);
   // Wait for the consumer to join its group, so the timing of later tests is about timers, not Kafka.
   const warmUp = freshId();
   await consentsComplete(warmUp, freshId(), referrer);
@@ -70,25 +51,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await running?.app.close();
-  await kafka.close();
+  await followUp?.close();
   await pool.end();
 });
 
 async function publish(source: ServiceName, type: string, caseId: string, data: object): Promise<void> {
-  const record = encodeCloudEvent({
-    id: freshId(),
-    type,
-    source: `/accord/${source}`,
-    subject: caseId,
-    time: new Date().toISOString(),
-    data,
-  });
-  const producer = await kafka.producer();
-  await producer.send({
-    topic: topics.events(source),
-    messages: [{ key: record.key, value: record.value, headers: record.headers }],
-  });
+  await followUp.publish(source, type, caseId, data);
 }
 
 async function consentsComplete(caseId: string, harmed: string, referringAgency: string) {
@@ -167,19 +135,7 @@ async function call(
   principal: Partial<Principal> & Pick<Principal, 'roles'>,
   body?: unknown,
 ) {
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await as(principal)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const isJson = (response.headers.get('content-type') ?? '').includes('json');
-  return {
-    status: response.status,
-    body: (isJson ? JSON.parse(text) : {}) as Record<string, unknown>,
-    text,
-    contentType: response.headers.get('content-type') ?? '',
-  };
+  return followUp.call(method, path, { token: await as(principal), body });
 }
 
 const caseWorker = { roles: ['case-worker' as const] };
@@ -414,10 +370,12 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
       meanDaysInStage: { heldToClosed: expect.any(Number), consentToClosed: expect.any(Number) },
     });
 
-    const csv = await call('GET', `${path}&format=csv`, { roles: ['auditor'], agency: 'inspectorate' });
+    const csv = await fetch(`${followUp.url}${path}&format=csv`, {
+      headers: { authorization: `Bearer ${await as({ roles: ['auditor'], agency: 'inspectorate' })}` },
+    });
     expect(csv.status).toBe(200);
-    expect(csv.contentType).toContain('text/csv');
-    const [header, line, rest] = csv.text.split('\r\n');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const [header, line, rest] = (await csv.text()).split('\r\n');
     expect(header?.split(',').slice(0, 3)).toEqual(['referringAgency', 'cases', 'stageAwaitingAgreement']);
     expect(line?.startsWith(`${agency},2,0,0,2,`)).toBe(true);
     expect(rest).toBe('');

@@ -6,6 +6,7 @@ import {
   type Principal,
   type RunningService,
 } from '@accord/platform';
+import { call, type Reply } from '@accord/platform/testing';
 import { testToken } from '@accord/testing';
 import { intakeService } from '../src/intake.service';
 
@@ -74,36 +75,7 @@ export function validReferral(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-export interface Reply<T = Record<string, unknown>> {
-  readonly status: number;
-  readonly body: T;
-}
-
-/** JSON over HTTP, answering status and parsed body whatever the status. */
-export async function call<T = Record<string, unknown>>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    // Not JSON: keep the text, the assertion will show it.
-  }
-  return { status: response.status, body: body as T };
-}
+export { call, type Reply };
 
 /** Submits `body` as police-north (or `agency`) with a fresh Idempotency-Key. */
 export async function submitReferral(

@@ -37,7 +37,7 @@ export type ApiTag = keyof typeof API_TAGS;
 export type DeclaredProblem = 404 | 409 | 422;
 const PROBLEMS_KEY = 'accord.openapi.problems';
 
-/** The problem statuses this operation answers besides 400/401/403/413/429/502/503/504. */
+/** The problem statuses this operation answers besides 400/401/403/413/429/500/502/503/504. */
 export const ApiProblems = (...statuses: DeclaredProblem[]): MethodDecorator =>
   SetMetadata(PROBLEMS_KEY, statuses);
 
@@ -69,6 +69,10 @@ const PROBLEM_RESPONSES: Record<number, { readonly name: string; readonly descri
   429: {
     name: 'TooManyRequests',
     description: 'Too many requests from this caller this minute (gateway); wait and retry.',
+  },
+  500: {
+    name: 'InternalServerError',
+    description: 'Our fault, never the request’s: quote the `correlationId` when you report it.',
   },
   502: { name: 'BadGateway', description: 'The gateway could not reach the service (`service` names it).' },
   503: {
@@ -192,6 +196,7 @@ function complete(document: OpenAPIObject, handlers: ReadonlyMap<string, Handler
         ...declared,
         ...(operation.requestBody ? [413] : []),
         429,
+        500,
         502,
         503,
         504,

@@ -35,6 +35,7 @@ function loadedLog(streamId: string, events: readonly RecordedEvent[], store: Ev
  */
 export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners: readonly ProjectionRunner[];
+  private readonly logger: Logger;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -43,17 +44,11 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
     logger: Logger,
     metrics: Metrics,
   ) {
+    this.logger = logger.child({ component: 'projection' });
     const schema = projectionSchema(dataSource.manager);
     this.runners = projections.map(
       (projection) =>
-        new ProjectionRunner(
-          projection,
-          store,
-          dataSource,
-          schema,
-          logger.child({ component: 'projection' }),
-          metrics.projections,
-        ),
+        new ProjectionRunner(projection, store, dataSource, schema, this.logger, metrics.projections),
     );
   }
 
@@ -73,7 +68,32 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
     for (const projection of following)
       for (const event of appended)
         if (!projection.types || projection.types.includes(event.type))
-          await this.dataSource.transaction((manager) => projection.apply(event, manager, log));
+          await this.applyNow(projection, event, log);
+  }
+
+  /**
+   * The command is stored whatever happens here: a failure (a race with the runner inserting the
+   * same new row, say) is retried once, then left to the runner, which applies every event anyway.
+   */
+  private async applyNow(projection: Projection, event: RecordedEvent, log: ProjectionLog): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource.transaction((manager) => projection.apply(event, manager, log));
+        return;
+      } catch (error) {
+        if (attempt < 2) continue;
+        this.logger.warn(
+          {
+            projection: projection.name,
+            streamId: event.streamId,
+            streamVersion: event.streamVersion,
+            err: error,
+          },
+          'could not apply a command’s event at once; the projection runner applies it from the log',
+        );
+        return;
+      }
+    }
   }
 
   /** Applies another service's event as heard on Kafka to each projection that hears it. */

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CaseEligible, type CaseParticipant } from '@accord/contracts';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@accord/event-store';
-import { decodeHeaders, encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
-import {
-  createLogger,
-  serviceConfig,
-  startService,
-  type Principal,
-  type RunningService,
-} from '@accord/platform';
+import type { EventStore, RecordedEvent } from '@accord/event-store';
+import { decodeHeaders, type KafkaConnection } from '@accord/messaging';
+import type { Principal } from '@accord/platform';
+import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, fieldsOf, freePort, freshName, testToken } from '@accord/testing';
+import { eventually, fieldsOf, freshName, testToken } from '@accord/testing';
 import { caseEligible, caseFixture, person, type CaseFixture } from '@accord/consent-domain/testing';
 import type { ConsentConfig } from '../consent.config';
 import { consentService } from '../consent.service';
@@ -25,27 +20,17 @@ import {
 const WAIT = { timeout: 60_000, interval: 250 };
 const CONSENT_TOPIC = 'accord.consent.events';
 
-let running: RunningService<ConsentConfig>;
+let service: ServiceUnderTest<ConsentConfig>;
 let store: EventStore;
-const kafka = new KafkaConnection({
-  clientId: 'consent-int-test',
-  brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-  logger: recordingLogger(),
-});
 /** Everything on accord.consent.events, as CloudEvents type and subject. */
 const published: { type: string; subject: string; data: Record<string, unknown> }[] = [];
 let reader: ReturnType<KafkaConnection['kafka']['consumer']> | undefined;
 
 beforeAll(async () => {
-  const config = serviceConfig(consentService, {
-    ...process.env,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-  });
-  running = await startService(consentService, config, createLogger('consent', 'silent'));
-  store = running.app.get<EventStore>(EVENT_STORE);
-  await kafka.ensureTopics([CONSENT_TOPIC, 'accord.screening.events']);
-  reader = kafka.kafka.consumer({ groupId: freshName('consent-int-reader') });
+  service = await startServiceUnderTest(consentService);
+  store = service.store;
+  await service.kafka.ensureTopics([CONSENT_TOPIC]);
+  reader = service.kafka.kafka.consumer({ groupId: freshName('consent-int-reader') });
   await reader.connect();
   await reader.subscribe({ topics: [CONSENT_TOPIC], fromBeginning: true });
   await reader.run({
@@ -62,22 +47,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await reader?.disconnect();
-  await running?.app.close();
-  await kafka.close();
+  await service?.close();
 });
 
-async function publishEligible(fixture: CaseFixture, id: string = randomUUID()): Promise<string> {
-  const producer = await kafka.producer();
-  const record = encodeCloudEvent({
-    id,
-    type: CaseEligible.type,
-    source: '/accord/screening',
-    subject: fixture.caseId,
-    time: new Date().toISOString(),
-    data: caseEligible(fixture),
-  });
-  await producer.send({ topic: 'accord.screening.events', acks: -1, messages: [record] });
-  return id;
+async function publishEligible(fixture: CaseFixture, id?: string): Promise<string> {
+  return service.publish('screening', CaseEligible.type, fixture.caseId, caseEligible(fixture), id);
 }
 
 async function token(principal: Partial<Principal> & Pick<Principal, 'agency'>): Promise<string> {
@@ -88,18 +62,8 @@ async function token(principal: Partial<Principal> & Pick<Principal, 'agency'>):
   });
 }
 
-async function http(
-  method: 'GET' | 'POST',
-  path: string,
-  bearer?: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+async function http(method: 'GET' | 'POST', path: string, bearer?: string, body?: unknown) {
+  return service.call(method, path, { ...(bearer ? { token: bearer } : {}), body });
 }
 
 const officer = (fixture: CaseFixture) =>
@@ -401,4 +365,4 @@ describe('consent on an eligible case', () => {
   });
 });
 
-const scheduler = (): DurableScheduler => running.app.get(DurableScheduler);
+const scheduler = (): DurableScheduler => service.running.app.get(DurableScheduler);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, InvalidRequest, Roles } from '@accord/platform';
+import { AgencyResponse } from './agency.response.dto';
 import { AGENCY_ID } from '../referral/referral-fields.validation';
 import { AgencyDirectory, type AgencyView } from './agency-directory';
 import { PutAgencyRequest } from './agency.request.dto';
@@ -29,6 +30,7 @@ export class AgencyAdminHttpController {
     summary: 'List agencies',
     description: 'Every agency in the directory, with the RJ services each may refer to.',
   })
+  @ApiOkResponse({ type: [AgencyResponse] })
   @Get()
   list(): Promise<AgencyView[]> {
     return this.directory.list();
@@ -36,6 +38,7 @@ export class AgencyAdminHttpController {
 
   @ApiOperation({ summary: 'Read an agency', description: 'One agency of the directory.' })
   @ApiProblems(404)
+  @ApiOkResponse({ type: AgencyResponse })
   @Get(':id')
   get(@Param('id') id: string): Promise<AgencyView> {
     return this.directory.get(agencyId(id));
@@ -46,6 +49,7 @@ export class AgencyAdminHttpController {
     description: 'Creates the agency or replaces its entry (kind, name, the RJ services it may refer to).',
   })
   @ApiProblems(422)
+  @ApiOkResponse({ type: AgencyResponse, description: 'The agency as saved.' })
   @Put(':id')
   put(@Param('id') id: string, @Body() body: PutAgencyRequest): Promise<AgencyView> {
     return this.directory.put(agencyId(id), body);

@@ -52,5 +52,5 @@ export class CaseConsentEntity {
   @Column('jsonb', { name: 'guardians_needed' }) guardiansNeeded!: string[];
   @Column('jsonb') sharing!: SharingView[];
   /** Version of the last event folded in: an older fold never overwrites a newer one. */
-  @Column('int', { name: 'stream_version' }) streamVersion!: number;
+  @Column('int', { name: 'stream_version' }) version!: number;
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { AmendReferralResponse } from './amend-referral.response.dto';
 import { AmendReferralHandler } from './amend-referral.handler';
 import { AmendReferralRequest } from './amend-referral.request.dto';
 
@@ -16,6 +17,7 @@ export class AmendReferralHttpController {
       'The referrer corrects or adds facts on an accepted referral; the change and its reason are recorded.',
   })
   @ApiProblems(404, 409, 422)
+  @ApiOkResponse({ type: AmendReferralResponse })
   @Post('amend')
   @HttpCode(HttpStatus.OK)
   amend(

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { DecideReferralResponse } from './decide-referral.response.dto';
 import { DecideReferralHandler } from './decide-referral.handler';
 import { DeclineReferralRequest } from './decide-referral.request.dto';
 
@@ -16,6 +17,7 @@ export class DecideReferralHttpController {
     description: 'The receiving service takes the case on; screening starts.',
   })
   @ApiProblems(404, 409)
+  @ApiOkResponse({ type: DecideReferralResponse })
   @Post('accept')
   @HttpCode(HttpStatus.OK)
   accept(
@@ -30,6 +32,7 @@ export class DecideReferralHttpController {
     description: 'The receiving service declines the case, with the reason the referrer will read.',
   })
   @ApiProblems(404, 409)
+  @ApiOkResponse({ type: DecideReferralResponse })
   @Post('decline')
   @HttpCode(HttpStatus.OK)
   decline(

@@ -27,5 +27,5 @@ export class CaseScreeningEntity {
   @Column('text', { nullable: true }) reason!: string | null;
   @Column('jsonb') history!: ScreeningHistoryEntry[];
   /** Version of the last event folded in: an older fold never overwrites a newer one. */
-  @Column('int', { name: 'stream_version' }) streamVersion!: number;
+  @Column('int', { name: 'stream_version' }) version!: number;
 }
