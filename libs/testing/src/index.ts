@@ -7,3 +7,4 @@ export * from './local-dependencies';
 export * from './command-metadata';
 export * from './dev-identity';
 export * from './problems';
+export * from './openapi-fuzz';
