@@ -284,6 +284,8 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware, SecurityHeadersMiddleware, HttpMetricsMiddleware).forRoutes('*path');
+    consumer
+      .apply(CorrelationMiddleware, SecurityHeadersMiddleware, HttpMetricsMiddleware)
+      .forRoutes('*path');
   }
 }
