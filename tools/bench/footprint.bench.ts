@@ -15,13 +15,13 @@ import { performance } from 'node:perf_hooks';
 import { SERVICE_NAMES, serviceUrlVariable, UPSTREAM_NAMES, type ServiceName } from '@accord/contracts';
 import { testToken } from '@accord/testing';
 import { PipelineDriver } from '../demo/pipeline-driver';
+import { formatTable, sampleProcess as sample, type ProcessSample as Sample } from './bench-report';
 
 /** The repository root, from the source (tools/bench) or compiled (dist/tools/bench). */
 const root = resolve(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
 const CASES = Number(process.env['BENCH_CASES'] ?? 200);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 10);
 const BASE_PORT = Number(process.env['BENCH_BASE_PORT'] ?? 3300);
-const TICKS = 100; // USER_HZ on Linux
 
 function environment(): NodeJS.ProcessEnv {
   const file = resolve(root, '.accord', 'infra.env');
@@ -34,25 +34,6 @@ function environment(): NodeJS.ProcessEnv {
       )
     : {};
   return { ...fromFile, ...process.env };
-}
-
-interface Sample {
-  readonly rssMiB: number;
-  readonly peakMiB: number;
-  readonly cpuSeconds: number;
-}
-
-function sample(pid: number): Sample {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): user and system ticks.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return {
-    rssMiB: kib('VmRSS') / 1024,
-    peakMiB: kib('VmHWM') / 1024,
-    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS,
-  };
 }
 
 async function healthy(url: string, deadline: number): Promise<void> {
@@ -136,13 +117,8 @@ async function main(): Promise<void> {
       ];
     });
     const header = ['service', 'RSS idle MiB', 'RSS peak MiB', 'CPU s', 'avg cores'];
-    const widths = header.map((title, i) =>
-      Math.max(title.length, ...rows.map((row) => String(row[i]).length)),
-    );
-    const line = (cells: readonly string[]) =>
-      cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ');
     process.stdout.write(
-      `${CASES} referrals (submit, accept, screening decision heard by intake), ${CONCURRENCY} at a time, in ${seconds.toFixed(1)} s (${(CASES / seconds).toFixed(1)}/s)\n\n${line(header)}\n${rows.map(line).join('\n')}\n`,
+      `${CASES} referrals (submit, accept, screening decision heard by intake), ${CONCURRENCY} at a time, in ${seconds.toFixed(1)} s (${(CASES / seconds).toFixed(1)}/s)\n\n${formatTable(header, rows)}\n`,
     );
   } finally {
     for (const child of children.values()) child.kill('SIGTERM');

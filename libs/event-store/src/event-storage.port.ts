@@ -51,8 +51,8 @@ export interface EventStorage {
 export interface AuditView {
   /** Every stored event of the stream, in version order. */
   stream(streamId: string): Promise<StoredEvent[]>;
-  /** Every stored event, in global order. */
-  events(): AsyncIterable<StoredEvent>;
+  /** Every stored event, in global order, a page at a time (a verifier walks hundreds of thousands). */
+  events(): AsyncIterable<readonly StoredEvent[]>;
   /** How many events `events()` will yield, or null where that is not cheap to tell. */
   count(): Promise<number | null>;
   /** The global seal, where the adapter keeps one. */
@@ -62,8 +62,8 @@ export interface AuditView {
 export interface SealView {
   /** The seal links of one stream, in version order. */
   streamLinks(streamId: string): Promise<SealLink[]>;
-  /** Every seal link, in seal order. */
-  links(): AsyncIterable<SealLink>;
+  /** Every seal link, in seal order, a page at a time. */
+  links(): AsyncIterable<readonly SealLink[]>;
   /** Every signed checkpoint, in seal order. */
   checkpoints(): Promise<SealCheckpoint[]>;
   /** The position of the newest seal link; null: nothing is sealed yet. */

@@ -1,4 +1,5 @@
 import {
+  globalPositionMinor,
   GLOBAL_START,
   assertGlobalPosition,
   compareGlobalPositions,
@@ -39,5 +40,11 @@ describe('GlobalPosition', () => {
     expect(() => assertGlobalPosition('nope', 'after')).toThrow('after must be a GlobalPosition');
     expect(() => globalPositionOf(-1n, 0n)).toThrow(RangeError);
     expect(() => globalPositionOf(18_446_744_073_709_551_616n, 0n)).toThrow(RangeError);
+  });
+
+  it('reads the minor part alone, as parseGlobalPosition does', () => {
+    const position = globalPositionOf(123n, 18_446_744_073_709_551_615n);
+    expect(globalPositionMinor(position)).toBe(parseGlobalPosition(position).minor);
+    expect(globalPositionMinor(globalPositionOf(7n, 42n))).toBe(42n);
   });
 });

@@ -62,3 +62,8 @@ export function compareGlobalPositions(a: GlobalPosition, b: GlobalPosition): nu
 export function globalPositionFromDecimals(major: string, minor: string): GlobalPosition {
   return `${major.padStart(WIDTH, '0')}-${minor.padStart(WIDTH, '0')}` as GlobalPosition;
 }
+
+/** The minor part alone, cheaply (hot path of sealing and verification). */
+export function globalPositionMinor(position: GlobalPosition): bigint {
+  return BigInt(position.slice(WIDTH + 1));
+}

@@ -1,5 +1,5 @@
 import { GENESIS_HASH, sealHash } from './canonical';
-import { parseGlobalPosition, type GlobalPosition } from './global-position';
+import { globalPositionMinor, type GlobalPosition } from './global-position';
 
 /**
  * The global seal (docs/adr/0002): every settled event, in the log's final order, chained as
@@ -53,7 +53,7 @@ export function nextSealLink(
     sealHash: sealHash(
       previous?.sealHash ?? GENESIS_HASH,
       event.hash,
-      parseGlobalPosition(event.globalPosition).minor,
+      globalPositionMinor(event.globalPosition),
     ),
   };
 }

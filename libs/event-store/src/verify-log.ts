@@ -4,7 +4,7 @@ import type { StoredEvent } from './event-codec';
 import type { AuditView } from './event-storage.port';
 import type { VerifyAllOptions, VerifyFailure, VerifyResult } from './event-store.port';
 import { GENESIS_HASH, sealHash } from './canonical';
-import { parseGlobalPosition, type GlobalPosition } from './global-position';
+import { globalPositionMinor, type GlobalPosition } from './global-position';
 import { checkpointMessage, type SealCheckpoint, type SealLink } from './seal';
 import { ChainWalker, progressReporter, verifyFailure } from './verify-chain';
 
@@ -26,10 +26,19 @@ function checkLink(walker: ChainWalker, event: StoredEvent): VerifyFailure | nul
       `${event.streamId}@${event.streamVersion} was not written through the Accord event store`,
     );
   }
+  // Field by field, not a spread: this runs for every event of the log, and a spread is several times slower.
   return walker.check({
-    ...event,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
     data: JSON.parse(event.dataJson) as unknown,
     metadata: JSON.parse(event.metadataJson) as unknown,
+    recordedAt: event.recordedAt,
+    prevHash: event.prevHash,
+    hash: event.hash,
+    globalPosition: event.globalPosition,
   });
 }
 
@@ -84,17 +93,26 @@ function checkSealAgainstEvent(
   return null;
 }
 
-/** An async iterator with a one-item lookahead. */
-function lookahead<T>(iterable: AsyncIterable<T>): { peek(): Promise<T | undefined>; next(): void } {
-  const iterator = iterable[Symbol.asyncIterator]();
-  let head: IteratorResult<T> | undefined;
+/** Items of async pages with a one-item lookahead; awaits only when a page runs out. */
+function lookahead<T>(pages: AsyncIterable<readonly T[]>): {
+  peek(): Promise<T | undefined>;
+  next(): void;
+} {
+  const iterator = pages[Symbol.asyncIterator]();
+  let page: readonly T[] = [];
+  let index = 0;
+  let done = false;
   return {
     async peek() {
-      head ??= await iterator.next();
-      return head.done ? undefined : head.value;
+      while (index >= page.length && !done) {
+        const result = await iterator.next();
+        if (result.done) done = true;
+        else [page, index] = [result.value, 0];
+      }
+      return page[index];
     },
     next() {
-      head = undefined;
+      index++;
     },
   };
 }
@@ -132,7 +150,7 @@ export async function verifyAllIn(
         `seal links before ${link.seq} were removed`,
       );
     }
-    const recomputed = sealHash(prevSeal, link.eventHash, parseGlobalPosition(link.globalPosition).minor);
+    const recomputed = sealHash(prevSeal, link.eventHash, globalPositionMinor(link.globalPosition));
     if (recomputed !== link.sealHash) {
       return verifyFailure(
         walker.checked,

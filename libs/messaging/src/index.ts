@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './testing-logger';
 export * from './relay';
 export * from './dead-letter-queue';
+export * from './kafka-ceiling';

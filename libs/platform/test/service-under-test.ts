@@ -59,6 +59,40 @@ export function tokenFor(principal: Partial<Principal> & Pick<Principal, 'agency
   });
 }
 
+const ensuredTopics = new WeakMap<KafkaConnection, Set<string>>();
+
+/**
+ * `source`'s event as its relay would publish it (CloudEvents binary mode, key = case id) on its
+ * topic, which is created if missing. Answers the event's id.
+ */
+export async function publishEvent(
+  kafka: KafkaConnection,
+  source: ServiceName,
+  type: string,
+  caseId: string,
+  data: object,
+  id: string = randomUUID(),
+): Promise<string> {
+  const topic = topics.events(source);
+  const ensured = ensuredTopics.get(kafka) ?? new Set<string>();
+  ensuredTopics.set(kafka, ensured);
+  if (!ensured.has(topic)) {
+    await kafka.ensureTopics([topic]);
+    ensured.add(topic);
+  }
+  const record = encodeCloudEvent({
+    id,
+    type,
+    source: `/accord/${source}`,
+    subject: caseId,
+    time: new Date().toISOString(),
+    data,
+  });
+  const producer = await kafka.producer();
+  await producer.send({ topic, acks: -1, messages: [record] });
+  return id;
+}
+
 export interface ServiceUnderTest<Config extends ServiceConfig = ServiceConfig> {
   readonly running: RunningService<Config>;
   readonly url: string;
@@ -106,31 +140,13 @@ export async function startServiceUnderTest<Config extends ServiceConfig = Servi
     brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
     logger: recordingLogger(),
   });
-  const ensured = new Set<string>();
   return {
     running,
     url: running.url,
     store: running.app.get<EventStore>(EVENT_STORE),
     kafka,
     call: (method, path, callOptions) => call(running.url, method, path, callOptions),
-    async publish(source, type, caseId, data, id = randomUUID()) {
-      const topic = topics.events(source);
-      if (!ensured.has(topic)) {
-        await kafka.ensureTopics([topic]);
-        ensured.add(topic);
-      }
-      const record = encodeCloudEvent({
-        id,
-        type,
-        source: `/accord/${source}`,
-        subject: caseId,
-        time: new Date().toISOString(),
-        data,
-      });
-      const producer = await kafka.producer();
-      await producer.send({ topic, acks: -1, messages: [record] });
-      return id;
-    },
+    publish: (source, type, caseId, data, id) => publishEvent(kafka, source, type, caseId, data, id),
     async close() {
       await running.app.close();
       await kafka.close();

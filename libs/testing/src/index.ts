@@ -6,5 +6,6 @@ export * from './services';
 export * from './local-dependencies';
 export * from './command-metadata';
 export * from './dev-identity';
+export * from './harness';
 export * from './problems';
 export * from './openapi-fuzz';

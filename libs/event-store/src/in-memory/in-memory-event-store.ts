@@ -64,7 +64,7 @@ class InMemorySealStorage implements SealStorage {
     return {
       streamLinks: async (streamId) => links.filter((link) => link.streamId === streamId),
       links: async function* () {
-        yield* links;
+        yield links;
       },
       checkpoints: async () => checkpoints,
       end: async () => links[links.length - 1]?.globalPosition ?? null,
@@ -206,7 +206,7 @@ class InMemoryEventStorage implements EventStorage {
     return work({
       stream: async (streamId) => log.filter((event) => event.streamId === streamId),
       events: async function* () {
-        yield* log;
+        yield log;
       },
       count: async () => log.length,
       seal: this.sealStorage.view(),

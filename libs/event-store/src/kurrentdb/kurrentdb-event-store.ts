@@ -276,7 +276,7 @@ class KurrentDbEventStorage implements EventStorage {
           direction: FORWARDS,
           filter: k.excludeSystemEvents(),
         })) {
-          if (isUserEvent(resolved.event)) yield toStored(resolved.event);
+          if (isUserEvent(resolved.event)) yield [toStored(resolved.event)];
         }
       },
       count: async () => null,

@@ -41,12 +41,15 @@ const toLink = (row: SealRow): SealLink => ({
   sealHash: row.seal_hash,
 });
 
-/** Keyset pagination: pages of PAGE rows until one comes back short. */
-async function* paged<Row>(fetch: (after: Row | undefined) => Promise<Row[]>): AsyncGenerator<Row> {
+/** Keyset pagination: pages of PAGE rows, each mapped, until one comes back short. */
+async function* paged<Row, Item>(
+  fetch: (after: Row | undefined) => Promise<Row[]>,
+  map: (row: Row) => Item,
+): AsyncGenerator<Item[]> {
   let last: Row | undefined;
   for (;;) {
     const rows = await fetch(last);
-    yield* rows;
+    if (rows.length > 0) yield rows.map(map);
     last = rows[rows.length - 1];
     if (rows.length < PAGE) return;
   }
@@ -77,16 +80,14 @@ function postgresAuditView(client: PoolClient, schema: string): AuditView {
       );
       return rows.map(toLink);
     },
-    async *links() {
-      for await (const row of paged<SealRow>(async (after) => {
+    links: () =>
+      paged<SealRow, SealLink>(async (after) => {
         const { rows } = await client.query<SealRow>(
           `SELECT ${SEAL_COLUMNS} FROM ${schema}.seal s WHERE s.seal_seq > $1 ORDER BY s.seal_seq LIMIT $2`,
           [after?.seal_seq ?? '0', PAGE],
         );
         return rows;
-      }))
-        yield toLink(row);
-    },
+      }, toLink),
     async checkpoints() {
       const { rows } = await client.query<CheckpointRow>(
         `SELECT c.seal_seq::text AS seal_seq, encode(c.seal_hash, 'hex') AS seal_hash, c.transaction_id::text AS transaction_id,
@@ -121,8 +122,8 @@ function postgresAuditView(client: PoolClient, schema: string): AuditView {
       );
       return rows.map(toStored);
     },
-    async *events(): AsyncGenerator<StoredEvent> {
-      for await (const row of paged<EventRow>(async (after) => {
+    events: () =>
+      paged<EventRow, StoredEvent>(async (after) => {
         const { rows } = await client.query<EventRow>(
           `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
             WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
@@ -130,9 +131,7 @@ function postgresAuditView(client: PoolClient, schema: string): AuditView {
           [after?.transaction_id ?? '0', after?.global_position ?? '0', PAGE],
         );
         return rows;
-      }))
-        yield toStored(row);
-    },
+      }, toStored),
     async count() {
       const { rows } = await client.query<{ total: string }>(
         `SELECT count(*)::text AS total FROM ${schema}.events`,

@@ -11,8 +11,9 @@ import {
   type ConsentsCompleteV1,
 } from '@accord/contracts';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
-import { encodeCloudEvent, KafkaConnection, recordingLogger } from '@accord/messaging';
+import { KafkaConnection, recordingLogger } from '@accord/messaging';
 import type { RunningService } from '@accord/platform';
+import { publishEvent } from '@accord/platform/testing';
 import { eventually, freePort, fieldsOf } from '@accord/testing';
 import { call, startIntake, submitReferral, tokenFor, validReferral } from '../../../test/intake-test-kit';
 import { referralStream } from '../referral.stream';
@@ -55,18 +56,9 @@ describe('the referral status read model (the closed loop)', () => {
     type: string,
     caseId: string,
     data: object,
-    id = randomUUID(),
+    id?: string,
   ): Promise<void> {
-    const producer = await kafka.producer();
-    const record = encodeCloudEvent({
-      id,
-      type,
-      source: `/accord/${service}`,
-      subject: caseId,
-      time: new Date().toISOString(),
-      data,
-    });
-    await producer.send({ topic: `accord.${service}.events`, acks: -1, messages: [record] });
+    await publishEvent(kafka, service, type, caseId, data, id);
   }
 
   async function acceptedCase(): Promise<{ caseId: string; profile: CaseProfile }> {

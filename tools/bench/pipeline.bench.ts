@@ -1,0 +1,352 @@
+/**
+ * Pipeline benchmark (`npm run bench:pipeline`, `-- --quick` for about a minute): the whole system
+ * against its own ceiling, on this machine, in one run.
+ *
+ * Prepares the harness as the e2e suites do (real PostgreSQL and Kafka, each service's identity,
+ * the development OpenID Provider; prepareHarness) and starts every service as its own process
+ * (startServiceFleet, ports from BENCH_BASE_PORT, default E2E_BASE_PORT+100). Then, through the
+ * gateway, with per-agency tokens from the provider (testToken):
+ * - closed loop at concurrency 1, 8 and 32 for a fixed time each: submits per second and the submit
+ *   call's p50/p95/p99; every fourth case is walked onward (accepted) as the demo does;
+ * - open loop at BENCH_RATE referrals/s (default 50): each submitted and at once accepted, and the
+ *   time from submit to screening's decision as intake's server-sent events (GET
+ *   /api/referrals/changes) announce it: one Kafka hop to screening, one back;
+ * - each service's CPU (average cores) and peak RSS over the load, from /proc.
+ * Then, with the services stopped, the ceilings on the same machine: (a) bare node:http + `pg`
+ * doing the same durable work for a referral (bare-referral.server.ts) at concurrency 32; (b) raw
+ * kafkajs produce→consume of the same event with the same acks and idempotence
+ * (measureKafkaCeiling in libs/messaging). Prints one table; the last line is the summary.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
+import { measureKafkaCeiling } from '@accord/messaging';
+import { prepareHarness, startServiceFleet, testToken } from '@accord/testing';
+import { PipelineDriver } from '../demo/pipeline-driver';
+import { formatTable, percentile, sampleProcess, type ProcessSample } from './bench-report';
+
+const root = resolve(__dirname, '..', '..');
+const QUICK = process.argv.includes('--quick');
+const PHASE_MS = QUICK ? 5_000 : 20_000;
+const RATE = Number(process.env['BENCH_RATE'] ?? 50);
+const RATE_MS = QUICK ? 8_000 : 30_000;
+const CONCURRENCIES = [1, 8, 32] as const;
+const CEILING_CONCURRENCY = 32;
+/** Every ACCEPT_EVERY-th case of the closed loops is walked onward, as the demo does. */
+const ACCEPT_EVERY = 4;
+/** How long the open loop waits for the last decisions after its last submit. */
+const DRAIN_MS = 20_000;
+const DECISIONS = new Set(['eligible', 'ineligible', 'needs-review']);
+const BASE_PORT = Number(
+  process.env['BENCH_BASE_PORT'] ??
+    (process.env['E2E_BASE_PORT'] ? Number(process.env['E2E_BASE_PORT']) + 100 : 3300),
+);
+
+const say = (line: string) => process.stderr.write(`[bench:pipeline] ${line}\n`);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+interface LoopResult {
+  readonly perSecond: number;
+  readonly latenciesMs: readonly number[];
+  readonly errors: number;
+}
+
+/** `concurrency` callers, each calling `submit` again as soon as it answers, for `durationMs`. */
+async function closedLoop(
+  concurrency: number,
+  durationMs: number,
+  submit: () => Promise<string>,
+  onward: (caseId: string) => Promise<void> = async () => undefined,
+): Promise<LoopResult> {
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() - started < durationMs) {
+        const sent = performance.now();
+        try {
+          const caseId = await submit();
+          latenciesMs.push(performance.now() - sent);
+          if (latenciesMs.length % ACCEPT_EVERY === 0) await onward(caseId);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { perSecond: latenciesMs.length / ((performance.now() - started) / 1000), latenciesMs, errors };
+}
+
+/** Follows intake's server-sent events, calling `heard(caseId, status)` for each change. */
+async function followChanges(
+  url: string,
+  token: string,
+  heard: (caseId: string, status: string) => void,
+): Promise<() => void> {
+  const abort = new AbortController();
+  const response = await fetch(`${url}/api/referrals/changes`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  if (!response.ok || !response.body)
+    throw new Error(`GET /api/referrals/changes answered ${response.status}`);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer
+          .slice(0, end)
+          .split('\n')
+          .find((line) => line.startsWith('data:'));
+        buffer = buffer.slice(end + 2);
+        if (!data) continue;
+        const change = JSON.parse(data.slice('data:'.length)) as { caseId?: string; status?: string };
+        if (change.caseId && change.status) heard(change.caseId, change.status);
+      }
+    }
+  })();
+  return () => abort.abort();
+}
+
+interface RateResult {
+  readonly submit: LoopResult;
+  readonly decisionMs: readonly number[];
+  readonly undecided: number;
+}
+
+/** Open loop: a referral submitted (then accepted) every 1/rate s, and the time to its decision. */
+async function fixedRate(driver: PipelineDriver, intakeUrl: string): Promise<RateResult> {
+  const pending = new Map<string, number>();
+  const decisionMs: number[] = [];
+  const stop = await followChanges(intakeUrl, await driver.referrer(), (caseId, status) => {
+    const sent = pending.get(caseId);
+    if (sent === undefined || !DECISIONS.has(status)) return;
+    pending.delete(caseId);
+    decisionMs.push(performance.now() - sent);
+  });
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const inFlight: Array<Promise<void>> = [];
+  const started = performance.now();
+  const count = Math.round((RATE * RATE_MS) / 1000);
+  for (let i = 0; i < count; i++) {
+    await sleep(Math.max(0, started + (i * 1000) / RATE - performance.now()));
+    inFlight.push(
+      (async () => {
+        const sent = performance.now();
+        try {
+          const caseId = await driver.submit();
+          latenciesMs.push(performance.now() - sent);
+          pending.set(caseId, sent);
+          await driver.accept(caseId);
+        } catch {
+          errors++;
+        }
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  const deadline = Date.now() + DRAIN_MS;
+  while (pending.size > 0 && Date.now() < deadline) await sleep(100);
+  stop();
+  return {
+    submit: { perSecond: latenciesMs.length / seconds, latenciesMs, errors },
+    decisionMs,
+    undecided: pending.size,
+  };
+}
+
+/** Runs the bare-HTTP ceiling server and waits for its `ready <url>`. */
+async function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, 'tools/bench/bare-referral.server.ts')],
+    { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((ready, failed) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('ready ')) ready(line.slice('ready '.length));
+    });
+    child.once('exit', (code) => failed(new Error(`the bare-HTTP ceiling server exited (${code})`)));
+  });
+  return { url, child };
+}
+
+const ms = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(0));
+const latencyCells = (values: readonly number[]) => [50, 95, 99].map((p) => ms(percentile(values, p)));
+
+async function main(): Promise<void> {
+  const logDir = resolve(root, '.accord', 'bench-logs');
+  say('preparing PostgreSQL, Kafka, service identities and the development OpenID Provider…');
+  const { infra, provider } = await prepareHarness(logDir);
+  say(`starting every service as its own process (ports ${BASE_PORT}…)…`);
+  const fleet = await startServiceFleet({
+    basePort: BASE_PORT,
+    logDir,
+    // One driver plays every caller: the per-caller limit would measure the limiter.
+    env: {
+      ...process.env,
+      E2E_LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000000',
+    },
+  }).catch(async (error: unknown) => {
+    await provider.stop();
+    throw error;
+  });
+  const rows: string[][] = [];
+  let c32 = 0;
+  let decisionMs: readonly number[] = [];
+  const rss = new Map<ServiceName, number>();
+  try {
+    process.env['INTAKE_URL'] = fleet.urls.intake;
+    const driver = new PipelineDriver({ url: () => fleet.urls.gateway, token: testToken });
+    say('warming up…');
+    for (let i = 0; i < 5; i++) await driver.accept(await driver.submit());
+    await sleep(2_000);
+    const pid = (name: ServiceName) => fleet.processes.get(name)?.child.pid ?? 0;
+    const before = new Map<ServiceName, ProcessSample>(
+      SERVICE_NAMES.map((name) => [name, sampleProcess(pid(name))]),
+    );
+    const loadStarted = performance.now();
+    for (const concurrency of CONCURRENCIES) {
+      say(`closed loop at concurrency ${concurrency} for ${PHASE_MS / 1000} s…`);
+      const result = await closedLoop(
+        concurrency,
+        PHASE_MS,
+        () => driver.submit(),
+        (caseId) => driver.accept(caseId),
+      );
+      if (concurrency === 32) c32 = result.perSecond;
+      rows.push([
+        `gateway submit, concurrency ${concurrency}`,
+        result.perSecond.toFixed(1),
+        ...latencyCells(result.latenciesMs),
+        String(result.errors),
+        '',
+        '',
+      ]);
+    }
+    say(`open loop at ${RATE}/s for ${RATE_MS / 1000} s (submit, accept, decision heard from intake)…`);
+    const rate = await fixedRate(driver, fleet.urls.intake);
+    decisionMs = rate.decisionMs;
+    rows.push([
+      `gateway submit at ${RATE}/s`,
+      rate.submit.perSecond.toFixed(1),
+      ...latencyCells(rate.submit.latenciesMs),
+      String(rate.submit.errors),
+      '',
+      '',
+    ]);
+    rows.push([
+      `submit→decision at ${RATE}/s (undecided in errors)`,
+      '',
+      ...latencyCells(rate.decisionMs),
+      String(rate.undecided),
+      '',
+      '',
+    ]);
+    const seconds = (performance.now() - loadStarted) / 1000;
+    for (const name of SERVICE_NAMES) {
+      const after = sampleProcess(pid(name));
+      const cores = (after.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)) / seconds;
+      rss.set(name, after.peakMiB);
+      rows.push([`service ${name}`, '', '', '', '', '', cores.toFixed(2), after.peakMiB.toFixed(0)]);
+    }
+  } finally {
+    say('stopping the services…');
+    await fleet.stop();
+  }
+
+  try {
+    say(`ceiling (a): bare node:http + pg at concurrency ${CEILING_CONCURRENCY} for ${PHASE_MS / 1000} s…`);
+    const bare = await startBareServer();
+    let sample: string;
+    let ceiling: LoopResult;
+    try {
+      const bareDriver = new PipelineDriver({ url: () => bare.url, token: async () => 'none' });
+      ceiling = await closedLoop(CEILING_CONCURRENCY, PHASE_MS, () => bareDriver.submit());
+      sample = await (await fetch(`${bare.url}/sample`)).text();
+      const cpu = sampleProcess(bare.child.pid ?? 0);
+      rows.push([
+        `ceiling: bare HTTP + pg, concurrency ${CEILING_CONCURRENCY}`,
+        ceiling.perSecond.toFixed(1),
+        ...latencyCells(ceiling.latenciesMs),
+        String(ceiling.errors),
+        '',
+        cpu.peakMiB.toFixed(0),
+      ]);
+    } finally {
+      bare.child.kill('SIGTERM');
+    }
+    say(`ceiling (b): raw kafkajs produce→consume, ${PHASE_MS / 2000} s one event per send, then batched…`);
+    const kafka = await measureKafkaCeiling({
+      brokers: infra.kafkaBrokers.split(','),
+      logger: {
+        info: () => undefined,
+        debug: () => undefined,
+        warn: () => undefined,
+        error: (fields, message) => say(`kafka: ${message ?? ''} ${JSON.stringify(fields)}`),
+      },
+      value: sample,
+      durationMs: PHASE_MS / 2,
+    });
+    rows.push([
+      'ceiling: kafka 1 event/send, send→consumed',
+      kafka.singleEventsPerSecond.toFixed(1),
+      ...latencyCells(kafka.singleLatenciesMs),
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      'ceiling: kafka 100 events/send',
+      kafka.batchedEventsPerSecond.toFixed(0),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+
+    const header = ['measure', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU cores', 'RSS peak MiB'];
+    const share = (100 * c32) / ceiling.perSecond;
+    const p50 = percentile(decisionMs, 50);
+    const p99 = percentile(decisionMs, 99);
+    const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    const heaviest = Math.max(...rss.values());
+    process.stdout.write(
+      [
+        `${QUICK ? 'quick run' : 'full run'}: ${PHASE_MS / 1000} s per concurrency, ${RATE}/s for ${RATE_MS / 1000} s; every ${ACCEPT_EVERY}th case of the closed loops accepted, every case of the open loop`,
+        '',
+        formatTable(header, rows),
+        '',
+        `targets: concurrency 32 ≥ 50% of the bare ceiling: ${met(share >= 50)}; ≥ 400/s: ${met(c32 >= 400)}; ` +
+          `decision p50 ≤ 100 ms: ${met(p50 <= 100)}; p99 ≤ 500 ms: ${met(p99 <= 500)}; every service's RSS ≤ 250 MB: ${met(heaviest * 1.048576 <= 250)}`,
+        `pipeline: ${c32.toFixed(0)} referrals/s at concurrency 32 = ${share.toFixed(0)}% of ceiling; submit→decision p50 ${ms(p50)} ms p99 ${ms(p99)} ms`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await provider.stop();
+    await infra.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
