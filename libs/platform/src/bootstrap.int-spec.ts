@@ -38,6 +38,8 @@ function launch(service: string, env: Record<string, string | undefined>, compil
 const goodEnv = () => ({
   DATABASE_URL: process.env['DATABASE_URL'],
   KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+  // The broker's identity (SASL/SCRAM, TLS) as the test environment has it.
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => /^KAFKA_(SASL|TLS)/.test(name))),
   EVENT_STORE_MASTER_KEY: process.env['EVENT_STORE_MASTER_KEY'],
   AUTH_PLATFORM_ISSUER: process.env['AUTH_PLATFORM_ISSUER'],
 });

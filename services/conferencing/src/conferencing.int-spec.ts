@@ -351,12 +351,16 @@ describe('conferencing (in-process, real Kafka and PostgreSQL)', () => {
     );
     expect(scheduled.status).toBe(201);
 
-    const full = await conferenceOf(c.caseId, 'conference-scheduled');
-    expect(full).toMatchObject({
-      conference: { mode: 'face-to-face', where: schedule.where },
-      safetyPlanRecorded: true,
-      referringAgency: referrer,
-    });
+    // The schedule and its safety plan are two events: the read model may show one before the other.
+    await eventually(
+      async () =>
+        expect(await conferenceOf(c.caseId, 'conference-scheduled')).toMatchObject({
+          conference: { mode: 'face-to-face', where: schedule.where },
+          safetyPlanRecorded: true,
+          referringAgency: referrer,
+        }),
+      { timeout: 60_000, interval: 200 },
+    );
     const forReferrer = await call('GET', path, { roles: ['referrer'], agency: referrer });
     expect(forReferrer.body).toEqual({
       caseId: c.caseId,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,23 @@ import { createLogger } from '../logging/logger';
 
 const run = promisify(execFile);
 const kafkaScript = resolve(__dirname, '../../../../infra/kafka/kafka.sh');
+
+/** The checkout's credentials secret (as the infra scripts read it): ACCORD_CREDENTIALS_SECRET, else the state folder's secrets.env. */
+function credentialsSecret(): string {
+  const fromEnv = process.env['ACCORD_CREDENTIALS_SECRET']?.trim();
+  if (fromEnv) return fromEnv;
+  const file = join(
+    process.env['ACCORD_STATE_DIR'] ?? resolve(__dirname, '../../../../.accord'),
+    'secrets.env',
+  );
+  const line = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .find((entry) => entry.startsWith('ACCORD_CREDENTIALS_SECRET='))
+    : undefined;
+  if (!line) throw new Error(`no ACCORD_CREDENTIALS_SECRET in the environment or ${file}`);
+  return line.slice('ACCORD_CREDENTIALS_SECRET='.length).trim();
+}
 
 @Module({})
 class NothingModule {}
@@ -70,6 +87,9 @@ describe('GET /health', () => {
       const port = await freePort();
       env = {
         ...process.env,
+        // The same credentials secret as the suite's broker, so this broker's admin password is the
+        // one the service under test already holds (KAFKA_SASL_* of the test environment).
+        ACCORD_CREDENTIALS_SECRET: credentialsSecret(),
         ACCORD_STATE_DIR: stateDir,
         ACCORD_KAFKA_PORT: String(port),
         ACCORD_KAFKA_CONTROLLER_PORT: String(await freePort()),
