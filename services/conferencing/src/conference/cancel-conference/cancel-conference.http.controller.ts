@@ -14,7 +14,7 @@ export class CancelConferenceHttpController {
     summary: 'Cancel the conference',
     description: 'Cancels a scheduled conference with a reason; it can be scheduled again.',
   })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   @ApiOkResponse({ type: CancelConferenceResponse })
   @Post()
   @HttpCode(200)

@@ -16,7 +16,7 @@ export class WithdrawConsentHttpController {
     description:
       'Takes effect at once: the case halts where it stands and every later step cancels what it scheduled.',
   })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   @ApiCreatedResponse({ type: ConsentOutcomeResponse, description: 'Recorded; where the case stands now.' })
   @Post()
   @Roles('consent-officer')

@@ -15,7 +15,7 @@ export class RecordCheckInHttpController {
     description:
       'How the harmed person is doing: satisfaction, feeling of safety, wellbeing (notes are encrypted for them).',
   })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   @ApiCreatedResponse({ type: RecordCheckInResponse, description: 'Recorded.' })
   @Post()
   @Roles('case-worker')

@@ -14,7 +14,7 @@ export class ResolveActionHttpController {
     summary: 'Resolve an agreed action',
     description: 'Marks one action of the agreement completed or not completed.',
   })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   @ApiOkResponse({ type: ResolveActionResponse, description: 'Resolved.' })
   @Post()
   @HttpCode(200)

@@ -16,7 +16,7 @@ export class DecideReferralHttpController {
     summary: 'Accept a referral',
     description: 'The receiving service takes the case on; screening starts.',
   })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   @ApiOkResponse({ type: DecideReferralResponse })
   @Post('accept')
   @HttpCode(HttpStatus.OK)
@@ -31,7 +31,7 @@ export class DecideReferralHttpController {
     summary: 'Decline a referral',
     description: 'The receiving service declines the case, with the reason the referrer will read.',
   })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   @ApiOkResponse({ type: DecideReferralResponse })
   @Post('decline')
   @HttpCode(HttpStatus.OK)
