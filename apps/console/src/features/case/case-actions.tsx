@@ -247,19 +247,15 @@ function ScheduleForm({ view, onDone }: { view: CaseView; onDone: () => void }) 
         error={errorFor('mode')}
         onChange={setMode}
       />
-      <div className={`govuk-form-group${errorFor('at') ? ' govuk-form-group--error' : ''}`}>
-        <label className="govuk-label" htmlFor="field-at">
-          {t('actions.when')}
-        </label>
-        {errorFor('at') ? <p className="govuk-error-message">{errorFor('at')}</p> : null}
-        <input
-          id="field-at"
-          className="govuk-input govuk-input--width-20"
-          type="datetime-local"
-          value={at}
-          onChange={(e) => setAt(e.target.value)}
-        />
-      </div>
+      <TextInput
+        name="at"
+        type="datetime-local"
+        width={20}
+        label={t('actions.when')}
+        value={at}
+        error={errorFor('at')}
+        onChange={setAt}
+      />
       <TextInput
         name="where"
         label={t('actions.where')}
@@ -353,21 +349,15 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
             error={errorFor('action.what')}
             onChange={setWhat}
           />
-          <div className={`govuk-form-group${errorFor('action.dueBy') ? ' govuk-form-group--error' : ''}`}>
-            <label className="govuk-label" htmlFor="field-action-dueBy">
-              {t('actions.dueBy')}
-            </label>
-            {errorFor('action.dueBy') ? (
-              <p className="govuk-error-message">{errorFor('action.dueBy')}</p>
-            ) : null}
-            <input
-              id="field-action-dueBy"
-              className="govuk-input govuk-input--width-10"
-              type="date"
-              value={dueBy}
-              onChange={(e) => setDueBy(e.target.value)}
-            />
-          </div>
+          <TextInput
+            name="action.dueBy"
+            type="date"
+            width={10}
+            label={t('actions.dueBy')}
+            value={dueBy}
+            error={errorFor('action.dueBy')}
+            onChange={setDueBy}
+          />
         </>
       ) : (
         <Textarea

@@ -34,16 +34,8 @@ function ErrorMessage({ name, error }: { name: string; error?: string }) {
 
 const groupClass = (error?: string) => `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
 
-export function TextInput(
-  props: FieldProps & {
-    readonly value: string;
-    readonly onChange: (value: string) => void;
-    readonly type?: 'text' | 'email' | 'tel';
-    readonly width?: 10 | 20 | 30;
-    readonly autoComplete?: string;
-  },
-) {
-  const { name, label, hint, error, value, onChange, type = 'text', width, autoComplete } = props;
+/** One labelled control: the group, its label, hint and error message (the control is the child). */
+function LabelledField({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className={groupClass(error)}>
       <label className="govuk-label" htmlFor={fieldId(name)}>
@@ -51,6 +43,23 @@ export function TextInput(
       </label>
       <Hint name={name} hint={hint} />
       <ErrorMessage name={name} error={error} />
+      {children}
+    </div>
+  );
+}
+
+export function TextInput(
+  props: FieldProps & {
+    readonly value: string;
+    readonly onChange: (value: string) => void;
+    readonly type?: 'text' | 'email' | 'tel' | 'date' | 'datetime-local';
+    readonly width?: 10 | 20 | 30;
+    readonly autoComplete?: string;
+  },
+) {
+  const { name, label, hint, error, value, onChange, type = 'text', width, autoComplete } = props;
+  return (
+    <LabelledField name={name} label={label} hint={hint} error={error}>
       <input
         className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
         id={fieldId(name)}
@@ -62,7 +71,7 @@ export function TextInput(
         aria-describedby={describedBy(name, hint, error)}
         onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -75,12 +84,7 @@ export function Textarea(
 ) {
   const { name, label, hint, error, value, onChange, rows = 5 } = props;
   return (
-    <div className={groupClass(error)}>
-      <label className="govuk-label" htmlFor={fieldId(name)}>
-        {label}
-      </label>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} error={error} />
+    <LabelledField name={name} label={label} hint={hint} error={error}>
       <textarea
         className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
         id={fieldId(name)}
@@ -90,7 +94,7 @@ export function Textarea(
         aria-describedby={describedBy(name, hint, error)}
         onChange={(event) => onChange(event.target.value)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -248,12 +252,7 @@ export function Select(
 ) {
   const { name, label, hint, error, choices, value, onChange, placeholder } = props;
   return (
-    <div className={groupClass(error)}>
-      <label className="govuk-label" htmlFor={fieldId(name)}>
-        {label}
-      </label>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} error={error} />
+    <LabelledField name={name} label={label} hint={hint} error={error}>
       <select
         className={`govuk-select${error ? ' govuk-select--error' : ''}`}
         id={fieldId(name)}
@@ -269,6 +268,6 @@ export function Select(
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
