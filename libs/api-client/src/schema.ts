@@ -1284,7 +1284,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1292,6 +1295,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1312,6 +1317,8 @@ export interface operations {
             header: {
                 /** @description A new unique key per referral; the same key on retries. */
                 "Idempotency-Key": string;
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1324,6 +1331,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1346,7 +1355,10 @@ export interface operations {
     decideReferralAccept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1356,6 +1368,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1378,7 +1392,10 @@ export interface operations {
     decideReferralDecline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1392,6 +1409,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1415,7 +1434,10 @@ export interface operations {
     amendReferral: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1429,6 +1451,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1452,7 +1476,10 @@ export interface operations {
     referralChanges: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1461,6 +1488,8 @@ export interface operations {
             /** @description A text/event-stream that stays open. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1479,7 +1508,10 @@ export interface operations {
     referralStatusGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1489,6 +1521,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1507,7 +1541,10 @@ export interface operations {
     agencyAdminList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1515,6 +1552,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1533,7 +1572,10 @@ export interface operations {
     agencyAdminGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1543,6 +1585,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1563,7 +1607,10 @@ export interface operations {
     agencyAdminPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1578,6 +1625,8 @@ export interface operations {
             /** @description The agency as saved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1599,7 +1648,10 @@ export interface operations {
     setAgencyTrust: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1613,6 +1665,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1654,7 +1708,10 @@ export interface operations {
     recordManualDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1669,6 +1726,8 @@ export interface operations {
             /** @description Decided. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1692,7 +1751,10 @@ export interface operations {
     caseScreening: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1702,6 +1764,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1720,7 +1784,10 @@ export interface operations {
     caseConsentStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1730,6 +1797,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1748,7 +1817,10 @@ export interface operations {
     recordConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1763,6 +1835,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1786,7 +1860,10 @@ export interface operations {
     withdrawConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1801,6 +1878,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1824,7 +1903,10 @@ export interface operations {
     caseConsentShared: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1834,6 +1916,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1852,7 +1936,10 @@ export interface operations {
     consentInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1860,6 +1947,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1876,7 +1965,10 @@ export interface operations {
     assignFacilitator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1890,6 +1982,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1913,7 +2007,10 @@ export interface operations {
     scheduleConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1927,6 +2024,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1950,7 +2049,10 @@ export interface operations {
     recordOutcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1964,6 +2066,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,7 +2091,10 @@ export interface operations {
     cancelConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2001,6 +2108,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2024,7 +2133,10 @@ export interface operations {
     caseConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2034,6 +2146,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2052,7 +2166,10 @@ export interface operations {
     facilitatorsList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2060,6 +2177,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2076,7 +2195,10 @@ export interface operations {
     facilitatorsPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2090,6 +2212,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2109,7 +2233,10 @@ export interface operations {
     resolveAction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
                 actionId: string;
@@ -2125,6 +2252,8 @@ export interface operations {
             /** @description Resolved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2148,7 +2277,10 @@ export interface operations {
     recordCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2163,6 +2295,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2186,7 +2320,10 @@ export interface operations {
     closeCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2201,6 +2338,8 @@ export interface operations {
             /** @description Closed: the published `CaseClosed`. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2229,7 +2368,10 @@ export interface operations {
                 to?: string;
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2237,6 +2379,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2263,7 +2407,10 @@ export interface operations {
                 pageSize?: number;
                 format?: "json" | "csv" | "ndjson";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2273,6 +2420,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2293,7 +2442,10 @@ export interface operations {
             query?: {
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2303,6 +2455,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2321,7 +2475,10 @@ export interface operations {
     verifyVerifyCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2331,6 +2488,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2352,7 +2511,10 @@ export interface operations {
                 format?: "json" | "ndjson";
                 every?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2360,6 +2522,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2377,7 +2541,10 @@ export interface operations {
     checkpoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2385,6 +2552,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2402,7 +2571,10 @@ export interface operations {
     erasePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 personId: string;
             };
@@ -2417,6 +2589,8 @@ export interface operations {
             /** @description Erased before: the first erasure record. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2426,6 +2600,8 @@ export interface operations {
             /** @description Erased now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
