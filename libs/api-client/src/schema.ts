@@ -1366,6 +1366,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted: screening starts. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
@@ -1407,6 +1408,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Declined. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
@@ -1449,6 +1451,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Amended. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
@@ -1980,6 +1983,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Assigned. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
@@ -2022,6 +2026,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Scheduled. */
             201: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
@@ -2064,6 +2069,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded. */
             201: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
@@ -2106,6 +2112,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Cancelled; the conference can be scheduled again. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
