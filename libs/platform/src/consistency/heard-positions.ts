@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface } from 'typeorm';
 import { isServiceName, type ServiceName } from '@accord/contracts';
 import { isGlobalPosition } from '@accord/event-store';
 import type { SettledMessage } from '@accord/messaging';
+import { sqlMigration } from '../projections/sql-migration';
 import type { ConsistencyPart } from './consistency-token';
 
 export const HEARD_POSITIONS_TABLE = 'heard_positions';
@@ -12,24 +13,19 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** The migration every service with read models runs (added by the platform, after its own). */
 export function heardPositionsMigration(schema: string): new () => MigrationInterface {
   if (!IDENTIFIER.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
-  return class CreateHeardPositions1796256000000 implements MigrationInterface {
-    readonly name = 'CreateHeardPositions1796256000000';
-
-    async up(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`
-        create table if not exists "${schema}"."${HEARD_POSITIONS_TABLE}" (
-          case_id    text not null,
-          source     text not null,
-          position   text not null,
-          heard_at   timestamptz not null default now(),
-          primary key (case_id, source)
-        )`);
-    }
-
-    async down(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`drop table if exists "${schema}"."${HEARD_POSITIONS_TABLE}"`);
-    }
-  };
+  return sqlMigration({
+    name: 'CreateHeardPositions1796256000000',
+    up: [
+      `create table if not exists "${schema}"."${HEARD_POSITIONS_TABLE}" (
+        case_id    text not null,
+        source     text not null,
+        position   text not null,
+        heard_at   timestamptz not null default now(),
+        primary key (case_id, source)
+      )`,
+    ],
+    down: [`drop table if exists "${schema}"."${HEARD_POSITIONS_TABLE}"`],
+  });
 }
 
 const SOURCE = /^\/accord\/([a-z-]+)$/;
