@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DomainError, isServiceName, uuidV5, type Command, type CommandMetadata } from '@accord/contracts';
 import {
+  domainEventOf,
   EVENT_STORE,
   parseStreamName,
   WrongExpectedVersion,
@@ -104,7 +105,7 @@ export class CommandRunner<D extends AnyDecider> {
       const last = history[history.length - 1];
       const loadedVersion: StreamState = last ? last.streamVersion : 'no-stream';
       const state = history.reduce<StateOf<D>>(
-        (current, event) => decider.evolve(current, { type: event.type, data: event.data }),
+        (current, event) => decider.evolve(current, domainEventOf(event)),
         decider.initialState,
       );
       const outcome = { command, streamId, history, state, version: loadedVersion, newEvents: [] };
