@@ -1354,6 +1354,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted: screening starts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1390,6 +1391,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Declined. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1427,6 +1429,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Amended. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1889,6 +1892,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Assigned. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1926,6 +1930,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Scheduled. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1963,6 +1968,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2000,6 +2006,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Cancelled; the conference can be scheduled again. */
             200: {
                 headers: {
                     [name: string]: unknown;
