@@ -1284,7 +1284,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1292,6 +1295,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1312,6 +1317,8 @@ export interface operations {
             header: {
                 /** @description A new unique key per referral; the same key on retries. */
                 "Idempotency-Key": string;
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1324,6 +1331,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1346,7 +1355,10 @@ export interface operations {
     decideReferralAccept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1357,6 +1369,8 @@ export interface operations {
             /** @description Accepted: screening starts. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1379,7 +1393,10 @@ export interface operations {
     decideReferralDecline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1394,6 +1411,8 @@ export interface operations {
             /** @description Declined. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1417,7 +1436,10 @@ export interface operations {
     amendReferral: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1432,6 +1454,8 @@ export interface operations {
             /** @description Amended. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1455,7 +1479,10 @@ export interface operations {
     referralChanges: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1464,6 +1491,8 @@ export interface operations {
             /** @description A text/event-stream that stays open. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1482,7 +1511,10 @@ export interface operations {
     referralStatusGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1492,6 +1524,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1510,7 +1544,10 @@ export interface operations {
     agencyAdminList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1518,6 +1555,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1536,7 +1575,10 @@ export interface operations {
     agencyAdminGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1546,6 +1588,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1566,7 +1610,10 @@ export interface operations {
     agencyAdminPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1581,6 +1628,8 @@ export interface operations {
             /** @description The agency as saved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1603,7 +1652,10 @@ export interface operations {
     setAgencyTrust: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1617,6 +1669,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1658,7 +1712,10 @@ export interface operations {
     recordManualDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1673,6 +1730,8 @@ export interface operations {
             /** @description Decided. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1696,7 +1755,10 @@ export interface operations {
     caseScreening: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1706,6 +1768,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1724,7 +1788,10 @@ export interface operations {
     caseConsentStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1734,6 +1801,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1752,7 +1821,10 @@ export interface operations {
     recordConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1767,6 +1839,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1790,7 +1864,10 @@ export interface operations {
     withdrawConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1805,6 +1882,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1828,7 +1907,10 @@ export interface operations {
     caseConsentShared: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1838,6 +1920,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1856,7 +1940,10 @@ export interface operations {
     consentInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1864,6 +1951,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1880,7 +1969,10 @@ export interface operations {
     assignFacilitator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1895,6 +1987,8 @@ export interface operations {
             /** @description Assigned. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1918,7 +2012,10 @@ export interface operations {
     scheduleConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1933,6 +2030,8 @@ export interface operations {
             /** @description Scheduled. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1956,7 +2055,10 @@ export interface operations {
     recordOutcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1971,6 +2073,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1994,7 +2098,10 @@ export interface operations {
     cancelConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2009,6 +2116,8 @@ export interface operations {
             /** @description Cancelled; the conference can be scheduled again. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2032,7 +2141,10 @@ export interface operations {
     caseConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2042,6 +2154,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2060,7 +2174,10 @@ export interface operations {
     facilitatorsList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2068,6 +2185,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2084,7 +2203,10 @@ export interface operations {
     facilitatorsPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2098,6 +2220,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2117,7 +2241,10 @@ export interface operations {
     resolveAction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
                 actionId: string;
@@ -2133,6 +2260,8 @@ export interface operations {
             /** @description Resolved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2156,7 +2285,10 @@ export interface operations {
     recordCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2171,6 +2303,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2194,7 +2328,10 @@ export interface operations {
     closeCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2209,6 +2346,8 @@ export interface operations {
             /** @description Closed: the published `CaseClosed`. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2237,7 +2376,10 @@ export interface operations {
                 to?: string;
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2245,6 +2387,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2271,7 +2415,10 @@ export interface operations {
                 pageSize?: number;
                 format?: "json" | "csv" | "ndjson";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2281,6 +2428,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2301,7 +2450,10 @@ export interface operations {
             query?: {
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2311,6 +2463,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2329,7 +2483,10 @@ export interface operations {
     verifyVerifyCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2339,6 +2496,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2360,7 +2519,10 @@ export interface operations {
                 format?: "json" | "ndjson";
                 every?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2368,6 +2530,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2385,7 +2549,10 @@ export interface operations {
     checkpoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2393,6 +2560,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2410,7 +2579,10 @@ export interface operations {
     erasePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 personId: string;
             };
@@ -2425,6 +2597,8 @@ export interface operations {
             /** @description Erased before: the first erasure record. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2434,6 +2608,8 @@ export interface operations {
             /** @description Erased now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
