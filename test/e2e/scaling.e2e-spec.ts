@@ -135,7 +135,7 @@ describe('scaling: screening from 1 to 3 replicas and back, and relay failover',
     await untilPartitionsShared(1);
     expect(await leaders()).toHaveLength(1);
 
-    for (const caseId of cases) await handle.driver.untilStatus(caseId, 'eligible');
+    for (const caseId of cases) await handle.viaGateway.statusReached(caseId, 'eligible');
     for (const caseId of cases) {
       const screened = await typesOf(`screening.Screening-${caseId}`);
       expect(screened.filter((type) => type === 'ScreeningStarted')).toHaveLength(1);
