@@ -5,7 +5,7 @@
 // `npm run infra:down` stops them).
 //   node tools/start.mjs [--only <service>[,<service>…]] [--no-demo]   (ACCORD_DEMO=0 skips the demo cases too)
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -71,6 +71,32 @@ await new Promise((ready, failed) => {
   oidc.once('exit', (code) => failed(new Error(`the development OpenID Provider exited (code ${code})`)));
 });
 
+// Development stand-ins for outside systems (infra/<name>/dev-service.mjs: the mail sink…), each
+// its own process: it prints `env KEY=VALUE` lines for the services, `show <line>` for the summary,
+// then `ready`. A new one needs no change here.
+const devEnv = {};
+const devShow = [];
+const devServices = readdirSync(resolve(root, 'infra'))
+  .map((name) => resolve(root, 'infra', name, 'dev-service.mjs'))
+  .filter((file) => existsSync(file))
+  .map((file) => spawn(process.execPath, [file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
+await Promise.all(
+  devServices.map(
+    (child) =>
+      new Promise((ready, failed) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const [word, ...rest] = line.split(' ');
+          const value = rest.join(' ');
+          if (word === 'env')
+            devEnv[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
+          if (word === 'show') devShow.push(`  ${value}`);
+          if (word === 'ready') ready();
+        });
+        child.once('exit', (code) => failed(new Error(`a development service exited (code ${code})`)));
+      }),
+  ),
+);
+
 const width = Math.max(...selected.map((name) => name.length));
 const prefix = (name, index) => {
   const label = `[${name.padEnd(width)}]`;
@@ -111,6 +137,7 @@ selected.forEach((name, index) => {
         ...urls,
         ...process.env,
         ...infra,
+        ...devEnv,
         // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
         ...readEnvFile(`.accord/identities/${name}.env`),
         PORT: String(SERVICES[name]),
@@ -139,6 +166,7 @@ function stopAll(signal) {
   stopping = true;
   console.log(`\n${signal}: stopping ${children.size} service(s)…`);
   oidc.kill('SIGTERM');
+  for (const child of devServices) child.kill('SIGTERM');
   for (const child of children.values()) child.kill('SIGTERM');
   if (children.size === 0) process.exit(0);
   setTimeout(() => {
@@ -186,6 +214,7 @@ else {
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       `  OpenID      ${infra.ACCORD_OIDC_URL}/<agency id> (development provider; log in with a role name)`,
       ...rows,
+      ...devShow,
       ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
       '',
