@@ -1404,6 +1404,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted: screening starts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1440,6 +1441,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Declined. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1477,6 +1479,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Amended. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1938,6 +1941,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Assigned. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1975,6 +1979,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Scheduled. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2012,6 +2017,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2049,6 +2055,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Cancelled; the conference can be scheduled again. */
             200: {
                 headers: {
                     [name: string]: unknown;

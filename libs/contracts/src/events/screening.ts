@@ -37,6 +37,19 @@ export class ScreeningRequirements {
   @IsBoolean() safetyPlanRequired!: boolean;
 }
 
+/** Requirements of a case that needs nothing special, with any overrides: the rule set's starting point. */
+export const noScreeningRequirements = (
+  overrides: Partial<ScreeningRequirements> = {},
+): ScreeningRequirements => ({
+  specialistFacilitator: false,
+  managerReview: false,
+  youthJusticePath: false,
+  guardianConsentFor: [],
+  courtToBeInformed: false,
+  safetyPlanRequired: false,
+  ...overrides,
+});
+
 export class ScreeningDecision {
   @IsString() @MaxLength(20) ruleSetVersion!: string;
   @ValidateNested({ each: true }) @Type(() => RuleOutcome) rules!: RuleOutcome[];
