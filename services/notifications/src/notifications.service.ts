@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@accord/platform';
 import { NotificationsReadModels1796342400000 } from './migrations/1796342400000-notifications-read-models';
+import { NotificationsProjectionCheckpoints1796342400100 } from './migrations/1796342400100-notifications-projection-checkpoints';
 import { CaseMessagesEntity } from './notifications/case-messages/case-messages.entity';
 import { NotificationsConfig } from './notifications.config';
 import { NotificationsModule } from './notifications.module';
@@ -17,7 +18,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig> = {
   },
   readModels: {
     entities: [CaseMessagesEntity],
-    migrations: [NotificationsReadModels1796342400000],
+    migrations: [NotificationsReadModels1796342400000, NotificationsProjectionCheckpoints1796342400100],
   },
   // How each person may be contacted is theirs: encrypted with their own key, so their erasure
   // shreds it here too (and the dispatcher then suppresses anything still queued for them).

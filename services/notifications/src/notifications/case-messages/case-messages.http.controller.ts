@@ -1,9 +1,15 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { notFound } from '@accord/contracts';
-import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
+import {
+  ApiProblems,
+  CurrentPrincipal,
+  type Principal,
+  ReadsPersonalData,
+  UuidParam,
+} from '@accord/platform';
 import { CaseMessagesEntity } from './case-messages.entity';
 import { CaseMessagesResponse } from './case-messages.response.dto';
 
@@ -22,7 +28,7 @@ export class CaseMessagesHttpController {
   @Get()
   @ReadsPersonalData()
   async messages(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseMessagesResponse> {
     const row = await this.cases.findOneBy({ caseId });
