@@ -1334,7 +1334,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1342,6 +1345,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1362,6 +1367,8 @@ export interface operations {
             header: {
                 /** @description A new unique key per referral; the same key on retries. */
                 "Idempotency-Key": string;
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1374,6 +1381,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1396,7 +1405,10 @@ export interface operations {
     decideReferralAccept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1407,6 +1419,8 @@ export interface operations {
             /** @description Accepted: screening starts. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1429,7 +1443,10 @@ export interface operations {
     decideReferralDecline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1444,6 +1461,8 @@ export interface operations {
             /** @description Declined. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1467,7 +1486,10 @@ export interface operations {
     amendReferral: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1482,6 +1504,8 @@ export interface operations {
             /** @description Amended. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1505,7 +1529,10 @@ export interface operations {
     referralChanges: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1514,6 +1541,8 @@ export interface operations {
             /** @description A text/event-stream that stays open. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1532,7 +1561,10 @@ export interface operations {
     referralStatusGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1542,6 +1574,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1560,7 +1594,10 @@ export interface operations {
     agencyAdminList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1568,6 +1605,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1586,7 +1625,10 @@ export interface operations {
     agencyAdminGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1596,6 +1638,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1616,7 +1660,10 @@ export interface operations {
     agencyAdminPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1631,6 +1678,8 @@ export interface operations {
             /** @description The agency as saved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1652,7 +1701,10 @@ export interface operations {
     setAgencyTrust: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1666,6 +1718,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1707,7 +1761,10 @@ export interface operations {
     recordManualDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1722,6 +1779,8 @@ export interface operations {
             /** @description Decided. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1745,7 +1804,10 @@ export interface operations {
     caseScreening: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1755,6 +1817,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1773,7 +1837,10 @@ export interface operations {
     caseConsentStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1783,6 +1850,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1801,7 +1870,10 @@ export interface operations {
     recordConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1816,6 +1888,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1839,7 +1913,10 @@ export interface operations {
     withdrawConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1854,6 +1931,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1877,7 +1956,10 @@ export interface operations {
     caseConsentShared: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1887,6 +1969,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1905,7 +1989,10 @@ export interface operations {
     consentInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1913,6 +2000,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1929,7 +2018,10 @@ export interface operations {
     assignFacilitator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1944,6 +2036,8 @@ export interface operations {
             /** @description Assigned. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1967,7 +2061,10 @@ export interface operations {
     scheduleConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1982,6 +2079,8 @@ export interface operations {
             /** @description Scheduled. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2005,7 +2104,10 @@ export interface operations {
     recordOutcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2020,6 +2122,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2043,7 +2147,10 @@ export interface operations {
     cancelConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2058,6 +2165,8 @@ export interface operations {
             /** @description Cancelled; the conference can be scheduled again. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2081,7 +2190,10 @@ export interface operations {
     caseConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2091,6 +2203,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2109,7 +2223,10 @@ export interface operations {
     facilitatorsList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2117,6 +2234,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2133,7 +2252,10 @@ export interface operations {
     facilitatorsPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2147,6 +2269,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2166,7 +2290,10 @@ export interface operations {
     resolveAction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
                 actionId: string;
@@ -2182,6 +2309,8 @@ export interface operations {
             /** @description Resolved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2205,7 +2334,10 @@ export interface operations {
     recordCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2220,6 +2352,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2243,7 +2377,10 @@ export interface operations {
     closeCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2258,6 +2395,8 @@ export interface operations {
             /** @description Closed: the published `CaseClosed`. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2286,7 +2425,10 @@ export interface operations {
                 to?: string;
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2294,6 +2436,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2311,7 +2455,10 @@ export interface operations {
     caseMessages: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2321,6 +2468,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2350,7 +2499,10 @@ export interface operations {
                 pageSize?: number;
                 format?: "json" | "csv" | "ndjson";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2360,6 +2512,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2380,7 +2534,10 @@ export interface operations {
             query?: {
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2390,6 +2547,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2408,7 +2567,10 @@ export interface operations {
     verifyVerifyCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2418,6 +2580,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2439,7 +2603,10 @@ export interface operations {
                 format?: "json" | "ndjson";
                 every?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2447,6 +2614,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2464,7 +2633,10 @@ export interface operations {
     checkpoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2472,6 +2644,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2489,7 +2663,10 @@ export interface operations {
     erasePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 personId: string;
             };
@@ -2504,6 +2681,8 @@ export interface operations {
             /** @description Erased before: the first erasure record. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2513,6 +2692,8 @@ export interface operations {
             /** @description Erased now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -36,14 +36,7 @@ export {
   type PersonalDataRule,
   type PersonalFieldGroup,
 } from './crypto/personal-data';
-export {
-  handleCommand,
-  defaultFromRecorded,
-  type Decider,
-  type DomainEvent,
-  type HandleCommandOptions,
-  type HandleCommandResult,
-} from './command-handler';
+export { domainEventOf, type Decider, type DomainEvent } from './decider';
 export {
   EVENT_AUDIT,
   EVENT_STORE,

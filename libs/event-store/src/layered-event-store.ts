@@ -137,6 +137,14 @@ export class LayeredEventStore implements EventStore {
     return subscription;
   }
 
+  waitForAppend(seen: number, ms: number, streamPrefix?: string): Promise<void> {
+    return this.storage.appendWaker().sleep(seen, ms, streamPrefix).promise;
+  }
+
+  appendsSeen(): number {
+    return this.storage.appendWaker().current;
+  }
+
   loadCheckpoint(name: string): Promise<GlobalPosition | null> {
     assertCheckpointName(name);
     return this.storage.loadCheckpoint(name);

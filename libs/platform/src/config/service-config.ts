@@ -133,6 +133,13 @@ export class ServiceConfig {
 
   @WholeNumber({ unit: 'milliseconds', min: 100 })
   HEALTH_TIMEOUT_MS = 2_000;
+
+  /**
+   * Longest a request carrying an `Accord-Consistency` token waits for the events it names to be
+   * heard here; then it gets 503 with Retry-After.
+   */
+  @WholeNumber({ unit: 'milliseconds', min: 0 })
+  CONSISTENCY_WAIT_MS = 5_000;
 }
 
 function sealSigningKeyProblem(value: string): string | null {

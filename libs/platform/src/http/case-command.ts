@@ -40,10 +40,7 @@ export const CaseCommand = (route: CaseCommandRoute): MethodDecorator => {
 
 /**
  * A path parameter holding a UUID (a case's or an action's id). Something that is not a UUID names
- * no resource: `notFound` answers 404 for it, as intake does, instead of the 400 that names the field.
+ * no resource, so it is answered as one that does not exist: 404, like a case this agency may not see.
  */
-export const UuidParam = (
-  name = 'caseId',
-  options: { readonly notFound?: boolean } = {},
-): ParameterDecorator =>
-  Param(name, new ParseUUIDPipe(options.notFound ? { errorHttpStatusCode: HttpStatus.NOT_FOUND } : {}));
+export const UuidParam = (name = 'caseId'): ParameterDecorator =>
+  Param(name, new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND }));

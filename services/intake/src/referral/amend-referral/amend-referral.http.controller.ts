@@ -6,7 +6,7 @@ import { AmendReferralHandler } from './amend-referral.handler';
 import { AmendReferralRequest } from './amend-referral.request.dto';
 
 @ApiTags('referrals')
-@Controller('api/referrals/:caseId')
+@Controller('api/referrals/:caseId/amend')
 export class AmendReferralHttpController {
   constructor(private readonly handler: AmendReferralHandler) {}
 
@@ -18,13 +18,12 @@ export class AmendReferralHttpController {
     response: AmendReferralResponse,
     responseDescription: 'Amended.',
     created: false,
-    path: 'amend',
   })
-  amend(
-    @UuidParam('caseId', { notFound: true }) caseId: string,
+  async amend(
+    @UuidParam() caseId: string,
     @Body() body: AmendReferralRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<AmendReferralResponse> {
     return this.handler.handle(caseId, body, principal);
   }
 }

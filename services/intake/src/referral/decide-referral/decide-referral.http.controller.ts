@@ -20,7 +20,7 @@ export class DecideReferralHttpController {
     created: false,
     path: 'accept',
   })
-  accept(@UuidParam('caseId', { notFound: true }) caseId: string, @CurrentPrincipal() principal: Principal) {
+  accept(@UuidParam() caseId: string, @CurrentPrincipal() principal: Principal) {
     return this.handler.handle(caseId, { decision: 'accept' }, principal);
   }
 
@@ -34,7 +34,7 @@ export class DecideReferralHttpController {
     path: 'decline',
   })
   decline(
-    @UuidParam('caseId', { notFound: true }) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: DeclineReferralRequest,
     @CurrentPrincipal() principal: Principal,
   ) {

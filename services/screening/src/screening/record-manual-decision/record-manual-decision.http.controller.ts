@@ -28,6 +28,6 @@ export class RecordManualDecisionHttpController {
     @Body() body: RecordManualDecisionRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ManualDecisionResponse> {
-    return this.handler.handle(caseId, body.outcome, body.reason, principal);
+    return this.handler.handle(caseId, body, principal);
   }
 }
