@@ -1,40 +1,30 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
 import { CaseProfile } from './common';
+import { Nested, Reason, Text } from '../fields';
 
 /** Intake publishes these on `accord.intake.events`; stored in `intake.Referral-<caseId>`. */
 
 export class ReferralAcceptedV1 {
   @IsUUID() caseId!: string;
-  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
-  @IsString() @MaxLength(200) acceptedBy!: string;
+  @Nested(() => CaseProfile) profile!: CaseProfile;
+  @Text(200) acceptedBy!: string;
   @IsISO8601() acceptedAt!: string;
 }
 
 export class ReferralDeclinedV1 {
   @IsUUID() caseId!: string;
-  @IsString() @MaxLength(100) referringAgency!: string;
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
-  @IsString() @MaxLength(200) declinedBy!: string;
+  @Text(100) referringAgency!: string;
+  @Reason() reason!: string;
+  @Text(200) declinedBy!: string;
   @IsISO8601() declinedAt!: string;
 }
 
 export class ReferralAmendedV1 {
   @IsUUID() caseId!: string;
-  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
-  @IsString() @MaxLength(200) amendedBy!: string;
+  @Nested(() => CaseProfile) profile!: CaseProfile;
+  @Reason() reason!: string;
+  @Text(200) amendedBy!: string;
   @IsISO8601() amendedAt!: string;
 }
 
@@ -49,17 +39,14 @@ export type ParticipantContactMethod = (typeof PARTICIPANT_CONTACT_METHODS)[numb
 export class ParticipantContact {
   @IsUUID() personId!: string;
   @IsIn(PARTICIPANT_CONTACT_METHODS, { each: true }) @ArrayMaxSize(4) methods!: ParticipantContactMethod[];
-  @IsOptional() @IsString() @MaxLength(320) email?: string;
-  @IsOptional() @IsString() @MaxLength(50) phone?: string;
-  @IsOptional() @IsString() @MaxLength(500) address?: string;
+  @IsOptional() @Text(320) email?: string;
+  @IsOptional() @Text(50) phone?: string;
+  @IsOptional() @Text(500) address?: string;
 }
 
 export class ParticipantContactsSharedV1 {
   @IsUUID() caseId!: string;
-  @ValidateNested({ each: true })
-  @Type(() => ParticipantContact)
-  @ArrayMaxSize(50)
-  participants!: ParticipantContact[];
+  @Nested(() => ParticipantContact, { each: true }) @ArrayMaxSize(50) participants!: ParticipantContact[];
   @IsISO8601() sharedAt!: string;
 }
 

@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
+import { Text } from '../fields';
 import { defineIntegrationEvent } from '../integration-event';
 
 /** Notifications publishes these on `accord.notifications.events`; stored in `notifications.Notifications-<caseId>`. */
@@ -35,13 +36,13 @@ class MessageFact {
   @IsIn(MESSAGE_TEMPLATES) template!: MessageTemplate;
   @IsInt() @Min(1) templateVersion!: number;
   /** BCP 47 tag of the language it was written in (`en`, `cy`). */
-  @IsString() @MaxLength(35) language!: string;
+  @Text(35) language!: string;
 }
 
 export class MessageSentV1 extends MessageFact {
   @IsIn(MESSAGE_CHANNELS) channel!: MessageChannel;
   /** The address it went to: personal data, encrypted with the person's key (erasure shreds it). */
-  @IsString() @MaxLength(500) to!: string;
+  @Text(500) to!: string;
   @IsISO8601() sentAt!: string;
 }
 
@@ -53,7 +54,7 @@ export class MessageDeliveredV1 extends MessageFact {
 export class MessageBouncedV1 extends MessageFact {
   @IsIn(MESSAGE_CHANNELS) channel!: MessageChannel;
   /** The receiving server's answer (no address in it). */
-  @IsString() @MaxLength(1000) reason!: string;
+  @Text(1000) reason!: string;
   @IsISO8601() bouncedAt!: string;
 }
 
