@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UPSTREAM_NAMES, type ServiceName } from '@accord/contracts';
 import type { Role } from '@accord/platform';
-import { freshName, testToken } from '@accord/testing';
+import { eventually, freshName, testToken } from '@accord/testing';
 import { PipelineDriver } from '../../tools/demo/pipeline-driver';
 import {
   AUTHORIZATION_POLICY,
@@ -214,6 +214,29 @@ describe('the authorization matrix (every operation × every role × own, foreig
     await foreignDriver.submit();
 
     const context: PolicyContext = { personId: responsible!.personId, actionId: secondAction! };
+    // Every read model the receiving service reads the case from has caught up with it (a
+    // condition, not a pause), so an allowed read answers 200 rather than "not yet".
+    const receivingReader = await testToken({
+      agency: RECEIVING,
+      roles: ['case-worker'],
+      sub: 'matrix-ready',
+    });
+    for (const operation of operations) {
+      const policy = AUTHORIZATION_POLICY[operation.id];
+      if (operation.method !== 'GET' || policy?.kind !== 'case' || !policy.sees.includes('receiving'))
+        continue;
+      if (policy.roles !== 'any' && !policy.roles.includes('case-worker')) continue;
+      const path = operation.path.replace('{caseId}', caseId);
+      await eventually(
+        async () => {
+          const response = await fetch(`${urls[operation.service]}${path}`, {
+            headers: { authorization: `Bearer ${receivingReader}` },
+          });
+          if (response.status !== 200) throw new Error(`${operation.id}: ${response.status}`);
+        },
+        { timeout: 90_000, interval: 300 },
+      );
+    }
     const secrets = [harmedName, responsibleName, ...participants.map((participant) => participant.personId)];
 
     const callers = MATRIX_ROLES.flatMap((role) => PLACES.map((place) => callerFor(role, place)));

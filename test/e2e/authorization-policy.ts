@@ -171,6 +171,8 @@ export const AUTHORIZATION_POLICY: Readonly<Record<string, OperationPolicy>> = {
     body: () => ({ outcome: 'closed-by-decision', reason }),
   },
   outcomesReport: { kind: 'caller-agency', roles: ['case-worker', 'admin', 'auditor'] },
+  // notifications
+  caseMessages: { kind: 'case', roles: 'any', sees: ['receiving', 'auditor'] },
   // audit
   caseHistory: { kind: 'case', roles: 'any', sees: ['receiving', 'auditor', 'platform-admin'] },
   caseState: { kind: 'case', roles: ['auditor', 'admin'], sees: ['auditor', 'platform-admin'] },
