@@ -601,6 +601,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{caseId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read what a case told its participants
+         * @description Every message to a participant, by person id: template and version, language, channel, and whether it was sent, delivered, bounced or suppressed (and why). The receiving service and auditors only.
+         */
+        get: operations["caseMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{caseId}/history": {
         parameters: {
             query?: never;
@@ -804,6 +824,36 @@ export type components = {
             closedBy: string;
             reason?: string;
             closedAt: string;
+        };
+        CaseMessageResponse: {
+            /** Format: uuid */
+            messageId: string;
+            /**
+             * Format: uuid
+             * @description Who it is for, by person id (never the address).
+             */
+            personId: string;
+            /** @enum {string} */
+            template: "consent-request" | "conference-invitation" | "check-in" | "withdrawal-confirmation";
+            /**
+             * @description `queued` until the channel answers; `suppressed` with its reason when it may not go.
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "delivered" | "bounced" | "suppressed";
+            templateVersion?: number;
+            language?: string;
+            /** @enum {string} */
+            channel?: "email" | "sms" | "letter";
+            reason?: string;
+            queuedAt: string;
+            settledAt?: string;
+        };
+        CaseMessagesResponse: {
+            /** Format: uuid */
+            caseId: string;
+            messages: components["schemas"]["CaseMessageResponse"][];
+            /** @description Messages still waiting to go (e.g. while the mail server is down). */
+            pending: number;
         };
         CloseCaseRequest: {
             /** @enum {string} */
@@ -1284,7 +1334,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1292,6 +1345,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1312,6 +1367,8 @@ export interface operations {
             header: {
                 /** @description A new unique key per referral; the same key on retries. */
                 "Idempotency-Key": string;
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1324,6 +1381,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1346,7 +1405,10 @@ export interface operations {
     decideReferralAccept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1357,6 +1419,8 @@ export interface operations {
             /** @description Accepted: screening starts. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1379,7 +1443,10 @@ export interface operations {
     decideReferralDecline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1394,6 +1461,8 @@ export interface operations {
             /** @description Declined. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1417,7 +1486,10 @@ export interface operations {
     amendReferral: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1432,6 +1504,8 @@ export interface operations {
             /** @description Amended. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1455,7 +1529,10 @@ export interface operations {
     referralChanges: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1464,6 +1541,8 @@ export interface operations {
             /** @description A text/event-stream that stays open. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1482,7 +1561,10 @@ export interface operations {
     referralStatusGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1492,6 +1574,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1510,7 +1594,10 @@ export interface operations {
     agencyAdminList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1518,6 +1605,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1536,7 +1625,10 @@ export interface operations {
     agencyAdminGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1546,6 +1638,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1566,7 +1660,10 @@ export interface operations {
     agencyAdminPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1581,6 +1678,8 @@ export interface operations {
             /** @description The agency as saved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1602,7 +1701,10 @@ export interface operations {
     setAgencyTrust: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1616,6 +1718,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1657,7 +1761,10 @@ export interface operations {
     recordManualDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1672,6 +1779,8 @@ export interface operations {
             /** @description Decided. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1695,7 +1804,10 @@ export interface operations {
     caseScreening: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1705,6 +1817,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1723,7 +1837,10 @@ export interface operations {
     caseConsentStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1733,6 +1850,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1751,7 +1870,10 @@ export interface operations {
     recordConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1766,6 +1888,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1789,7 +1913,10 @@ export interface operations {
     withdrawConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1804,6 +1931,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1827,7 +1956,10 @@ export interface operations {
     caseConsentShared: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1837,6 +1969,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1855,7 +1989,10 @@ export interface operations {
     consentInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1863,6 +2000,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1879,7 +2018,10 @@ export interface operations {
     assignFacilitator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1894,6 +2036,8 @@ export interface operations {
             /** @description Assigned. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1917,7 +2061,10 @@ export interface operations {
     scheduleConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1932,6 +2079,8 @@ export interface operations {
             /** @description Scheduled. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1955,7 +2104,10 @@ export interface operations {
     recordOutcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1970,6 +2122,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1993,7 +2147,10 @@ export interface operations {
     cancelConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2008,6 +2165,8 @@ export interface operations {
             /** @description Cancelled; the conference can be scheduled again. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,7 +2190,10 @@ export interface operations {
     caseConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2041,6 +2203,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2059,7 +2223,10 @@ export interface operations {
     facilitatorsList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2067,6 +2234,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2083,7 +2252,10 @@ export interface operations {
     facilitatorsPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2097,6 +2269,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2116,7 +2290,10 @@ export interface operations {
     resolveAction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
                 actionId: string;
@@ -2132,6 +2309,8 @@ export interface operations {
             /** @description Resolved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2155,7 +2334,10 @@ export interface operations {
     recordCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2170,6 +2352,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2193,7 +2377,10 @@ export interface operations {
     closeCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2208,6 +2395,8 @@ export interface operations {
             /** @description Closed: the published `CaseClosed`. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2236,7 +2425,10 @@ export interface operations {
                 to?: string;
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2244,6 +2436,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2258,19 +2452,13 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    caseHistory: {
+    caseMessages: {
         parameters: {
-            query?: {
-                service?: ("intake" | "screening" | "consent" | "conferencing" | "follow-up")[];
-                type?: string[];
-                actor?: string;
-                from?: string;
-                to?: string;
-                page?: number;
-                pageSize?: number;
-                format?: "json" | "csv" | "ndjson";
+            query?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
             };
-            header?: never;
             path: {
                 caseId: string;
             };
@@ -2280,6 +2468,52 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMessagesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    caseHistory: {
+        parameters: {
+            query?: {
+                service?: ("intake" | "screening" | "consent" | "conferencing" | "follow-up" | "notifications")[];
+                type?: string[];
+                actor?: string;
+                from?: string;
+                to?: string;
+                page?: number;
+                pageSize?: number;
+                format?: "json" | "csv" | "ndjson";
+            };
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2300,7 +2534,10 @@ export interface operations {
             query?: {
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2310,6 +2547,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2328,7 +2567,10 @@ export interface operations {
     verifyVerifyCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2338,6 +2580,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2359,7 +2603,10 @@ export interface operations {
                 format?: "json" | "ndjson";
                 every?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2367,6 +2614,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2384,7 +2633,10 @@ export interface operations {
     checkpoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2392,6 +2644,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2409,7 +2663,10 @@ export interface operations {
     erasePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 personId: string;
             };
@@ -2424,6 +2681,8 @@ export interface operations {
             /** @description Erased before: the first erasure record. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2433,6 +2692,8 @@ export interface operations {
             /** @description Erased now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -46,8 +46,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (libs/contracts); a service's internal events stay inside it.
  */
 export function toKafkaRecord(service: ServiceName, event: RecordedEvent): KafkaRecord | null {
-  const contract = integrationEventFor(event.type, event.schemaVersion);
-  if (!contract || contract.source !== service) return null;
+  const contract = publishedContract(service, event);
+  if (!contract) return null;
   return encodeCloudEvent({
     id: event.eventId,
     type: contract.type,
@@ -57,8 +57,18 @@ export function toKafkaRecord(service: ServiceName, event: RecordedEvent): Kafka
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,
     ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+    position: event.globalPosition,
     data: event.data,
   });
+}
+
+/** The published-language contract `service`'s relay publishes `event` under; undefined for internal events. */
+export function publishedContract(
+  service: ServiceName,
+  event: Pick<RecordedEvent, 'type' | 'schemaVersion'>,
+) {
+  const contract = integrationEventFor(event.type, event.schemaVersion);
+  return contract && contract.source === service ? contract : undefined;
 }
 
 /**
