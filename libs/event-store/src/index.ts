@@ -27,6 +27,7 @@ export {
   parseSealPublicKey,
   parseSealSigningKey,
   SEAL_PUBLIC_KEY_ENV,
+  SEAL_SIGNATURE_ALGORITHMS,
   SEAL_SIGNING_KEY_ENV,
   type SealSignatureAlgorithm,
 } from './crypto/seal-signing-key';
