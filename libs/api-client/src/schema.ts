@@ -1444,8 +1444,16 @@ export type components = {
              * @example CASE_HALTED
              */
             code?: string;
-            /** @description Facts that go with the code, e.g. which versions disagreed. */
-            details?: Record<string, never>;
+            /**
+             * @description Facts that go with the code, e.g. which versions disagreed.
+             * @example {
+             *       "expectedVersion": 3,
+             *       "actualVersion": 4
+             *     }
+             */
+            details?: {
+                [key: string]: unknown;
+            };
             /** @description 400 only: every field error at once. */
             errors?: components["schemas"]["FieldError"][];
             /**
