@@ -30,3 +30,6 @@ export * from './projections/heard-event';
 export * from './openapi/openapi.http.controller';
 export * from './openapi/openapi-document';
 export * from './access-log/personal-data-read';
+export * from './consistency/consistency-token';
+export * from './consistency/heard-positions';
+export * from './consistency/consistency.interceptor';
