@@ -128,17 +128,19 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-export type VerifyFailureReason =
-  | 'hash-mismatch'
-  | 'prev-hash-mismatch'
-  | 'version-gap'
-  | 'event-missing'
-  | 'unsealed-event'
-  | 'seal-mismatch'
-  | 'seal-gap'
-  | 'checkpoint-mismatch'
-  | 'checkpoint-signature-invalid'
-  | 'unreadable';
+export const VERIFY_FAILURE_REASONS = [
+  'hash-mismatch',
+  'prev-hash-mismatch',
+  'version-gap',
+  'event-missing',
+  'unsealed-event',
+  'seal-mismatch',
+  'seal-gap',
+  'checkpoint-mismatch',
+  'checkpoint-signature-invalid',
+  'unreadable',
+] as const;
+export type VerifyFailureReason = (typeof VERIFY_FAILURE_REASONS)[number];
 
 export type VerifyResult =
   | { readonly intact: true; readonly checked: number; readonly sealed?: number }
@@ -218,6 +220,9 @@ export interface EventAudit {
   verifyStream(streamId: string): Promise<VerifyResult>;
   /** The whole log; `onProgress` hears how far the walk got (every `progressEvery` events, and at the end). */
   verifyAll(options?: VerifyAllOptions): Promise<VerifyResult>;
-  /** Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. */
-  erasePerson(personId: string): Promise<void>;
+  /**
+   * Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. False
+   * when the store holds no key for them (no such person): nothing is erased.
+   */
+  erasePerson(personId: string): Promise<boolean>;
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApiProblems, CurrentPrincipal, InvalidRequest, type Principal, Roles } from '@accord/platform';
 import { FacilitatorDirectory, type FacilitatorWithCaseload } from './facilitator-directory';
 import { FACILITATOR_ID, FacilitatorRequest } from './facilitator.request.dto';
+import { FacilitatorListResponse, FacilitatorResponse } from './facilitator.response.dto';
 
-const present = (f: FacilitatorWithCaseload) => ({
+const present = (f: FacilitatorWithCaseload): FacilitatorResponse => ({
   id: f.id,
   name: f.name,
   service: f.service,
@@ -37,9 +38,10 @@ export class FacilitatorsHttpController {
     summary: 'List facilitators',
     description: "The facilitators of the caller's RJ service with their current caseload.",
   })
+  @ApiOkResponse({ type: FacilitatorListResponse, description: 'The roster, by id.' })
   @Get()
   @Roles('agency-admin', 'case-worker')
-  async list(@CurrentPrincipal() principal: Principal) {
+  async list(@CurrentPrincipal() principal: Principal): Promise<FacilitatorListResponse> {
     return { facilitators: (await this.directory.ofService(principal.agency)).map(present) };
   }
 
@@ -48,13 +50,14 @@ export class FacilitatorsHttpController {
     description: "Creates the facilitator or replaces their entry in the caller's RJ service's roster.",
   })
   @ApiProblems(404)
+  @ApiOkResponse({ type: FacilitatorResponse, description: 'The facilitator as saved.' })
   @Put(':id')
   @Roles('agency-admin')
   async put(
     @Param('id') id: string,
     @Body() body: FacilitatorRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<FacilitatorResponse> {
     if (!FACILITATOR_ID.test(id)) {
       throw new InvalidRequest([
         {
@@ -63,16 +66,16 @@ export class FacilitatorsHttpController {
         },
       ]);
     }
-    // One statement, so two admins saving the same new facilitator at once cannot collide.
+    // One statement, so two admins saving the same new facilitator at once cannot collide. Ids are
+    // the service's own: another service's facilitator of the same id is a different person.
     const saved: unknown[] = await this.dataSource.query(
       `INSERT INTO conferencing.facilitators
          (id, name, service, home_agency, accreditation, languages, region, max_caseload, active, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
-       ON CONFLICT (id) DO UPDATE SET
+       ON CONFLICT (service, id) DO UPDATE SET
          name = EXCLUDED.name, home_agency = EXCLUDED.home_agency, accreditation = EXCLUDED.accreditation,
          languages = EXCLUDED.languages, region = EXCLUDED.region, max_caseload = EXCLUDED.max_caseload,
          active = EXCLUDED.active, updated_at = now()
-       WHERE facilitators.service = EXCLUDED.service
        RETURNING id`,
       [
         id,
@@ -86,9 +89,8 @@ export class FacilitatorsHttpController {
         body.active ?? true,
       ],
     );
-    // Another service's facilitator is not the caller's to see or change.
     if (saved.length === 0) throw new NotFoundException(`${principal.agency} has no facilitator ${id}`);
-    const facilitator = await this.directory.byId(id);
+    const facilitator = await this.directory.byId(principal.agency, id);
     if (!facilitator) throw new NotFoundException(`${principal.agency} has no facilitator ${id}`);
     return present(facilitator);
   }
