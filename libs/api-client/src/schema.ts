@@ -1322,6 +1322,8 @@ export type components = {
             reason?: string | null;
             correlationId?: string | null;
             causationId?: string | null;
+            /** @description The OpenTelemetry trace the event was decided in (32 hex digits). */
+            traceId?: string | null;
             /**
              * Format: uuid
              * @description The event of this case that led to this one.
