@@ -181,9 +181,9 @@ export const AUTHORIZATION_POLICY: Readonly<Record<string, OperationPolicy>> = {
   caseMessages: { kind: 'case', roles: 'any', sees: ['receiving', 'auditor'] },
   webhooksRegister: { kind: 'caller-agency', roles: ['agency-admin'] },
   webhooksList: { kind: 'caller-agency', roles: ['agency-admin'] },
-  // The probe names no subscription: `{subscriptionId}` is not an id (400), once the role is let in.
-  webhooksDeliveries: { kind: 'caller-agency', roles: ['agency-admin'], allowed: [400] },
-  webhooksRedeliver: { kind: 'caller-agency', roles: ['agency-admin'] },
+  // The probe names no subscription: `{subscriptionId}` is not an id, so it names nothing (404), once the role is let in.
+  webhooksDeliveries: { kind: 'caller-agency', roles: ['agency-admin'], allowed: [404] },
+  webhooksRedeliver: { kind: 'caller-agency', roles: ['agency-admin'], allowed: [404] },
   // audit
   caseHistory: { kind: 'case', roles: 'any', sees: ['receiving', 'auditor', 'platform-admin'] },
   caseState: { kind: 'case', roles: ['auditor', 'admin'], sees: ['auditor', 'platform-admin'] },
