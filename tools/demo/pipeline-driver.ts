@@ -14,7 +14,22 @@ export interface DriverOptions {
   readonly receivingService?: string;
   /** Longest a request is sent again while a service answers 503 with Retry-After (ms). */
   readonly timeoutMs?: number;
+  /**
+   * Also send a request again when no answer came (connection refused or reset, the gateway's 502
+   * or 504): a client riding through killed processes (`npm run chaos`). A command that may have
+   * gone through before then answers 409 for the repeat, which counts as done.
+   */
+  readonly retryUnanswered?: boolean;
 }
+
+/** What a call got back; `uncertain` when an earlier attempt got no answer (it may have gone through). */
+export interface CallResult<T> {
+  readonly status: number;
+  readonly body: T;
+  readonly uncertain?: boolean;
+}
+
+const UNANSWERED = new Set([502, 504]);
 
 export interface Person {
   readonly name: string;
@@ -92,7 +107,7 @@ export class PipelineDriver {
     token: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<CallResult<T>> {
     const caseInPath = CASE_IN_PATH.exec(path)?.[1];
     const held = caseInPath ? this.consistency.get(caseInPath) : undefined;
     const send = () =>
@@ -107,13 +122,28 @@ export class PipelineDriver {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(30_000),
       });
-    let response = await send();
-    // 503 + Retry-After: a dependency of the service is away for a moment; the request is sent again.
     const deadline = Date.now() + this.timeoutMs;
-    while (response.status === 503 && response.headers.has('retry-after') && Date.now() < deadline) {
-      await sleep(Number(response.headers.get('retry-after')) * 1_000 || 1_000);
-      response = await send();
+    let uncertain = false;
+    let response: Response | undefined;
+    for (;;) {
+      try {
+        response = await send();
+      } catch (error) {
+        if (!this.options.retryUnanswered || Date.now() >= deadline) throw error;
+        response = undefined;
+      }
+      // 503 + Retry-After: a dependency of the service is away for a moment, or the service has not
+      // heard yet what the consistency token names; the request is sent again.
+      if (response?.status === 503 && response.headers.has('retry-after') && Date.now() < deadline) {
+        await sleep(Number(response.headers.get('retry-after')) * 1_000 || 1_000);
+        continue;
+      }
+      const unanswered = response === undefined || UNANSWERED.has(response.status);
+      if (!unanswered || !this.options.retryUnanswered || Date.now() >= deadline) break;
+      uncertain = true;
+      await sleep(1_000);
     }
+    if (!response) throw new DriverError(`${method} ${path}: no answer within ${this.timeoutMs} ms`);
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -124,15 +154,13 @@ export class PipelineDriver {
     const answered = response.headers.get(CONSISTENCY_HEADER);
     const caseId = caseInPath ?? (parsed as { caseId?: unknown } | undefined)?.caseId;
     if (answered && typeof caseId === 'string') this.consistency.set(caseId, answered);
-    return { status: response.status, body: parsed as T };
+    return { status: response.status, body: parsed as T, ...(uncertain ? { uncertain } : {}) };
   }
 
-  private async expectStatus<T>(
-    what: string,
-    call: Promise<{ status: number; body: T }>,
-    ...ok: number[]
-  ): Promise<T> {
+  private async expectStatus<T>(what: string, call: Promise<CallResult<T>>, ...ok: number[]): Promise<T> {
     const result = await call;
+    // The attempt that got no answer went through: the repeat is refused as a conflict.
+    if (result.uncertain && result.status === 409) return result.body;
     if (!ok.includes(result.status))
       throw new DriverError(`${what}: HTTP ${result.status} ${JSON.stringify(result.body)}`);
     return result.body;
@@ -436,6 +464,13 @@ export class PipelineDriver {
     input: ReferralInput = {},
   ): Promise<{ caseId: string; participants: Array<{ personId: string; role: string; required: boolean }> }> {
     const caseId = await this.submit(input);
+    return { caseId, participants: await this.walkToConference(caseId) };
+  }
+
+  /** A submitted referral to a scheduled conference; returns the participants. */
+  async walkToConference(
+    caseId: string,
+  ): Promise<Array<{ personId: string; role: string; required: boolean }>> {
     await this.accept(caseId);
     await this.screening(caseId);
     await this.statusReached(caseId, 'eligible');
@@ -447,20 +482,28 @@ export class PipelineDriver {
       caseId,
       participants.map((p) => p.personId),
     );
-    return { caseId, participants };
+    return participants;
   }
 
   /** Referral to closure: every step, every person's part. Returns the case id. */
   async fullJourney(input: ReferralInput = {}): Promise<string> {
-    const { caseId, participants } = await this.scheduledConference(input);
+    const caseId = await this.submit(input);
+    await this.walkToClosure(caseId);
+    return caseId;
+  }
+
+  /** A submitted referral to closure: every step after the referrer's. */
+  async walkToClosure(caseId: string): Promise<void> {
+    const participants = await this.walkToConference(caseId);
     const responsible = participants.find((p) => p.role === 'responsible');
     if (!responsible) throw new DriverError(`case ${caseId} has no responsible person in consent`);
     const actions = await this.agree(caseId, responsible.personId);
     for (const actionId of actions) await this.resolveAction(caseId, actionId, 'done');
-    let closed = false;
     // The planned check-ins (two by default); the last one closes the case.
-    for (let i = 0; i < 4 && !closed; i++) closed = (await this.checkIn(caseId)).caseClosed !== undefined;
+    for (let i = 0; i < 4; i++) {
+      await this.checkIn(caseId);
+      if ((await this.status(caseId)).status === 'closed') break;
+    }
     await this.statusReached(caseId, 'closed');
-    return caseId;
   }
 }

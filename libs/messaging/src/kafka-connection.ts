@@ -230,3 +230,17 @@ export async function consumerLag(
   }
   return lag;
 }
+
+/** How many messages each topic holds now (high minus low watermark, over its partitions). */
+export async function topicMessageCounts(
+  connection: KafkaConnection,
+  topics: readonly string[],
+): Promise<Record<string, number>> {
+  const admin = await connection.admin();
+  const counts: Record<string, number> = {};
+  for (const topic of topics) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    counts[topic] = offsets.reduce((sum, { high, low }) => sum + Number(BigInt(high) - BigInt(low)), 0);
+  }
+  return counts;
+}
