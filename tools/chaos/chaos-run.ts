@@ -3,7 +3,7 @@
 // requests, while faults are injected one after another into the real processes and dependencies;
 // then Jepsen-style checks over what the client was told and what the log holds.
 import { Pool } from 'pg';
-import { SERVICE_NAMES, topics, type ServiceName } from '@accord/contracts';
+import { SERVICE_NAMES, serviceDeclaration, topics, type ServiceName } from '@accord/contracts';
 import {
   KafkaConnection,
   kafkaSecurityFromEnv,
@@ -95,7 +95,7 @@ export interface ChaosSystem {
 
 /** Decisions a case takes at most once, whatever the redeliveries and restarts. */
 const ONCE_PER_CASE = [
-  'ReferralReceived',
+  'ReferralSubmitted',
   'ReferralAccepted',
   'CaseEligible',
   'CaseIneligible',
@@ -106,7 +106,7 @@ const ONCE_PER_CASE = [
 ];
 /** A walked case's milestones, in the order each causes the next. */
 const MILESTONES = [
-  'ReferralReceived',
+  'ReferralSubmitted',
   'ReferralAccepted',
   'CaseEligible',
   'ConsentsComplete',
@@ -161,11 +161,16 @@ export async function runChaos(system: ChaosSystem, options: ChaosOptions): Prom
   );
 
   /** A fresh referral accepted and screened: the pipeline's first hop works again. */
-  const probe = async (): Promise<void> => {
+  const probe = async (): Promise<string> => {
+    const started = Date.now();
+    const lap = () => `${((Date.now() - started) / 1000).toFixed(1)}`;
     const caseId = await driver.submit();
     acknowledged.add(caseId);
+    const submitted = lap();
     await driver.accept(caseId);
+    const accepted = lap();
     await driver.screening(caseId);
+    return `submitted ${submitted} s, accepted ${accepted} s, screened ${lap()} s`;
   };
 
   const recoveries: Recovery[] = [];
@@ -175,10 +180,11 @@ export async function runChaos(system: ChaosSystem, options: ChaosOptions): Prom
     say(`fault: ${name}`);
     const repaired = await inject(system, fault);
     await system.health.everyServiceHealthy(120_000);
-    await probe();
+    const healthy = (Date.now() - repaired) / 1000;
+    const laps = await probe();
     const seconds = (Date.now() - repaired) / 1000;
     recoveries.push({ fault: name, seconds });
-    say(`  recovered in ${seconds.toFixed(1)} s`);
+    say(`  recovered in ${seconds.toFixed(1)} s (all healthy after ${healthy.toFixed(1)} s; then ${laps})`);
   }
   await load;
   say(`load done: ${acknowledged.size} acknowledged, ${walked.size} walked`);
@@ -234,7 +240,7 @@ async function check(
   try {
     const received = await pool.query<{ case_id: string; count: string }>(
       `SELECT right(stream_id, 36) AS case_id, count(*) AS count FROM event_store.events
-        WHERE stream_id = ANY($1::text[]) AND type = 'ReferralReceived' GROUP BY 1`,
+        WHERE stream_id = ANY($1::text[]) AND type = 'ReferralSubmitted' GROUP BY 1`,
       [acknowledged.map((caseId) => `intake.Referral-${caseId}`)],
     );
     const counts = new Map(received.rows.map((row) => [row.case_id, Number(row.count)]));
@@ -294,7 +300,9 @@ async function check(
     try {
       deadLettered = await topicMessageCounts(
         connection,
-        SERVICE_NAMES.filter((service) => service !== 'gateway').map((service) => topics.dlq(service)),
+        SERVICE_NAMES.filter((service) => serviceDeclaration(service).hears.length > 0).map((service) =>
+          topics.dlq(service),
+        ),
       );
     } finally {
       await connection.close();

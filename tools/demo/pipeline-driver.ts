@@ -31,6 +31,14 @@ export interface CallResult<T> {
 
 const UNANSWERED = new Set([502, 504]);
 
+const problemCode = async (response: Response): Promise<unknown> =>
+  (
+    (await response
+      .clone()
+      .json()
+      .catch(() => ({}))) as { code?: unknown }
+  ).code;
+
 export interface Person {
   readonly name: string;
   readonly dateOfBirth: string;
@@ -135,6 +143,8 @@ export class PipelineDriver {
       // 503 + Retry-After: a dependency of the service is away for a moment, or the service has not
       // heard yet what the consistency token names; the request is sent again.
       if (response?.status === 503 && response.headers.has('retry-after') && Date.now() < deadline) {
+        // The database failing after the command was stored also answers 503: it may have gone through.
+        if (method !== 'GET' && (await problemCode(response)) === 'DEPENDENCY_UNAVAILABLE') uncertain = true;
         await sleep(Number(response.headers.get('retry-after')) * 1_000 || 1_000);
         continue;
       }
