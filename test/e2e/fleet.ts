@@ -29,9 +29,13 @@ export function errorLines(logDir: string): string[] {
 
 /**
  * Every service as its own process for this suite (beforeAll/afterAll), on its own ports, and a
- * driver that plays every person's part. `env` adds settings, e.g. short follow-up timers.
+ * driver that plays every person's part. `env` adds settings, e.g. short follow-up timers;
+ * `replicas` reserves room for more replicas of a service (`fleet.scale`).
  */
-export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
+export function useFleet(
+  env: NodeJS.ProcessEnv = {},
+  replicas: Partial<Record<ServiceName, number>> = {},
+): FleetHandle {
   const handle = {} as FleetHandle;
   beforeAll(async () => {
     const basePort = nextBase;
@@ -43,6 +47,7 @@ export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
       basePort,
       logDir: handle.logDir,
       env: { ...process.env, ...env },
+      replicas,
     });
     const urls = handle.fleet.urls;
     handle.driver = new PipelineDriver({ url: (service) => urls[service as ServiceName], token: testToken });

@@ -200,6 +200,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           });
         });
         this.consumer = consumer;
+        // Each (re)join hands this replica its share of the partitions; replicas coming and going move it.
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          for (const topic of topics)
+            this.metrics.assignedPartitions(topic, payload.memberAssignment[topic]?.length ?? 0);
+        });
         await connection.ensureTopics([...topics, this.options.deadLetterTopic]);
         await consumer.connect();
         await consumer.subscribe({ topics, fromBeginning: true });
@@ -216,6 +221,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         logger.warn({ groupId, err: error }, 'cannot consume yet (Kafka unreachable?); retrying');
       }
       await consumer.disconnect().catch(() => undefined);
+      for (const topic of topics) this.metrics.assignedPartitions(topic, 0);
       if (!this.closed) await sleep(delay);
     }
   }

@@ -19,6 +19,8 @@ import {
   EVENT_STORE,
   EventStoreModule,
   reportingClient,
+  retiredMasterKeysFrom,
+  retiredSealPublicKeysFrom,
   resilientPool,
   type EventStore,
   readStoreGauges,
@@ -217,6 +219,10 @@ export class PlatformModule implements NestModule {
         EventStoreModule.forRoot({
           pool,
           masterKey: config.EVENT_STORE_MASTER_KEY,
+          retiredMasterKeys: retiredMasterKeysFrom(config.EVENT_STORE_RETIRED_MASTER_KEYS),
+          retiredSealPublicKeys: retiredSealPublicKeysFrom(config.SEAL_RETIRED_PUBLIC_KEYS).map(
+            (key) => key.der,
+          ),
           // Only the sealing service holds the private key; no other service signs anything.
           ...(options.sealer && config.SEAL_SIGNING_KEY ? { sealSigningKey: config.SEAL_SIGNING_KEY } : {}),
           personalData: [...personalDataRules(), ...(options.personalData ?? [])],

@@ -566,6 +566,7 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
       consent: null,
       conferencing: null,
       'follow-up': null,
+      notifications: null,
     });
 
     const first = await state(moments[0]);
@@ -638,6 +639,11 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     ).toBeGreaterThanOrEqual(4);
   });
 
+  it('answers 404 to verify a case that does not exist, not "intact"', async () => {
+    const unknown = await get(`/api/cases/${randomUUID()}/verify`);
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'CASE_NOT_FOUND' } });
+  });
+
   it('verifies the case and the whole log, and names the stream and version someone altered', async () => {
     const { caseId } = built;
     const s = streams(caseId);
@@ -655,8 +661,9 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
       [s.consent, 6],
       [s.conferencing, 2],
       [s.followUp, 1],
+      [`notifications.Notifications-${caseId}`, 0],
       // The case's access log: each service's reads of it (none were made through the services here).
-      ...['intake', 'screening', 'consent', 'conferencing', 'follow-up'].map((service) => [
+      ...['intake', 'screening', 'consent', 'conferencing', 'follow-up', 'notifications'].map((service) => [
         `${service}.DataAccess-${caseId}`,
         0,
       ]),
@@ -856,6 +863,16 @@ describe('erasure', () => {
     // Nothing was erased by any of those.
     const history = await get(`/api/cases/${built.caseId}/history?type=ReferralSubmitted`);
     expect(history.body.entries[0].data.people.harmed[0].name).toBe(built.harmedName);
+  });
+
+  it('answers 404 for a person Accord never knew, records nothing, and says the same the second time', async () => {
+    const nobody = randomUUID();
+    for (const attempt of ['first', 'second']) {
+      const answer = await call('POST', `/api/people/${nobody}/erasure`, accordAdmin, { reason: attempt });
+      expect(answer).toMatchObject({ status: 404, body: { code: 'PERSON_NOT_FOUND' } });
+    }
+    const { rows } = await admin.query('SELECT 1 FROM audit.erasures WHERE person_id = $1', [nobody]);
+    expect(rows).toHaveLength(0);
   });
 
   it("shreds the person's fields in every read while history and verification still hold", async () => {
