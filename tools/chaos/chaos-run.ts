@@ -114,9 +114,6 @@ const MILESTONES = [
   'AgreementReached',
   'CaseClosed',
 ];
-/** Schemas of the services that keep read models (parked projection events). */
-const READ_MODEL_SCHEMAS = ['intake', 'screening', 'consent', 'conferencing', 'follow_up'];
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const describeFault = (fault: Fault): string =>
@@ -282,7 +279,10 @@ async function check(
     }
 
     const parked: Record<string, number> = {};
-    for (const schema of READ_MODEL_SCHEMAS) {
+    const schemas = await pool.query<{ schema: string }>(
+      `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'projection_parked_events'`,
+    );
+    for (const { schema } of schemas.rows) {
       const rows = await pool.query<{ count: string }>(
         `SELECT count(*) AS count FROM "${schema}".projection_parked_events`,
       );
