@@ -1,8 +1,9 @@
 import { Controller, type MessageEvent, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { filter, interval, map, merge, type Observable } from 'rxjs';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { CASE_READERS } from '../referral-status/referral-status.http.controller';
+import { ReferralChangeResponse } from '../referral-status/referral-status.response.dto';
 import { ReferralChanges, type ReferralChanged } from './referral-changes';
 
 const KEEP_ALIVE_MS = 15_000;
@@ -30,19 +31,26 @@ export class ReferralChangesHttpController {
    */
   @ApiOperation({ summary: 'Follow changes to your cases (server-sent events)' })
   @ApiOkResponse({
-    description: 'A text/event-stream that stays open.',
-    content: { 'text/event-stream': {} },
+    description:
+      'A text/event-stream that stays open: each `case-changed` event carries a `ReferralChangeResponse` as its JSON `data`; a `ping` event (data `{}`) every 15 s keeps the connection open.',
+    content: {
+      'text/event-stream': {
+        schema: {
+          type: 'array',
+          description: 'The `data` of the `case-changed` events, in the order they happen.',
+          items: { $ref: getSchemaPath(ReferralChangeResponse) },
+        },
+      },
+    },
   })
   @Sse('changes')
   follow(@CurrentPrincipal() principal: Principal): Observable<MessageEvent> {
     const changes = this.changes.follow().pipe(
       filter((change) => mayHear(principal, change)),
-      map(
-        (change): MessageEvent => ({
-          type: 'case-changed',
-          data: { caseId: change.caseId, status: change.status },
-        }),
-      ),
+      map((change): MessageEvent => {
+        const data: ReferralChangeResponse = { caseId: change.caseId, status: change.status };
+        return { type: 'case-changed', data };
+      }),
     );
     const pings = interval(KEEP_ALIVE_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: {} })));
     return merge(changes, pings);
