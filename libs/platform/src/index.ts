@@ -5,6 +5,7 @@ export * from './health/health.controller';
 export * from './http/correlation.middleware';
 export * from './http/errors';
 export * from './http/problem';
+export * from './live/case-changes';
 export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './platform.module';

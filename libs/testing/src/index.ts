@@ -9,3 +9,4 @@ export * from './dev-identity';
 export * from './harness';
 export * from './problems';
 export * from './openapi-fuzz';
+export * from './tamper';

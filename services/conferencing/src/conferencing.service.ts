@@ -7,5 +7,9 @@ export const conferencingService: ServiceDefinition = {
   name: 'conferencing',
   module: ConferencingModule,
   eventStore: 'writer',
-  readModels: { entities: CONFERENCING_ENTITIES, migrations: [ConferencingReadModels1767225600100] },
+  readModels: {
+    entities: CONFERENCING_ENTITIES,
+    migrations: [ConferencingReadModels1767225600100],
+    announces: ['case_conferences'],
+  },
 };

@@ -60,6 +60,13 @@ export interface AgreedAction {
 export interface ConferenceViewData {
   readonly status: string;
   readonly facilitatorId: string | null;
+  /** Why no facilitator matched, each one's reasons (automatic assignment found none). */
+  readonly facilitatorUnavailable?: {
+    readonly explanation: string;
+    readonly reasons: readonly { readonly facilitatorId: string; readonly reasons: readonly string[] }[];
+  } | null;
+  readonly lastCancellation?: { readonly reason: string; readonly at: string } | null;
+  readonly halt?: { readonly reason: string; readonly explanation: string; readonly at: string } | null;
   readonly safetyPlanRequired: boolean;
   readonly conference: { readonly mode: string; readonly at: string; readonly where: string } | null;
   readonly outcome:

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { createApiClient } from '../../shared/api/api-client';
-import { SessionContext, type Session } from '../../shared/auth/session';
+import { SessionContext } from '../../shared/auth/session';
+import { testSession } from '../../shared/auth/test-session';
 import { I18nProvider } from '../../shared/i18n/i18n';
 import { NewReferralPage } from './new-referral-page';
 
@@ -19,19 +19,7 @@ beforeEach(() => {
   }) as typeof fetch;
 });
 
-function session(): Session {
-  return {
-    config: null,
-    configError: null,
-    principal: { sub: 'pc-1', agency: 'police-north', roles: ['referrer'], expiresAt: 0 },
-    ready: true,
-    ended: undefined,
-    api: createApiClient({ token: () => 'token', onUnauthorized: () => undefined }),
-    signIn: async () => undefined,
-    completeSignIn: async () => '/',
-    signOut: async () => undefined,
-  };
-}
+const session = () => testSession({ sub: 'pc-1', agency: 'police-north', roles: ['referrer'], expiresAt: 0 });
 
 function renderPage(locale: 'en' | 'cy' = 'en') {
   return render(
