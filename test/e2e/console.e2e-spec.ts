@@ -30,10 +30,14 @@ describe('the web console, in a real browser', () => {
   }, 300_000);
 
   afterAll(async () => {
+    // Whoever is still signed in when the suite ends was left by a failed step: their page, as it was.
+    for (const [index, page] of opened.entries())
+      if (!page.isClosed()) await screenshot(page, `left-open-${index}`).catch(() => undefined);
     await browser?.close();
   });
 
   const gateway = () => handle.fleet.urls.gateway;
+  let signInPageChecked = false;
 
   /**
    * Opens the console signed in at `agencyName`'s own provider; `login` is the development
@@ -46,8 +50,14 @@ describe('the web console, in a real browser', () => {
   ) {
     const { page } = await openAs(browser, options);
     opened.push(page);
+    // The page's own errors, in the test's output (a failed step says what the browser saw).
+    page.on('pageerror', (error) => console.error(`[${login} page] ${error.message}`));
     await page.goto(`${gateway()}/`);
     await page.getByRole('heading', { name: 'Sign in to Accord' }).waitFor();
+    if (!signInPageChecked) {
+      signInPageChecked = true;
+      await expectAccessible(page, 'sign-in');
+    }
     await page.getByLabel(agencyName).check();
     await page.getByRole('button', { name: 'Sign in' }).click();
     // The development provider's own login and consent pages (oidc-provider's dev interactions).
@@ -217,7 +227,9 @@ describe('the web console, in a real browser', () => {
 
     // The screener (RJ service) finds it in the inbox and accepts it; the rules screen it.
     const screener = await signIn(RJ_SERVICE, 'screener');
-    await screener.locator(`tr[data-case-id="${walked}"] a`).click({ timeout: STEP_TIMEOUT });
+    await screener.locator(`tr[data-case-id="${walked}"]`).waitFor({ timeout: STEP_TIMEOUT });
+    await expectAccessible(screener, 'walk-screener-inbox');
+    await screener.locator(`tr[data-case-id="${walked}"] a`).click();
     await screener.getByRole('button', { name: 'Accept referral' }).click({ timeout: STEP_TIMEOUT });
     await screener.getByTestId('screening-rules').waitFor({ timeout: STEP_TIMEOUT });
     await caseStatus(screener, 'eligible');
@@ -292,6 +304,13 @@ describe('the web console, in a real browser', () => {
         });
     }
     await caseStatus(worker, 'closed');
+    // The service's outcomes, as charts with their numbers beside them.
+    await worker.getByRole('link', { name: 'Reports' }).click();
+    await worker.getByTestId('chart-by-stage').first().waitFor({ timeout: STEP_TIMEOUT });
+    expect(
+      await worker.getByTestId('chart-by-stage').first().getByRole('img').getAttribute('aria-label'),
+    ).toMatch(/^Cases by stage: .*Closed [1-9]/);
+    await expectAccessible(worker, 'walk-case-worker-reports');
     await leave(worker);
 
     // The referrer's page, open all along, closed the loop by itself.
@@ -327,11 +346,9 @@ describe('the web console, in a real browser', () => {
     // Consent, conferencing and intake each stop the case; the page shows it by itself.
     await officer.getByTestId('conference-cancelled').waitFor({ timeout: STEP_TIMEOUT });
     await officer.locator('tr[data-participation="withdrawn"]').waitFor({ timeout: STEP_TIMEOUT });
-    // Stopped, or (when conferencing's cancellation reaches intake after consent's halt) cancelled.
-    await officer
-      .getByTestId('case-status')
-      .locator('[data-status="halted"], [data-status="conference-cancelled"]')
-      .waitFor({ timeout: STEP_TIMEOUT });
+    // The case's timeline says it stopped (its current status may be the stop, the cancellation or
+    // follow-up's closure, in whichever order the services' events reach intake).
+    await officer.locator('.moj-timeline__item [data-status="halted"]').waitFor({ timeout: STEP_TIMEOUT });
     expect(await officer.locator('[data-conference-status]').getAttribute('data-conference-status')).not.toBe(
       'conference-scheduled',
     );
@@ -342,6 +359,7 @@ describe('the web console, in a real browser', () => {
   it("lets an inspector read the case's history across services, its state as of a moment, and its integrity", async () => {
     const auditor = await signIn('inspectorate', 'auditor');
     await auditor.getByRole('heading', { name: 'Audit a case' }).waitFor();
+    await expectAccessible(auditor, 'auditor-search');
     await auditor.getByLabel('Case ID').fill(caseId);
     await auditor.getByRole('button', { name: 'Open case' }).click();
     await auditor.locator('[data-testid="verify-result"][data-intact="true"]').waitFor();

@@ -1,9 +1,11 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
 import { DataTable } from '../../shared/components/data-table';
 import { TextInput } from '../../shared/components/fields';
 import { Loading, ProblemMessage } from '../../shared/components/page-states';
+import { saveAs } from '../../shared/download';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useResource } from '../../shared/use-resource';
 
@@ -75,12 +77,14 @@ export function AuditCasePage() {
   const { caseId = '' } = useParams();
   const { t, dateTime } = useI18n();
   const { api } = useSession();
-  const id = encodeURIComponent(caseId);
+  const path = { caseId };
   const history = useResource(`history:${caseId}`, (signal) =>
-    api.get<History>(`/api/cases/${id}/history`, { signal, query: { pageSize: 500 } }),
+    answer<History>(
+      api.GET('/api/cases/{caseId}/history', { params: { path, query: { pageSize: 500 } }, signal }),
+    ),
   );
   const verify = useResource(`verify:${caseId}`, (signal) =>
-    api.get<Verification>(`/api/cases/${id}/verify`, { signal }),
+    answer<Verification>(api.GET('/api/cases/{caseId}/verify', { params: { path }, signal })),
   );
   const moments = useMemo(
     () =>
@@ -95,7 +99,9 @@ export function AuditCasePage() {
   const chosen = moments[index ?? moments.length - 1];
   const state = useResource(`state:${caseId}:${chosen ?? ''}`, (signal) =>
     chosen
-      ? api.get<unknown>(`/api/cases/${id}/state`, { signal, query: { asOf: chosen } })
+      ? answer<unknown>(
+          api.GET('/api/cases/{caseId}/state', { params: { path, query: { asOf: chosen } }, signal }),
+        )
       : Promise.resolve(null),
   );
   const broken = verify.state === 'ready' ? verify.data.broken : null;
@@ -105,17 +111,15 @@ export function AuditCasePage() {
     entry.streamId === broken.stream &&
     (broken.version === undefined || broken.version === null || entry.streamVersion === broken.version);
   const download = async (format: 'csv' | 'ndjson') => {
-    const body = await api.text(`/api/cases/${id}/history`, {
-      query: { format },
-      accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-    });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(
-      new Blob([body], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }),
+    const type = format === 'csv' ? 'text/csv' : 'application/x-ndjson';
+    const body = await answer<string>(
+      api.GET('/api/cases/{caseId}/history', {
+        params: { path, query: { format } },
+        headers: { accept: type },
+        parseAs: 'text',
+      }),
     );
-    link.download = `case-${caseId}-history.${format}`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+    saveAs(body, `case-${caseId}-history.${format}`, type);
   };
 
   return (

@@ -12,8 +12,10 @@ let answers: Response[] = [];
 beforeEach(() => {
   calls.length = 0;
   answers = [];
-  globalThis.fetch = (async (url: URL, init: RequestInit) => {
-    calls.push({ url: String(url), body: init.body ? JSON.parse(String(init.body)) : undefined });
+  // The typed client sends a Request.
+  globalThis.fetch = (async (request: Request) => {
+    const text = await request.text();
+    calls.push({ url: request.url, body: text ? JSON.parse(text) : undefined });
     const next = answers.shift();
     if (!next) throw new Error('no answer left');
     return next;

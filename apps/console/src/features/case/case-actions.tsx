@@ -4,6 +4,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useResource } from '../../shared/use-resource';
 import { ApiProblem } from '../../shared/api/problem';
+import { answer, type Answer, type ApiClient, type RequestBody } from '../../shared/api/api-client';
 import { sendOnceReady } from '../../shared/api/not-yet';
 import { hasAnyRole } from '../../shared/auth/principal';
 import { useSession } from '../../shared/auth/session';
@@ -35,13 +36,17 @@ function useSubmit(onDone: () => void) {
   const [waiting, setWaiting] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<SummaryError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
-  async function submit(path: string, body: unknown, fieldOf: (apiField: string) => string = (f) => f) {
+  /** Sends `send(api)` (a typed call of the API client), mapping its field errors through `fieldOf`. */
+  async function submit(
+    send: (api: ApiClient) => Promise<Answer>,
+    fieldOf: (apiField: string) => string = (f) => f,
+  ) {
     if (busy) return false;
     setBusy(true);
     setFieldErrors([]);
     setFailure(null);
     try {
-      await sendOnceReady(() => api.post(path, { body }), setWaiting);
+      await sendOnceReady(() => answer(send(api)), setWaiting);
       onDone();
       return true;
     } catch (error) {
@@ -58,9 +63,9 @@ function useSubmit(onDone: () => void) {
   return { busy, waiting, fieldErrors, failure, submit, errorFor };
 }
 
-/** Where a command on this case goes: `/api/cases/<caseId>/<path>`. */
-const caseCommand = (view: CaseView, path: string) =>
-  `/api/cases/${encodeURIComponent(view.referral.caseId)}/${path}`;
+/** The path parameters of a command on this case. */
+const onCaseId = (caseId: string) => ({ params: { path: { caseId } } });
+const onCase = (view: CaseView) => onCaseId(view.referral.caseId);
 
 /** A form's sending state (useSubmit's answer), which ActionForm shows. */
 type Submission = ReturnType<typeof useSubmit>;
@@ -174,7 +179,6 @@ function PersonConsent({
     setWithdrawing(false);
     onDone();
   });
-  const path = `/api/cases/${encodeURIComponent(caseId)}/consent`;
   const name = participantName(t, person);
   const methodField = (
     <Radios
@@ -194,12 +198,17 @@ function PersonConsent({
         warning
         form={form}
         onSubmit={() =>
-          void form.submit(`${path}/withdraw`, {
-            personId: person.personId,
-            purpose: 'participation',
-            method,
-            ...(reason.trim() ? { reason } : {}),
-          })
+          void form.submit((api) =>
+            api.POST('/api/cases/{caseId}/consent/withdraw', {
+              ...onCaseId(caseId),
+              body: {
+                personId: person.personId,
+                purpose: 'participation',
+                method: method as RequestBody<'withdrawConsent'>['method'],
+                ...(reason.trim() ? { reason } : {}),
+              },
+            }),
+          )
         }
       >
         <div className="govuk-warning-text">
@@ -239,7 +248,17 @@ function PersonConsent({
   }
   if (person.participation !== 'requested') return null;
   const decide = (decision: 'given' | 'declined') =>
-    void form.submit(path, { personId: person.personId, purpose: 'participation', decision, method });
+    void form.submit((api) =>
+      api.POST('/api/cases/{caseId}/consent', {
+        ...onCaseId(caseId),
+        body: {
+          personId: person.personId,
+          purpose: 'participation',
+          decision,
+          method: method as RequestBody<'recordConsent'>['method'],
+        },
+      }),
+    );
   return (
     <div className="accord-action" role="group" aria-label={name}>
       <h3 className="govuk-heading-s">{name}</h3>
@@ -287,13 +306,18 @@ function ScheduleForm({ view, onDone }: { view: CaseView; onDone: () => void }) 
       title={t('actions.schedule')}
       form={form}
       onSubmit={() =>
-        void form.submit(caseCommand(view, 'conference/schedule'), {
-          mode,
-          at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : at,
-          where,
-          participants,
-          ...(safetyPlan.trim() ? { safetyPlan } : {}),
-        })
+        void form.submit((api) =>
+          api.POST('/api/cases/{caseId}/conference/schedule', {
+            ...onCase(view),
+            body: {
+              mode: mode as RequestBody<'scheduleConference'>['mode'],
+              at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : at,
+              where,
+              participants,
+              ...(safetyPlan.trim() ? { safetyPlan } : {}),
+            },
+          }),
+        )
       }
     >
       <Select
@@ -357,20 +381,24 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
       form={form}
       onSubmit={() =>
         void form.submit(
-          caseCommand(view, 'conference/outcome'),
-          result === 'agreement'
-            ? {
-                result,
-                actions: [
-                  {
-                    kind,
-                    what,
-                    by: responsible?.personId ?? '',
-                    dueBy: due && !Number.isNaN(due.getTime()) ? due.toISOString() : dueBy,
-                  },
-                ],
-              }
-            : { result, reason },
+          (api) =>
+            api.POST('/api/cases/{caseId}/conference/outcome', {
+              ...onCase(view),
+              // What the person entered, for the API to judge (its field errors come back to the form).
+              body: (result === 'agreement'
+                ? {
+                    result,
+                    actions: [
+                      {
+                        kind,
+                        what,
+                        by: responsible?.personId ?? '',
+                        dueBy: due && !Number.isNaN(due.getTime()) ? due.toISOString() : dueBy,
+                      },
+                    ],
+                  }
+                : { result, reason }) as RequestBody<'recordOutcome'>,
+            }),
           actionField,
         )
       }
@@ -432,7 +460,7 @@ export function FollowUpActions({ view, onDone }: { view: CaseView; onDone: () =
     view.referral.status === 'closed'
   )
     return null;
-  const caseId = encodeURIComponent(view.referral.caseId);
+  const caseId = view.referral.caseId;
   return (
     <>
       <h3 className="govuk-heading-s">{t('actions.agreed')}</h3>
@@ -457,9 +485,11 @@ export function FollowUpActions({ view, onDone }: { view: CaseView; onDone: () =
                     disabled={resolve.busy}
                     onClick={async () => {
                       if (
-                        await resolve.submit(
-                          `/api/cases/${caseId}/follow-up/actions/${encodeURIComponent(action.actionId)}`,
-                          { result },
+                        await resolve.submit((api) =>
+                          api.POST('/api/cases/{caseId}/follow-up/actions/{actionId}', {
+                            params: { path: { caseId, actionId: action.actionId } },
+                            body: { result },
+                          }),
                         )
                       )
                         setResolved((current) => ({ ...current, [action.actionId]: result }));
@@ -495,12 +525,18 @@ function CheckInForm({ caseId, onDone }: { caseId: string; onDone: () => void })
       submitLabel={t('actions.save')}
       form={form}
       onSubmit={() =>
-        void form.submit(`/api/cases/${caseId}/follow-up/check-ins`, {
-          satisfaction: Number(satisfaction) || satisfaction,
-          feelingOfSafety: Number(safety) || safety,
-          wellbeingChange: wellbeing,
-          ...(notes.trim() ? { notes } : {}),
-        })
+        void form.submit((api) =>
+          api.POST('/api/cases/{caseId}/follow-up/check-ins', {
+            ...onCaseId(caseId),
+            // What the person chose (possibly nothing), for the API to judge.
+            body: {
+              satisfaction: Number(satisfaction) || satisfaction,
+              feelingOfSafety: Number(safety) || safety,
+              wellbeingChange: wellbeing,
+              ...(notes.trim() ? { notes } : {}),
+            } as RequestBody<'recordCheckIn'>,
+          }),
+        )
       }
     >
       {saved > 0 ? (
@@ -561,10 +597,12 @@ export function ScreeningDecision({ view, onDone }: { view: CaseView; onDone: ()
       title={t('actions.screeningDecision')}
       form={form}
       onSubmit={() =>
-        void form.submit(caseCommand(view, 'screening/decision'), {
-          outcome,
-          reason,
-        })
+        void form.submit((api) =>
+          api.POST('/api/cases/{caseId}/screening/decision', {
+            ...onCase(view),
+            body: { outcome: outcome as RequestBody<'recordManualDecision'>['outcome'], reason },
+          }),
+        )
       }
     >
       <p className="govuk-body">
@@ -613,7 +651,7 @@ export function FacilitatorAssignment({ view, onDone }: { view: CaseView; onDone
     ['awaiting-facilitator', 'facilitator-assigned'].includes(conference.status);
   const roster = useResource(open ? 'facilitators' : 'facilitators:closed', (signal) =>
     open
-      ? api.get<{ facilitators: Facilitator[] }>('/api/facilitators', { signal })
+      ? answer<{ facilitators: Facilitator[] }>(api.GET('/api/facilitators', { signal }))
       : Promise.resolve({ facilitators: [] }),
   );
   const [facilitatorId, setFacilitatorId] = useState('');
@@ -639,10 +677,12 @@ export function FacilitatorAssignment({ view, onDone }: { view: CaseView; onDone
       title={t('actions.assignFacilitator')}
       form={form}
       onSubmit={() =>
-        void form.submit(caseCommand(view, 'conference/facilitator'), {
-          facilitatorId,
-          reason,
-        })
+        void form.submit((api) =>
+          api.POST('/api/cases/{caseId}/conference/facilitator', {
+            ...onCase(view),
+            body: { facilitatorId, reason },
+          }),
+        )
       }
     >
       {conference.facilitatorUnavailable ? (

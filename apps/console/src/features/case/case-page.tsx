@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
+import { answer, type Answer } from '../../shared/api/api-client';
 import { ApiProblem } from '../../shared/api/problem';
 import { hasAnyRole } from '../../shared/auth/principal';
 import { useSession } from '../../shared/auth/session';
@@ -86,13 +87,13 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const caseId = view.referral.caseId;
   const canDecide = view.referral.status === 'received' && hasAnyRole(principal, 'screener', 'case-worker');
 
-  async function act(path: string, body: unknown) {
+  async function act(send: () => Promise<Answer>) {
     if (busy) return;
     setBusy(true);
     setError(null);
     setFieldError(undefined);
     try {
-      await api.post(`/api/referrals/${encodeURIComponent(caseId)}/${path}`, { body });
+      await answer(send());
       setDeclining(false);
       onDone();
     } catch (failure) {
@@ -106,7 +107,9 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
   }
   const decline = (event: FormEvent) => {
     event.preventDefault();
-    void act('decline', { reason });
+    void act(() =>
+      api.POST('/api/referrals/{caseId}/decline', { params: { path: { caseId } }, body: { reason } }),
+    );
   };
 
   return (
@@ -129,7 +132,9 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
             type="button"
             className="govuk-button"
             disabled={busy}
-            onClick={() => void act('accept', {})}
+            onClick={() =>
+              void act(() => api.POST('/api/referrals/{caseId}/accept', { params: { path: { caseId } } }))
+            }
           >
             {t('case.accept')}
           </button>

@@ -11,8 +11,9 @@ let answers: Response[] = [];
 beforeEach(() => {
   calls.length = 0;
   sessionStorage.clear();
-  globalThis.fetch = (async (_url: URL, init: RequestInit) => {
-    calls.push({ headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
+  // The typed client sends a Request.
+  globalThis.fetch = (async (request: Request) => {
+    calls.push({ headers: Object.fromEntries(request.headers), body: JSON.parse(await request.text()) });
     const next = answers.shift();
     if (!next) throw new Error('no answer left');
     return next;
@@ -63,6 +64,10 @@ const problem = (body: unknown) =>
     status: 400,
     headers: { 'content-type': 'application/problem+json' },
   });
+
+// Rendering and filling the whole form in jsdom takes seconds on a busy 2-core machine (the
+// project's testTimeout is not applied per project by Jest).
+jest.setTimeout(30_000);
 
 describe('the new-referral page', () => {
   it('shows each field error where the API put it, keeps what was typed, and retries with the same key', async () => {

@@ -1,7 +1,9 @@
+import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
 import { BarChart, type Bar } from '../../shared/components/bar-chart';
 import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
 import type { MessageKey } from '../../shared/i18n/en';
+import { saveAs } from '../../shared/download';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useResource } from '../../shared/use-resource';
 
@@ -24,9 +26,13 @@ interface OutcomesReport {
 
 export function OutcomesPage() {
   const { t, number } = useI18n();
+  /** A stage or outcome's words: the report's own, else the case status's, else the key itself. */
   const label = (key: string) => {
-    const translated = t(`status.${key}` as MessageKey);
-    return translated === `status.${key}` ? key : translated;
+    for (const candidate of [`reports.stage.${key}`, `status.${key}`] as MessageKey[]) {
+      const translated = t(candidate);
+      if (translated !== candidate) return translated;
+    }
+    return key;
   };
   const bars = (values: Readonly<Record<string, number | null>>): Bar[] =>
     Object.entries(values).map(([key, value]) => ({ key, label: label(key), value }));
@@ -37,15 +43,17 @@ export function OutcomesPage() {
   };
   const { api } = useSession();
   const report = useResource('outcomes', (signal) =>
-    api.get<OutcomesReport>('/api/reports/outcomes', { signal }),
+    answer<OutcomesReport>(api.GET('/api/reports/outcomes', { signal })),
   );
   const downloadCsv = async () => {
-    const csv = await api.text('/api/reports/outcomes', { query: { format: 'csv' }, accept: 'text/csv' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    link.download = 'accord-outcomes.csv';
-    link.click();
-    URL.revokeObjectURL(link.href);
+    const csv = await answer<string>(
+      api.GET('/api/reports/outcomes', {
+        params: { query: { format: 'csv' } },
+        headers: { accept: 'text/csv' },
+        parseAs: 'text',
+      }),
+    );
+    saveAs(csv, 'accord-outcomes.csv', 'text/csv');
   };
   return (
     <>
