@@ -1,6 +1,6 @@
 import { Controller, type MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { filter, interval, map, merge, type Observable } from 'rxjs';
+import { defer, filter, from, interval, map, merge, type Observable } from 'rxjs';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { CASE_READERS } from '../referral-status/referral-status.http.controller';
 import { ReferralChanges, type ReferralChanged } from './referral-changes';
@@ -25,7 +25,8 @@ export class ReferralChangesHttpController {
 
   /**
    * Server-sent events: `data: {"caseId": …, "status": …}` each time a case your agency referred
-   * or receives changes (auditors: every case), and an empty `ping` event every 15 s. Read it, then
+   * or receives changes (auditors: every case), a `ready` event once changes are being heard (load
+   * what you show again then: nothing since is missed), and an empty `ping` event every 15 s. Read it, then
    * fetch the case again: the event says what changed, never anyone's personal data.
    */
   @ApiOperation({ summary: 'Follow changes to your cases (server-sent events)' })
@@ -44,7 +45,12 @@ export class ReferralChangesHttpController {
         }),
       ),
     );
+    // Once changes are heard (after `changes` subscribed), `ready`: what the follower loaded before
+    // may be stale, so it loads it again and has missed nothing.
+    const ready = defer(() => from(this.changes.whenListening())).pipe(
+      map((): MessageEvent => ({ type: 'ready', data: {} })),
+    );
     const pings = interval(KEEP_ALIVE_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: {} })));
-    return merge(changes, pings);
+    return merge(changes, ready, pings);
   }
 }

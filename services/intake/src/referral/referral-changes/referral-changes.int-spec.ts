@@ -77,6 +77,8 @@ describe('following changes to referrals (server-sent events)', () => {
     try {
       expect(await ours.status).toBe(200);
       expect(await theirs.status).toBe(200);
+      // Told when changes are being heard, so a page reloads what it showed before and misses nothing.
+      await eventually(() => expect(ours.heard).toContainEqual({ event: 'ready', data: {} }));
 
       const submitted = await submitReferral(intake.url, referrer, validReferral());
       expect(submitted.status).toBe(201);

@@ -72,6 +72,15 @@ export class ReferralChanges implements OnModuleDestroy {
     });
   }
 
+  /**
+   * Resolves once changes are being listened for (or the attempt to listen has ended): a follower
+   * told so loads what it shows again, and misses nothing that changed before it was listening.
+   */
+  async whenListening(): Promise<void> {
+    this.ensureListening();
+    await this.connecting;
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     this.changes.complete();
