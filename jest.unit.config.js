@@ -17,6 +17,9 @@ const swcTsx = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads the timeout from the top level only (a project's own is ignored): rendering a whole
+  // form in jsdom takes seconds on a busy 2-core machine.
+  testTimeout: 30_000,
   projects: [
     {
       ...preset,
@@ -26,8 +29,6 @@ module.exports = {
     {
       rootDir: __dirname,
       displayName: 'console',
-      // Rendering a whole form in jsdom takes seconds on a busy 2-core machine.
-      testTimeout: 30_000,
       testEnvironment: '<rootDir>/apps/console/test/console-environment.js',
       testMatch: ['<rootDir>/apps/console/src/**/*.spec.{ts,tsx}'],
       transform: { '^.+\\.(ts|tsx)$': swcTsx },

@@ -71,19 +71,22 @@ async function main(): Promise<number> {
     offenceCategory: 'violence',
   });
   await driver.accept(ineligible);
-  await driver.untilStatus(ineligible, 'ineligible');
+  await driver.screening(ineligible);
+  await driver.statusReached(ineligible, 'ineligible');
   say(`  ${ineligible}: ineligible, with the rule and reason recorded`);
 
   say("a hate-crime referral waiting for a screener's specialist review…");
   const review = await driver.submit({ offenceCategory: 'hate-crime', riskLevel: 'medium' });
   await driver.accept(review);
-  await driver.untilStatus(review, 'needs-review');
+  await driver.screening(review);
+  await driver.statusReached(review, 'needs-review');
   say(`  ${review}: needs review (specialist facilitator, manager review, safety plan)`);
 
   say('a case waiting for consent…');
   const waiting = await driver.submit();
   await driver.accept(waiting);
-  await driver.untilStatus(waiting, 'eligible');
+  await driver.screening(waiting);
+  await driver.statusReached(waiting, 'eligible');
   await driver.consentParticipants(waiting);
   say(`  ${waiting}: eligible; consent requested from the harmed and responsible persons`);
 

@@ -3,7 +3,10 @@
 // its own process with prefixed, readable logs, waits until each /health answers 200 and prints
 // where to look. Ctrl-C stops every service cleanly (the broker and database keep running;
 // `npm run infra:down` stops them).
-//   node tools/start.mjs [--only <service>[,<service>…]] [--no-demo]   (ACCORD_DEMO=0 skips the demo cases too)
+//   node tools/start.mjs [--only <service>[,<service>…]] [--scale <service>=<n>[,…]] [--no-demo]
+//   (ACCORD_DEMO=0 skips the demo cases too)
+// --scale runs n replicas of a service (ports 100 apart: screening 3002, 3102, 3202 …): they share
+// its consumer group, one holds its relay lock, and the gateway balances its HTTP over them.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,16 +19,10 @@ const require = createRequire(import.meta.url);
 require('./ts-register.cjs');
 /** The service manifest (libs/contracts): every service and its default port. */
 const manifest = require('../libs/contracts/src/service-manifest.ts');
+const { TOPIC_PARTITIONS } = require('../libs/contracts/src/topics.ts');
 const port = (name) =>
   Number(process.env[manifest.servicePortVariable(name)] ?? manifest.SERVICES[name].port);
 const SERVICES = Object.fromEntries(manifest.SERVICE_NAMES.map((name) => [name, port(name)]));
-/** Where each service answers (INTAKE_URL …), so the gateway follows a moved port. */
-const urls = Object.fromEntries(
-  manifest.UPSTREAM_NAMES.map((name) => [
-    manifest.serviceUrlVariable(name),
-    `http://127.0.0.1:${SERVICES[name]}`,
-  ]),
-);
 const COLOURS = [36, 32, 33, 35, 34, 91, 96];
 const tty = process.stdout.isTTY;
 
@@ -38,6 +35,40 @@ for (const name of selected) {
     process.exit(2);
   }
 }
+/** Replicas per service (`--scale screening=3,consent=2`); every other service runs once. */
+let scale;
+try {
+  const scaleIndex = process.argv.indexOf('--scale');
+  // More replicas than the topics' partitions would leave the extra consumers idle.
+  scale = scaleIndex >= 0 ? manifest.parseScale(process.argv[scaleIndex + 1] ?? '', TOPIC_PARTITIONS) : {};
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+if (scale.gateway > 1) {
+  console.error(
+    '--scale: the gateway is the one way in locally; it scales behind a load balancer (deploy/k8s)',
+  );
+  process.exit(2);
+}
+/** Every process to run: each selected service's replicas, each on its own port. */
+const instances = selected.flatMap((name) =>
+  Array.from({ length: scale[name] ?? 1 }, (_, replica) => ({
+    name,
+    label: replica === 0 && (scale[name] ?? 1) === 1 ? name : `${name}#${replica + 1}`,
+    port: manifest.replicaPort(SERVICES[name], replica),
+  })),
+);
+/** Where each service's replicas answer (INTAKE_URL …), so the gateway follows moved ports and balances. */
+const urls = Object.fromEntries(
+  manifest.UPSTREAM_NAMES.map((name) => [
+    manifest.serviceUrlVariable(name),
+    Array.from(
+      { length: scale[name] ?? 1 },
+      (_, replica) => `http://127.0.0.1:${manifest.replicaPort(SERVICES[name], replica)}`,
+    ).join(','),
+  ]),
+);
 
 const up = spawnSync('bash', [resolve(root, 'infra/up.sh')], { stdio: 'inherit', env: process.env });
 if (up.status !== 0) {
@@ -71,7 +102,7 @@ await new Promise((ready, failed) => {
   oidc.once('exit', (code) => failed(new Error(`the development OpenID Provider exited (code ${code})`)));
 });
 
-const width = Math.max(...selected.map((name) => name.length));
+const width = Math.max(...instances.map(({ label }) => label.length));
 const prefix = (name, index) => {
   const label = `[${name.padEnd(width)}]`;
   return tty ? `\x1b[${COLOURS[index % COLOURS.length]}m${label}\x1b[0m` : label;
@@ -101,7 +132,7 @@ function readable(line) {
 const children = new Map();
 let stopping = false;
 
-selected.forEach((name, index) => {
+instances.forEach(({ name, label, port: instancePort }, index) => {
   const child = spawn(
     process.execPath,
     ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, `services/${name}/src/main.ts`)],
@@ -113,22 +144,22 @@ selected.forEach((name, index) => {
         ...infra,
         // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
         ...readEnvFile(`.accord/identities/${name}.env`),
-        PORT: String(SERVICES[name]),
+        PORT: String(instancePort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  children.set(name, child);
+  children.set(label, child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) =>
-      process.stdout.write(`${prefix(name, index)} ${readable(line)}\n`),
+      process.stdout.write(`${prefix(label, index)} ${readable(line)}\n`),
     );
   }
   child.on('exit', (code, signal) => {
-    children.delete(name);
+    children.delete(label);
     if (!stopping)
       console.error(
-        `${prefix(name, index)} exited (${signal ?? `code ${code}`}); the other services keep running`,
+        `${prefix(label, index)} exited (${signal ?? `code ${code}`}); the other services keep running`,
       );
     if (stopping && children.size === 0) process.exit(0);
   });
@@ -159,9 +190,10 @@ async function healthy(port) {
 }
 
 const deadline = Date.now() + 120_000;
-const pending = new Set(selected);
+const pending = new Set(instances.map(({ label }) => label));
 while (pending.size > 0 && Date.now() < deadline && !stopping) {
-  for (const name of [...pending]) if (await healthy(SERVICES[name])) pending.delete(name);
+  for (const { label, port: instancePort } of instances)
+    if (pending.has(label) && (await healthy(instancePort))) pending.delete(label);
   if (pending.size > 0) await new Promise((r) => setTimeout(r, 500));
 }
 if (stopping) process.exitCode = 0;
@@ -172,10 +204,11 @@ else {
     selected.length === Object.keys(SERVICES).length &&
     !process.argv.includes('--no-demo') &&
     process.env.ACCORD_DEMO !== '0';
-  const rows = selected.map(
-    (name) =>
-      `  ${name.padEnd(width)}  http://127.0.0.1:${SERVICES[name]}   ${pending.has(name) ? 'NOT HEALTHY (see its logs)' : 'healthy'}`,
+  const rows = instances.map(
+    ({ label, port: instancePort }) =>
+      `  ${label.padEnd(width)}  http://127.0.0.1:${instancePort}   ${pending.has(label) ? 'NOT HEALTHY (see its logs)' : 'healthy'}`,
   );
+  const scaled = Object.entries(scale).filter(([, replicas]) => replicas > 1);
   console.log(
     [
       '',
@@ -187,6 +220,11 @@ else {
       `  OpenID      ${infra.ACCORD_OIDC_URL}/<agency id> (development provider; log in with a role name)`,
       ...rows,
       ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
+      ...(scaled.length > 0
+        ? [
+            `  Replicas    ${scaled.map(([name, replicas]) => `${name} ×${replicas}`).join(', ')}: one consumer group and one relay leader per service; the gateway balances their HTTP`,
+          ]
+        : []),
       '  Each service answers GET /health and GET /metrics. Ctrl-C stops them all.',
       '',
     ].join('\n'),

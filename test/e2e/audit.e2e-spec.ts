@@ -162,22 +162,23 @@ describe('auditing a case that went through every service', () => {
     const caseId = await driver.submit();
     const moments: Reported[] = [await observe(caseId)];
     await driver.accept(caseId);
-    await driver.untilStatus(caseId, 'eligible');
+    await driver.screening(caseId);
+    await driver.statusReached(caseId, 'eligible');
     const participants = await driver.consentParticipants(caseId);
     moments.push(await observe(caseId));
     await driver.consentAll(caseId);
-    await driver.untilStatus(caseId, 'consents-complete');
-    await driver.untilFacilitatorAssigned(caseId);
+    await driver.statusReached(caseId, 'consents-complete');
+    await driver.facilitatorAssigned(caseId);
     moments.push(await observe(caseId));
     await driver.schedule(
       caseId,
       participants.map((p) => p.personId),
     );
-    await driver.untilStatus(caseId, 'conference-scheduled');
+    await driver.statusReached(caseId, 'conference-scheduled');
     moments.push(await observe(caseId));
     const responsible = participants.find((p) => p.role === 'responsible');
     await driver.agree(caseId, responsible?.personId ?? '');
-    await driver.untilStatus(caseId, 'agreement-reached');
+    await driver.statusReached(caseId, 'agreement-reached');
     moments.push(await observe(caseId));
 
     // The moments differ, so the comparison below is not of one state five times over.

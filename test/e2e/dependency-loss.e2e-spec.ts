@@ -107,7 +107,7 @@ describe('a dependency going away', () => {
     }
     everyProcessAlive();
     await everyServiceHealthy();
-    await expect(driver.untilStatus(await inFlight, 'closed')).resolves.toMatchObject({ status: 'closed' });
+    await expect(driver.statusReached(await inFlight, 'closed')).resolves.toMatchObject({ status: 'closed' });
     everyProcessAlive();
   });
 
@@ -152,7 +152,8 @@ describe('a dependency going away', () => {
     }
     await everyServiceHealthy();
     await driver.accept(caseId);
-    await driver.untilStatus(caseId, 'eligible');
+    await driver.screening(caseId);
+    await driver.statusReached(caseId, 'eligible');
     everyProcessAlive();
   });
 });

@@ -14,9 +14,13 @@ export interface FleetHandle {
 
 /**
  * Every service as its own process for this suite (beforeAll/afterAll), on its own ports, and a
- * driver that plays every person's part. `env` adds settings, e.g. short follow-up timers.
+ * driver that plays every person's part. `env` adds settings, e.g. short follow-up timers;
+ * `replicas` reserves room for more replicas of a service (`fleet.scale`).
  */
-export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
+export function useFleet(
+  env: NodeJS.ProcessEnv = {},
+  replicas: Partial<Record<ServiceName, number>> = {},
+): FleetHandle {
   const handle = {} as FleetHandle;
   beforeAll(async () => {
     const basePort = nextBase;
@@ -25,6 +29,7 @@ export function useFleet(env: NodeJS.ProcessEnv = {}): FleetHandle {
       basePort,
       logDir: resolve(__dirname, '..', '..', '.accord', 'e2e-logs', String(basePort)),
       env: { ...process.env, ...env },
+      replicas,
     });
     const urls = handle.fleet.urls;
     handle.driver = new PipelineDriver({ url: (service) => urls[service as ServiceName], token: testToken });

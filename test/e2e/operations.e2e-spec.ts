@@ -86,7 +86,8 @@ describe('operations: Prometheus over a running fleet', () => {
     const driver = handle.driver;
     const caseId = await driver.submit();
     await driver.accept(caseId);
-    await driver.untilStatus(caseId, 'eligible');
+    await driver.screening(caseId);
+    await driver.statusReached(caseId, 'eligible');
     const auditor = await driver.token('inspectorate', ['auditor'], 'auditor-ops-e2e');
     const verify = await driver.call<{ intact: boolean }>(
       'audit',

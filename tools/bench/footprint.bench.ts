@@ -99,7 +99,8 @@ async function main(): Promise<void> {
           next++;
           const caseId = await driver.submit();
           await driver.accept(caseId);
-          await driver.untilStatus(caseId, 'eligible');
+          await driver.screening(caseId);
+          await driver.statusReached(caseId, 'eligible');
         }
       }),
     );

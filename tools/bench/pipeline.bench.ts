@@ -26,9 +26,16 @@ import { measureKafkaCeiling } from '@accord/messaging';
 import { prepareHarness, startServiceFleet, testToken } from '@accord/testing';
 import { PipelineDriver } from '../demo/pipeline-driver';
 import { formatTable, percentile, sampleProcess, type ProcessSample } from './bench-report';
+import { roundTripEnv, roundTripsPerReferral, snapshotRoundTrips } from './round-trips';
 
 const root = resolve(__dirname, '..', '..');
 const QUICK = process.argv.includes('--quick');
+/** Only the round-trip count (no load, no ceilings): what a change to a hot path did, in a minute. */
+const ROUND_TRIPS_ONLY = process.argv.includes('--round-trips');
+/** Referrals walked one at a time, submit → accept → decision, while the round trips are counted. */
+const ROUND_TRIP_REFERRALS = 20;
+const IDLE_MS = 3_000;
+const SETTLE_MS = 2_000;
 const PHASE_MS = QUICK ? 5_000 : 20_000;
 const RATE = Number(process.env['BENCH_RATE'] ?? 50);
 const RATE_MS = QUICK ? 8_000 : 30_000;
@@ -165,6 +172,83 @@ async function fixedRate(driver: PipelineDriver, intakeUrl: string): Promise<Rat
   };
 }
 
+/**
+ * Every service's SQL statements and Kafka requests per referral: an idle window first (what the
+ * pollers cost with nothing to do), then referrals one at a time, each submitted, accepted and
+ * followed to screening's decision, then a pause for what follows on its own (consent opening,
+ * intake hearing the decision). The idle rate is subtracted.
+ */
+async function measureRoundTrips(
+  driver: PipelineDriver,
+  intakeUrl: string,
+  pids: ReadonlyMap<ServiceName, number>,
+  dir: string,
+): Promise<string> {
+  const idleStart = await snapshotRoundTrips(dir, pids);
+  await sleep(IDLE_MS);
+  const idleEnd = await snapshotRoundTrips(dir, pids);
+  const idle = new Map(
+    roundTripsPerReferral(idleStart, idleEnd, IDLE_MS / 1000).map((row) => [row.service, row] as const),
+  );
+  const waiting = new Map<string, () => void>();
+  const stop = await followChanges(intakeUrl, await driver.referrer(), (caseId, status) => {
+    if (DECISIONS.has(status)) waiting.get(caseId)?.();
+  });
+  const started = performance.now();
+  const before = await snapshotRoundTrips(dir, pids);
+  try {
+    for (let i = 0; i < ROUND_TRIP_REFERRALS; i++) {
+      const caseId = await driver.submit();
+      const decided = new Promise<void>((done) => waiting.set(caseId, done));
+      await driver.accept(caseId);
+      await Promise.race([
+        decided,
+        sleep(DRAIN_MS).then(() => Promise.reject(new Error(`${caseId}: no decision`))),
+      ]);
+    }
+    await sleep(SETTLE_MS);
+  } finally {
+    stop();
+  }
+  const after = await snapshotRoundTrips(dir, pids);
+  const seconds = (performance.now() - started) / 1000;
+  const rows = roundTripsPerReferral(before, after, ROUND_TRIP_REFERRALS);
+  const idleShare = (service: ServiceName, field: 'sql' | 'kafka') =>
+    ((idle.get(service)?.[field] ?? 0) * seconds) / ROUND_TRIP_REFERRALS;
+  const table = formatTable(
+    ['service', 'SQL statements/referral', 'Kafka requests/referral', 'idle SQL/s', 'idle Kafka/s'],
+    rows.map((row) => [
+      row.service,
+      (row.sql - idleShare(row.service, 'sql')).toFixed(1),
+      (row.kafka - idleShare(row.service, 'kafka')).toFixed(1),
+      (idle.get(row.service)?.sql ?? 0).toFixed(1),
+      (idle.get(row.service)?.kafka ?? 0).toFixed(1),
+    ]),
+  );
+  const total = rows.reduce((sum, row) => sum + row.sql - idleShare(row.service, 'sql'), 0);
+  const list = (entries: ReadonlyArray<readonly [string, number]>, count: number) =>
+    entries
+      .slice(0, count)
+      .map(([statement, n]) => `  ${n.toFixed(2).padStart(6)}  ${statement}`)
+      .join('\n');
+  const commonest = rows
+    .filter((row) => row.sql > 0 || (idle.get(row.service)?.sql ?? 0) > 0)
+    .map(
+      (row) =>
+        `${row.service}, per referral (idle rate not subtracted):\n${list(row.top, 12)}\n` +
+        `${row.service}, idle, per second:\n${list(idle.get(row.service)?.top ?? [], 5)}`,
+    );
+  return [
+    `round trips per referral (${ROUND_TRIP_REFERRALS} referrals one at a time: submit, accept, decision; idle rate subtracted)`,
+    '',
+    table,
+    '',
+    `all services: ${total.toFixed(1)} SQL statements per referral`,
+    '',
+    ...commonest,
+  ].join('\n');
+}
+
 /** Runs the bare-HTTP ceiling server and waits for its `ready <url>`. */
 async function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
@@ -189,16 +273,20 @@ async function main(): Promise<void> {
   say('preparing PostgreSQL, Kafka, service identities and the development OpenID Provider…');
   const { infra, provider } = await prepareHarness(logDir);
   say(`starting every service as its own process (ports ${BASE_PORT}…)…`);
+  const countDir = resolve(logDir, 'round-trips');
   const fleet = await startServiceFleet({
     basePort: BASE_PORT,
     logDir,
     // One driver plays every caller: the per-caller limit would measure the limiter.
-    env: {
-      ...process.env,
-      E2E_LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000000',
-    },
+    env: roundTripEnv(
+      {
+        ...process.env,
+        E2E_LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '10000000',
+        RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000000',
+      },
+      countDir,
+    ),
   }).catch(async (error: unknown) => {
     await provider.stop();
     throw error;
@@ -207,6 +295,7 @@ async function main(): Promise<void> {
   let c32 = 0;
   let decisionMs: readonly number[] = [];
   const rss = new Map<ServiceName, number>();
+  let roundTrips = '';
   try {
     process.env['INTAKE_URL'] = fleet.urls.intake;
     const driver = new PipelineDriver({ url: () => fleet.urls.gateway, token: testToken });
@@ -214,59 +303,74 @@ async function main(): Promise<void> {
     for (let i = 0; i < 5; i++) await driver.accept(await driver.submit());
     await sleep(2_000);
     const pid = (name: ServiceName) => fleet.processes.get(name)?.child.pid ?? 0;
-    const before = new Map<ServiceName, ProcessSample>(
-      SERVICE_NAMES.map((name) => [name, sampleProcess(pid(name))]),
+    say(`counting round trips: ${ROUND_TRIP_REFERRALS} referrals one at a time…`);
+    roundTrips = await measureRoundTrips(
+      driver,
+      fleet.urls.intake,
+      new Map(SERVICE_NAMES.map((name) => [name, pid(name)])),
+      countDir,
     );
-    const loadStarted = performance.now();
-    for (const concurrency of CONCURRENCIES) {
-      say(`closed loop at concurrency ${concurrency} for ${PHASE_MS / 1000} s…`);
-      const result = await closedLoop(
-        concurrency,
-        PHASE_MS,
-        () => driver.submit(),
-        (caseId) => driver.accept(caseId),
+    if (!ROUND_TRIPS_ONLY) {
+      const before = new Map<ServiceName, ProcessSample>(
+        SERVICE_NAMES.map((name) => [name, sampleProcess(pid(name))]),
       );
-      if (concurrency === 32) c32 = result.perSecond;
+      const loadStarted = performance.now();
+      for (const concurrency of CONCURRENCIES) {
+        say(`closed loop at concurrency ${concurrency} for ${PHASE_MS / 1000} s…`);
+        const result = await closedLoop(
+          concurrency,
+          PHASE_MS,
+          () => driver.submit(),
+          (caseId) => driver.accept(caseId),
+        );
+        if (concurrency === 32) c32 = result.perSecond;
+        rows.push([
+          `gateway submit, concurrency ${concurrency}`,
+          result.perSecond.toFixed(1),
+          ...latencyCells(result.latenciesMs),
+          String(result.errors),
+          '',
+          '',
+        ]);
+      }
+      say(`open loop at ${RATE}/s for ${RATE_MS / 1000} s (submit, accept, decision heard from intake)…`);
+      const rate = await fixedRate(driver, fleet.urls.intake);
+      decisionMs = rate.decisionMs;
       rows.push([
-        `gateway submit, concurrency ${concurrency}`,
-        result.perSecond.toFixed(1),
-        ...latencyCells(result.latenciesMs),
-        String(result.errors),
+        `gateway submit at ${RATE}/s`,
+        rate.submit.perSecond.toFixed(1),
+        ...latencyCells(rate.submit.latenciesMs),
+        String(rate.submit.errors),
         '',
         '',
       ]);
-    }
-    say(`open loop at ${RATE}/s for ${RATE_MS / 1000} s (submit, accept, decision heard from intake)…`);
-    const rate = await fixedRate(driver, fleet.urls.intake);
-    decisionMs = rate.decisionMs;
-    rows.push([
-      `gateway submit at ${RATE}/s`,
-      rate.submit.perSecond.toFixed(1),
-      ...latencyCells(rate.submit.latenciesMs),
-      String(rate.submit.errors),
-      '',
-      '',
-    ]);
-    rows.push([
-      `submit→decision at ${RATE}/s (undecided in errors)`,
-      '',
-      ...latencyCells(rate.decisionMs),
-      String(rate.undecided),
-      '',
-      '',
-    ]);
-    const seconds = (performance.now() - loadStarted) / 1000;
-    for (const name of SERVICE_NAMES) {
-      const after = sampleProcess(pid(name));
-      const cores = (after.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)) / seconds;
-      rss.set(name, after.peakMiB);
-      rows.push([`service ${name}`, '', '', '', '', '', cores.toFixed(2), after.peakMiB.toFixed(0)]);
+      rows.push([
+        `submit→decision at ${RATE}/s (undecided in errors)`,
+        '',
+        ...latencyCells(rate.decisionMs),
+        String(rate.undecided),
+        '',
+        '',
+      ]);
+      const seconds = (performance.now() - loadStarted) / 1000;
+      for (const name of SERVICE_NAMES) {
+        const after = sampleProcess(pid(name));
+        const cores = (after.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)) / seconds;
+        rss.set(name, after.peakMiB);
+        rows.push([`service ${name}`, '', '', '', '', '', cores.toFixed(2), after.peakMiB.toFixed(0)]);
+      }
     }
   } finally {
     say('stopping the services…');
     await fleet.stop();
   }
 
+  if (ROUND_TRIPS_ONLY) {
+    process.stdout.write(`${roundTrips}\n`);
+    await provider.stop();
+    await infra.stop();
+    return;
+  }
   try {
     say(`ceiling (a): bare node:http + pg at concurrency ${CEILING_CONCURRENCY} for ${PHASE_MS / 1000} s…`);
     const bare = await startBareServer();
@@ -333,6 +437,8 @@ async function main(): Promise<void> {
         '',
         `targets: concurrency 32 ≥ 50% of the bare ceiling: ${met(share >= 50)}; ≥ 400/s: ${met(c32 >= 400)}; ` +
           `decision p50 ≤ 100 ms: ${met(p50 <= 100)}; p99 ≤ 500 ms: ${met(p99 <= 500)}; every service's RSS ≤ 250 MB: ${met(heaviest * 1.048576 <= 250)}`,
+        roundTrips,
+        '',
         `pipeline: ${c32.toFixed(0)} referrals/s at concurrency 32 = ${share.toFixed(0)}% of ceiling; submit→decision p50 ${ms(p50)} ms p99 ${ms(p99)} ms`,
         '',
       ].join('\n'),

@@ -3,7 +3,7 @@
 // demo cases) and by the e2e suite, so the demo is exactly what the tests prove.
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@accord/contracts';
-import type { Principal, Role } from '@accord/platform';
+import { CONSISTENCY_HEADER, type Principal, type Role } from '@accord/platform';
 
 export interface DriverOptions {
   /** Where each service answers (all the gateway's URL when going through it). */
@@ -12,7 +12,7 @@ export interface DriverOptions {
   readonly token: (principal: Principal) => Promise<string>;
   readonly referringAgency?: string;
   readonly receivingService?: string;
-  /** Longest wait for an asynchronous step (ms). */
+  /** Longest a request is sent again while a service answers 503 with Retry-After (ms). */
   readonly timeoutMs?: number;
 }
 
@@ -48,10 +48,19 @@ export class DriverError extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The case a path is about: `/api/referrals/<id>…` or `/api/cases/<id>/…`. */
+const CASE_IN_PATH = /^\/api\/(?:referrals|cases)\/([0-9a-f-]{36})(?:[/?]|$)/;
+
 export class PipelineDriver {
   private readonly referringAgency: string;
   private readonly receivingService: string;
   private readonly tokens = new Map<string, string>();
+  /**
+   * The latest consistency token of each case: sent with every request about the case and
+   * replaced by each answer's, so every step sees what the steps before it did (read-your-writes
+   * across services) without polling.
+   */
+  private readonly consistency = new Map<string, string>();
   private readonly timeoutMs: number;
 
   constructor(private readonly options: DriverOptions) {
@@ -84,12 +93,15 @@ export class PipelineDriver {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
+    const caseInPath = CASE_IN_PATH.exec(path)?.[1];
+    const held = caseInPath ? this.consistency.get(caseInPath) : undefined;
     const send = () =>
       fetch(`${this.options.url(service)}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(held ? { [CONSISTENCY_HEADER]: held } : {}),
           ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -109,6 +121,9 @@ export class PipelineDriver {
     } catch {
       // Not JSON (CSV, an HTML error page): return it as text.
     }
+    const answered = response.headers.get(CONSISTENCY_HEADER);
+    const caseId = caseInPath ?? (parsed as { caseId?: unknown } | undefined)?.caseId;
+    if (answered && typeof caseId === 'string') this.consistency.set(caseId, answered);
     return { status: response.status, body: parsed as T };
   }
 
@@ -123,21 +138,16 @@ export class PipelineDriver {
     return result.body;
   }
 
-  /** Polls until `probe` returns something (not undefined), or fails saying what it waited for. */
-  async waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + this.timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      if (Date.now() > deadline)
-        throw new DriverError(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-      await sleep(300);
-    }
+  /** The value `read` finds, or a DriverError saying what was missing (`found` when it is there). */
+  private async expectFound<T, V>(
+    what: string,
+    read: Promise<T>,
+    found: (value: T) => V | undefined,
+  ): Promise<V> {
+    const value = await read;
+    const result = found(value);
+    if (result === undefined) throw new DriverError(`${what} is missing: ${JSON.stringify(value)}`);
+    return result;
   }
 
   async submit(input: ReferralInput = {}, idempotencyKey = randomUUID()): Promise<string> {
@@ -199,6 +209,20 @@ export class PipelineDriver {
     );
   }
 
+  /** The case's screening decision (after an accept, with its token: the decision made on it). */
+  async screening(caseId: string): Promise<{ outcome: string }> {
+    return this.expectStatus(
+      'screening decision',
+      this.call<{ outcome: string }>(
+        'screening',
+        'GET',
+        `/api/cases/${caseId}/screening`,
+        await this.screener(),
+      ),
+      200,
+    );
+  }
+
   async status(caseId: string, token?: string): Promise<ReferralStatus> {
     return this.expectStatus(
       'referral status',
@@ -212,24 +236,31 @@ export class PipelineDriver {
     );
   }
 
-  /** Waits until the referrer's timeline shows `status` (the closed loop). */
-  async untilStatus(caseId: string, status: string): Promise<ReferralStatus> {
-    return this.waitFor(`case ${caseId} to reach "${status}" in the referrer's timeline`, async () => {
-      const current = await this.status(caseId);
-      return current.timeline.some((step) => step.status === status) ? current : undefined;
-    });
+  /**
+   * The referrer's view (the closed loop), which has reached `status`: with the case's token,
+   * intake answers once it has heard what the steps before did.
+   */
+  async statusReached(caseId: string, status: string): Promise<ReferralStatus> {
+    return this.expectFound(`"${status}" in case ${caseId}'s timeline`, this.status(caseId), (current) =>
+      current.timeline.some((step) => step.status === status) ? current : undefined,
+    );
   }
 
   /** The participants consent is being asked of, once the consent service has opened the case. */
   async consentParticipants(
     caseId: string,
   ): Promise<Array<{ personId: string; role: string; required: boolean }>> {
-    return this.waitFor(`consent requests for case ${caseId}`, async () => {
-      const result = await this.call<{
-        participants?: Array<{ personId: string; role: string; required: boolean }>;
-      }>('consent', 'GET', `/api/cases/${caseId}/consent`, await this.consentOfficer());
-      return result.status === 200 && result.body.participants?.length ? result.body.participants : undefined;
-    });
+    return this.expectFound(
+      `consent requests for case ${caseId}`,
+      this.expectStatus(
+        'consent requests',
+        this.call<{
+          participants?: Array<{ personId: string; role: string; required: boolean }>;
+        }>('consent', 'GET', `/api/cases/${caseId}/consent`, await this.consentOfficer()),
+        200,
+      ),
+      (body) => (body.participants?.length ? body.participants : undefined),
+    );
   }
 
   async recordConsent(
@@ -286,16 +317,13 @@ export class PipelineDriver {
     );
   }
 
-  async untilFacilitatorAssigned(caseId: string): Promise<string> {
-    return this.waitFor(`a facilitator for case ${caseId}`, async () => {
-      const result = await this.call<{ facilitatorId?: string | null }>(
-        'conferencing',
-        'GET',
-        `/api/cases/${caseId}/conference`,
-        await this.caseWorker(),
-      );
-      return result.status === 200 && result.body.facilitatorId ? result.body.facilitatorId : undefined;
-    });
+  /** The facilitator conferencing assigned when the last consent came in. */
+  async facilitatorAssigned(caseId: string): Promise<string> {
+    return this.expectFound(
+      `a facilitator for case ${caseId}`,
+      this.conference(caseId),
+      (conference) => conference.facilitatorId ?? undefined,
+    );
   }
 
   async schedule(
@@ -341,11 +369,12 @@ export class PipelineDriver {
       200,
       201,
     );
-    // The conference read model catches up asynchronously; the action ids come from it.
-    const actions = await this.waitFor(`the agreed actions of case ${caseId}`, async () => {
-      const conference = await this.conference(caseId);
-      return conference.outcome?.actions?.length ? conference.outcome.actions : undefined;
-    });
+    // The conference read model follows the command at once; the action ids come from it.
+    const actions = await this.expectFound(
+      `the agreed actions of case ${caseId}`,
+      this.conference(caseId),
+      (c) => (c.outcome?.actions?.length ? c.outcome.actions : undefined),
+    );
     return actions.map((action) => action.actionId);
   }
 
@@ -362,19 +391,19 @@ export class PipelineDriver {
   }
 
   async resolveAction(caseId: string, actionId: string, result: 'done' | 'missed' = 'done'): Promise<void> {
-    await this.waitFor(`follow-up to track action ${actionId}`, async () => {
-      const response = await this.call(
+    await this.expectStatus(
+      'resolve action',
+      this.call(
         'follow-up',
         'POST',
         `/api/cases/${caseId}/follow-up/actions/${actionId}`,
         await this.caseWorker(),
-        { result },
-      );
-      if (response.status === 404) return undefined;
-      if (response.status >= 400)
-        throw new DriverError(`resolve action: HTTP ${response.status} ${JSON.stringify(response.body)}`);
-      return true;
-    });
+        {
+          result,
+        },
+      ),
+      200,
+    );
   }
 
   /** Records a check-in; the answer carries `caseClosed` (the closure) when it completed the case. */
@@ -408,11 +437,12 @@ export class PipelineDriver {
   ): Promise<{ caseId: string; participants: Array<{ personId: string; role: string; required: boolean }> }> {
     const caseId = await this.submit(input);
     await this.accept(caseId);
-    await this.untilStatus(caseId, 'eligible');
+    await this.screening(caseId);
+    await this.statusReached(caseId, 'eligible');
     const participants = await this.consentParticipants(caseId);
     await this.consentAll(caseId);
-    await this.untilStatus(caseId, 'consents-complete');
-    await this.untilFacilitatorAssigned(caseId);
+    await this.statusReached(caseId, 'consents-complete');
+    await this.facilitatorAssigned(caseId);
     await this.schedule(
       caseId,
       participants.map((p) => p.personId),
@@ -430,7 +460,7 @@ export class PipelineDriver {
     let closed = false;
     // The planned check-ins (two by default); the last one closes the case.
     for (let i = 0; i < 4 && !closed; i++) closed = (await this.checkIn(caseId)).caseClosed !== undefined;
-    await this.untilStatus(caseId, 'closed');
+    await this.statusReached(caseId, 'closed');
     return caseId;
   }
 }

@@ -88,9 +88,13 @@ services:
       interval: 5s
       retries: 30
 
+  # Only with \`--profile kurrentdb\` (and EVENTSTOREDB_URL=kurrentdb://kurrentdb:2113?tls=false in
+  # the services' environment): the events then live in KurrentDB; see libs/event-store/README.md.
   kurrentdb:
-    image: docker.kurrent.io/kurrent-latest/kurrentdb:latest
+    image: kurrentplatform/kurrentdb:25.1.3
+    profiles: ['kurrentdb']
     environment:
+      KURRENTDB_CLUSTER_SIZE: 1
       KURRENTDB_INSECURE: 'true'
       KURRENTDB_RUN_PROJECTIONS: None
     ports: ['2113:2113']

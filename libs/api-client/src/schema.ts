@@ -1284,7 +1284,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1292,6 +1295,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1312,6 +1317,8 @@ export interface operations {
             header: {
                 /** @description A new unique key per referral; the same key on retries. */
                 "Idempotency-Key": string;
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1324,6 +1331,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1346,7 +1355,10 @@ export interface operations {
     decideReferralAccept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1354,8 +1366,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted: screening starts. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1378,7 +1393,10 @@ export interface operations {
     decideReferralDecline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1390,8 +1408,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Declined. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1415,7 +1436,10 @@ export interface operations {
     amendReferral: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1427,8 +1451,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Amended. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1452,7 +1479,10 @@ export interface operations {
     referralChanges: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1461,6 +1491,8 @@ export interface operations {
             /** @description A text/event-stream that stays open. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1479,7 +1511,10 @@ export interface operations {
     referralStatusGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1489,6 +1524,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1507,7 +1544,10 @@ export interface operations {
     agencyAdminList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1515,6 +1555,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1533,7 +1575,10 @@ export interface operations {
     agencyAdminGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1543,6 +1588,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1563,7 +1610,10 @@ export interface operations {
     agencyAdminPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1578,6 +1628,8 @@ export interface operations {
             /** @description The agency as saved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1599,7 +1651,10 @@ export interface operations {
     setAgencyTrust: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1613,6 +1668,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1654,7 +1711,10 @@ export interface operations {
     recordManualDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1669,6 +1729,8 @@ export interface operations {
             /** @description Decided. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1692,7 +1754,10 @@ export interface operations {
     caseScreening: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1702,6 +1767,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1720,7 +1787,10 @@ export interface operations {
     caseConsentStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1730,6 +1800,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1748,7 +1820,10 @@ export interface operations {
     recordConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1763,6 +1838,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1786,7 +1863,10 @@ export interface operations {
     withdrawConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1801,6 +1881,8 @@ export interface operations {
             /** @description Recorded; where the case stands now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1824,7 +1906,10 @@ export interface operations {
     caseConsentShared: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1834,6 +1919,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1852,7 +1939,10 @@ export interface operations {
     consentInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1860,6 +1950,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1876,7 +1968,10 @@ export interface operations {
     assignFacilitator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1888,8 +1983,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Assigned. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1913,7 +2011,10 @@ export interface operations {
     scheduleConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1925,8 +2026,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Scheduled. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1950,7 +2054,10 @@ export interface operations {
     recordOutcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1962,8 +2069,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,7 +2097,10 @@ export interface operations {
     cancelConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -1999,8 +2112,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Cancelled; the conference can be scheduled again. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2024,7 +2140,10 @@ export interface operations {
     caseConference: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2034,6 +2153,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2052,7 +2173,10 @@ export interface operations {
     facilitatorsList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2060,6 +2184,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2076,7 +2202,10 @@ export interface operations {
     facilitatorsPut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2090,6 +2219,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2109,7 +2240,10 @@ export interface operations {
     resolveAction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
                 actionId: string;
@@ -2125,6 +2259,8 @@ export interface operations {
             /** @description Resolved. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2148,7 +2284,10 @@ export interface operations {
     recordCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2163,6 +2302,8 @@ export interface operations {
             /** @description Recorded. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2186,7 +2327,10 @@ export interface operations {
     closeCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2201,6 +2345,8 @@ export interface operations {
             /** @description Closed: the published `CaseClosed`. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2229,7 +2375,10 @@ export interface operations {
                 to?: string;
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2237,6 +2386,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2263,7 +2414,10 @@ export interface operations {
                 pageSize?: number;
                 format?: "json" | "csv" | "ndjson";
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2273,6 +2427,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2293,7 +2449,10 @@ export interface operations {
             query?: {
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2303,6 +2462,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2321,7 +2482,10 @@ export interface operations {
     verifyVerifyCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -2331,6 +2495,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2352,7 +2518,10 @@ export interface operations {
                 format?: "json" | "ndjson";
                 every?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2360,6 +2529,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2377,7 +2548,10 @@ export interface operations {
     checkpoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2385,6 +2559,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2402,7 +2578,10 @@ export interface operations {
     erasePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
             path: {
                 personId: string;
             };
@@ -2417,6 +2596,8 @@ export interface operations {
             /** @description Erased before: the first erasure record. */
             200: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2426,6 +2607,8 @@ export interface operations {
             /** @description Erased now. */
             201: {
                 headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -5,6 +5,7 @@ export * from './service-manifest';
 export * from './topics';
 export * from './uuid-v5';
 export * from './events';
+export * from './fields';
 export * from './asyncapi';
 export * from './audit-trail';
 export * from './json-schemas';

@@ -168,3 +168,37 @@ export function routePattern(prefix: string): RegExp {
     .join('\\/');
   return new RegExp(`^${source}(\\/|$)`);
 }
+
+/**
+ * Where a service answers, as `<NAME>_URL` holds it: one URL, or its replicas' URLs separated by
+ * commas (`npm start -- --scale`, the e2e fleet's replicas). Trailing slashes dropped.
+ */
+export const serviceUrls = (value: string): string[] =>
+  value
+    .split(',')
+    .map((url) => url.trim().replace(/\/+$/, ''))
+    .filter((url) => url.length > 0);
+
+/**
+ * Replica `replica` (0 = the first) of a service whose first replica listens on `port`: 100 ports
+ * further per replica (screening 3002, 3102, 3202 …), clear of every other service's port.
+ */
+export const replicaPort = (port: number, replica: number): number => port + 100 * replica;
+
+/**
+ * `screening=3,consent=2` → replicas per service (every other service runs once). Throws with what
+ * is wrong: an unknown service, or a count that is not a whole number from 1 to `maxReplicas`.
+ */
+export function parseScale(spec: string, maxReplicas: number): Partial<Record<ServiceName, number>> {
+  const scale: Partial<Record<ServiceName, number>> = {};
+  for (const part of spec.split(',').filter((entry) => entry.trim().length > 0)) {
+    const [name = '', count = ''] = part.split('=').map((side) => side.trim());
+    if (!isServiceName(name))
+      throw new Error(`--scale: unknown service "${name}"; choose from ${SERVICE_NAMES.join(', ')}`);
+    const replicas = Number(count);
+    if (!/^\d+$/.test(count) || replicas < 1 || replicas > maxReplicas)
+      throw new Error(`--scale ${name}=${count}: give a whole number of replicas from 1 to ${maxReplicas}`);
+    scale[name] = replicas;
+  }
+  return scale;
+}

@@ -36,6 +36,10 @@ export interface EventStoreModuleOptions {
   readonly pool?: Pool;
   /** 32 bytes, hex or base64; typically EVENT_STORE_MASTER_KEY. */
   readonly masterKey?: string | Uint8Array;
+  /** Master keys a rotation replaced; typically EVENT_STORE_RETIRED_MASTER_KEYS. */
+  readonly retiredMasterKeys?: readonly (string | Uint8Array)[];
+  /** Public halves of seal signing keys a rotation replaced; typically SEAL_RETIRED_PUBLIC_KEYS. */
+  readonly retiredSealPublicKeys?: readonly (string | Uint8Array | KeyObject)[];
   /** Ed25519 private key that signs seal checkpoints (PKCS#8 PEM or base64 DER); typically SEAL_SIGNING_KEY. */
   readonly sealSigningKey?: string | KeyObject;
   readonly schema?: string;
@@ -83,7 +87,9 @@ async function createStore(options: EventStoreModuleOptions): Promise<EventStore
     connectionString: options.connectionString,
     pool: options.pool,
     masterKey: options.masterKey,
+    retiredMasterKeys: options.retiredMasterKeys,
     sealSigningKey: options.sealSigningKey,
+    retiredSealPublicKeys: options.retiredSealPublicKeys,
     schema: options.schema,
     personalData: options.personalData,
     upcasters: options.upcasters,
@@ -100,6 +106,7 @@ async function createStore(options: EventStoreModuleOptions): Promise<EventStore
       connectionString: options.kurrentDbUrl,
       keyStore: new PostgresPersonKeyStore(store.pool, store.schema),
       masterKey: options.masterKey,
+      retiredMasterKeys: options.retiredMasterKeys,
       personalData: options.personalData,
       upcasters: options.upcasters,
     });

@@ -190,6 +190,14 @@ export interface EventStore {
   headPosition(): Promise<GlobalPosition>;
   /** Catch up from `after`, then stay live; the handler sees events one at a time, in global order. */
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): Subscription;
+  /**
+   * Resolves when an append to streams starting with `streamPrefix` is announced after `seen` (a
+   * value of `appendsSeen()` taken before the read that found nothing), or after `ms`: for a
+   * reader that tails the log in its own way (the relay) instead of polling on a timer.
+   */
+  waitForAppend(seen: number, ms: number, streamPrefix?: string): Promise<void>;
+  /** The current count of append announcements, for `waitForAppend`. */
+  appendsSeen(): number;
   loadCheckpoint(name: string): Promise<GlobalPosition | null>;
   /**
    * Compare-and-set: stores `next` only if the stored checkpoint equals `expected` (`null`: none

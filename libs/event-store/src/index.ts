@@ -18,6 +18,8 @@ export {
   parseMasterKey,
   masterKeyFromEnv,
   MASTER_KEY_ENV,
+  RETIRED_MASTER_KEYS_ENV,
+  retiredMasterKeysFrom,
   type PersonKeyStore,
   type StoredPersonKey,
 } from './crypto/key-store';
@@ -28,6 +30,8 @@ export {
   parseSealSigningKey,
   SEAL_PUBLIC_KEY_ENV,
   SEAL_SIGNING_KEY_ENV,
+  RETIRED_SEAL_PUBLIC_KEYS_ENV,
+  retiredSealPublicKeysFrom,
   type SealSignatureAlgorithm,
 } from './crypto/seal-signing-key';
 export {
@@ -36,14 +40,7 @@ export {
   type PersonalDataRule,
   type PersonalFieldGroup,
 } from './crypto/personal-data';
-export {
-  handleCommand,
-  defaultFromRecorded,
-  type Decider,
-  type DomainEvent,
-  type HandleCommandOptions,
-  type HandleCommandResult,
-} from './command-handler';
+export { domainEventOf, type Decider, type DomainEvent } from './decider';
 export {
   EVENT_AUDIT,
   EVENT_STORE,
@@ -54,7 +51,13 @@ export {
   type EventStoreModuleAsyncOptions,
 } from './event-store.module';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { PostgresPersonKeyStore } from './postgres/person-key-store';
+export { PostgresPersonKeyStore, rewrapPersonKeys, type RewrapResult } from './postgres/person-key-store';
+export {
+  storedKeyIds,
+  unaccountedKeyIds,
+  type ConfiguredKeyIds,
+  type StoredKeyIds,
+} from './postgres/key-ids';
 export { reportingClient, resilientPool, type ConnectionLossListener } from './postgres/resilient-pool';
 export { readStoreGauges, type StoreGauges } from './postgres/store-gauges';
 export { Sealer, type SealerOptions, type SealResult } from './sealer';

@@ -32,10 +32,14 @@ import { verifyAllIn, verifyStreamIn } from './verify-log';
 export interface EventStoreLayers {
   /** 32 bytes (Buffer, hex or base64): wraps per-person keys (and checks HMAC seal checkpoints written before migration 0003). */
   readonly masterKey?: string | Uint8Array;
+  /** Master keys replaced by a rotation: person keys still wrapped by one unwrap with it (`rewrapPersonKeys`). */
+  readonly retiredMasterKeys?: readonly (string | Uint8Array)[];
   readonly personalData?: readonly PersonalDataRule[];
   readonly upcasters?: readonly Upcaster[] | UpcasterRegistry;
   /** Checks signed seal checkpoints in `verifyAll`, where the adapter keeps a seal. */
   readonly sealPublicKey?: SealPublicKey;
+  /** Public keys of seal signing keys replaced by a rotation: the checkpoints they signed still verify. */
+  readonly retiredSealPublicKeys?: readonly SealPublicKey[];
   /** Signs the seal's checkpoints, where the adapter keeps a seal and this process runs a sealer. */
   readonly sealSigningKey?: SealSigningKey;
 }
@@ -73,7 +77,8 @@ export class LayeredEventStore implements EventStore {
     private readonly storage: EventStorage,
     layers: EventStoreLayers,
   ) {
-    const masterKey = layers.masterKey === undefined ? undefined : new MasterKey(layers.masterKey);
+    const masterKey =
+      layers.masterKey === undefined ? undefined : new MasterKey(layers.masterKey, layers.retiredMasterKeys);
     const upcasters =
       layers.upcasters instanceof UpcasterRegistry
         ? layers.upcasters
@@ -86,6 +91,7 @@ export class LayeredEventStore implements EventStore {
     this.audit = auditLayer(storage, this.codec, {
       masterKey,
       sealPublicKey: layers.sealPublicKey ?? layers.sealSigningKey?.publicKey,
+      retiredSealPublicKeys: layers.retiredSealPublicKeys ?? [],
     });
   }
 
@@ -135,6 +141,14 @@ export class LayeredEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  waitForAppend(seen: number, ms: number, streamPrefix?: string): Promise<void> {
+    return this.storage.appendWaker().sleep(seen, ms, streamPrefix).promise;
+  }
+
+  appendsSeen(): number {
+    return this.storage.appendWaker().current;
   }
 
   loadCheckpoint(name: string): Promise<GlobalPosition | null> {

@@ -29,38 +29,67 @@ export type PageReader = (
   filter: ReadAllFilter | undefined,
 ) => Promise<ReadPage>;
 
+/** Wake-ups remembered to answer `sleep(seen, …)` for a prefix; older ones count as concerning everyone. */
+const RECENT_WAKES = 64;
+
+/** Whether an append to streams starting with one of `prefixes` (undefined: any) concerns a reader of `prefix`. */
+function concerns(prefixes: readonly string[] | undefined, prefix: string | undefined): boolean {
+  if (prefixes === undefined || prefix === undefined) return true;
+  return prefixes.some((appended) => prefix.startsWith(appended) || appended.startsWith(prefix));
+}
+
 /**
  * Wakes sleeping subscriptions when an append is announced. A generation counter closes the race
- * between "read found nothing" and "started waiting": a wake-up in between is not lost.
+ * between "read found nothing" and "started waiting": a wake-up in between is not lost. An
+ * announcement may name the stream prefixes appended to (`wake(['intake.'])`): a sleeper reading
+ * other streams sleeps on, so one service's appends do not set every reader of every service
+ * reading the log.
  */
 export class Waker {
   private generation = 0;
-  private readonly sleepers = new Set<() => void>();
+  private readonly recent: Array<{ readonly generation: number; readonly prefixes?: readonly string[] }> = [];
+  private readonly sleepers = new Set<{ readonly prefix?: string; readonly done: () => void }>();
 
   get current(): number {
     return this.generation;
   }
 
-  wake(): void {
+  wake(prefixes?: readonly string[]): void {
     this.generation++;
-    for (const sleeper of [...this.sleepers]) sleeper();
+    this.recent.push({ generation: this.generation, ...(prefixes ? { prefixes } : {}) });
+    if (this.recent.length > RECENT_WAKES) this.recent.shift();
+    for (const sleeper of [...this.sleepers]) if (concerns(prefixes, sleeper.prefix)) sleeper.done();
   }
 
-  /** Resolves on a wake-up after `seen`, after `ms`, or when `abort` is called — whichever comes first. */
-  sleep(seen: number, ms: number): { promise: Promise<void>; abort: () => void } {
+  /**
+   * Resolves on a wake-up after `seen` that concerns streams starting with `prefix` (any wake-up
+   * when undefined), after `ms`, or when `abort` is called — whichever comes first.
+   */
+  sleep(seen: number, ms: number, prefix?: string): { promise: Promise<void>; abort: () => void } {
     let abort: () => void = () => undefined;
-    if (this.generation !== seen) return { promise: Promise.resolve(), abort };
+    if (this.wokenSince(seen, prefix)) return { promise: Promise.resolve(), abort };
     const promise = new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        resolve();
+      const sleeper = {
+        ...(prefix !== undefined ? { prefix } : {}),
+        done: (): void => {
+          clearTimeout(timer);
+          this.sleepers.delete(sleeper);
+          resolve();
+        },
       };
-      const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
-      abort = done;
+      const timer = setTimeout(sleeper.done, ms);
+      this.sleepers.add(sleeper);
+      abort = sleeper.done;
     });
     return { promise, abort };
+  }
+
+  private wokenSince(seen: number, prefix: string | undefined): boolean {
+    if (this.generation === seen) return false;
+    const oldest = this.recent[0];
+    // Wake-ups after `seen` that are no longer remembered might have concerned this reader.
+    if (!oldest || oldest.generation > seen + 1) return true;
+    return this.recent.some((woken) => woken.generation > seen && concerns(woken.prefixes, prefix));
   }
 }
 
@@ -158,7 +187,7 @@ export class PollingSubscription implements Subscription {
           onError?.(error);
           throw error;
         }
-        await this.pause(this.waker.current, Math.min(pollIntervalMs * 2 ** failures, 30_000));
+        await this.pause(this.waker.current, Math.min(pollIntervalMs * 2 ** failures, 30_000), filter);
         continue;
       }
       for (const event of page.events) {
@@ -179,14 +208,18 @@ export class PollingSubscription implements Subscription {
       this.current = page.position;
       if (page.exhausted) {
         this.live = true;
-        await this.pause(seen, page.pending ? Math.min(PENDING_RETRY_MS, pollIntervalMs) : pollIntervalMs);
+        await this.pause(
+          seen,
+          page.pending ? Math.min(PENDING_RETRY_MS, pollIntervalMs) : pollIntervalMs,
+          filter,
+        );
       }
     }
   }
 
-  private async pause(seen: number, ms: number): Promise<void> {
+  private async pause(seen: number, ms: number, filter: ReadAllFilter | undefined): Promise<void> {
     if (this.stopped) return;
-    const sleep = this.waker.sleep(seen, ms);
+    const sleep = this.waker.sleep(seen, ms, filter?.streamPrefix);
     this.abortSleep = sleep.abort;
     await sleep.promise;
   }

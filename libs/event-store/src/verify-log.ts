@@ -10,7 +10,10 @@ import { ChainWalker, progressReporter, verifyFailure } from './verify-chain';
 
 /** What checks the signed checkpoints: the seal's public key (Ed25519), the master key (older HMAC rows). */
 export interface CheckpointKeys {
+  /** The current seal key's public half. */
   readonly sealPublicKey: SealPublicKey | undefined;
+  /** Public halves of seal keys replaced by a rotation: checkpoints they signed still verify. */
+  readonly retiredSealPublicKeys?: readonly SealPublicKey[];
   readonly masterKey: MasterKey | undefined;
 }
 
@@ -224,7 +227,7 @@ function checkCheckpoint(
   checked: number,
   checkpoint: SealCheckpoint,
   link: SealLink,
-  { sealPublicKey, masterKey }: CheckpointKeys,
+  { sealPublicKey, retiredSealPublicKeys = [], masterKey }: CheckpointKeys,
 ): VerifyFailure | null {
   const at: { streamId: string; streamVersion: number; globalPosition: GlobalPosition } = {
     ...sealedAt(link),
@@ -257,15 +260,22 @@ function checkCheckpoint(
     // With the public key at hand every checkpoint must carry its signature: an unsigned one was
     // written without the key, or a signed one was stripped to pass a recomputed seal off.
     if (!sealPublicKey) return null;
+    // Signed by the current key, or by one a rotation retired (each checkpoint names its signer).
+    const signer = [sealPublicKey, ...retiredSealPublicKeys].find((key) => key.keyId === checkpoint.keyId);
     const valid =
-      checkpoint.signature !== null &&
-      checkpoint.keyId === sealPublicKey.keyId &&
-      sealPublicKey.verify(message, checkpoint.signature);
-    return valid ? null : forged(`an Ed25519 signature by seal key ${sealPublicKey.keyId}`, 'seal key');
+      checkpoint.signature !== null && signer !== undefined && signer.verify(message, checkpoint.signature);
+    return valid
+      ? null
+      : forged(
+          `an Ed25519 signature by seal key ${[sealPublicKey, ...retiredSealPublicKeys].map((key) => key.keyId).join(' or ')}`,
+          'seal key',
+        );
   }
   // Written before migration 0003: HMAC-SHA256 under a key derived from the master key.
   if (checkpoint.signature === null || !masterKey) return null;
   const valid =
-    checkpoint.keyId === masterKey.keyId && masterKey.verifySignature(message, checkpoint.signature);
-  return valid ? null : forged(`an HMAC-SHA256 signature by master key ${masterKey.keyId}`, 'master key');
+    checkpoint.keyId !== null && masterKey.verifySignature(message, checkpoint.signature, checkpoint.keyId);
+  return valid
+    ? null
+    : forged(`an HMAC-SHA256 signature by master key ${masterKey.keyIds.join(' or ')}`, 'master key');
 }

@@ -6,9 +6,7 @@ import {
   InvalidEvent,
   WrongExpectedVersion,
   compareGlobalPositions,
-  handleCommand,
   streamName,
-  type Decider,
   type LayeredEventStore,
   type GlobalPosition,
   type PersonalDataRule,
@@ -529,46 +527,6 @@ export function eventStoreContract(
         );
         expect(failure).toBeInstanceOf(InvalidEvent);
         expect((failure as InvalidEvent).field).toBe('events[0].data.persons.0.name');
-      });
-    });
-
-    describe('command handling', () => {
-      type Command = { type: 'Count'; by: number };
-      type Event = { type: 'Counted'; data: { by: number } };
-      const counter: Decider<Command, Event, number> = {
-        initialState: 0,
-        decide: (command, state) =>
-          state + command.by > 10 ? [] : [{ type: 'Counted', data: { by: command.by } }],
-        evolve: (state, event) => state + event.data.by,
-      };
-
-      it('loads, folds, decides and appends with the expected version', async () => {
-        const id = stream('Counter');
-        const first = await handleCommand(
-          store,
-          id,
-          counter,
-          { type: 'Count', by: 4 },
-          { metadata: metadata() },
-        );
-        expect(first).toMatchObject({ state: 4, nextExpectedVersion: 0 });
-        const second = await handleCommand(
-          store,
-          id,
-          counter,
-          { type: 'Count', by: 5 },
-          { metadata: metadata() },
-        );
-        expect(second).toMatchObject({ state: 9, nextExpectedVersion: 1 });
-        const nothing = await handleCommand(
-          store,
-          id,
-          counter,
-          { type: 'Count', by: 5 },
-          { metadata: metadata() },
-        );
-        expect(nothing).toMatchObject({ newEvents: [], state: 9, nextExpectedVersion: 1 });
-        expect((await store.readStream(id)).map((event) => event.data)).toEqual([{ by: 4 }, { by: 5 }]);
       });
     });
 

@@ -18,6 +18,11 @@ export interface CloudEvent<T = unknown> {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly traceparent?: string;
+  /**
+   * Where the event sits in the global log (an Accord extension, header `accordposition`): what a
+   * consumer records as heard, so a request carrying a consistency token can wait for it.
+   */
+  readonly position?: string;
   readonly data: T;
 }
 
@@ -32,6 +37,7 @@ export const HEADER = {
   correlationId: 'correlationid',
   causationId: 'causationid',
   traceparent: 'traceparent',
+  position: 'accordposition',
 } as const;
 
 export interface KafkaRecord {
@@ -53,6 +59,7 @@ export function encodeCloudEvent(event: CloudEvent): KafkaRecord {
   if (event.correlationId) headers[HEADER.correlationId] = event.correlationId;
   if (event.causationId) headers[HEADER.causationId] = event.causationId;
   if (event.traceparent) headers[HEADER.traceparent] = event.traceparent;
+  if (event.position) headers[HEADER.position] = event.position;
   return { key: event.subject, value: JSON.stringify(event.data), headers };
 }
 

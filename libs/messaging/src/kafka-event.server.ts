@@ -16,7 +16,7 @@ import {
   type DeadLetterReason,
   type RetryPolicy,
 } from './dead-letter';
-import { decodeCloudEvent, decodeHeaders, EnvelopeError, type CloudEvent } from './envelope';
+import { decodeCloudEvent, decodeHeaders, EnvelopeError, HEADER, type CloudEvent } from './envelope';
 import type { KafkaConnection, MessagingLogger } from './kafka-connection';
 import { noMetrics, type MessagingMetrics } from './metrics';
 
@@ -37,6 +37,22 @@ export interface KafkaEventServerOptions {
   readonly reconnectDelayMs?: number;
   /** Partitions handled at once; order within a partition (so per case) is always kept. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Runs once a message is done with here — handled, skipped as a type nobody here handles, or
+   * dead-lettered; not while it waits in the retry topic — for messages that say where they sit in
+   * the log (`accordposition`). The platform records them as heard (consistency tokens).
+   */
+  readonly settled?: (message: SettledMessage) => Promise<void>;
+}
+
+/** A message this consumer is done with, and where its event sits in the log. */
+export interface SettledMessage {
+  /** `ce_source`: `/accord/<service>`. */
+  readonly source: string;
+  /** `ce_subject`: the case id. */
+  readonly subject: string;
+  /** `accordposition`: the event's global position. */
+  readonly position: string;
 }
 
 /** What a handler gets besides the payload. */
@@ -184,6 +200,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           });
         });
         this.consumer = consumer;
+        // Each (re)join hands this replica its share of the partitions; replicas coming and going move it.
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          for (const topic of topics)
+            this.metrics.assignedPartitions(topic, payload.memberAssignment[topic]?.length ?? 0);
+        });
         await connection.ensureTopics([...topics, this.options.deadLetterTopic]);
         await consumer.connect();
         await consumer.subscribe({ topics, fromBeginning: true });
@@ -200,6 +221,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         logger.warn({ groupId, err: error }, 'cannot consume yet (Kafka unreachable?); retrying');
       }
       await consumer.disconnect().catch(() => undefined);
+      for (const topic of topics) this.metrics.assignedPartitions(topic, 0);
       if (!this.closed) await sleep(delay);
     }
   }
@@ -239,8 +261,24 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         };
   }
 
-  private async consume({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const headers = decodeHeaders(message.headers);
+  private async consume(payload: EachMessagePayload): Promise<void> {
+    const headers = decodeHeaders(payload.message.headers);
+    if (await this.dispatch(payload, headers)) await this.settle(headers);
+  }
+
+  private async settle(headers: Record<string, string>): Promise<void> {
+    const source = headers[HEADER.source];
+    const subject = headers[HEADER.subject];
+    const position = headers[HEADER.position];
+    if (this.options.settled && source && subject && position)
+      await this.options.settled({ source, subject, position });
+  }
+
+  /** Handles, skips or parks the message: true when done with it, false when it went to the retry topic. */
+  private async dispatch(
+    { topic, partition, message, heartbeat }: EachMessagePayload,
+    headers: Record<string, string>,
+  ): Promise<boolean> {
     const isRetry = topic === this.options.retryTopic;
     const delivery = isRetry ? Number(headers[FAILURE_HEADER.attempts] ?? '1') + 1 : 1;
     const origin = {
@@ -256,7 +294,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const type = headers['ce_type'] ?? '(none)';
     if (route.kind === 'ignore') {
       this.metrics.consumed(topic, type, 'ignored');
-      return;
+      return true;
     }
     if (route.kind === 'dead-letter') {
       await this.park(
@@ -269,7 +307,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         undefined,
         route.violations,
       );
-      return;
+      return true;
     }
     try {
       await this.handleWithInlineRetries(
@@ -286,15 +324,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         heartbeat,
       );
       this.metrics.consumed(topic, type, 'handled');
+      return true;
     } catch (failure) {
       const cause = failure instanceof Failure ? failure.cause : failure;
       const error = cause instanceof Error ? cause : new Error(String(cause));
       const delay = this.policy.retryDelaysMs[delivery - 1];
       if (delay === undefined) {
         await this.park(message, headers, origin, delivery, 'handler-failed', error.message, error.stack);
-      } else {
-        await this.sendToRetry(message, headers, origin, delivery, error, delay);
+        return true;
       }
+      await this.sendToRetry(message, headers, origin, delivery, error, delay);
+      return false;
     }
   }
 

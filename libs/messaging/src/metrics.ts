@@ -9,6 +9,8 @@ export interface MessagingMetrics {
   relayLag(service: string, events: number, oldestAgeSeconds: number): void;
   /** Whether this replica holds the relay lock (exactly one replica per service should). */
   relayLeader(service: string, leading: boolean): void;
+  /** How many partitions of `topic` the consumer group gave this replica (0 once it left the group). */
+  assignedPartitions(topic: string, count: number): void;
 }
 
 export type ConsumeOutcome = 'handled' | 'ignored' | 'retried' | 'dead-lettered';
@@ -18,4 +20,5 @@ export const noMetrics: MessagingMetrics = {
   consumed: () => undefined,
   relayLag: () => undefined,
   relayLeader: () => undefined,
+  assignedPartitions: () => undefined,
 };

@@ -23,7 +23,10 @@ export interface EventRelayOptions {
   readonly logger: MessagingLogger;
   readonly metrics?: MessagingMetrics;
   readonly batchSize?: number;
-  /** Wait between reads when caught up (ms). */
+  /**
+   * Longest wait between reads when caught up (ms, default 1000): the relay reads again as soon as
+   * an append to the service's streams is announced, so this only bounds a lost announcement.
+   */
   readonly idleMs?: number;
   /** How often a standby tries to take the lock (ms). */
   readonly standbyRetryMs?: number;
@@ -43,8 +46,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (libs/contracts); a service's internal events stay inside it.
  */
 export function toKafkaRecord(service: ServiceName, event: RecordedEvent): KafkaRecord | null {
-  const contract = integrationEventFor(event.type, event.schemaVersion);
-  if (!contract || contract.source !== service) return null;
+  const contract = publishedContract(service, event);
+  if (!contract) return null;
   return encodeCloudEvent({
     id: event.eventId,
     type: contract.type,
@@ -54,8 +57,18 @@ export function toKafkaRecord(service: ServiceName, event: RecordedEvent): Kafka
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,
     ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+    position: event.globalPosition,
     data: event.data,
   });
+}
+
+/** The published-language contract `service`'s relay publishes `event` under; undefined for internal events. */
+export function publishedContract(
+  service: ServiceName,
+  event: Pick<RecordedEvent, 'type' | 'schemaVersion'>,
+) {
+  const contract = integrationEventFor(event.type, event.schemaVersion);
+  return contract && contract.source === service ? contract : undefined;
 }
 
 /**
@@ -140,9 +153,12 @@ export class EventRelay {
     const { store, connection, topic, service, logger } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     const filter = { streamPrefix: streamPrefix(service) };
+    const idleMs = this.options.idleMs ?? 1_000;
+    let checkedLock = Date.now();
     let cursor: GlobalPosition | null = await store.loadCheckpoint(this.checkpoint);
     await connection.ensureTopics([topic]);
     while (!this.stopped) {
+      const seen = store.appendsSeen();
       // Read the head first: when nothing of ours lies before it, the cursor may skip other services' events.
       const head = await store.headPosition();
       const events = await store.readAll({ after: cursor ?? GLOBAL_START, limit: batchSize, filter });
@@ -157,9 +173,13 @@ export class EventRelay {
           if (!(await store.saveCheckpoint(this.checkpoint, cursor, head))) return;
           cursor = head;
         }
-        // Cheap liveness check of the lock's connection while idle: a dead one ends leadership.
-        await lockHolder.query('select 1');
-        await sleep(this.options.idleMs ?? 200);
+        // Cheap liveness check of the lock's connection while idle (at most once per idle wait):
+        // a dead one ends leadership.
+        if (Date.now() - checkedLock >= idleMs) {
+          await lockHolder.query('select 1');
+          checkedLock = Date.now();
+        }
+        await store.waitForAppend(seen, idleMs, filter.streamPrefix);
         continue;
       }
       const records = events

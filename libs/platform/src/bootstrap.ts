@@ -11,6 +11,7 @@ import { kafkaBrokerList, ServiceConfig } from './config/service-config';
 import { createValidationPipe, HttpErrorFilter } from './http/errors';
 import { MAX_BODY_BYTES, refuseDeepJson, refuseUnreadableBodies } from './http/request-body';
 import { createLogger, PinoNestLogger } from './logging/logger';
+import { HeardPositions } from './consistency/heard-positions';
 import { Metrics } from './metrics/metrics';
 import { defaultApiInfo, openApiDocument } from './openapi/openapi-document';
 import { PlatformModule, type PlatformOptions } from './platform.module';
@@ -112,6 +113,7 @@ export async function serviceOpenApiDocument<C extends ServiceConfig>(
     return openApiDocument(
       { modules: app.get(ModulesContainer), adapterHost: app.get(HttpAdapterHost) },
       definition.api ?? defaultApiInfo(definition.name),
+      definition.eventStore !== 'none',
     );
   } finally {
     await app.close();
@@ -155,6 +157,7 @@ export async function startService<C extends ServiceConfig>(
         'lag read timed out',
       );
   }
+  const heard = consumed.length > 0 && definition.readModels ? app.get(HeardPositions) : undefined;
   app.connectMicroservice(
     {
       strategy: new KafkaEventServer({
@@ -165,6 +168,7 @@ export async function startService<C extends ServiceConfig>(
         deadLetterTopic: topics.dlq(definition.name),
         logger: logger.child({ component: 'consumer' }),
         metrics: app.get(Metrics).messaging,
+        ...(heard ? { settled: (message) => heard.record(message) } : {}),
       }),
     },
     { inheritAppConfig: true },

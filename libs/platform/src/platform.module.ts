@@ -14,11 +14,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { allIntegrationEvents, topics, type ServiceName } from '@accord/contracts';
+import { allIntegrationEvents, serviceDeclaration, topics, type ServiceName } from '@accord/contracts';
 import {
   EVENT_STORE,
   EventStoreModule,
   reportingClient,
+  retiredMasterKeysFrom,
+  retiredSealPublicKeysFrom,
   resilientPool,
   type EventStore,
   readStoreGauges,
@@ -31,6 +33,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { httpTrustLoader, TrustedIssuers, type TrustLoader } from './auth/trusted-issuers';
 import { ServiceConfig } from './config/service-config';
+import { ConsistencyInterceptor } from './consistency/consistency.interceptor';
+import { HeardPositions, heardPositionsMigration } from './consistency/heard-positions';
 import { HealthController } from './health/health.controller';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { SecurityHeadersMiddleware } from './http/security-headers.middleware';
@@ -128,6 +132,7 @@ export function readModelDataSourceOptions(service: ServiceName, readModels: Rea
     migrations: [
       ...readModels.migrations,
       parkedEventsMigration(schema),
+      heardPositionsMigration(schema),
       ...(readModels.announces?.length ? [caseChangesMigration(schema, readModels.announces)] : []),
     ],
     migrationsTableName: 'typeorm_migrations',
@@ -225,6 +230,10 @@ export class PlatformModule implements NestModule {
         EventStoreModule.forRoot({
           pool,
           masterKey: config.EVENT_STORE_MASTER_KEY,
+          retiredMasterKeys: retiredMasterKeysFrom(config.EVENT_STORE_RETIRED_MASTER_KEYS),
+          retiredSealPublicKeys: retiredSealPublicKeysFrom(config.SEAL_RETIRED_PUBLIC_KEYS).map(
+            (key) => key.der,
+          ),
           // Only the sealing service holds the private key; no other service signs anything.
           ...(options.sealer && config.SEAL_SIGNING_KEY ? { sealSigningKey: config.SEAL_SIGNING_KEY } : {}),
           personalData: [...personalDataRules(), ...(options.personalData ?? [])],
@@ -257,6 +266,15 @@ export class PlatformModule implements NestModule {
         inject: [EventRelay],
       });
       exported.push(EventRelay);
+    }
+    if (options.eventStore !== 'none')
+      providers.push({ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor });
+    if (options.readModels && serviceDeclaration(options.service).hears.length > 0) {
+      providers.push({
+        provide: HeardPositions,
+        useValue: new HeardPositions(pool, readModelSchema(options.service)),
+      });
+      exported.push(HeardPositions);
     }
     if (options.readModels) {
       const schema = readModelSchema(options.service);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import type { CaseProfile, ScreeningRequirements } from '@accord/contracts';
+import { noScreeningRequirements, type CaseProfile, type ScreeningRequirements } from '@accord/contracts';
 import {
   EVENT_STORE,
   PostgresEventStore,
@@ -148,14 +148,7 @@ async function buildCase(): Promise<BuiltCase> {
       },
     ],
   };
-  const requirements: ScreeningRequirements = {
-    specialistFacilitator: false,
-    managerReview: false,
-    youthJusticePath: false,
-    guardianConsentFor: [],
-    courtToBeInformed: false,
-    safetyPlanRequired: false,
-  };
+  const requirements: ScreeningRequirements = noScreeningRequirements();
   const contact = { methods: ['phone'], phone: '01632 960000' };
   const append = async (stream: string, events: NewEvent<string, object>[]) => {
     await writer.appendToStream(stream, events, { expectedVersion: 'any' });

@@ -10,6 +10,10 @@ import { DomainError } from '@accord/contracts';
 import {
   MasterKey,
   PostgresEventStore,
+  RETIRED_MASTER_KEYS_ENV,
+  RETIRED_SEAL_PUBLIC_KEYS_ENV,
+  retiredMasterKeysFrom,
+  retiredSealPublicKeysFrom,
   SEAL_PUBLIC_KEY_ENV,
   SEAL_SIGNING_KEY_ENV,
   SealPublicKey,
@@ -169,6 +173,11 @@ export async function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEn
         pool,
         ...(masterKey ? { masterKey } : {}),
         ...(trusted ? { sealPublicKey: trusted.key.der } : {}),
+        // After a rotation: person keys and checkpoints the replaced keys wrote still read and verify.
+        retiredMasterKeys: retiredMasterKeysFrom(env[RETIRED_MASTER_KEYS_ENV]),
+        retiredSealPublicKeys: retiredSealPublicKeysFrom(env[RETIRED_SEAL_PUBLIC_KEYS_ENV]).map(
+          (key) => key.der,
+        ),
       })
     : null;
   const json = (value: unknown) => write(`${JSON.stringify(value, null, 2)}\n`);

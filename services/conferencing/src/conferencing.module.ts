@@ -19,7 +19,12 @@ import { StartConferencingHandler } from './conference/start-conferencing/start-
 import { FacilitatorEntity } from './facilitators/facilitator.entity';
 import { FacilitatorDirectory } from './facilitators/facilitator-directory';
 import { FacilitatorsHttpController } from './facilitators/facilitators.http.controller';
-import { ProjectionCheckpointEntity, provideCommandRunner, provideProjectionHost } from '@accord/platform';
+import {
+  ProjectionCheckpointEntity,
+  ProjectionHost,
+  provideCommandRunner,
+  provideProjectionHost,
+} from '@accord/platform';
 
 export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, ProjectionCheckpointEntity];
 
@@ -45,8 +50,9 @@ export const CONFERENCING_ENTITIES = [FacilitatorEntity, CaseConferenceEntity, P
     RecordOutcomeHandler,
     CancelConferenceHandler,
     provideProjectionHost(caseConferenceProjection),
-    // The read model follows the log (the ProjectionHost's runner); no command reads it back at once.
-    provideCommandRunner(conferenceWriteModel),
+    // The read model follows each command at once too (read-your-writes: the caller reads the
+    // agreed actions it just recorded).
+    provideCommandRunner(conferenceWriteModel, ProjectionHost),
   ],
 })
 export class ConferencingModule {}

@@ -6,6 +6,7 @@ import {
   checkContract,
   ConsentsComplete,
   NoAgreement,
+  noScreeningRequirements,
   type AgreementReachedV1,
   type ConsentsCompleteV1,
   type ServiceName,
@@ -74,14 +75,7 @@ async function consentsComplete(caseId: string, harmed: string, referringAgency:
         { personId: harmed, role: 'harmed', ageAtReferral: 40, willingToBeContacted: true, language: 'en' },
       ],
     },
-    requirements: {
-      specialistFacilitator: false,
-      managerReview: false,
-      youthJusticePath: false,
-      guardianConsentFor: [],
-      courtToBeInformed: false,
-      safetyPlanRequired: false,
-    },
+    requirements: noScreeningRequirements(),
     completedAt: new Date().toISOString(),
   };
   await publish('consent', ConsentsComplete.type, caseId, data);

@@ -1,16 +1,13 @@
 import { Expose, Transform } from 'class-transformer';
-import { IsArray, IsString, IsUrl, ValidateNested } from 'class-validator';
+import { IsArray, IsString, ValidateNested } from 'class-validator';
 import { SERVICES, serviceUrlVariable, UPSTREAM_NAMES } from '@accord/contracts';
-import { ServiceConfig, WholeNumber } from '@accord/platform';
+import { ServiceConfig, ServiceUrls, WholeNumber } from '@accord/platform';
 import { ConsoleAgency, defaultConsoleDir, parseConsoleAgencies } from './console/console-sign-in';
-
-const URL_RULE = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
-const URL_MESSAGE = { message: 'must be an http(s) URL such as http://127.0.0.1:3001' };
 
 /**
  * Where each service answers (`INTAKE_URL`, `FOLLOW_UP_URL` … one variable per service the
- * manifest gives public routes, defaulting to its port on this machine), and how hard agencies
- * may push.
+ * manifest gives public routes, defaulting to its port on this machine; several URLs,
+ * comma-separated, balance over its replicas), and how hard agencies may push.
  */
 export class GatewayConfig extends ServiceConfig {
   constructor() {
@@ -48,7 +45,4 @@ export class GatewayConfig extends ServiceConfig {
   CONSOLE_AGENCIES: ConsoleAgency[] = [];
 }
 
-for (const service of UPSTREAM_NAMES) {
-  Expose()(GatewayConfig.prototype, serviceUrlVariable(service));
-  IsUrl(URL_RULE, URL_MESSAGE)(GatewayConfig.prototype, serviceUrlVariable(service));
-}
+for (const service of UPSTREAM_NAMES) ServiceUrls()(GatewayConfig.prototype, serviceUrlVariable(service));

@@ -12,6 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Text } from '../fields';
 
 /** Offence categories a referral can name (fixed list; "other" with a summary). */
 export const OFFENCE_CATEGORIES = [
@@ -53,16 +54,16 @@ export class CaseParticipant {
   /** Harmed person: willing to be contacted about restorative justice. */
   @IsOptional() @IsBoolean() willingToBeContacted?: boolean;
   /** BCP 47 tag of the language they want to use, e.g. `en`, `cy`, `pl`. */
-  @IsString() @MaxLength(35) language!: string;
+  @Text(35) language!: string;
 }
 
 /** What every step after intake needs to know about a case. */
 export class CaseProfile {
-  @IsString() @MaxLength(100) referringAgency!: string;
-  @IsString() @MaxLength(100) receivingService!: string;
+  @Text(100) referringAgency!: string;
+  @Text(100) receivingService!: string;
   @IsIn(OFFENCE_CATEGORIES) offenceCategory!: OffenceCategory;
   /** ISO date of the incident. */
-  @IsString() @MaxLength(10) incidentDate!: string;
+  @Text(10) incidentDate!: string;
   @IsIn(RISK_LEVELS) riskLevel!: RiskLevel;
   @IsString({ each: true }) @MaxLength(100, { each: true }) @ArrayMaxSize(50) riskFlags!: string[];
   @IsBoolean() pendingCourtProceedings!: boolean;

@@ -1,16 +1,6 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMinSize, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
+import { Nested, Reason, Text } from '../fields';
 
 export const CONFERENCE_MODES = [
   'face-to-face',
@@ -26,10 +16,10 @@ export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export class FacilitatorAssignedV1 {
   @IsUUID() caseId!: string;
-  @IsString() @MaxLength(100) facilitatorId!: string;
-  @IsOptional() @IsString() @MaxLength(100) previousFacilitatorId?: string;
+  @Text(100) facilitatorId!: string;
+  @IsOptional() @Text(100) previousFacilitatorId?: string;
   @IsIn(['automatic', 'reassigned']) how!: 'automatic' | 'reassigned';
-  @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @IsOptional() @Text(2000) reason?: string;
   @IsISO8601() assignedAt!: string;
 }
 
@@ -38,21 +28,21 @@ export class ConferenceScheduledV1 {
   @IsIn(CONFERENCE_MODES) mode!: ConferenceMode;
   @IsISO8601() at!: string;
   /** Place, or the medium for indirect work. */
-  @IsString() @MaxLength(500) where!: string;
+  @Text(500) where!: string;
   @IsUUID('all', { each: true }) @ArrayMinSize(1) participants!: string[];
   @IsISO8601() scheduledAt!: string;
 }
 
 export class ConferenceCancelledV1 {
   @IsUUID() caseId!: string;
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
+  @Reason() reason!: string;
   @IsISO8601() cancelledAt!: string;
 }
 
 export class AgreedAction {
   @IsUUID() actionId!: string;
   @IsIn(ACTION_KINDS) kind!: ActionKind;
-  @IsString() @MinLength(3) @MaxLength(2000) what!: string;
+  @Reason() what!: string;
   /** Who does it (usually the responsible person). */
   @IsUUID() by!: string;
   @IsISO8601({ strict: true }) dueBy!: string;
@@ -60,14 +50,14 @@ export class AgreedAction {
 
 export class AgreementReachedV1 {
   @IsUUID() caseId!: string;
-  @ValidateNested({ each: true }) @Type(() => AgreedAction) @ArrayMinSize(1) actions!: AgreedAction[];
+  @Nested(() => AgreedAction, { each: true }) @ArrayMinSize(1) actions!: AgreedAction[];
   @IsUUID('all', { each: true }) @ArrayMinSize(1) harmedPersons!: string[];
   @IsISO8601() heldAt!: string;
 }
 
 export class NoAgreementV1 {
   @IsUUID() caseId!: string;
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
+  @Reason() reason!: string;
   @IsISO8601() heldAt!: string;
 }
 

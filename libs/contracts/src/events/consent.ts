@@ -1,18 +1,8 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
 import { CaseProfile, PARTICIPANT_ROLES, type ParticipantRole } from './common';
 import { ScreeningRequirements } from './screening';
+import { Nested, Reason, Text } from '../fields';
 
 export const CONSENT_PURPOSES = ['participation', 'information-sharing'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
@@ -30,7 +20,7 @@ export type HaltReason = (typeof HALT_REASONS)[number];
 
 /** Sharing consent: which information, with which agency. */
 export class SharingScope {
-  @IsString() @MaxLength(100) agency!: string;
+  @Text(100) agency!: string;
   @IsString({ each: true }) @MaxLength(100, { each: true }) @ArrayMaxSize(20) information!: string[];
 }
 
@@ -39,23 +29,23 @@ class ConsentFact {
   @IsUUID() personId!: string;
   @IsIn(PARTICIPANT_ROLES) role!: ParticipantRole;
   @IsIn(CONSENT_PURPOSES) purpose!: ConsentPurpose;
-  @IsOptional() @ValidateNested() @Type(() => SharingScope) sharing?: SharingScope;
+  @IsOptional() @Nested(() => SharingScope) sharing?: SharingScope;
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;
   /** Consent officer who took it. */
-  @IsString() @MaxLength(200) recordedBy!: string;
+  @Text(200) recordedBy!: string;
   @IsISO8601() recordedAt!: string;
 }
 
 export class ConsentGivenV1 extends ConsentFact {}
 export class ConsentDeclinedV1 extends ConsentFact {}
 export class ConsentWithdrawnV1 extends ConsentFact {
-  @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @IsOptional() @Text(2000) reason?: string;
 }
 
 export class ConsentsCompleteV1 {
   @IsUUID() caseId!: string;
-  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
-  @ValidateNested() @Type(() => ScreeningRequirements) requirements!: ScreeningRequirements;
+  @Nested(() => CaseProfile) profile!: CaseProfile;
+  @Nested(() => ScreeningRequirements) requirements!: ScreeningRequirements;
   @IsISO8601() completedAt!: string;
 }
 
@@ -64,7 +54,7 @@ export class CaseHaltedV1 {
   @IsUUID() caseId!: string;
   @IsIn(HALT_REASONS) reason!: HaltReason;
   @IsOptional() @IsUUID() personId?: string;
-  @IsString() @MinLength(3) @MaxLength(2000) explanation!: string;
+  @Reason() explanation!: string;
   @IsISO8601() haltedAt!: string;
 }
 

@@ -1,16 +1,6 @@
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
+import { Reason, Text } from '../fields';
 
 export const CASE_OUTCOMES = [
   'agreement-completed',
@@ -25,7 +15,7 @@ export class ActionResolvedV1 {
   @IsUUID() caseId!: string;
   @IsUUID() actionId!: string;
   @IsIn(['done', 'missed']) result!: 'done' | 'missed';
-  @IsString() @MaxLength(200) recordedBy!: string;
+  @Text(200) recordedBy!: string;
   @IsISO8601() resolvedAt!: string;
 }
 
@@ -47,8 +37,8 @@ export class CheckInRecordedV1 {
 export class CaseClosedV1 {
   @IsUUID() caseId!: string;
   @IsIn(CASE_OUTCOMES) outcome!: CaseOutcome;
-  @IsString() @MaxLength(200) closedBy!: string;
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(2000) reason?: string;
+  @Text(200) closedBy!: string;
+  @IsOptional() @Reason() reason?: string;
   @IsISO8601() closedAt!: string;
 }
 

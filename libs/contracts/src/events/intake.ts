@@ -1,30 +1,30 @@
-import { Type } from 'class-transformer';
-import { IsISO8601, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsISO8601, IsUUID } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
 import { CaseProfile } from './common';
+import { Nested, Reason, Text } from '../fields';
 
 /** Intake publishes these on `accord.intake.events`; stored in `intake.Referral-<caseId>`. */
 
 export class ReferralAcceptedV1 {
   @IsUUID() caseId!: string;
-  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
-  @IsString() @MaxLength(200) acceptedBy!: string;
+  @Nested(() => CaseProfile) profile!: CaseProfile;
+  @Text(200) acceptedBy!: string;
   @IsISO8601() acceptedAt!: string;
 }
 
 export class ReferralDeclinedV1 {
   @IsUUID() caseId!: string;
-  @IsString() @MaxLength(100) referringAgency!: string;
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
-  @IsString() @MaxLength(200) declinedBy!: string;
+  @Text(100) referringAgency!: string;
+  @Reason() reason!: string;
+  @Text(200) declinedBy!: string;
   @IsISO8601() declinedAt!: string;
 }
 
 export class ReferralAmendedV1 {
   @IsUUID() caseId!: string;
-  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
-  @IsString() @MaxLength(200) amendedBy!: string;
+  @Nested(() => CaseProfile) profile!: CaseProfile;
+  @Reason() reason!: string;
+  @Text(200) amendedBy!: string;
   @IsISO8601() amendedAt!: string;
 }
 

@@ -1,17 +1,7 @@
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
 import { CaseProfile } from './common';
+import { Nested, Reason, Text } from '../fields';
 
 export const SCREENING_OUTCOMES = ['eligible', 'ineligible', 'needs-review'] as const;
 export type ScreeningOutcome = (typeof SCREENING_OUTCOMES)[number];
@@ -20,10 +10,10 @@ export const RULE_RESULTS = ['pass', 'fail', 'review', 'note'] as const;
 
 /** One rule's verdict: why a case was (not) eligible is never a mystery. */
 export class RuleOutcome {
-  @IsString() @MaxLength(100) rule!: string;
+  @Text(100) rule!: string;
   @IsIn(RULE_RESULTS) result!: (typeof RULE_RESULTS)[number];
-  @IsString() @MaxLength(100) reasonCode!: string;
-  @IsString() @MaxLength(1000) explanation!: string;
+  @Text(100) reasonCode!: string;
+  @Text(1000) explanation!: string;
 }
 
 /** What later steps must honour. */
@@ -37,31 +27,44 @@ export class ScreeningRequirements {
   @IsBoolean() safetyPlanRequired!: boolean;
 }
 
+/** Requirements of a case that needs nothing special, with any overrides: the rule set's starting point. */
+export const noScreeningRequirements = (
+  overrides: Partial<ScreeningRequirements> = {},
+): ScreeningRequirements => ({
+  specialistFacilitator: false,
+  managerReview: false,
+  youthJusticePath: false,
+  guardianConsentFor: [],
+  courtToBeInformed: false,
+  safetyPlanRequired: false,
+  ...overrides,
+});
+
 export class ScreeningDecision {
-  @IsString() @MaxLength(20) ruleSetVersion!: string;
-  @ValidateNested({ each: true }) @Type(() => RuleOutcome) rules!: RuleOutcome[];
-  @ValidateNested() @Type(() => ScreeningRequirements) requirements!: ScreeningRequirements;
+  @Text(20) ruleSetVersion!: string;
+  @Nested(() => RuleOutcome, { each: true }) rules!: RuleOutcome[];
+  @Nested(() => ScreeningRequirements) requirements!: ScreeningRequirements;
   /** `system` for the rule set; a screener's id for a manual decision. */
-  @IsString() @MaxLength(200) decidedBy!: string;
+  @Text(200) decidedBy!: string;
   @IsISO8601() decidedAt!: string;
   /** A manual decision that overrides the automatic one says so, and why. */
   @IsOptional() @IsIn(SCREENING_OUTCOMES) overrides?: ScreeningOutcome;
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(2000) reason?: string;
+  @IsOptional() @Reason() reason?: string;
 }
 
 export class CaseEligibleV1 extends ScreeningDecision {
   @IsUUID() caseId!: string;
-  @ValidateNested() @Type(() => CaseProfile) profile!: CaseProfile;
+  @Nested(() => CaseProfile) profile!: CaseProfile;
 }
 
 export class CaseIneligibleV1 extends ScreeningDecision {
   @IsUUID() caseId!: string;
-  @IsString() @MaxLength(100) referringAgency!: string;
+  @Text(100) referringAgency!: string;
 }
 
 export class CaseNeedsReviewV1 extends ScreeningDecision {
   @IsUUID() caseId!: string;
-  @IsString() @MaxLength(100) referringAgency!: string;
+  @Text(100) referringAgency!: string;
 }
 
 export const CaseEligible = defineIntegrationEvent({

@@ -1,11 +1,12 @@
-import { caseFixture, noRequirements, person } from '../test/case-fixture';
+import { noScreeningRequirements } from '@accord/contracts';
+import { caseFixture, person } from '../test/case-fixture';
 import { consentRequirements } from './required-consents';
 
 describe('consentRequirements', () => {
   it('asks the harmed and responsible persons, not supporters', () => {
     const supporter = person('supporter');
     const { profile, harmed, responsible } = caseFixture({ extra: [supporter] });
-    expect(consentRequirements(profile, noRequirements())).toEqual({
+    expect(consentRequirements(profile, noScreeningRequirements())).toEqual({
       required: [
         { personId: harmed.personId, role: 'harmed' },
         { personId: responsible.personId, role: 'responsible' },
@@ -20,7 +21,7 @@ describe('consentRequirements', () => {
     const { profile } = caseFixture({ extra: [minor, guardian] });
     const { required, guardiansNeeded } = consentRequirements(
       profile,
-      noRequirements({ guardianConsentFor: [minor.personId] }),
+      noScreeningRequirements({ guardianConsentFor: [minor.personId] }),
     );
     expect(required).toContainEqual({ personId: minor.personId, role: 'responsible' });
     expect(required).toContainEqual({
@@ -35,7 +36,8 @@ describe('consentRequirements', () => {
     const minor = person('harmed', { ageAtReferral: 14 });
     const { profile } = caseFixture({ extra: [minor] });
     expect(
-      consentRequirements(profile, noRequirements({ guardianConsentFor: [minor.personId] })).guardiansNeeded,
+      consentRequirements(profile, noScreeningRequirements({ guardianConsentFor: [minor.personId] }))
+        .guardiansNeeded,
     ).toEqual([minor.personId]);
   });
 
@@ -48,7 +50,7 @@ describe('consentRequirements', () => {
     });
     const { required } = consentRequirements(
       profile,
-      noRequirements({ guardianConsentFor: [first.personId, second.personId] }),
+      noScreeningRequirements({ guardianConsentFor: [first.personId, second.personId] }),
     );
     expect(required.filter((consent) => consent.personId === parent.personId)).toEqual([
       { personId: parent.personId, role: 'guardian', onBehalfOf: [first.personId, second.personId] },

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseEligibleV1, CaseParticipant, CaseProfile, ScreeningRequirements } from '@accord/contracts';
+import {
+  noScreeningRequirements,
+  type CaseEligibleV1,
+  type CaseParticipant,
+  type CaseProfile,
+  type ScreeningRequirements,
+} from '@accord/contracts';
 
 export const person = (
   role: CaseParticipant['role'],
@@ -21,16 +27,6 @@ export interface CaseFixture {
   readonly profile: CaseProfile;
   readonly requirements: ScreeningRequirements;
 }
-
-export const noRequirements = (overrides: Partial<ScreeningRequirements> = {}): ScreeningRequirements => ({
-  specialistFacilitator: false,
-  managerReview: false,
-  youthJusticePath: false,
-  guardianConsentFor: [],
-  courtToBeInformed: false,
-  safetyPlanRequired: false,
-  ...overrides,
-});
 
 /** An adult harmed and responsible person; `extra` adds guardians, supporters, minors. */
 export function caseFixture(
@@ -56,7 +52,7 @@ export function caseFixture(
       pendingCourtProceedings: false,
       participants: [harmed, responsible, ...(options.extra ?? [])],
     },
-    requirements: noRequirements(options.requirements),
+    requirements: noScreeningRequirements(options.requirements),
   };
 }
 

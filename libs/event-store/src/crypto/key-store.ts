@@ -7,6 +7,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { keyList } from './key-list';
 import { EventStoreConfigError, PersonalDataError } from '../errors';
 
 /** A person's data key: 32 bytes AES-256-GCM key ‖ 32 bytes HMAC key (for deterministic nonces). */
@@ -38,15 +39,29 @@ export function masterKeyFromEnv(
   return value ? parseMasterKey(value) : undefined;
 }
 
-/** Everything derived from the master key; the master key itself is never used directly. */
+/** `EVENT_STORE_RETIRED_MASTER_KEYS`: master keys replaced by a rotation, comma-separated. */
+export const RETIRED_MASTER_KEYS_ENV = 'EVENT_STORE_RETIRED_MASTER_KEYS';
+
+/** The retired master keys in a comma-separated list (hex or base64 each); none when unset. */
+export function retiredMasterKeysFrom(value: string | undefined): Buffer[] {
+  return keyList(value).map((key) => parseMasterKey(key));
+}
+
+/**
+ * Everything derived from the master key; the master key itself is never used directly. After a
+ * rotation it also holds the retired keys: new person keys are wrapped with the current one, and a
+ * person key still wrapped by a retired one (until `rewrapPersonKeys` moved it) unwraps with it.
+ */
 export class MasterKey {
   /** Short public fingerprint stored next to wrapped keys, so a wrong master key fails with a clear message. */
   readonly keyId: string;
   private readonly wrapKey: Buffer;
   /** Signed seal checkpoints before they were Ed25519 (migration 0003); kept to check those rows. */
   readonly sealSigningKey: Buffer;
+  /** The keys this one replaced, by key id. */
+  private readonly retired: ReadonlyMap<string, MasterKey>;
 
-  constructor(master: string | Uint8Array) {
+  constructor(master: string | Uint8Array, retired: readonly (string | Uint8Array)[] = []) {
     const key = parseMasterKey(master);
     this.keyId = createHash('sha256')
       .update('accord/event-store/key-id\0')
@@ -59,6 +74,22 @@ export class MasterKey {
     this.sealSigningKey = Buffer.from(
       hkdfSync('sha256', key, Buffer.alloc(0), 'accord/event-store/seal-checkpoint', 32),
     );
+    this.retired = new Map(
+      retired
+        .map((old) => new MasterKey(old))
+        .filter((old) => old.keyId !== this.keyId)
+        .map((old) => [old.keyId, old]),
+    );
+  }
+
+  /** The fingerprints of every key held: the current one first, then the retired ones. */
+  get keyIds(): string[] {
+    return [this.keyId, ...this.retired.keys()];
+  }
+
+  /** The key (current or retired) with this fingerprint, if held. */
+  private holding(keyId: string): MasterKey | undefined {
+    return keyId === this.keyId ? this : this.retired.get(keyId);
   }
 
   newDataKey(): Buffer {
@@ -75,11 +106,16 @@ export class MasterKey {
   }
 
   unwrap(personId: string, wrapped: Buffer, keyId: string): Buffer {
-    if (keyId !== this.keyId) {
+    const holder = this.holding(keyId);
+    if (!holder) {
       throw new PersonalDataError(
-        `the key of person ${personId} was wrapped with master key ${keyId}, but this store has master key ${this.keyId}: configure the master key the data was written with`,
+        `the key of person ${personId} was wrapped with master key ${keyId}, but this store holds master key ${this.keyIds.join(', ')}: configure the master key the data was written with (a replaced one in ${RETIRED_MASTER_KEYS_ENV})`,
       );
     }
+    return holder === this ? this.unwrapOwn(personId, wrapped) : holder.unwrapOwn(personId, wrapped);
+  }
+
+  private unwrapOwn(personId: string, wrapped: Buffer): Buffer {
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.wrapKey, wrapped.subarray(0, 12));
       decipher.setAAD(Buffer.from(`accord-person-key:v1:${personId}`, 'utf8'));
@@ -97,8 +133,11 @@ export class MasterKey {
     return createHmac('sha256', this.sealSigningKey).update(message, 'utf8').digest();
   }
 
-  verifySignature(message: string, signature: Buffer): boolean {
-    const expected = this.sign(message);
+  /** Checks an HMAC seal checkpoint against the key (current or retired) whose fingerprint it names. */
+  verifySignature(message: string, signature: Buffer, keyId: string = this.keyId): boolean {
+    const holder = this.holding(keyId);
+    if (!holder) return false;
+    const expected = holder.sign(message);
     return signature.length === expected.length && timingSafeEqual(signature, expected);
   }
 }

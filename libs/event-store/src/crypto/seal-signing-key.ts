@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { keyList } from './key-list';
 import { EventStoreConfigError } from '../errors';
 
 export const SEAL_SIGNING_KEY_ENV = 'SEAL_SIGNING_KEY';
@@ -123,4 +124,12 @@ export class SealSigningKey {
   sign(message: string): Buffer {
     return sign(null, Buffer.from(message, 'utf8'), this.key);
   }
+}
+
+/** `SEAL_RETIRED_PUBLIC_KEYS`: public halves of seal signing keys a rotation replaced. */
+export const RETIRED_SEAL_PUBLIC_KEYS_ENV = 'SEAL_RETIRED_PUBLIC_KEYS';
+
+/** Comma-separated public keys (base64 SPKI DER, or PEM with `\n` escapes): none when unset. */
+export function retiredSealPublicKeysFrom(value: string | undefined): SealPublicKey[] {
+  return keyList(value).map((key) => new SealPublicKey(key));
 }

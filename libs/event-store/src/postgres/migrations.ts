@@ -378,6 +378,32 @@ ALTER TABLE {{schema}}.seal_checkpoints
 COMMENT ON COLUMN {{schema}}.seal_checkpoints.public_key IS 'SPKI DER of the Ed25519 key that signed (key_id is its fingerprint); not trusted by itself.';
 `,
   },
+  {
+    // Master-key rotation: a person's key wrapped by a retired master key is wrapped again by the
+    // current one. Rows are still never updated: the old row is deleted and the new one inserted
+    // in one transaction, under the person's lock (so an erasure cannot slip in between), and only
+    // while the row still carries the key id the caller unwrapped.
+    id: '0004_rewrap_person_key',
+    sql: /* sql */ `
+CREATE FUNCTION {{schema}}.rewrap_person_key(p_person_id text, p_old_key_id text, p_wrapped_key bytea, p_key_id text)
+RETURNS boolean
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_created timestamptz;
+BEGIN
+  PERFORM pg_advisory_xact_lock(${LOCK_NAMESPACE.person}, hashtext(p_person_id));
+  DELETE FROM {{schema}}.person_keys WHERE person_id = p_person_id AND key_id = p_old_key_id
+    RETURNING created_at INTO v_created;
+  IF v_created IS NULL THEN
+    RETURN false;
+  END IF;
+  INSERT INTO {{schema}}.person_keys (person_id, wrapped_key, key_id, created_at)
+  VALUES (p_person_id, p_wrapped_key, p_key_id, v_created);
+  RETURN true;
+END
+$fn$;
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, schema: string): string {

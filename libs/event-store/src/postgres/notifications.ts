@@ -8,11 +8,15 @@ import { Waker } from '../subscription-loop';
  * short pause), and sent with synchronous_commit off for that one transaction: NOTIFY assigns a
  * transaction id, and waiting for its commit's WAL flush would compete with the appends' flushes
  * for nothing — a notification lost in a crash is covered by the listeners' polling anyway.
+ * The payload names the aggregates whose streams were appended to (`intake.Referral-,intake.AgencyTrust-`;
+ * empty: any), so a listener wakes only the readers of those streams.
  */
 export class AppendNotifier {
   private inFlight: Promise<void> | null = null;
   private pending = false;
   private closed = false;
+  /** Prefixes appended to since the last announcement; null: a stream without one, announce to all. */
+  private prefixes: Set<string> | null = new Set();
 
   constructor(
     private readonly pool: Pool,
@@ -20,8 +24,14 @@ export class AppendNotifier {
     private readonly coalesceMs: number,
   ) {}
 
-  poke(): void {
+  poke(streamId: string): void {
     if (this.closed) return;
+    // `<service>.<Aggregate>-<id>`: announce `<service>.<Aggregate>-`, so the readers of a
+    // service's other aggregates sleep on too.
+    const dot = streamId.indexOf('.');
+    const dash = streamId.indexOf('-', dot);
+    if (dot < 0) this.prefixes = null;
+    else this.prefixes?.add(streamId.slice(0, dash > dot ? dash + 1 : dot + 1));
     if (this.inFlight) {
       this.pending = true;
       return;
@@ -39,13 +49,15 @@ export class AppendNotifier {
   private async drain(): Promise<void> {
     do {
       this.pending = false;
+      const payload = this.prefixes ? [...this.prefixes].join(',') : '';
+      this.prefixes = new Set();
       try {
         // One statement, one implicit transaction: the local setting holds until its commit, and
         // an error cannot leave a pooled connection inside an open transaction block.
         await this.pool.query({
           name: 'accord.event_store.notify',
-          text: `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')`,
-          values: [this.channel],
+          text: `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`,
+          values: [this.channel, payload],
         });
       } catch {
         // Listeners fall back to polling; an append never fails because its announcement did.
@@ -97,7 +109,9 @@ export class AppendListener {
     try {
       client = await this.pool.connect();
       const connected = client;
-      connected.on('notification', () => this.waker.wake());
+      connected.on('notification', ({ payload }) =>
+        this.waker.wake(payload ? payload.split(',') : undefined),
+      );
       connected.on('error', (error) => this.lost(connected, error));
       await connected.query(`LISTEN "${this.channel}"`);
       if (this.closed) {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { PersonKeyStore, StoredPersonKey } from '../crypto/key-store';
+import type { MasterKey, PersonKeyStore, StoredPersonKey } from '../crypto/key-store';
 
 /** Wrapped person keys in `<schema>.person_keys`; erasure deletes the row and records a tombstone. */
 export class PostgresPersonKeyStore implements PersonKeyStore {
@@ -49,5 +49,41 @@ export class PostgresPersonKeyStore implements PersonKeyStore {
 
   async erase(personId: string): Promise<void> {
     await this.pool.query(`SELECT ${this.schema}.erase_person($1)`, [personId]);
+  }
+}
+
+/** What a master-key rotation's re-wrap did. */
+export interface RewrapResult {
+  /** The current master key's fingerprint: every person key is wrapped by it now. */
+  readonly keyId: string;
+  /** Person keys moved from a retired master key to the current one. */
+  readonly rewrapped: number;
+  /** Person keys erased while the re-wrap ran (nothing to move). */
+  readonly skipped: number;
+}
+
+/**
+ * The second half of a master-key rotation: every person key still wrapped by a retired master key
+ * (held by `master` as retired) is unwrapped and wrapped again by the current one. Safe to run
+ * while the services run, and again after an interruption; afterwards the retired keys can go.
+ */
+export async function rewrapPersonKeys(pool: Pool, schema: string, master: MasterKey): Promise<RewrapResult> {
+  let rewrapped = 0;
+  let skipped = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ person_id: string; wrapped_key: Buffer; key_id: string }>(
+      `SELECT person_id, wrapped_key, key_id FROM ${schema}.person_keys WHERE key_id <> $1 ORDER BY person_id LIMIT 500`,
+      [master.keyId],
+    );
+    if (rows.length === 0) return { keyId: master.keyId, rewrapped, skipped };
+    for (const row of rows) {
+      const dataKey = master.unwrap(row.person_id, row.wrapped_key, row.key_id);
+      const { rows: done } = await pool.query<{ moved: boolean }>(
+        `SELECT ${schema}.rewrap_person_key($1, $2, $3, $4) AS moved`,
+        [row.person_id, row.key_id, master.wrap(row.person_id, dataKey), master.keyId],
+      );
+      if (done[0]?.moved) rewrapped += 1;
+      else skipped += 1;
+    }
   }
 }

@@ -32,6 +32,16 @@ function toState(version: number): StreamState {
   return version < 0 ? 'no-stream' : version;
 }
 
+/**
+ * A page of the log and, in the same statement (one snapshot, one round trip), whether committed
+ * events past the cursor are still held back by the horizon. An empty page is one row of nulls.
+ */
+type PageRow = EventRow & { pending: boolean };
+
+function pendingIn(rows: readonly PageRow[]): boolean {
+  return rows[0]?.pending === true;
+}
+
 function isDatabaseError(error: unknown): error is DatabaseError {
   return error instanceof Error && typeof (error as Partial<DatabaseError>).code === 'string';
 }
@@ -140,7 +150,7 @@ export class PostgresEventStorage implements EventStorage {
         throw await this.translateAppendError(error, streamId, expected, prepared);
       }
     }
-    this.notifier.poke();
+    this.notifier.poke(streamId);
     const rows = result.rows;
     const last = rows[rows.length - 1];
     return {
@@ -214,29 +224,26 @@ export class PostgresEventStorage implements EventStorage {
   ): Promise<ReadPage<StoredEvent>> {
     const { major, minor } = parseGlobalPosition(after);
     if (!filter) {
-      const { rows } = await this.pool.query<EventRow>({
+      const { rows } = await this.pool.query<PageRow>({
         ...this.sql.readAll,
         values: [major.toString(), minor.toString(), limit],
       });
-      const last = rows[rows.length - 1];
+      const events = rows.filter((row) => row.stream_id !== null);
+      const last = events[events.length - 1];
       const position = last ? globalPositionFromDecimals(last.transaction_id, last.global_position) : after;
-      const exhausted = rows.length < limit;
-      return {
-        events: rows.map(toStored),
-        position,
-        exhausted,
-        pending: exhausted && (await this.hasUnsettled(position)),
-      };
+      const exhausted = events.length < limit;
+      return { events: events.map(toStored), position, exhausted, pending: exhausted && pendingIn(rows) };
     }
     const window = Math.max(limit, FILTER_WINDOW);
-    const { rows } = await this.pool.query<EventRow>({
+    const { rows } = await this.pool.query<PageRow>({
       ...this.sql.readAllFiltered,
       values: [major.toString(), minor.toString(), window, filter.streamPrefix ?? '', filter.types ?? null],
     });
+    const scanned = rows.filter((row) => row.stream_id !== null);
     const matched: StoredEvent[] = [];
     let position = after;
     let consumed = 0;
-    for (const row of rows) {
+    for (const row of scanned) {
       if (row.matched) {
         if (matched.length === limit) break;
         matched.push(toStored(row));
@@ -244,23 +251,8 @@ export class PostgresEventStorage implements EventStorage {
       position = globalPositionFromDecimals(row.transaction_id, row.global_position);
       consumed++;
     }
-    const exhausted = rows.length < window && consumed === rows.length;
-    return {
-      events: matched,
-      position,
-      exhausted,
-      pending: exhausted && (await this.hasUnsettled(position)),
-    };
-  }
-
-  /** Committed (visible) events past the cursor that the horizon still holds back. */
-  private async hasUnsettled(after: GlobalPosition): Promise<boolean> {
-    const { major, minor } = parseGlobalPosition(after);
-    const { rows } = await this.pool.query<{ pending: boolean }>({
-      ...this.sql.unsettled,
-      values: [major.toString(), minor.toString()],
-    });
-    return rows[0]?.pending === true;
+    const exhausted = scanned.length < window && consumed === scanned.length;
+    return { events: matched, position, exhausted, pending: exhausted && pendingIn(rows) };
   }
 
   private async appendNothing(streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
@@ -339,6 +331,13 @@ function statements(schema: string) {
   // Only transactions below the xmin horizon: everything older has committed or aborted, so no
   // event can still appear before the cursor.
   const settled = `e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
+  const withPending = (page: string) =>
+    `SELECT p.*, pending.pending
+       FROM (SELECT EXISTS (SELECT 1 FROM ${schema}.events e
+                             WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+                               AND e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS pending) pending
+       LEFT JOIN LATERAL (${page}) p ON true
+      ORDER BY p.order_tx, p.order_pos`;
   return {
     append: {
       name: `${schema}.append_events`,
@@ -383,30 +382,30 @@ function statements(schema: string) {
               WHERE e.stream_id = $1 AND e.stream_version >= $2 AND e.stream_version <= $3
               ORDER BY e.stream_version`,
     },
+    // Both page reads also say whether committed events past the cursor are still held back by
+    // the horizon (they sort after every settled one, so "past the cursor" is "past the page").
     readAll: {
       name: `${schema}.read_all`,
-      text: `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
-              WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint) AND ${settled}
-              ORDER BY e.transaction_id, e.global_position LIMIT $3`,
+      text: withPending(
+        `SELECT ${EVENT_COLUMNS}, e.transaction_id AS order_tx, e.global_position AS order_pos FROM ${schema}.events e
+          WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint) AND ${settled}
+          ORDER BY e.transaction_id, e.global_position LIMIT $3`,
+      ),
     },
     readAllFiltered: {
       name: `${schema}.read_all_filtered`,
-      text: `SELECT w.stream_id, w.stream_version::text AS stream_version, w.event_id::text AS event_id, w.type, w.schema_version,
-                    CASE WHEN w.matched THEN w.data::text END AS data, CASE WHEN w.matched THEN w.metadata::text END AS metadata,
-                    to_char(w.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
-                    w.transaction_id::text AS transaction_id, w.global_position::text AS global_position,
-                    encode(w.prev_hash, 'hex') AS prev_hash, encode(w.hash, 'hex') AS hash, w.matched
-               FROM (SELECT e.*, (starts_with(e.stream_id, $4) AND ($5::text[] IS NULL OR e.type = ANY ($5::text[]))) AS matched
-                       FROM ${schema}.events e
-                      WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint) AND ${settled}
-                      ORDER BY e.transaction_id, e.global_position LIMIT $3) w
-              ORDER BY w.transaction_id, w.global_position`,
-    },
-    unsettled: {
-      name: `${schema}.unsettled`,
-      text: `SELECT EXISTS (SELECT 1 FROM ${schema}.events e
-                             WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-                               AND e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
+      text: withPending(
+        `SELECT w.stream_id, w.stream_version::text AS stream_version, w.event_id::text AS event_id, w.type, w.schema_version,
+                CASE WHEN w.matched THEN w.data::text END AS data, CASE WHEN w.matched THEN w.metadata::text END AS metadata,
+                to_char(w.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+                w.transaction_id::text AS transaction_id, w.global_position::text AS global_position,
+                encode(w.prev_hash, 'hex') AS prev_hash, encode(w.hash, 'hex') AS hash, w.matched,
+                w.transaction_id AS order_tx, w.global_position AS order_pos
+           FROM (SELECT e.*, (starts_with(e.stream_id, $4) AND ($5::text[] IS NULL OR e.type = ANY ($5::text[]))) AS matched
+                   FROM ${schema}.events e
+                  WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint) AND ${settled}
+                  ORDER BY e.transaction_id, e.global_position LIMIT $3) w`,
+      ),
     },
     head: {
       name: `${schema}.head_position`,

@@ -54,6 +54,7 @@ describe('PostgreSQL adapter', () => {
           '0001_event_store',
           '0002_lock_free_append',
           '0003_ed25519_seal_checkpoints',
+          '0004_rewrap_person_key',
         ]);
 
         const edited = EVENT_STORE_MIGRATIONS.map((migration) => ({

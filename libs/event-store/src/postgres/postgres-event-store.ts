@@ -8,7 +8,7 @@ import { DEFAULT_SCHEMA, assertSchemaName, migrate } from './migrations';
 import { PostgresEventStorage, type PostgresEventStorageOptions } from './postgres-event-storage';
 
 export interface PostgresEventStoreOptions
-  extends Omit<EventStoreLayers, 'sealPublicKey' | 'sealSigningKey'>,
+  extends Omit<EventStoreLayers, 'sealPublicKey' | 'sealSigningKey' | 'retiredSealPublicKeys'>,
     Pick<PostgresEventStorageOptions, 'notifyCoalesceMs' | 'beforeCommit'> {
   /** Use this pool (not closed by `close()`), or… */
   readonly pool?: Pool;
@@ -25,6 +25,8 @@ export interface PostgresEventStoreOptions
   readonly sealSigningKey?: string | KeyObject;
   /** Ed25519 public key (SPKI PEM or base64 DER) for `verifyAll` where the signing key is not held (an auditor). */
   readonly sealPublicKey?: string | Uint8Array | KeyObject;
+  /** Public keys of seal signing keys a rotation replaced (SPKI PEM or base64 DER): their checkpoints still verify. */
+  readonly retiredSealPublicKeys?: readonly (string | Uint8Array | KeyObject)[];
 }
 
 /**
@@ -55,6 +57,7 @@ export class PostgresEventStore extends LayeredEventStore {
         `sealPublicKey ${publicKey.keyId} is not the public half of sealSigningKey ${sealSigningKey.keyId}: give one of them, or a matching pair`,
       );
     const sealPublicKey = publicKey ?? sealSigningKey?.publicKey;
+    const retiredSealPublicKeys = (options.retiredSealPublicKeys ?? []).map((key) => new SealPublicKey(key));
     const pool =
       options.pool ??
       // A connection losing its server must not crash the process; the next query reconnects.
@@ -69,7 +72,7 @@ export class PostgresEventStore extends LayeredEventStore {
         notifyCoalesceMs: options.notifyCoalesceMs,
         beforeCommit: options.beforeCommit,
       }),
-      { ...options, sealPublicKey, sealSigningKey },
+      { ...options, sealPublicKey, sealSigningKey, retiredSealPublicKeys },
     );
     this.pool = pool;
     this.schema = schema;

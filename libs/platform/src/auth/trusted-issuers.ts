@@ -1,4 +1,4 @@
-import type { AgencyTrust, TrustedIssuer, TrustTier } from '@accord/contracts';
+import { serviceUrls, type AgencyTrust, type TrustedIssuer, type TrustTier } from '@accord/contracts';
 
 /** Reads the directory's current trust list (intake's read model, or intake's HTTP endpoint). */
 export type TrustLoader = () => Promise<readonly AgencyTrust[]>;
@@ -108,13 +108,28 @@ export class TrustedIssuers {
   }
 }
 
-/** The trust list from intake's public endpoint (`GET /api/directory/trust`). */
-export function httpTrustLoader(intakeUrl: string, timeoutMs: number): TrustLoader {
+/**
+ * The trust list from intake's public endpoint (`GET /api/directory/trust`). `intakeUrls` is one
+ * URL or intake's replicas' URLs, comma-separated: each is asked in turn until one answers.
+ */
+export function httpTrustLoader(intakeUrls: string, timeoutMs: number): TrustLoader {
+  const replicas = serviceUrls(intakeUrls);
+  let turn = 0;
   return async () => {
-    const response = await fetch(new URL('/api/directory/trust', intakeUrl), {
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (response.status !== 200) throw new Error(`GET /api/directory/trust answered ${response.status}`);
-    return (await response.json()) as AgencyTrust[];
+    let failure: unknown;
+    for (let tried = 0; tried < replicas.length; tried += 1) {
+      const url = replicas[(turn + tried) % replicas.length] as string;
+      try {
+        const response = await fetch(new URL('/api/directory/trust', url), {
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (response.status !== 200) throw new Error(`GET /api/directory/trust answered ${response.status}`);
+        turn = (turn + tried + 1) % replicas.length;
+        return (await response.json()) as AgencyTrust[];
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure ?? new Error('no intake URL is configured');
   };
 }

@@ -1,16 +1,21 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DomainError, uuidV5, type Command, type CommandMetadata } from '@accord/contracts';
+import { DomainError, isServiceName, uuidV5, type Command, type CommandMetadata } from '@accord/contracts';
 import {
+  domainEventOf,
   EVENT_STORE,
+  parseStreamName,
   WrongExpectedVersion,
   type Decider,
   type DomainEvent,
   type EventMetadata,
   type EventStore,
+  type GlobalPosition,
   type RecordedEvent,
   type StreamState,
 } from '@accord/event-store';
+import { publishedContract } from '@accord/messaging';
+import { noteWritten, type ConsistencyPart } from '../consistency/consistency-token';
 import { LOGGER } from '../tokens';
 
 export type AnyCommand = Command<string, { readonly caseId: string }>;
@@ -100,7 +105,7 @@ export class CommandRunner<D extends AnyDecider> {
       const last = history[history.length - 1];
       const loadedVersion: StreamState = last ? last.streamVersion : 'no-stream';
       const state = history.reduce<StateOf<D>>(
-        (current, event) => decider.evolve(current, { type: event.type, data: event.data }),
+        (current, event) => decider.evolve(current, domainEventOf(event)),
         decider.initialState,
       );
       const outcome = { command, streamId, history, state, version: loadedVersion, newEvents: [] };
@@ -133,6 +138,14 @@ export class CommandRunner<D extends AnyDecider> {
           })),
           { expectedVersion: loadedVersion },
         );
+        this.noteWritten(command.data.caseId, [
+          ...history,
+          ...decided.map((event, index) => ({
+            type: event.type,
+            schemaVersion: event.schemaVersion ?? 1,
+            globalPosition: appended.positions[index] as GlobalPosition,
+          })),
+        ]);
         return this.after({
           ...outcome,
           newEvents: decided,
@@ -147,7 +160,35 @@ export class CommandRunner<D extends AnyDecider> {
     }
   }
 
+  /**
+   * Where the case's last published event of this service's stream sits in the log: what a read of
+   * the case answers as its consistency token, so a caller can wait for the reactions it causes.
+   */
+  async publishedPosition(caseId: string): Promise<ConsistencyPart | undefined> {
+    return this.lastPublished(caseId, await this.store.readStream(this.model.stream(caseId)));
+  }
+
+  private lastPublished(
+    caseId: string,
+    events: ReadonlyArray<Pick<RecordedEvent, 'type' | 'schemaVersion' | 'globalPosition'>>,
+  ): ConsistencyPart | undefined {
+    const { service } = parseStreamName(this.model.stream(caseId));
+    if (!isServiceName(service)) return undefined;
+    const last = events.findLast((event) => publishedContract(service, event) !== undefined);
+    return last ? { service, caseId: caseId.toLowerCase(), position: last.globalPosition } : undefined;
+  }
+
+  /** Tells the current request (if any) the case's last published position, for its response's token. */
+  private noteWritten(
+    caseId: string,
+    events: ReadonlyArray<Pick<RecordedEvent, 'type' | 'schemaVersion' | 'globalPosition'>>,
+  ): void {
+    const part = this.lastPublished(caseId, events);
+    if (part) noteWritten(part);
+  }
+
   private async after(outcome: CommandOutcome<D>): Promise<CommandOutcome<D>> {
+    if (outcome.newEvents.length === 0) this.noteWritten(outcome.command.data.caseId, outcome.history);
     for (const hook of this.hooks) await hook.afterCommand(outcome);
     return outcome;
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Expose, plainToInstance, Type } from 'class-transformer';
-import { IsInt, Max, Min, validateSync, type ValidationError } from 'class-validator';
+import { IsInt, isURL, Max, Min, validateSync, ValidateBy, type ValidationError } from 'class-validator';
+import { serviceUrls } from '@accord/contracts';
 
 /** Thrown when the environment does not describe a runnable service; names every bad variable. */
 export class ConfigError extends Error {
@@ -87,6 +88,30 @@ export function WholeNumber(rule: WholeNumberRule): PropertyDecorator {
     ...(rule.max === undefined
       ? []
       : [Max(rule.max, { message: rule.outOfRange ?? `must be at most ${rule.max}` })]),
+  ];
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
+}
+
+const HTTP_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
+/**
+ * An `@Expose()`d variable saying where a service answers: one http(s) URL, or its replicas' URLs
+ * separated by commas (read with `serviceUrls`).
+ */
+export function ServiceUrls(): PropertyDecorator {
+  const decorators: PropertyDecorator[] = [
+    Expose(),
+    ValidateBy({
+      name: 'isServiceUrls',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          serviceUrls(value).length > 0 &&
+          serviceUrls(value).every((url) => isURL(url, HTTP_URL)),
+        defaultMessage: () =>
+          'must be an http(s) URL such as http://127.0.0.1:3001, or several (one per replica) separated by commas',
+      },
+    }),
   ];
   return (target, property) => decorators.forEach((decorate) => decorate(target, property));
 }

@@ -1,9 +1,9 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateBy } from 'class-validator';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '@accord/contracts';
 import { issuerUrlProblem } from '../auth/issuer-url';
-import { parseSealSigningKey } from '@accord/event-store';
-import { WholeNumber } from './config';
+import { parseSealSigningKey, retiredSealPublicKeysFrom } from '@accord/event-store';
+import { ServiceUrls, WholeNumber } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -42,6 +42,17 @@ export class ServiceConfig {
   EVENT_STORE_MASTER_KEY!: string;
 
   /**
+   * Master keys a rotation replaced, comma-separated (docs/operations.md, "Rotating keys"): person
+   * keys they wrapped stay readable until `npm run keys -- rewrap` has moved them to the current one.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)(\s*,\s*([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=))*$/, {
+    message: 'must be 32-byte keys (64 hex digits or 44 base64 characters each), comma-separated',
+  })
+  EVENT_STORE_RETIRED_MASTER_KEYS?: string;
+
+  /**
    * Signs the global seal's checkpoints (Ed25519): the PKCS#8 DER in base64 on one line
    * (`openssl genpkey -algorithm ed25519 -outform DER | base64`), or the PKCS#8 PEM. Required where
    * the sealer runs (see serviceConfig); other services ignore it.
@@ -60,6 +71,24 @@ export class ServiceConfig {
   SEAL_SIGNING_KEY?: string;
 
   /**
+   * Public halves of seal signing keys a rotation replaced (base64 SPKI DER, comma-separated; `npm
+   * run audit -- public-key` printed each before its rotation): the checkpoints they signed still verify.
+   */
+  @Expose()
+  @IsOptional()
+  @ValidateBy({
+    name: 'isSealPublicKeys',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && keyProblem(retiredSealPublicKeysFrom, value) === null,
+      defaultMessage: (args) =>
+        (typeof args?.value === 'string' ? keyProblem(retiredSealPublicKeysFrom, args.value) : null) ??
+        'must be Ed25519 public keys, comma-separated',
+    },
+  })
+  SEAL_RETIRED_PUBLIC_KEYS?: string;
+
+  /**
    * Keep the events in KurrentDB instead of PostgreSQL (libs/event-store/README.md, "Running Accord
    * on KurrentDB"): `kurrentdb://host:2113?tls=false`. Unset: PostgreSQL, as everywhere by default.
    */
@@ -70,12 +99,11 @@ export class ServiceConfig {
   })
   EVENTSTOREDB_URL?: string;
 
-  /** Where the agency directory (intake) answers: every service learns the trusted issuers there. */
-  @Expose()
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
-    { message: 'must be an http(s) URL such as http://127.0.0.1:3001' },
-  )
+  /**
+   * Where the agency directory (intake) answers, each replica's URL separated by commas: every
+   * service learns the trusted issuers there.
+   */
+  @ServiceUrls()
   INTAKE_URL = `http://127.0.0.1:${SERVICES.intake.port}`;
 
   /** The platform operator's agency: its issuer may grant `admin` and `auditor`. */
@@ -133,16 +161,26 @@ export class ServiceConfig {
 
   @WholeNumber({ unit: 'milliseconds', min: 100 })
   HEALTH_TIMEOUT_MS = 2_000;
+
+  /**
+   * Longest a request carrying an `Accord-Consistency` token waits for the events it names to be
+   * heard here; then it gets 503 with Retry-After.
+   */
+  @WholeNumber({ unit: 'milliseconds', min: 0 })
+  CONSISTENCY_WAIT_MS = 5_000;
 }
 
-function sealSigningKeyProblem(value: string): string | null {
+/** What is wrong with a key setting, as `parse` says it; null when it parses. */
+function keyProblem(parse: (value: string) => unknown, value: string): string | null {
   try {
-    parseSealSigningKey(value);
+    parse(value);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+const sealSigningKeyProblem = (value: string): string | null => keyProblem(parseSealSigningKey, value);
 
 export function kafkaBrokerList(config: Pick<ServiceConfig, 'KAFKA_BROKERS'>): string[] {
   return config.KAFKA_BROKERS.split(',').map((broker) => broker.trim());

@@ -1,4 +1,5 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface } from 'typeorm';
+import { sqlMigration } from '../projections/sql-migration';
 
 /**
  * Read models announce that a case's rows changed (`accord_case_changed`, payload `{"caseId": …}`,
@@ -21,30 +22,27 @@ export function caseChangesMigration(
 ): new () => MigrationInterface {
   for (const name of [schema, ...tables])
     if (!IDENTIFIER.test(name)) throw new Error(`not a plain identifier: ${JSON.stringify(name)}`);
-  return class AnnounceCaseChanges1796342400000 implements MigrationInterface {
-    readonly name = 'AnnounceCaseChanges1796342400000';
-
-    async up(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`
-        CREATE OR REPLACE FUNCTION "${schema}".announce_case_change() RETURNS trigger
+  return sqlMigration({
+    name: 'AnnounceCaseChanges1796342400000',
+    // Replicas starting at once would replace the same function concurrently.
+    lock: `accord.${schema}.case-changes`,
+    up: [
+      `CREATE OR REPLACE FUNCTION "${schema}".announce_case_change() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
           PERFORM pg_notify('${CASE_CHANGED_CHANNEL}', json_build_object('caseId', NEW.case_id)::text);
           RETURN NULL;
         END
-        $$`);
-      for (const table of tables) {
-        await queryRunner.query(`DROP TRIGGER IF EXISTS case_changed ON "${schema}"."${table}"`);
-        await queryRunner.query(`
-          CREATE TRIGGER case_changed AFTER INSERT OR UPDATE ON "${schema}"."${table}"
-            FOR EACH ROW EXECUTE FUNCTION "${schema}".announce_case_change()`);
-      }
-    }
-
-    async down(queryRunner: QueryRunner): Promise<void> {
-      for (const table of tables)
-        await queryRunner.query(`DROP TRIGGER IF EXISTS case_changed ON "${schema}"."${table}"`);
-      await queryRunner.query(`DROP FUNCTION IF EXISTS "${schema}".announce_case_change()`);
-    }
-  };
+        $$`,
+      ...tables.flatMap((table) => [
+        `DROP TRIGGER IF EXISTS case_changed ON "${schema}"."${table}"`,
+        `CREATE TRIGGER case_changed AFTER INSERT OR UPDATE ON "${schema}"."${table}"
+          FOR EACH ROW EXECUTE FUNCTION "${schema}".announce_case_change()`,
+      ]),
+    ],
+    down: [
+      ...tables.map((table) => `DROP TRIGGER IF EXISTS case_changed ON "${schema}"."${table}"`),
+      `DROP FUNCTION IF EXISTS "${schema}".announce_case_change()`,
+    ],
+  });
 }

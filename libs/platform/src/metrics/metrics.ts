@@ -99,6 +99,12 @@ export class Metrics {
       registers: [this.registry],
     });
     relayLeader.set({ service }, 0);
+    const assigned = new Gauge({
+      name: 'accord_kafka_assigned_partitions',
+      help: "Partitions of a topic this replica consumes: its share of the consumer group's work",
+      labelNames: ['topic'],
+      registers: [this.registry],
+    });
     this.messaging = {
       published: (topic, count) => published.inc({ topic }, count),
       consumed: (topic, type, outcome) => consumed.inc({ topic, type, outcome }),
@@ -107,6 +113,7 @@ export class Metrics {
         relayLagSeconds.set({ service: name }, oldestAgeSeconds);
       },
       relayLeader: (name, leading) => relayLeader.set({ service: name }, leading ? 1 : 0),
+      assignedPartitions: (topic, count) => assigned.set({ topic }, count),
     };
   }
 

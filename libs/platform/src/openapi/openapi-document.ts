@@ -5,6 +5,7 @@ import { ApplicationConfig, type HttpAdapterHost, type ModulesContainer } from '
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { classSchemas, type Json } from '@accord/contracts';
 import { routeAccess } from '../auth/auth.guard';
+import { CONSISTENCY_HEADER } from '../consistency/consistency-token';
 import { PROBLEM_MEDIA_TYPE } from '../http/problem';
 
 export interface OpenApiInfo {
@@ -83,6 +84,25 @@ const PROBLEM_RESPONSES: Record<number, { readonly name: string; readonly descri
   504: { name: 'GatewayTimeout', description: 'The service did not answer in time; try again shortly.' },
 };
 
+/** What every authenticated operation of a service that keeps events says about consistency tokens. */
+const CONSISTENCY_TOKEN_SCHEMA = {
+  type: 'string',
+  example: 'conferencing:7f3c2a1e-9b8d-4c6f-a2e1-0d9c8b7a6f5e@00000000000000001234-00000000000000000007',
+};
+const CONSISTENCY_PARAMETER = {
+  name: CONSISTENCY_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement.',
+  schema: CONSISTENCY_TOKEN_SCHEMA,
+};
+const CONSISTENCY_RESPONSE_HEADER = {
+  description:
+    'The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest.',
+  schema: CONSISTENCY_TOKEN_SCHEMA,
+};
+
 type Operation = {
   operationId?: string;
   description?: string;
@@ -134,7 +154,11 @@ function refsIn(value: unknown, found: Set<string>): void {
  * the auth guard's own metadata (`@Public`, `@Roles`), and the problem responses every operation
  * can answer, each one referencing the one `Problem` schema.
  */
-function complete(document: OpenAPIObject, handlers: ReadonlyMap<string, Handler>): OpenAPIObject {
+function complete(
+  document: OpenAPIObject,
+  handlers: ReadonlyMap<string, Handler>,
+  consistencyTokens: boolean,
+): OpenAPIObject {
   const schemas = classSchemas();
   const idCounts = new Map<string, number>();
   for (const handler of handlers.values()) {
@@ -201,6 +225,15 @@ function complete(document: OpenAPIObject, handlers: ReadonlyMap<string, Handler
         503,
         504,
       ].sort((a, b) => a - b);
+      if (!access.public && consistencyTokens) {
+        operation.parameters = [...(operation.parameters ?? []), CONSISTENCY_PARAMETER];
+        for (const [status, response] of Object.entries(operation.responses))
+          if (status.startsWith('2') && response && typeof response === 'object')
+            (response as { headers?: Record<string, unknown> }).headers = {
+              ...(response as { headers?: Record<string, unknown> }).headers,
+              [CONSISTENCY_HEADER]: CONSISTENCY_RESPONSE_HEADER,
+            };
+      }
       for (const status of statuses) {
         usedResponses.add(status);
         operation.responses[String(status)] = {
@@ -265,7 +298,11 @@ export interface ApiSource {
  * which the container holds, so it is built without the app object — also from an app created in
  * preview mode (`npm run openapi`), where nothing connects to anything.
  */
-export function openApiDocument({ modules, adapterHost }: ApiSource, info: OpenApiInfo): OpenAPIObject {
+export function openApiDocument(
+  { modules, adapterHost }: ApiSource,
+  info: OpenApiInfo,
+  consistencyTokens = true,
+): OpenAPIObject {
   const handlers = new Map<string, Handler>();
   const scanned = SwaggerModule.createDocument(
     {
@@ -293,5 +330,5 @@ export function openApiDocument({ modules, adapterHost }: ApiSource, info: OpenA
       },
     },
   );
-  return complete(scanned, handlers);
+  return complete(scanned, handlers, consistencyTokens);
 }

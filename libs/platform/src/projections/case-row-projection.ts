@@ -52,7 +52,12 @@ export function caseRowProjection<Row extends { caseId: string; version: number 
         new Date(event.recordedAt),
         () => log.readStream(event.streamId, { toVersion: event.streamVersion }),
       );
-      if (next) await repository.save(repository.create(next));
+      if (!next) return;
+      // The row is locked (or known absent): one INSERT or UPDATE, without save()'s own SELECT.
+      // A race inserting the same new row fails here and is retried by the caller.
+      const values = next as Parameters<typeof repository.insert>[0] & object;
+      if (row) await repository.update({ caseId } as FindOptionsWhere<Row>, values);
+      else await repository.insert(values);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Events a projection could not apply, in `<schema>.projection_parked_events`. The runner parks an
@@ -14,31 +15,25 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** The migration every service with read models runs (added by the platform, after its own). */
 export function parkedEventsMigration(schema: string): new () => MigrationInterface {
   if (!IDENTIFIER.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
-  return class CreateProjectionParkedEvents1796169600000 implements MigrationInterface {
-    readonly name = 'CreateProjectionParkedEvents1796169600000';
-
-    async up(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`
-        create table if not exists "${schema}"."${PARKED_EVENTS_TABLE}" (
-          projection     text not null,
-          event_id       uuid not null,
-          position       text not null,
-          stream_id      text not null,
-          stream_version integer not null,
-          event_type     text not null,
-          reason         text not null,
-          parked_at      timestamptz not null default now(),
-          primary key (projection, event_id)
-        )`);
-      await queryRunner.query(`
-        create index if not exists "${PARKED_EVENTS_TABLE}_stream"
-          on "${schema}"."${PARKED_EVENTS_TABLE}" (projection, stream_id)`);
-    }
-
-    async down(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`drop table if exists "${schema}"."${PARKED_EVENTS_TABLE}"`);
-    }
-  };
+  return sqlMigration({
+    name: 'CreateProjectionParkedEvents1796169600000',
+    up: [
+      `create table if not exists "${schema}"."${PARKED_EVENTS_TABLE}" (
+        projection     text not null,
+        event_id       uuid not null,
+        position       text not null,
+        stream_id      text not null,
+        stream_version integer not null,
+        event_type     text not null,
+        reason         text not null,
+        parked_at      timestamptz not null default now(),
+        primary key (projection, event_id)
+      )`,
+      `create index if not exists "${PARKED_EVENTS_TABLE}_stream"
+        on "${schema}"."${PARKED_EVENTS_TABLE}" (projection, stream_id)`,
+    ],
+    down: [`drop table if exists "${schema}"."${PARKED_EVENTS_TABLE}"`],
+  });
 }
 
 /** SQLSTATE classes and codes that a later attempt can succeed past: the database, not the event. */

@@ -96,13 +96,18 @@ export class ProjectionRunner {
     // A second attempt covers the race of two replicas inserting the same new row.
     for (let attempt = 1; ; attempt++) {
       try {
+        const reason = 'an earlier event of its stream is parked';
         const applied = await this.dataSource.transaction(async (manager) => {
-          if (await this.streamParked(manager, event.streamId)) return false;
+          // The checkpoint moves and the stream's parked events are looked up in one statement:
+          // whatever follows commits with the move or not at all.
+          if (await this.moveCheckpointUnlessParked(manager, event)) {
+            await this.insertParked(manager, event, reason);
+            return false;
+          }
           await this.projection.apply(event, manager, this.store);
-          await this.moveCheckpoint(manager, event);
           return true;
         });
-        if (!applied) await this.park(event, 'an earlier event of its stream is parked');
+        if (!applied) this.reportParked(event, reason);
         return;
       } catch (error) {
         if (isTransientFailure(error)) throw error;
@@ -113,41 +118,52 @@ export class ProjectionRunner {
     }
   }
 
-  private async streamParked(manager: EntityManager, streamId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM "${this.schema}".${PARKED_EVENTS_TABLE} WHERE projection = $1 AND stream_id = $2 LIMIT 1`,
-      [this.projection.name, streamId],
+  /** Moves the checkpoint past `event`; true when an earlier event of its stream is parked. */
+  private async moveCheckpointUnlessParked(manager: EntityManager, event: RecordedEvent): Promise<boolean> {
+    const rows: Array<{ parked: boolean }> = await manager.query(
+      `WITH moved AS (${this.checkpointUpsert})
+       SELECT EXISTS (SELECT 1 FROM "${this.schema}".${PARKED_EVENTS_TABLE} WHERE projection = $1 AND stream_id = $3) AS parked`,
+      [this.projection.name, event.globalPosition, event.streamId],
     );
-    return rows.length > 0;
+    return rows[0]?.parked === true;
+  }
+
+  private get checkpointUpsert(): string {
+    return `INSERT INTO "${this.schema}".projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (name) DO UPDATE SET position = GREATEST(projection_checkpoints.position, EXCLUDED.position), updated_at = now()`;
   }
 
   private async moveCheckpoint(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    await manager.query(
-      `INSERT INTO "${this.schema}".projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (name) DO UPDATE SET position = GREATEST(projection_checkpoints.position, EXCLUDED.position), updated_at = now()`,
-      [this.projection.name, event.globalPosition],
-    );
+    await manager.query(this.checkpointUpsert, [this.projection.name, event.globalPosition]);
   }
 
   /** Sets the event aside and moves past it, in one commit; loud in the log and the metrics. */
   private async park(event: RecordedEvent, reason: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO "${this.schema}".${PARKED_EVENTS_TABLE}
-           (projection, event_id, position, stream_id, stream_version, event_type, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (projection, event_id) DO NOTHING`,
-        [
-          this.projection.name,
-          event.eventId,
-          event.globalPosition,
-          event.streamId,
-          event.streamVersion,
-          event.type,
-          reason.slice(0, 2000),
-        ],
-      );
+      await this.insertParked(manager, event, reason);
       await this.moveCheckpoint(manager, event);
     });
+    this.reportParked(event, reason);
+  }
+
+  private async insertParked(manager: EntityManager, event: RecordedEvent, reason: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${this.schema}".${PARKED_EVENTS_TABLE}
+         (projection, event_id, position, stream_id, stream_version, event_type, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (projection, event_id) DO NOTHING`,
+      [
+        this.projection.name,
+        event.eventId,
+        event.globalPosition,
+        event.streamId,
+        event.streamVersion,
+        event.type,
+        reason.slice(0, 2000),
+      ],
+    );
+  }
+
+  private reportParked(event: RecordedEvent, reason: string): void {
     this.listener?.parked(this.projection.name, event);
     this.logger.error(
       {

@@ -1,6 +1,6 @@
 import { conferenceDecider } from '@accord/conferencing-domain';
 import { consentDecider } from '@accord/consent-domain';
-import { defaultFromRecorded, type DomainEvent, type RecordedEvent } from '@accord/event-store';
+import { domainEventOf, type DomainEvent, type RecordedEvent } from '@accord/event-store';
 import { followUpDecider } from '@accord/follow-up-domain';
 import { referralDecider } from '@accord/intake-domain';
 import { screeningDecider } from '@accord/screening-domain';
@@ -14,8 +14,8 @@ interface Evolving<Event extends DomainEvent, State> {
 }
 
 /**
- * Folds a stream as the service's command handlers fold it before deciding: `handleCommand`
- * without `fromRecorded` (no service passes one), over events upcast by the store (no service
+ * Folds a stream as the service's `CommandRunner` folds it before deciding (`domainEventOf` each
+ * event), over events upcast by the store (no service
  * registers upcasters; one that does must have audit register the same). An event the decider
  * cannot fold is an error naming it: audit does not guess what the service would have made of it.
  */
@@ -27,7 +27,7 @@ function replay<Event extends DomainEvent, State>(
   let state = decider.initialState;
   for (const event of events) {
     try {
-      state = decider.evolve(state, defaultFromRecorded<Event>(event));
+      state = decider.evolve(state, domainEventOf<Event>(event));
     } catch (error) {
       throw new Error(
         `the ${service} decider cannot replay ${event.streamId} version ${event.streamVersion} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,

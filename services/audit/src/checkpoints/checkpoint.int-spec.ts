@@ -242,7 +242,7 @@ describe('a checkpoint written before seal checkpoints were Ed25519', () => {
        VALUES (7, decode($1, 'hex'), '123'::xid8, 456, $2, $3)`,
       [hash, master.keyId, master.sign(checkpointMessage('7', hash, position))],
     );
-    expect((await migrate(admin, { schema })).applied).toEqual(['0003_ed25519_seal_checkpoints']);
+    expect((await migrate(admin, { schema })).applied).toContain('0003_ed25519_seal_checkpoints');
 
     const legacy = await latestCheckpoint(admin, schema);
     expect(legacy).toMatchObject({

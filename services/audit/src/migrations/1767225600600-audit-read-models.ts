@@ -1,16 +1,17 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
 /**
  * Audit's own records (not events: audit writes no streams): who read which case's personal data,
  * and who erased whom. Both are append-only, like the log they watch over. Safe when two replicas
  * start at once: a transaction-scoped advisory lock serialises them.
  */
-export class AuditReadModels1767225600600 implements MigrationInterface {
-  name = 'AuditReadModels1767225600600';
+const APPEND_ONLY_TABLES = ['access_log', 'erasures'];
 
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('accord.audit.migrations'))`);
-    await runner.query(`
+export const AuditReadModels1767225600600 = sqlMigration({
+  name: 'AuditReadModels1767225600600',
+  lock: 'accord.audit.migrations',
+  up: [
+    `
       CREATE TABLE IF NOT EXISTS audit.access_log (
         id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         case_id        text NOT NULL,
@@ -20,9 +21,9 @@ export class AuditReadModels1767225600600 implements MigrationInterface {
         roles          text[] NOT NULL,
         endpoint       text NOT NULL,
         correlation_id text
-      )`);
-    await runner.query(`CREATE INDEX IF NOT EXISTS access_log_case_idx ON audit.access_log (case_id, at)`);
-    await runner.query(`
+      )`,
+    `CREATE INDEX IF NOT EXISTS access_log_case_idx ON audit.access_log (case_id, at)`,
+    `
       CREATE TABLE IF NOT EXISTS audit.erasures (
         person_id      text PRIMARY KEY,
         erased_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -30,25 +31,22 @@ export class AuditReadModels1767225600600 implements MigrationInterface {
         agency         text NOT NULL,
         reason         text NOT NULL,
         correlation_id text
-      )`);
-    await runner.query(`
-      CREATE OR REPLACE FUNCTION audit.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-      BEGIN
-        RAISE EXCEPTION '%.% is append-only: % refused', TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP;
-      END
-      $fn$`);
-    for (const table of ['access_log', 'erasures']) {
-      await runner.query(`DROP TRIGGER IF EXISTS ${table}_append_only ON audit.${table}`);
-      await runner.query(
-        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit.${table}
-           FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
-      );
-    }
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE IF EXISTS audit.access_log`);
-    await runner.query(`DROP TABLE IF EXISTS audit.erasures`);
-    await runner.query(`DROP FUNCTION IF EXISTS audit.refuse_change()`);
-  }
-}
+      )`,
+    `
+    CREATE OR REPLACE FUNCTION audit.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      RAISE EXCEPTION '%.% is append-only: % refused', TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP;
+    END
+    $fn$`,
+    ...APPEND_ONLY_TABLES.flatMap((table) => [
+      `DROP TRIGGER IF EXISTS ${table}_append_only ON audit.${table}`,
+      `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit.${table}
+         FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
+    ]),
+  ],
+  down: [
+    `DROP TABLE IF EXISTS audit.access_log`,
+    `DROP TABLE IF EXISTS audit.erasures`,
+    `DROP FUNCTION IF EXISTS audit.refuse_change()`,
+  ],
+});

@@ -8,17 +8,16 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { ACCREDITATIONS, type Accreditation } from '@accord/conferencing-domain';
+import { Text } from '@accord/contracts';
 
 /** `PUT /api/facilitators/:id`: the whole record; the facilitator works for the caller's service. */
 export class FacilitatorRequest {
-  @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @Text(200, 1) name!: string;
   /** Agency that employs or seconds them: cases from it are a conflict of interest. */
-  @IsString() @MinLength(1) @MaxLength(100) homeAgency!: string;
+  @Text(100, 1) homeAgency!: string;
   @IsIn(ACCREDITATIONS, { message: `accreditation must be one of ${ACCREDITATIONS.join(', ')}` })
   accreditation!: Accreditation;
   @IsString({ each: true })
@@ -29,7 +28,7 @@ export class FacilitatorRequest {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   languages!: string[];
-  @IsString() @MinLength(1) @MaxLength(100) region!: string;
+  @Text(100, 1) region!: string;
   @IsInt() @Min(0) @Max(100) maxCaseload!: number;
   @IsOptional() @IsBoolean() active?: boolean;
 }

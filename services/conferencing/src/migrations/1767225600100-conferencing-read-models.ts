@@ -1,16 +1,15 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
 /**
  * Conferencing's reference data (facilitators, with six demo facilitators of rj-service-north),
  * its case read model and projection checkpoints. Safe when two replicas start at once: a
  * transaction-scoped advisory lock serialises them and every statement tolerates the other's work.
  */
-export class ConferencingReadModels1767225600100 implements MigrationInterface {
-  name = 'ConferencingReadModels1767225600100';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('accord.conferencing.migrations'))`);
-    await runner.query(`
+export const ConferencingReadModels1767225600100 = sqlMigration({
+  name: 'ConferencingReadModels1767225600100',
+  lock: 'accord.conferencing.migrations',
+  up: [
+    `
       CREATE TABLE IF NOT EXISTS conferencing.facilitators (
         id            text PRIMARY KEY,
         name          text NOT NULL,
@@ -22,11 +21,9 @@ export class ConferencingReadModels1767225600100 implements MigrationInterface {
         max_caseload  integer NOT NULL CHECK (max_caseload >= 0),
         active        boolean NOT NULL DEFAULT true,
         updated_at    timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(
-      `CREATE INDEX IF NOT EXISTS facilitators_service_idx ON conferencing.facilitators (service)`,
-    );
-    await runner.query(`
+      )`,
+    `CREATE INDEX IF NOT EXISTS facilitators_service_idx ON conferencing.facilitators (service)`,
+    `
       INSERT INTO conferencing.facilitators (id, name, service, home_agency, accreditation, languages, region, max_caseload) VALUES
         ('fac-amira',  'Amira Haddad',    'rj-service-north', 'rj-service-north',    'specialist', '{en,ar}',    'north', 6),
         ('fac-ben',    'Ben Okafor',      'rj-service-north', 'police-north',        'standard',   '{en}',       'north', 5),
@@ -34,8 +31,8 @@ export class ConferencingReadModels1767225600100 implements MigrationInterface {
         ('fac-dorota', 'Dorota Nowak',    'rj-service-north', 'probation-east',      'standard',   '{pl,en}',    'east',  5),
         ('fac-eamon',  'Eamon Byrne',     'rj-service-north', 'rj-service-north',    'standard',   '{en,ga}',    'north', 8),
         ('fac-farah',  'Farah Siddiqui',  'rj-service-north', 'court-central',       'specialist', '{en,ur,pa}', 'central', 5)
-      ON CONFLICT (id) DO NOTHING`);
-    await runner.query(`
+      ON CONFLICT (id) DO NOTHING`,
+    `
       CREATE TABLE IF NOT EXISTS conferencing.case_conferences (
         case_id                 uuid PRIMARY KEY,
         version                 integer NOT NULL,
@@ -55,21 +52,18 @@ export class ConferencingReadModels1767225600100 implements MigrationInterface {
         halt                    jsonb,
         opened_at               timestamptz NOT NULL,
         updated_at              timestamptz NOT NULL
-      )`);
-    await runner.query(
-      `CREATE INDEX IF NOT EXISTS case_conferences_caseload_idx ON conferencing.case_conferences (facilitator_id, status)`,
-    );
-    await runner.query(`
+      )`,
+    `CREATE INDEX IF NOT EXISTS case_conferences_caseload_idx ON conferencing.case_conferences (facilitator_id, status)`,
+    `
       CREATE TABLE IF NOT EXISTS conferencing.projection_checkpoints (
         name       text PRIMARY KEY,
         position   text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE IF EXISTS conferencing.projection_checkpoints`);
-    await runner.query(`DROP TABLE IF EXISTS conferencing.case_conferences`);
-    await runner.query(`DROP TABLE IF EXISTS conferencing.facilitators`);
-  }
-}
+      )`,
+  ],
+  down: [
+    `DROP TABLE IF EXISTS conferencing.projection_checkpoints`,
+    `DROP TABLE IF EXISTS conferencing.case_conferences`,
+    `DROP TABLE IF EXISTS conferencing.facilitators`,
+  ],
+});

@@ -1,10 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
-export class CreateCaseConsent1769990400000 implements MigrationInterface {
-  readonly name = 'CreateCaseConsent1769990400000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateCaseConsent1769990400000 = sqlMigration({
+  name: 'CreateCaseConsent1769990400000',
+  up: [
+    `
       create table if not exists "consent"."case_consent" (
         case_id uuid primary key,
         referring_agency text not null,
@@ -21,14 +20,9 @@ export class CreateCaseConsent1769990400000 implements MigrationInterface {
         guardians_needed jsonb not null,
         sharing jsonb not null,
         stream_version int not null
-      )`);
+      )`,
     // The consent officer's inbox: open cases of one receiving service, soonest due first.
-    await queryRunner.query(
-      `create index if not exists case_consent_inbox on "consent"."case_consent" (receiving_service, status, due_at)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`drop table if exists "consent"."case_consent"`);
-  }
-}
+    `create index if not exists case_consent_inbox on "consent"."case_consent" (receiving_service, status, due_at)`,
+  ],
+  down: [`drop table if exists "consent"."case_consent"`],
+});

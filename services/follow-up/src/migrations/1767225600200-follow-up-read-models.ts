@@ -1,16 +1,15 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
 /**
  * Follow-up's outcomes read model and projection checkpoints. Safe when two replicas start at
  * once: a transaction-scoped advisory lock serialises them. (Timers live in the shared
  * `scheduler` schema, created by @accord/scheduler.)
  */
-export class FollowUpReadModels1767225600200 implements MigrationInterface {
-  name = 'FollowUpReadModels1767225600200';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('accord.follow-up.migrations'))`);
-    await runner.query(`
+export const FollowUpReadModels1767225600200 = sqlMigration({
+  name: 'FollowUpReadModels1767225600200',
+  lock: 'accord.follow-up.migrations',
+  up: [
+    `
       CREATE TABLE IF NOT EXISTS follow_up.case_outcomes (
         case_id                 uuid PRIMARY KEY,
         version                 integer NOT NULL,
@@ -33,20 +32,17 @@ export class FollowUpReadModels1767225600200 implements MigrationInterface {
         satisfaction_sum        integer NOT NULL DEFAULT 0,
         feeling_of_safety_sum   integer NOT NULL DEFAULT 0,
         updated_at              timestamptz NOT NULL
-      )`);
-    await runner.query(
-      `CREATE INDEX IF NOT EXISTS case_outcomes_report_idx ON follow_up.case_outcomes (receiving_service, referring_agency, opened_at)`,
-    );
-    await runner.query(`
+      )`,
+    `CREATE INDEX IF NOT EXISTS case_outcomes_report_idx ON follow_up.case_outcomes (receiving_service, referring_agency, opened_at)`,
+    `
       CREATE TABLE IF NOT EXISTS follow_up.projection_checkpoints (
         name       text PRIMARY KEY,
         position   text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE IF EXISTS follow_up.projection_checkpoints`);
-    await runner.query(`DROP TABLE IF EXISTS follow_up.case_outcomes`);
-  }
-}
+      )`,
+  ],
+  down: [
+    `DROP TABLE IF EXISTS follow_up.projection_checkpoints`,
+    `DROP TABLE IF EXISTS follow_up.case_outcomes`,
+  ],
+});

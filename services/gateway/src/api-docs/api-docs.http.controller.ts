@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { API_VERSION, asyncApiDocument } from '@accord/contracts';
 import { InvalidRequest, Public, ServiceConfig } from '@accord/platform';
 import type { GatewayConfig } from '../gateway.config';
-import { UPSTREAMS, upstreamUrl } from '../routing/upstream-routes';
+import { UPSTREAMS, upstreamUrls } from '../routing/upstream-routes';
 import { DOCS_ASSETS, DOCS_INIT_SCRIPT, DOCS_PAGE, docsAsset } from './docs-page';
 import {
   mergeOpenApi,
@@ -60,7 +60,8 @@ export class ApiDocsHttpController {
     const answers = await Promise.all(
       UPSTREAMS.map(async (service): Promise<ServiceDocument | UnavailableService> => {
         try {
-          const response = await fetch(`${upstreamUrl(this.config, service)}/openapi.json`, {
+          // Every replica of a service serves the same document: the first one's will do.
+          const response = await fetch(`${upstreamUrls(this.config, service)[0]}/openapi.json`, {
             signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
           });
           if (!response.ok) return { service, reason: `GET /openapi.json answered ${response.status}` };

@@ -84,6 +84,7 @@ export function mergeOpenApi(
       description: [
         'One base URL for agencies. Every operation but these documents takes `Authorization: Bearer <token>` (a JWT from your agency’s OpenID provider, with `agency` and `roles` claims).',
         'Every error is an RFC 9457 problem (`application/problem+json`): `type`, `title`, `status`, `detail`, `instance` and the `correlationId` to quote when reporting it; a 400 lists every field error at once with a JSON Pointer. Events for consumers are described by the AsyncAPI document at `/api/asyncapi.json`.',
+        'Read-your-writes across services: every answer about a case carries an `Accord-Consistency` header (the log positions of what was written, or of the case as read). Send the latest one back with your next request about the case: the service that needs those events waits until it has them (at most a few seconds, then 503 with `Retry-After`), so a step never fails because an earlier one is still on its way — e.g. resolving an action right after recording the agreement. The token is opaque; keep one per case.',
         'Versioning: the path carries no version; within a major version changes are only additive (see the README’s compatibility policy).',
         `Included: ${answered.join(', ') || '(none)'}.`,
         unavailable.length > 0

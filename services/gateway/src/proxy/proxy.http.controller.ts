@@ -4,8 +4,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { correlationIdOf, problemFor, sendProblem, ServiceConfig } from '@accord/platform';
 import type { GatewayConfig } from '../gateway.config';
-import { routeFor, upstreamUrl } from '../routing/upstream-routes';
-import { forward } from './reverse-proxy';
+import { ReplicaRotation, routeFor } from '../routing/upstream-routes';
+import { forward, type UpstreamFailure } from './reverse-proxy';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -17,7 +17,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 @ApiExcludeController()
 @Controller()
 export class ProxyHttpController {
-  constructor(@Inject(ServiceConfig) private readonly config: GatewayConfig) {}
+  private readonly replicas: ReplicaRotation;
+
+  constructor(@Inject(ServiceConfig) private readonly config: GatewayConfig) {
+    this.replicas = new ReplicaRotation(config);
+  }
 
   @All(['api', 'api/*path'])
   async proxy(@Req() request: Request, @Res() response: Response): Promise<void> {
@@ -49,12 +53,22 @@ export class ProxyHttpController {
       );
       return;
     }
-    const failure = await forward(request, response, {
-      target: upstreamUrl(this.config, route.service),
-      service: route.service,
-      timeoutMs: this.config.UPSTREAM_TIMEOUT_MS,
-      extraHeaders: { 'x-request-id': requestId, 'x-correlation-id': correlationId },
-    });
-    if (failure) sendProblem(response, problemFor(request, response, { ...failure, service: route.service }));
+    // The service's replicas in turn: a request that cannot have reached one (it refused the
+    // connection, or reset a stale kept-alive one) goes to the next, once round and one more.
+    const targets = this.replicas.order(route.service);
+    let failure: UpstreamFailure | null = null;
+    for (let attempt = 0; attempt <= targets.length; attempt += 1) {
+      failure = await forward(request, response, {
+        target: targets[attempt % targets.length] as string,
+        service: route.service,
+        timeoutMs: this.config.UPSTREAM_TIMEOUT_MS,
+        extraHeaders: { 'x-request-id': requestId, 'x-correlation-id': correlationId },
+      });
+      if (!failure?.retryable) break;
+    }
+    if (failure) {
+      const { status, code, detail } = failure;
+      sendProblem(response, problemFor(request, response, { status, code, detail, service: route.service }));
+    }
   }
 }

@@ -49,6 +49,12 @@ export interface UpstreamFailure {
   readonly status: 502 | 504;
   readonly code: 'UPSTREAM_UNREACHABLE' | 'UPSTREAM_TIMEOUT';
   readonly detail: string;
+  /**
+   * The request cannot have reached the service — the connection was refused (a replica stopped or
+   * scaled in), or a kept-alive connection the service had just closed was reset — and its body is
+   * buffered: it may be sent again, unchanged, to the next replica.
+   */
+  readonly retryable?: true;
 }
 
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 128 });
@@ -136,6 +142,11 @@ export function forward(
         status: 502,
         code: 'UPSTREAM_UNREACHABLE',
         detail: `The ${options.service} service cannot be reached (${error.code ?? error.message}); try again shortly.`,
+        // A streamed body may be partly gone into the connection: only a buffered one is resent.
+        ...((error.code === 'ECONNREFUSED' || (error.code === 'ECONNRESET' && upstream.reusedSocket)) &&
+        !body.stream
+          ? { retryable: true as const }
+          : {}),
       });
     });
     if (body.stream) request.pipe(upstream);

@@ -1,5 +1,5 @@
 import { SERVICE_NAMES, SERVICES } from '@accord/contracts';
-import { routeFor } from './upstream-routes';
+import { ReplicaRotation, routeFor } from './upstream-routes';
 
 describe('routeFor', () => {
   it.each([
@@ -50,4 +50,27 @@ describe('routeFor', () => {
       ]);
     },
   );
+});
+
+describe('ReplicaRotation', () => {
+  const config = (screeningUrl: string) =>
+    ({ SCREENING_URL: screeningUrl }) as unknown as ConstructorParameters<typeof ReplicaRotation>[0];
+
+  it('takes turns over the replicas, each call starting one further along', () => {
+    const rotation = new ReplicaRotation(config('http://a:1, http://b:2/,http://c:3'));
+    expect([1, 2, 3, 4].map(() => rotation.order('screening'))).toEqual([
+      ['http://a:1', 'http://b:2', 'http://c:3'],
+      ['http://b:2', 'http://c:3', 'http://a:1'],
+      ['http://c:3', 'http://a:1', 'http://b:2'],
+      ['http://a:1', 'http://b:2', 'http://c:3'],
+    ]);
+  });
+
+  it('always hands out a single replica', () => {
+    const rotation = new ReplicaRotation(config('http://a:1'));
+    expect([rotation.order('screening'), rotation.order('screening')]).toEqual([
+      ['http://a:1'],
+      ['http://a:1'],
+    ]);
+  });
 });

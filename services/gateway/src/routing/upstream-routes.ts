@@ -1,6 +1,7 @@
 import {
   routePattern,
   SERVICES,
+  serviceUrls,
   serviceUrlVariable,
   UPSTREAM_NAMES,
   type ServiceName,
@@ -33,8 +34,25 @@ export function routeFor(path: string): RouteResult {
   return match ? { kind: 'upstream', service: match[1] } : { kind: 'none' };
 }
 
-/** Where `service` answers (its `<NAME>_URL` variable), without a trailing slash. */
-export function upstreamUrl(config: GatewayConfig, service: Upstream): string {
+/** Where `service`'s replicas answer (its `<NAME>_URL` variable: one URL, or several comma-separated). */
+export function upstreamUrls(config: GatewayConfig, service: Upstream): string[] {
   const urls = config as unknown as Readonly<Record<string, string | undefined>>;
-  return (urls[serviceUrlVariable(service)] ?? '').replace(/\/+$/, '');
+  return serviceUrls(urls[serviceUrlVariable(service)] ?? '');
+}
+
+/**
+ * Round robin over each service's replicas: every call hands out the replicas in the order to try
+ * them, starting one further along than the call before.
+ */
+export class ReplicaRotation {
+  private readonly turns = new Map<Upstream, number>();
+
+  constructor(private readonly config: GatewayConfig) {}
+
+  order(service: Upstream): string[] {
+    const replicas = upstreamUrls(this.config, service);
+    const turn = (this.turns.get(service) ?? 0) % Math.max(1, replicas.length);
+    this.turns.set(service, turn + 1);
+    return [...replicas.slice(turn), ...replicas.slice(0, turn)];
+  }
 }

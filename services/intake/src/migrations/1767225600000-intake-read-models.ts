@@ -1,32 +1,31 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
 /**
  * Intake's read models (referral status and timeline) and reference data (agencies), with the
  * demo agencies. Written to be safe when two replicas start at once: a transaction-scoped advisory
  * lock serialises them and every statement tolerates what the other already did.
  */
-export class IntakeReadModels1767225600000 implements MigrationInterface {
-  name = 'IntakeReadModels1767225600000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('accord.intake.migrations'))`);
-    await runner.query(`
+export const IntakeReadModels1767225600000 = sqlMigration({
+  name: 'IntakeReadModels1767225600000',
+  lock: 'accord.intake.migrations',
+  up: [
+    `
       CREATE TABLE IF NOT EXISTS intake.agencies (
         id           text PRIMARY KEY,
         name         text NOT NULL,
         kind         text NOT NULL CHECK (kind IN ('referrer', 'rj-service')),
         may_refer_to text[] NOT NULL DEFAULT '{}',
         updated_at   timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(`
+      )`,
+    `
       INSERT INTO intake.agencies (id, name, kind, may_refer_to) VALUES
         ('rj-service-north', 'Northshire Restorative Justice Service', 'rj-service', '{}'),
         ('police-north', 'Northshire Police', 'referrer', '{rj-service-north}'),
         ('court-central', 'Central Magistrates'' Court', 'referrer', '{rj-service-north}'),
         ('probation-east', 'East Probation Service', 'referrer', '{rj-service-north}'),
         ('victim-support-west', 'Victim Support West', 'referrer', '{rj-service-north}')
-      ON CONFLICT (id) DO NOTHING`);
-    await runner.query(`
+      ON CONFLICT (id) DO NOTHING`,
+    `
       CREATE TABLE IF NOT EXISTS intake.referral_cases (
         case_id            uuid PRIMARY KEY,
         referring_agency   text NOT NULL,
@@ -36,14 +35,10 @@ export class IntakeReadModels1767225600000 implements MigrationInterface {
         status             text NOT NULL,
         submitted_at       timestamptz NOT NULL,
         updated_at         timestamptz NOT NULL
-      )`);
-    await runner.query(
-      `CREATE INDEX IF NOT EXISTS referral_cases_referring_idx ON intake.referral_cases (referring_agency, submitted_at)`,
-    );
-    await runner.query(
-      `CREATE INDEX IF NOT EXISTS referral_cases_receiving_idx ON intake.referral_cases (receiving_service, submitted_at)`,
-    );
-    await runner.query(`
+      )`,
+    `CREATE INDEX IF NOT EXISTS referral_cases_referring_idx ON intake.referral_cases (referring_agency, submitted_at)`,
+    `CREATE INDEX IF NOT EXISTS referral_cases_receiving_idx ON intake.referral_cases (receiving_service, submitted_at)`,
+    `
       CREATE TABLE IF NOT EXISTS intake.referral_timeline (
         event_id        uuid PRIMARY KEY,
         case_id         uuid NOT NULL,
@@ -53,15 +48,12 @@ export class IntakeReadModels1767225600000 implements MigrationInterface {
         event_type      text NOT NULL,
         detail          jsonb NOT NULL,
         referrer_detail jsonb NOT NULL
-      )`);
-    await runner.query(
-      `CREATE INDEX IF NOT EXISTS referral_timeline_case_idx ON intake.referral_timeline (case_id, at)`,
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE IF EXISTS intake.referral_timeline`);
-    await runner.query(`DROP TABLE IF EXISTS intake.referral_cases`);
-    await runner.query(`DROP TABLE IF EXISTS intake.agencies`);
-  }
-}
+      )`,
+    `CREATE INDEX IF NOT EXISTS referral_timeline_case_idx ON intake.referral_timeline (case_id, at)`,
+  ],
+  down: [
+    `DROP TABLE IF EXISTS intake.referral_timeline`,
+    `DROP TABLE IF EXISTS intake.referral_cases`,
+    `DROP TABLE IF EXISTS intake.agencies`,
+  ],
+});

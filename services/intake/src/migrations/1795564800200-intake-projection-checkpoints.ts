@@ -1,22 +1,21 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
 /**
  * The referral-status projection runs on ProjectionRunner now, which keeps its checkpoint beside the
  * read model (committed with each event). It carries on from where the event store's checkpoint
  * `projection:intake.referral-status` left it, rather than replaying the whole log.
  */
-export class IntakeProjectionCheckpoints1795564800200 implements MigrationInterface {
-  name = 'IntakeProjectionCheckpoints1795564800200';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('accord.intake.migrations'))`);
-    await runner.query(`
+export const IntakeProjectionCheckpoints1795564800200 = sqlMigration({
+  name: 'IntakeProjectionCheckpoints1795564800200',
+  lock: 'accord.intake.migrations',
+  up: [
+    `
       CREATE TABLE IF NOT EXISTS intake.projection_checkpoints (
         name       text PRIMARY KEY,
         position   text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(`
+      )`,
+    `
       DO $$
       BEGIN
         IF to_regclass('event_store.checkpoints') IS NOT NULL THEN
@@ -26,10 +25,7 @@ export class IntakeProjectionCheckpoints1795564800200 implements MigrationInterf
           ON CONFLICT (name) DO NOTHING;
         END IF;
       END
-      $$`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE IF EXISTS intake.projection_checkpoints`);
-  }
-}
+      $$`,
+  ],
+  down: [`DROP TABLE IF EXISTS intake.projection_checkpoints`],
+});

@@ -1,16 +1,15 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
 /**
  * Announces every change to a referral's row (`accord_referral_changed`, after the projection's
  * transaction commits) so the console's lists and case pages update by themselves. The payload
  * names only the case and its two agencies: who may hear it is decided by the listener.
  */
-export class IntakeReferralChanges1796169600000 implements MigrationInterface {
-  name = 'IntakeReferralChanges1796169600000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('accord.intake.migrations'))`);
-    await runner.query(`
+export const IntakeReferralChanges1796169600000 = sqlMigration({
+  name: 'IntakeReferralChanges1796169600000',
+  lock: 'accord.intake.migrations',
+  up: [
+    `
       CREATE OR REPLACE FUNCTION intake.announce_referral_change() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
@@ -21,16 +20,15 @@ export class IntakeReferralChanges1796169600000 implements MigrationInterface {
           'status', NEW.status)::text);
         RETURN NULL;
       END
-      $$`);
-    await runner.query(`DROP TRIGGER IF EXISTS referral_changed ON intake.referral_cases`);
-    await runner.query(`
+      $$`,
+    `DROP TRIGGER IF EXISTS referral_changed ON intake.referral_cases`,
+    `
       CREATE TRIGGER referral_changed
         AFTER INSERT OR UPDATE ON intake.referral_cases
-        FOR EACH ROW EXECUTE FUNCTION intake.announce_referral_change()`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TRIGGER IF EXISTS referral_changed ON intake.referral_cases`);
-    await runner.query(`DROP FUNCTION IF EXISTS intake.announce_referral_change()`);
-  }
-}
+        FOR EACH ROW EXECUTE FUNCTION intake.announce_referral_change()`,
+  ],
+  down: [
+    `DROP TRIGGER IF EXISTS referral_changed ON intake.referral_cases`,
+    `DROP FUNCTION IF EXISTS intake.announce_referral_change()`,
+  ],
+});

@@ -1,10 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@accord/platform';
 
-export class CreateCaseScreening1769904000000 implements MigrationInterface {
-  readonly name = 'CreateCaseScreening1769904000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateCaseScreening1769904000000 = sqlMigration({
+  name: 'CreateCaseScreening1769904000000',
+  up: [
+    `
       create table if not exists "screening"."case_screening" (
         case_id uuid primary key,
         referring_agency text not null,
@@ -19,17 +18,10 @@ export class CreateCaseScreening1769904000000 implements MigrationInterface {
         reason text,
         history jsonb not null,
         stream_version int not null
-      )`);
+      )`,
     // Inboxes: the receiving service lists what needs review, the referrer follows its referrals.
-    await queryRunner.query(
-      `create index if not exists case_screening_receiving_outcome on "screening"."case_screening" (receiving_service, outcome)`,
-    );
-    await queryRunner.query(
-      `create index if not exists case_screening_referring on "screening"."case_screening" (referring_agency)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`drop table if exists "screening"."case_screening"`);
-  }
-}
+    `create index if not exists case_screening_receiving_outcome on "screening"."case_screening" (receiving_service, outcome)`,
+    `create index if not exists case_screening_referring on "screening"."case_screening" (referring_agency)`,
+  ],
+  down: [`drop table if exists "screening"."case_screening"`],
+});

@@ -1,19 +1,7 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { projectionCheckpointsMigration } from '@accord/platform';
 
 /** Where the case-screening projection's runner keeps how far it has read the log. */
-export class CreateScreeningProjectionCheckpoints1795564800000 implements MigrationInterface {
-  readonly name = 'CreateScreeningProjectionCheckpoints1795564800000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      create table if not exists "screening"."projection_checkpoints" (
-        name       text primary key,
-        position   text not null,
-        updated_at timestamptz not null default now()
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`drop table if exists "screening"."projection_checkpoints"`);
-  }
-}
+export const CreateScreeningProjectionCheckpoints1795564800000 = projectionCheckpointsMigration(
+  'screening',
+  'CreateScreeningProjectionCheckpoints1795564800000',
+);

@@ -1,3 +1,4 @@
+import { noScreeningRequirements } from '@accord/contracts';
 import {
   eligibleProfile,
   guardianOf,
@@ -33,14 +34,7 @@ describe('evaluateRuleSet (2026-1)', () => {
     expect(evaluation.outcome).toBe('eligible');
     expect(evaluation.ruleSetVersion).toBe('2026-1');
     expect(evaluation.rules.map((rule) => rule.rule)).toEqual(ruleSet2026_1.rules.map((rule) => rule.id));
-    expect(evaluation.requirements).toEqual({
-      specialistFacilitator: false,
-      managerReview: false,
-      youthJusticePath: false,
-      guardianConsentFor: [],
-      courtToBeInformed: false,
-      safetyPlanRequired: false,
-    });
+    expect(evaluation.requirements).toEqual(noScreeningRequirements());
   });
 
   it('publishes only the contract fields of each verdict', () => {

@@ -1,4 +1,10 @@
-import type { CaseProfile, RuleOutcome, ScreeningOutcome, ScreeningRequirements } from '@accord/contracts';
+import {
+  noScreeningRequirements,
+  type CaseProfile,
+  type RuleOutcome,
+  type ScreeningOutcome,
+  type ScreeningRequirements,
+} from '@accord/contracts';
 import type { RuleContext, RuleSet, RuleVerdict } from './rule';
 
 export interface RuleSetEvaluation {
@@ -10,15 +16,6 @@ export interface RuleSetEvaluation {
 
 /** The contract caps an explanation at 1000 characters; a long list of flags must not break it. */
 const MAX_EXPLANATION = 1000;
-
-const noRequirements = (): ScreeningRequirements => ({
-  specialistFacilitator: false,
-  managerReview: false,
-  youthJusticePath: false,
-  guardianConsentFor: [],
-  courtToBeInformed: false,
-  safetyPlanRequired: false,
-});
 
 /** Any fail makes a case ineligible; otherwise any review needs a screener; otherwise it is eligible. */
 export function combineOutcomes(rules: readonly Pick<RuleOutcome, 'result'>[]): ScreeningOutcome {
@@ -40,7 +37,7 @@ export function mergeRequirements(verdicts: readonly RuleVerdict[]): ScreeningRe
       courtToBeInformed: merged.courtToBeInformed || (requires.courtToBeInformed ?? false),
       safetyPlanRequired: merged.safetyPlanRequired || (requires.safetyPlanRequired ?? false),
     };
-  }, noRequirements());
+  }, noScreeningRequirements());
 }
 
 /** Runs every rule of the set, in order, and records each verdict as published (without `requires`). */

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { AssignFacilitatorResponse } from './assign-facilitator.response.dto';
 import { AssignFacilitatorHandler } from './assign-facilitator.handler';
 import { AssignFacilitatorRequest } from './assign-facilitator.request.dto';
@@ -10,17 +10,16 @@ import { AssignFacilitatorRequest } from './assign-facilitator.request.dto';
 export class AssignFacilitatorHttpController {
   constructor(private readonly handler: AssignFacilitatorHandler) {}
 
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Assign a facilitator',
     description: 'A case worker assigns a facilitator by hand when automatic matching found none suitable.',
+    roles: ['case-worker'],
+    response: AssignFacilitatorResponse,
+    responseDescription: 'Assigned.',
+    created: false,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiOkResponse({ type: AssignFacilitatorResponse })
-  @Post()
-  @HttpCode(200)
-  @Roles('case-worker')
   async assign(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: AssignFacilitatorRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AssignFacilitatorResponse> {

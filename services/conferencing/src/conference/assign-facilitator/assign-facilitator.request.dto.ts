@@ -1,7 +1,7 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Reason, Text } from '@accord/contracts';
 
 export class AssignFacilitatorRequest {
-  @IsString() @MinLength(1) @MaxLength(100) facilitatorId!: string;
+  @Text(100, 1) facilitatorId!: string;
   /** Why the case moves (or why this facilitator was chosen by hand): part of the audit trail. */
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
+  @Reason() reason!: string;
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { CancelConferenceResponse } from './cancel-conference.response.dto';
 import { CancelConferenceHandler } from './cancel-conference.handler';
 import { CancelConferenceRequest } from './cancel-conference.request.dto';
@@ -10,17 +10,16 @@ import { CancelConferenceRequest } from './cancel-conference.request.dto';
 export class CancelConferenceHttpController {
   constructor(private readonly handler: CancelConferenceHandler) {}
 
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Cancel the conference',
     description: 'Cancels a scheduled conference with a reason; it can be scheduled again.',
+    roles: ['facilitator', 'case-worker'],
+    response: CancelConferenceResponse,
+    responseDescription: 'Cancelled; the conference can be scheduled again.',
+    created: false,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiOkResponse({ type: CancelConferenceResponse })
-  @Post()
-  @HttpCode(200)
-  @Roles('facilitator', 'case-worker')
   async cancel(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: CancelConferenceRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CancelConferenceResponse> {

@@ -1,5 +1,5 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Reason } from '@accord/contracts';
 
 export class CancelConferenceRequest {
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
+  @Reason() reason!: string;
 }

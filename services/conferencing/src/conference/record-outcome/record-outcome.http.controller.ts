@@ -1,6 +1,6 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { RecordOutcomeResponse } from './record-outcome.response.dto';
 import { RecordOutcomeHandler } from './record-outcome.handler';
 import { RecordOutcomeRequest } from './record-outcome.request.dto';
@@ -10,16 +10,16 @@ import { RecordOutcomeRequest } from './record-outcome.request.dto';
 export class RecordOutcomeHttpController {
   constructor(private readonly handler: RecordOutcomeHandler) {}
 
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Record the conference outcome',
     description: 'An agreement (with its actions, which follow-up then tracks) or no agreement.',
+    roles: ['facilitator', 'case-worker'],
+    response: RecordOutcomeResponse,
+    responseDescription: 'Recorded.',
+    created: true,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiCreatedResponse({ type: RecordOutcomeResponse })
-  @Post()
-  @Roles('facilitator', 'case-worker')
   async record(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: RecordOutcomeRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RecordOutcomeResponse> {

@@ -6,17 +6,14 @@ import {
   IsObject,
   IsISO8601,
   IsOptional,
-  IsString,
   IsUUID,
-  MaxLength,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ACTION_KINDS, type ActionKind } from '@accord/contracts';
+import { ACTION_KINDS, type ActionKind, Reason } from '@accord/contracts';
 
 export class AgreedActionRequest {
   @IsIn(ACTION_KINDS, { message: `kind must be one of ${ACTION_KINDS.join(', ')}` }) kind!: ActionKind;
-  @IsString() @MinLength(3) @MaxLength(2000) what!: string;
+  @Reason() what!: string;
   /** The participant who does it (usually the responsible person). */
   @IsUUID() by!: string;
   @IsISO8601({ strict: true }) dueBy!: string;
@@ -36,5 +33,5 @@ export class RecordOutcomeRequest {
   @ArrayMaxSize(50)
   actions?: AgreedActionRequest[];
   /** Required for no agreement. */
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(2000) reason?: string;
+  @IsOptional() @Reason() reason?: string;
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { ScheduleConferenceResponse } from './schedule-conference.response.dto';
 import { ScheduleConferenceHandler } from './schedule-conference.handler';
 import { ScheduleConferenceRequest } from './schedule-conference.request.dto';
@@ -10,17 +10,17 @@ import { ScheduleConferenceRequest } from './schedule-conference.request.dto';
 export class ScheduleConferenceHttpController {
   constructor(private readonly handler: ScheduleConferenceHandler) {}
 
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Schedule the conference',
     description:
       'Sets when and where the conference takes place; a case that needs a safety plan cannot be scheduled without one.',
+    roles: ['facilitator', 'case-worker'],
+    response: ScheduleConferenceResponse,
+    responseDescription: 'Scheduled.',
+    created: true,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiCreatedResponse({ type: ScheduleConferenceResponse })
-  @Post()
-  @Roles('facilitator', 'case-worker')
   async schedule(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: ScheduleConferenceRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ScheduleConferenceResponse> {

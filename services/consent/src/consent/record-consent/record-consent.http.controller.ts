@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { ConsentOutcomeResponse } from '../consent-outcome.response';
 import { RecordConsentHandler } from './record-consent.handler';
 import { RecordConsentRequest } from './record-consent.request.dto';
@@ -11,18 +11,17 @@ export class RecordConsentHttpController {
   constructor(private readonly handler: RecordConsentHandler) {}
 
   /** A consent officer of the receiving service records a participant's answer for one purpose. */
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Record a consent answer',
     description:
       "A participant's answer for one purpose (taking part, or sharing named information with a named agency). When every required consent is given, conferencing starts.",
+    roles: ['consent-officer'],
+    response: ConsentOutcomeResponse,
+    responseDescription: 'Recorded; where the case stands now.',
+    created: true,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiCreatedResponse({ type: ConsentOutcomeResponse, description: 'Recorded; where the case stands now.' })
-  @Post()
-  @Roles('consent-officer')
-  @HttpCode(HttpStatus.CREATED)
   async record(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: RecordConsentRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ConsentOutcomeResponse> {

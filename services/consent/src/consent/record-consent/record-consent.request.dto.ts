@@ -18,11 +18,12 @@ import {
   CONSENT_PURPOSES,
   type ConsentMethod,
   type ConsentPurpose,
+  Text,
 } from '@accord/contracts';
 
 export class SharingRequest {
   /** The agency the information may be shared with, as it appears in its tokens' `agency` claim. */
-  @IsString() @MinLength(1) @MaxLength(100) agency!: string;
+  @Text(100, 1) agency!: string;
 
   /** The named items, e.g. `contact-details`, `outcome-agreement`: nothing else is shared. */
   @IsString({ each: true })

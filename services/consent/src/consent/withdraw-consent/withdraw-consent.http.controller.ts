@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { ConsentOutcomeResponse } from '../consent-outcome.response';
 import { WithdrawConsentHandler } from './withdraw-consent.handler';
 import { WithdrawConsentRequest } from './withdraw-consent.request.dto';
@@ -11,18 +11,17 @@ export class WithdrawConsentHttpController {
   constructor(private readonly handler: WithdrawConsentHandler) {}
 
   /** Withdrawal takes effect at once: the case halts where it stands. */
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Withdraw consent',
     description:
       'Takes effect at once: the case halts where it stands and every later step cancels what it scheduled.',
+    roles: ['consent-officer'],
+    response: ConsentOutcomeResponse,
+    responseDescription: 'Recorded; where the case stands now.',
+    created: true,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiCreatedResponse({ type: ConsentOutcomeResponse, description: 'Recorded; where the case stands now.' })
-  @Post()
-  @Roles('consent-officer')
-  @HttpCode(HttpStatus.CREATED)
   async withdraw(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: WithdrawConsentRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ConsentOutcomeResponse> {

@@ -14,6 +14,7 @@ import {
   CONSENT_PURPOSES,
   type ConsentMethod,
   type ConsentPurpose,
+  Text,
 } from '@accord/contracts';
 
 function OnlyForInformationSharing(): PropertyDecorator {
@@ -37,7 +38,7 @@ export class WithdrawConsentRequest {
   purpose!: ConsentPurpose;
   @IsIn(CONSENT_METHODS, { message: `method must be one of: ${CONSENT_METHODS.join(', ')}` })
   method!: ConsentMethod;
-  @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @IsOptional() @Text(2000) reason?: string;
 
   /** Information-sharing only: stop sharing with this agency; without it, with every agency. */
   @ValidateIf((request: WithdrawConsentRequest) => request.agency !== undefined)

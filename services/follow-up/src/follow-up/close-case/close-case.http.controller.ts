@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CaseClosedV1 } from '@accord/contracts';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { CloseCaseHandler } from './close-case.handler';
 import { CloseCaseRequest } from './close-case.request.dto';
 
@@ -10,14 +10,16 @@ import { CloseCaseRequest } from './close-case.request.dto';
 export class CloseCaseHttpController {
   constructor(private readonly handler: CloseCaseHandler) {}
 
-  @ApiOperation({ summary: 'Close the case', description: 'Closes follow-up with the outcome it reached.' })
-  @ApiProblems(404, 409, 422)
-  @ApiOkResponse({ type: CaseClosedV1, description: 'Closed: the published `CaseClosed`.' })
-  @Post()
-  @HttpCode(200)
-  @Roles('case-worker')
+  @CaseCommand({
+    summary: 'Close the case',
+    description: 'Closes follow-up with the outcome it reached.',
+    roles: ['case-worker'],
+    response: CaseClosedV1,
+    responseDescription: 'Closed: the published `CaseClosed`.',
+    created: false,
+  })
   async close(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: CloseCaseRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseClosedV1 | undefined> {

@@ -1,6 +1,6 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { RecordCheckInResponse } from './record-check-in.response.dto';
 import { RecordCheckInHandler } from './record-check-in.handler';
 import { RecordCheckInRequest } from './record-check-in.request.dto';
@@ -10,17 +10,17 @@ import { RecordCheckInRequest } from './record-check-in.request.dto';
 export class RecordCheckInHttpController {
   constructor(private readonly handler: RecordCheckInHandler) {}
 
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Record a check-in',
     description:
       'How the harmed person is doing: satisfaction, feeling of safety, wellbeing (notes are encrypted for them).',
+    roles: ['case-worker'],
+    response: RecordCheckInResponse,
+    responseDescription: 'Recorded.',
+    created: true,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiCreatedResponse({ type: RecordCheckInResponse, description: 'Recorded.' })
-  @Post()
-  @Roles('case-worker')
   async record(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: RecordCheckInRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RecordCheckInResponse> {

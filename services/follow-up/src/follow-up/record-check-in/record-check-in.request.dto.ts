@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { WELLBEING_CHANGES, type WellbeingChange } from '@accord/follow-up-domain';
+import { Text } from '@accord/contracts';
 
 export class RecordCheckInRequest {
   /** A planned check-in; absent: the earliest one not yet recorded (or an extra one when all are). */
@@ -11,5 +12,5 @@ export class RecordCheckInRequest {
   @IsIn(WELLBEING_CHANGES, { message: `wellbeingChange must be one of ${WELLBEING_CHANGES.join(', ')}` })
   wellbeingChange!: WellbeingChange;
   /** Their own words: stored encrypted with their key, never published. */
-  @IsOptional() @IsString() @MaxLength(10_000) notes?: string;
+  @IsOptional() @Text(10_000) notes?: string;
 }

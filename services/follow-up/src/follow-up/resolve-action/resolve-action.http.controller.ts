@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { ResolveActionResponse } from './resolve-action.response.dto';
 import { ResolveActionHandler } from './resolve-action.handler';
 import { ResolveActionRequest } from './resolve-action.request.dto';
@@ -10,18 +10,17 @@ import { ResolveActionRequest } from './resolve-action.request.dto';
 export class ResolveActionHttpController {
   constructor(private readonly handler: ResolveActionHandler) {}
 
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Resolve an agreed action',
     description: 'Marks one action of the agreement completed or not completed.',
+    roles: ['case-worker'],
+    response: ResolveActionResponse,
+    responseDescription: 'Resolved.',
+    created: false,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiOkResponse({ type: ResolveActionResponse, description: 'Resolved.' })
-  @Post()
-  @HttpCode(200)
-  @Roles('case-worker')
   async resolve(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
-    @Param('actionId', new ParseUUIDPipe()) actionId: string,
+    @UuidParam() caseId: string,
+    @UuidParam('actionId') actionId: string,
     @Body() body: ResolveActionRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ResolveActionResponse> {

@@ -1,10 +1,11 @@
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { Text } from '@accord/contracts';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 
 export class OutcomesReportQuery {
   /** Referring agency; all the caller may see when absent. */
-  @IsOptional() @IsString() @MaxLength(100) agency?: string;
+  @IsOptional() @Text(100) agency?: string;
   /** Cases opened at or after this instant or date (ISO 8601). */
   @IsOptional() @IsISO8601({ strict: true }) from?: string;
   /** Cases opened before this instant or date (ISO 8601). */

@@ -1,30 +1,29 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { AmendReferralResponse } from './amend-referral.response.dto';
 import { AmendReferralHandler } from './amend-referral.handler';
 import { AmendReferralRequest } from './amend-referral.request.dto';
 
 @ApiTags('referrals')
-@Roles('referrer')
-@Controller('api/referrals/:caseId')
+@Controller('api/referrals/:caseId/amend')
 export class AmendReferralHttpController {
   constructor(private readonly handler: AmendReferralHandler) {}
 
-  @ApiOperation({
+  @CaseCommand({
     summary: 'Amend a referral',
     description:
       'The referrer corrects or adds facts on an accepted referral; the change and its reason are recorded.',
+    roles: ['referrer'],
+    response: AmendReferralResponse,
+    responseDescription: 'Amended.',
+    created: false,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiOkResponse({ type: AmendReferralResponse })
-  @Post('amend')
-  @HttpCode(HttpStatus.OK)
-  amend(
-    @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) caseId: string,
+  async amend(
+    @UuidParam() caseId: string,
     @Body() body: AmendReferralRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<AmendReferralResponse> {
     return this.handler.handle(caseId, body, principal);
   }
 }

@@ -4,6 +4,7 @@ import {
   CaseHalted,
   checkContract,
   ConsentsComplete,
+  noScreeningRequirements,
   ReferralAccepted,
   type CaseEligibleV1,
   type CaseHaltedV1,
@@ -105,14 +106,7 @@ describe('the referral status read model (the closed loop)', () => {
             explanation: 'The responsible person accepts responsibility.',
           },
         ],
-        requirements: {
-          specialistFacilitator: false,
-          managerReview: false,
-          youthJusticePath: false,
-          guardianConsentFor: [],
-          courtToBeInformed: false,
-          safetyPlanRequired: false,
-        },
+        requirements: noScreeningRequirements(),
         decidedBy: 'system',
         decidedAt: new Date().toISOString(),
       };
@@ -156,14 +150,7 @@ describe('the referral status read model (the closed loop)', () => {
     'tells the referrer that consent completed or the case halted, without the consent details',
     async () => {
       const { caseId, profile } = await acceptedCase();
-      const requirements = {
-        specialistFacilitator: false,
-        managerReview: false,
-        youthJusticePath: false,
-        guardianConsentFor: [],
-        courtToBeInformed: false,
-        safetyPlanRequired: false,
-      };
+      const requirements = noScreeningRequirements();
       const complete: ConsentsCompleteV1 = {
         caseId,
         profile,

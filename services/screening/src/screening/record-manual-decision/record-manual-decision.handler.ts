@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandRunner, requestMetadata, type Principal } from '@accord/platform';
-import type { ManualOutcome, screeningDecider } from '@accord/screening-domain';
+import type { screeningDecider } from '@accord/screening-domain';
+import type { RecordManualDecisionRequest } from './record-manual-decision.request.dto';
 import type { ManualDecisionResponse } from './record-manual-decision.response.dto';
 
 @Injectable()
@@ -9,8 +10,7 @@ export class RecordManualDecisionHandler {
 
   async handle(
     caseId: string,
-    outcome: ManualOutcome,
-    reason: string,
+    { outcome, reason }: RecordManualDecisionRequest,
     principal: Principal,
   ): Promise<ManualDecisionResponse> {
     const result = await this.runner.run({

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, CaseCommand, UuidParam } from '@accord/platform';
 import { RecordManualDecisionHandler } from './record-manual-decision.handler';
 import { ManualDecisionResponse } from './record-manual-decision.response.dto';
 import { RecordManualDecisionRequest } from './record-manual-decision.request.dto';
@@ -14,21 +14,20 @@ export class RecordManualDecisionHttpController {
    * A screener decides a case the rules sent to review, or overrides the rule set's decision with
    * a reason. Receiving service only (the decider answers 404/403 to other agencies).
    */
-  @ApiOperation({
+  @CaseCommand({
     summary: "Record a screener's decision",
     description:
       "Decides a case the rules sent for specialist review, or overrides the rules' decision with a reason.",
+    roles: ['screener'],
+    response: ManualDecisionResponse,
+    responseDescription: 'Decided.',
+    created: true,
   })
-  @ApiProblems(404, 409, 422)
-  @ApiCreatedResponse({ type: ManualDecisionResponse, description: 'Decided.' })
-  @Post()
-  @Roles('screener')
-  @HttpCode(HttpStatus.CREATED)
   async decide(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @UuidParam() caseId: string,
     @Body() body: RecordManualDecisionRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ManualDecisionResponse> {
-    return this.handler.handle(caseId, body.outcome, body.reason, principal);
+    return this.handler.handle(caseId, body, principal);
   }
 }

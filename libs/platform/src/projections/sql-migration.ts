@@ -1,0 +1,44 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** A migration written as plain SQL statements. */
+export interface SqlMigration {
+  /** `<Name><13-digit timestamp>`: what the migrations table records, so it never changes once released. */
+  readonly name: string;
+  /**
+   * Serialises replicas that start at once: a transaction-scoped advisory lock on this key is taken
+   * first, and every statement is written to tolerate what the other replica already did.
+   */
+  readonly lock?: string;
+  readonly up: readonly string[];
+  readonly down: readonly string[];
+}
+
+/** The migration class TypeORM runs for `migration`: its statements, in order, in one transaction. */
+export function sqlMigration(migration: SqlMigration): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    readonly name = migration.name;
+
+    async up(runner: QueryRunner): Promise<void> {
+      if (migration.lock) await runner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [migration.lock]);
+      for (const statement of migration.up) await runner.query(statement);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      for (const statement of migration.down) await runner.query(statement);
+    }
+  };
+}
+
+/** Where a service's projection runner keeps how far each projection has read the log. */
+export const projectionCheckpointsMigration = (schema: string, name: string): new () => MigrationInterface =>
+  sqlMigration({
+    name,
+    up: [
+      `create table if not exists "${schema}"."projection_checkpoints" (
+        name       text primary key,
+        position   text not null,
+        updated_at timestamptz not null default now()
+      )`,
+    ],
+    down: [`drop table if exists "${schema}"."projection_checkpoints"`],
+  });
