@@ -100,14 +100,18 @@ function ReasonField({
 function ActionForm({
   title,
   children,
-  onSubmit,
+  send,
+  fieldOf,
   submitLabel,
   form,
   warning,
 }: {
   title: string;
   children: ReactNode;
-  onSubmit: () => void;
+  /** The command: a typed call of the API client. */
+  send: (api: ApiClient) => Promise<Answer>;
+  /** The form's name for a field the API names (when they differ). */
+  fieldOf?: (apiField: string) => string;
   /** The button's words, when they are not the form's title. */
   submitLabel?: string;
   form: Submission;
@@ -121,7 +125,7 @@ function ActionForm({
       aria-label={title}
       onSubmit={(event: FormEvent) => {
         event.preventDefault();
-        onSubmit();
+        void form.submit(send, fieldOf);
       }}
     >
       <h3 className="govuk-heading-s">{title}</h3>
@@ -197,18 +201,16 @@ function PersonConsent({
         submitLabel={t('actions.withdrawConfirm')}
         warning
         form={form}
-        onSubmit={() =>
-          void form.submit((api) =>
-            api.POST('/api/cases/{caseId}/consent/withdraw', {
-              ...onCaseId(caseId),
-              body: {
-                personId: person.personId,
-                purpose: 'participation',
-                method: method as RequestBody<'withdrawConsent'>['method'],
-                ...(reason.trim() ? { reason } : {}),
-              },
-            }),
-          )
+        send={(api) =>
+          api.POST('/api/cases/{caseId}/consent/withdraw', {
+            ...onCaseId(caseId),
+            body: {
+              personId: person.personId,
+              purpose: 'participation',
+              method: method as RequestBody<'withdrawConsent'>['method'],
+              ...(reason.trim() ? { reason } : {}),
+            },
+          })
         }
       >
         <div className="govuk-warning-text">
@@ -305,19 +307,17 @@ function ScheduleForm({ view, onDone }: { view: CaseView; onDone: () => void }) 
     <ActionForm
       title={t('actions.schedule')}
       form={form}
-      onSubmit={() =>
-        void form.submit((api) =>
-          api.POST('/api/cases/{caseId}/conference/schedule', {
-            ...onCase(view),
-            body: {
-              mode: mode as RequestBody<'scheduleConference'>['mode'],
-              at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : at,
-              where,
-              participants,
-              ...(safetyPlan.trim() ? { safetyPlan } : {}),
-            },
-          }),
-        )
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/conference/schedule', {
+          ...onCase(view),
+          body: {
+            mode: mode as RequestBody<'scheduleConference'>['mode'],
+            at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : at,
+            where,
+            participants,
+            ...(safetyPlan.trim() ? { safetyPlan } : {}),
+          },
+        })
       }
     >
       <Select
@@ -379,28 +379,25 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
     <ActionForm
       title={t('actions.outcome')}
       form={form}
-      onSubmit={() =>
-        void form.submit(
-          (api) =>
-            api.POST('/api/cases/{caseId}/conference/outcome', {
-              ...onCase(view),
-              // What the person entered, for the API to judge (its field errors come back to the form).
-              body: (result === 'agreement'
-                ? {
-                    result,
-                    actions: [
-                      {
-                        kind,
-                        what,
-                        by: responsible?.personId ?? '',
-                        dueBy: due && !Number.isNaN(due.getTime()) ? due.toISOString() : dueBy,
-                      },
-                    ],
-                  }
-                : { result, reason }) as RequestBody<'recordOutcome'>,
-            }),
-          actionField,
-        )
+      fieldOf={actionField}
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/conference/outcome', {
+          ...onCase(view),
+          // What the person entered, for the API to judge (its field errors come back to the form).
+          body: (result === 'agreement'
+            ? {
+                result,
+                actions: [
+                  {
+                    kind,
+                    what,
+                    by: responsible?.personId ?? '',
+                    dueBy: due && !Number.isNaN(due.getTime()) ? due.toISOString() : dueBy,
+                  },
+                ],
+              }
+            : { result, reason }) as RequestBody<'recordOutcome'>,
+        })
       }
     >
       <Radios
@@ -524,19 +521,17 @@ function CheckInForm({ caseId, onDone }: { caseId: string; onDone: () => void })
       title={t('actions.checkIn')}
       submitLabel={t('actions.save')}
       form={form}
-      onSubmit={() =>
-        void form.submit((api) =>
-          api.POST('/api/cases/{caseId}/follow-up/check-ins', {
-            ...onCaseId(caseId),
-            // What the person chose (possibly nothing), for the API to judge.
-            body: {
-              satisfaction: Number(satisfaction) || satisfaction,
-              feelingOfSafety: Number(safety) || safety,
-              wellbeingChange: wellbeing,
-              ...(notes.trim() ? { notes } : {}),
-            } as RequestBody<'recordCheckIn'>,
-          }),
-        )
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/follow-up/check-ins', {
+          ...onCaseId(caseId),
+          // What the person chose (possibly nothing), for the API to judge.
+          body: {
+            satisfaction: Number(satisfaction) || satisfaction,
+            feelingOfSafety: Number(safety) || safety,
+            wellbeingChange: wellbeing,
+            ...(notes.trim() ? { notes } : {}),
+          } as RequestBody<'recordCheckIn'>,
+        })
       }
     >
       {saved > 0 ? (
@@ -596,13 +591,11 @@ export function ScreeningDecision({ view, onDone }: { view: CaseView; onDone: ()
     <ActionForm
       title={t('actions.screeningDecision')}
       form={form}
-      onSubmit={() =>
-        void form.submit((api) =>
-          api.POST('/api/cases/{caseId}/screening/decision', {
-            ...onCase(view),
-            body: { outcome: outcome as RequestBody<'recordManualDecision'>['outcome'], reason },
-          }),
-        )
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/screening/decision', {
+          ...onCase(view),
+          body: { outcome: outcome as RequestBody<'recordManualDecision'>['outcome'], reason },
+        })
       }
     >
       <p className="govuk-body">
@@ -676,13 +669,11 @@ export function FacilitatorAssignment({ view, onDone }: { view: CaseView; onDone
     <ActionForm
       title={t('actions.assignFacilitator')}
       form={form}
-      onSubmit={() =>
-        void form.submit((api) =>
-          api.POST('/api/cases/{caseId}/conference/facilitator', {
-            ...onCase(view),
-            body: { facilitatorId, reason },
-          }),
-        )
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/conference/facilitator', {
+          ...onCase(view),
+          body: { facilitatorId, reason },
+        })
       }
     >
       {conference.facilitatorUnavailable ? (

@@ -7,8 +7,8 @@ export interface Bar {
 }
 
 const ROW = 28;
-const LABEL = 190;
-const WIDTH = 560;
+const LABEL = 250;
+const WIDTH = 620;
 
 /**
  * A horizontal bar chart (SVG, in the design system's colours) with its numbers in a table beside
