@@ -8,7 +8,7 @@
 // --scale runs n replicas of a service (ports 100 apart: screening 3002, 3102, 3202 …): they share
 // its consumer group, one holds its relay lock, and the gateway balances its HTTP over them.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -102,6 +102,32 @@ await new Promise((ready, failed) => {
   oidc.once('exit', (code) => failed(new Error(`the development OpenID Provider exited (code ${code})`)));
 });
 
+// Development stand-ins for outside systems (infra/<name>/dev-service.mjs: the mail sink…), each
+// its own process: it prints `env KEY=VALUE` lines for the services, `show <line>` for the summary,
+// then `ready`. A new one needs no change here.
+const devEnv = {};
+const devShow = [];
+const devServices = readdirSync(resolve(root, 'infra'))
+  .map((name) => resolve(root, 'infra', name, 'dev-service.mjs'))
+  .filter((file) => existsSync(file))
+  .map((file) => spawn(process.execPath, [file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
+await Promise.all(
+  devServices.map(
+    (child) =>
+      new Promise((ready, failed) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const [word, ...rest] = line.split(' ');
+          const value = rest.join(' ');
+          if (word === 'env')
+            devEnv[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
+          if (word === 'show') devShow.push(`  ${value}`);
+          if (word === 'ready') ready();
+        });
+        child.once('exit', (code) => failed(new Error(`a development service exited (code ${code})`)));
+      }),
+  ),
+);
+
 const width = Math.max(...instances.map(({ label }) => label.length));
 const prefix = (name, index) => {
   const label = `[${name.padEnd(width)}]`;
@@ -142,6 +168,7 @@ instances.forEach(({ name, label, port: instancePort }, index) => {
         ...urls,
         ...process.env,
         ...infra,
+        ...devEnv,
         // The service's own identity (its PostgreSQL role …), provisioned by infra/up.sh.
         ...readEnvFile(`.accord/identities/${name}.env`),
         PORT: String(instancePort),
@@ -170,6 +197,7 @@ function stopAll(signal) {
   stopping = true;
   console.log(`\n${signal}: stopping ${children.size} service(s)…`);
   oidc.kill('SIGTERM');
+  for (const child of devServices) child.kill('SIGTERM');
   for (const child of children.values()) child.kill('SIGTERM');
   if (children.size === 0) process.exit(0);
   setTimeout(() => {
@@ -219,6 +247,7 @@ else {
       `  Kafka       ${infra.KAFKA_BROKERS}`,
       `  OpenID      ${infra.ACCORD_OIDC_URL}/<agency id> (development provider; log in with a role name)`,
       ...rows,
+      ...devShow,
       ...(selected.includes('gateway') ? [`  Console     http://127.0.0.1:${SERVICES.gateway}/`] : []),
       ...(scaled.length > 0
         ? [

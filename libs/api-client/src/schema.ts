@@ -601,6 +601,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{caseId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read what a case told its participants
+         * @description Every message to a participant, by person id: template and version, language, channel, and whether it was sent, delivered, bounced or suppressed (and why). The receiving service and auditors only.
+         */
+        get: operations["caseMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{caseId}/history": {
         parameters: {
             query?: never;
@@ -804,6 +824,36 @@ export type components = {
             closedBy: string;
             reason?: string;
             closedAt: string;
+        };
+        CaseMessageResponse: {
+            /** Format: uuid */
+            messageId: string;
+            /**
+             * Format: uuid
+             * @description Who it is for, by person id (never the address).
+             */
+            personId: string;
+            /** @enum {string} */
+            template: "consent-request" | "conference-invitation" | "check-in" | "withdrawal-confirmation";
+            /**
+             * @description `queued` until the channel answers; `suppressed` with its reason when it may not go.
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "delivered" | "bounced" | "suppressed";
+            templateVersion?: number;
+            language?: string;
+            /** @enum {string} */
+            channel?: "email" | "sms" | "letter";
+            reason?: string;
+            queuedAt: string;
+            settledAt?: string;
+        };
+        CaseMessagesResponse: {
+            /** Format: uuid */
+            caseId: string;
+            messages: components["schemas"]["CaseMessageResponse"][];
+            /** @description Messages still waiting to go (e.g. while the mail server is down). */
+            pending: number;
         };
         CloseCaseRequest: {
             /** @enum {string} */
@@ -2402,10 +2452,45 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    caseMessages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMessagesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     caseHistory: {
         parameters: {
             query?: {
-                service?: ("intake" | "screening" | "consent" | "conferencing" | "follow-up")[];
+                service?: ("intake" | "screening" | "consent" | "conferencing" | "follow-up" | "notifications")[];
                 type?: string[];
                 actor?: string;
                 from?: string;

@@ -104,6 +104,17 @@ export const SERVICES = {
     timers: ['action-reminder', 'action-due', 'check-in-due', 'check-in-grace-over'],
     readModels: true,
   },
+  notifications: {
+    port: 3007,
+    owns: 'messages to participants in their language and channel',
+    publishes: true,
+    hears: ['intake', 'screening', 'consent', 'conferencing'],
+    routes: ['/api/cases/:caseId/notifications'],
+    caseAggregate: 'Notifications',
+    projections: ['case-messages'],
+    timers: [],
+    readModels: true,
+  },
   audit: {
     port: 3006,
     owns: 'nothing: reads every stream, writes none; seals the log',

@@ -556,6 +556,7 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
       consent: null,
       conferencing: null,
       'follow-up': null,
+      notifications: null,
     });
 
     const first = await state(moments[0]);
@@ -645,8 +646,9 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
       [s.consent, 6],
       [s.conferencing, 2],
       [s.followUp, 1],
+      [`notifications.Notifications-${caseId}`, 0],
       // The case's access log: each service's reads of it (none were made through the services here).
-      ...['intake', 'screening', 'consent', 'conferencing', 'follow-up'].map((service) => [
+      ...['intake', 'screening', 'consent', 'conferencing', 'follow-up', 'notifications'].map((service) => [
         `${service}.DataAccess-${caseId}`,
         0,
       ]),

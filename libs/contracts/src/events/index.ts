@@ -3,4 +3,5 @@ export * from './conferencing';
 export * from './consent';
 export * from './follow-up';
 export * from './intake';
+export * from './notifications';
 export * from './screening';

@@ -1,4 +1,4 @@
-import { IsISO8601, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
 import { CaseProfile } from './common';
 import { Nested, Reason, Text } from '../fields';
@@ -28,6 +28,28 @@ export class ReferralAmendedV1 {
   @IsISO8601() amendedAt!: string;
 }
 
+/** How a person said they may be contacted, in their order of preference. */
+export const PARTICIPANT_CONTACT_METHODS = ['phone', 'email', 'letter', 'in-person'] as const;
+export type ParticipantContactMethod = (typeof PARTICIPANT_CONTACT_METHODS)[number];
+
+/**
+ * One participant's contact preferences: no name. The addresses are not checked here (the referral
+ * form checked them; whoever contacts the person judges what it can use and records why not).
+ */
+export class ParticipantContact {
+  @IsUUID() personId!: string;
+  @IsIn(PARTICIPANT_CONTACT_METHODS, { each: true }) @ArrayMaxSize(4) methods!: ParticipantContactMethod[];
+  @IsOptional() @Text(320) email?: string;
+  @IsOptional() @Text(50) phone?: string;
+  @IsOptional() @Text(500) address?: string;
+}
+
+export class ParticipantContactsSharedV1 {
+  @IsUUID() caseId!: string;
+  @Nested(() => ParticipantContact, { each: true }) @ArrayMaxSize(50) participants!: ParticipantContact[];
+  @IsISO8601() sharedAt!: string;
+}
+
 export const ReferralAccepted = defineIntegrationEvent({
   name: 'ReferralAccepted',
   version: 1,
@@ -51,4 +73,14 @@ export const ReferralAmended = defineIntegrationEvent({
   source: 'intake',
   schema: ReferralAmendedV1,
   description: 'An accepted referral changed; screening runs again under the rule set then current.',
+});
+
+export const ParticipantContactsShared = defineIntegrationEvent({
+  name: 'ParticipantContactsShared',
+  version: 1,
+  source: 'intake',
+  schema: ParticipantContactsSharedV1,
+  description:
+    'With an accepted referral: how each participant may be contacted (methods in their order, addresses; no names), for notifications. Encrypted per person.',
+  personalData: [{ personIdPath: 'participants[*].personId', fields: ['email', 'phone', 'address'] }],
 });

@@ -127,6 +127,19 @@ const accepted: ReferralEvent = {
   data: { caseId, profile, acceptedBy: 'screener-7', acceptedAt: screener.now },
 };
 
+const contactsShared: ReferralEvent = {
+  type: 'ParticipantContactsShared',
+  data: {
+    caseId,
+    participants: [harmedId, responsibleId, supporterId].map((personId) => ({
+      personId,
+      methods: ['phone'],
+      phone: '+44 20 7946 0000',
+    })),
+    sharedAt: referrer.now,
+  },
+};
+
 const accept: ReferralCommand = { type: 'AcceptReferral', data: { caseId }, metadata: screener };
 const decline = (metadata = screener): ReferralCommand => ({
   type: 'DeclineReferral',
@@ -146,8 +159,11 @@ describe('ageOn', () => {
 });
 
 describe('submitting a referral', () => {
-  it('records the referral with server-side ages, from the caller agency', () => {
-    given([]).when(submit()).then([submitted]);
+  it('records the referral with server-side ages, from the caller agency; contact preferences go apart, without names', () => {
+    given([]).when(submit()).then([submitted, contactsShared]);
+    expect(JSON.stringify(referralDecider.decide(submit(), referralDecider.initialState)[1])).not.toMatch(
+      /Ada|Ben|Shop window/,
+    );
   });
 
   it('answers a replay with the same body with nothing new', () => {

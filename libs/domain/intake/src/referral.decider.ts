@@ -9,6 +9,9 @@ import {
   type Command,
   type CommandMetadata,
   type OffenceCategory,
+  PARTICIPANT_CONTACT_METHODS,
+  type ParticipantContact,
+  type ParticipantContactsSharedV1,
   type ReferralAcceptedV1,
   type ReferralAmendedV1,
   type ReferralDeclinedV1,
@@ -20,7 +23,7 @@ import {
  * decided once by the receiving RJ service, amended by the referrer after acceptance.
  */
 
-export const CONTACT_METHODS = ['phone', 'email', 'letter', 'in-person'] as const;
+export const CONTACT_METHODS = PARTICIPANT_CONTACT_METHODS;
 export type ContactMethod = (typeof CONTACT_METHODS)[number];
 
 export interface ContactPreferences {
@@ -139,6 +142,7 @@ export interface ReferralSubmittedData {
 export type ReferralEvent =
   | { readonly type: 'ReferralSubmitted'; readonly data: ReferralSubmittedData }
   | { readonly type: 'ReferralAccepted'; readonly data: ReferralAcceptedV1 }
+  | { readonly type: 'ParticipantContactsShared'; readonly data: ParticipantContactsSharedV1 }
   | { readonly type: 'ReferralDeclined'; readonly data: ReferralDeclinedV1 }
   | { readonly type: 'ReferralAmended'; readonly data: ReferralAmendedV1 };
 
@@ -195,6 +199,19 @@ function participantsOf(people: ReferralSubmittedData['people']): CaseParticipan
       language: person.language,
     })),
   ];
+}
+
+/** Each person's contact preferences, in their order, without names. */
+function contactsOf(people: ReferralSubmittedData['people']): ParticipantContact[] {
+  return [...people.harmed, ...people.responsible, ...people.supporters].map(
+    ({ personId, contactPreferences: { methods, email, phone, address } }) => ({
+      personId,
+      methods: [...methods],
+      ...(email ? { email } : {}),
+      ...(phone ? { phone } : {}),
+      ...(address ? { address } : {}),
+    }),
+  );
 }
 
 export function profileOf(submitted: ReferralSubmittedData): CaseProfile {
@@ -371,6 +388,11 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
             submittedAt: now,
           },
         },
+        // Apart from the profile, for notifications only: how each person may be contacted, no names.
+        {
+          type: 'ParticipantContactsShared',
+          data: { caseId, participants: contactsOf(people), sharedAt: now },
+        },
       ];
     }
     case 'AcceptReferral': {
@@ -465,6 +487,8 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
       return state.status === 'submitted'
         ? { ...state, decision: 'accepted', profile: event.data.profile }
         : state;
+    case 'ParticipantContactsShared':
+      return state;
     case 'ReferralDeclined':
       return state.status === 'submitted' ? { ...state, decision: 'declined' } : state;
     case 'ReferralAmended':

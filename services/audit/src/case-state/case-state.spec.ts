@@ -336,7 +336,8 @@ describe('case state, each stream replayed through the decider of its service', 
     if (!accepted) throw new Error('no steps');
     const beforeAcceptance = await stateAt(accepted.at - 1);
     expect(beforeAcceptance.intake?.state).toMatchObject({ status: 'submitted', decision: 'pending' });
-    expect(beforeAcceptance.intake?.stream.version).toBe(0);
+    // ReferralSubmitted and, beside it, ParticipantContactsShared.
+    expect(beforeAcceptance.intake?.stream.version).toBe(1);
     expect(beforeAcceptance.screening).toBeNull();
     const now = await stateAt(LATER);
     expect(now.intake?.state).toMatchObject({ status: 'submitted', decision: 'accepted' });
@@ -373,14 +374,14 @@ describe('case state, each stream replayed through the decider of its service', 
           },
         },
       ],
-      { expectedVersion: 1 },
+      { expectedVersion: 2 },
     );
     const state = await stateAt(LATER);
     expect(state.intake).toMatchObject({
-      stream: { streamId: streamOf.intake, version: 2 },
+      stream: { streamId: streamOf.intake, version: 3 },
       state: null,
       unreplayable: expect.stringContaining(
-        `the intake decider cannot replay ${streamOf.intake} version 2 (ReferralTeleported)`,
+        `the intake decider cannot replay ${streamOf.intake} version 3 (ReferralTeleported)`,
       ),
     });
     // The other services' states are still there.

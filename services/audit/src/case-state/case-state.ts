@@ -3,6 +3,7 @@ import { consentDecider } from '@accord/consent-domain';
 import { domainEventOf, type DomainEvent, type RecordedEvent } from '@accord/event-store';
 import { followUpDecider } from '@accord/follow-up-domain';
 import { referralDecider } from '@accord/intake-domain';
+import { notificationsDecider } from '@accord/notifications-domain';
 import { screeningDecider } from '@accord/screening-domain';
 import type { CaseStreamEvents } from '../case/case-reader';
 import { CASE_SERVICES, type CaseService } from '../case/case-streams';
@@ -49,6 +50,7 @@ const REPLAY = {
   consent: (events) => replay('consent', consentDecider, events),
   conferencing: (events) => replay('conferencing', conferenceDecider, events),
   'follow-up': (events) => replay('follow-up', followUpDecider, events),
+  notifications: (events) => replay('notifications', notificationsDecider, events),
 } satisfies { readonly [S in CaseService]: (events: readonly RecordedEvent[]) => unknown };
 
 /** Each service's state of a case: the state of the decider the service decides with. */

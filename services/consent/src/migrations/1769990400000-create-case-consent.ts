@@ -2,6 +2,7 @@ import { sqlMigration } from '@accord/platform';
 
 export const CreateCaseConsent1769990400000 = sqlMigration({
   name: 'CreateCaseConsent1769990400000',
+  lock: 'accord.consent.migrations',
   up: [
     `
       create table if not exists "consent"."case_consent" (

@@ -2,6 +2,7 @@ import { sqlMigration } from '@accord/platform';
 
 export const CreateCaseScreening1769904000000 = sqlMigration({
   name: 'CreateCaseScreening1769904000000',
+  lock: 'accord.screening.migrations',
   up: [
     `
       create table if not exists "screening"."case_screening" (

@@ -84,6 +84,9 @@ export function ownStep(event: ReferralEvent): TimelineStep {
     }
     case 'ReferralAccepted':
       return { status: 'accepted', detail: { acceptedBy: event.data.acceptedBy }, referrerDetail: {} };
+    // Shared with notifications beside ReferralAccepted; not a step of its own (not in OWN_TYPES).
+    case 'ParticipantContactsShared':
+      return { status: 'accepted', detail: {}, referrerDetail: {} };
     case 'ReferralDeclined':
       return {
         status: 'declined',

@@ -22,6 +22,7 @@ describe('POST /api/referrals', () => {
     await pool?.end();
   });
 
+  /** A referral is stored as ReferralSubmitted and, beside it for notifications, ParticipantContactsShared. */
   const eventsOf = async (caseId: string) =>
     (
       await pool.query<{ type: string; data: string }>(
@@ -34,7 +35,10 @@ describe('POST /api/referrals', () => {
     const reply = await submitReferral(intake.url, referrer);
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual({ caseId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'received' });
-    expect((await eventsOf(reply.body.caseId)).map((event) => event.type)).toEqual(['ReferralSubmitted']);
+    expect((await eventsOf(reply.body.caseId)).map((event) => event.type)).toEqual([
+      'ReferralSubmitted',
+      'ParticipantContactsShared',
+    ]);
 
     const read = await call(intake.url, 'GET', `/api/referrals/${reply.body.caseId}`, { token: referrer });
     expect(read.status).toBe(200);
@@ -52,7 +56,7 @@ describe('POST /api/referrals', () => {
     const again = await submitReferral(intake.url, referrer, body, key);
     expect(first.status).toBe(201);
     expect(again).toEqual(first);
-    expect(await eventsOf(first.body.caseId)).toHaveLength(1);
+    expect(await eventsOf(first.body.caseId)).toHaveLength(2);
   });
 
   it('refuses the same key with another body (409)', async () => {
@@ -62,7 +66,7 @@ describe('POST /api/referrals', () => {
     expect(first.status).toBe(201);
     expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
-    expect(await eventsOf(first.body.caseId)).toHaveLength(1);
+    expect(await eventsOf(first.body.caseId)).toHaveLength(2);
   });
 
   it('makes one case of concurrent duplicates', async () => {
@@ -74,7 +78,7 @@ describe('POST /api/referrals', () => {
     expect(replies.map((reply) => reply.status)).toEqual([201, 201, 201, 201, 201, 201]);
     const caseIds = new Set(replies.map((reply) => reply.body.caseId));
     expect(caseIds.size).toBe(1);
-    expect(await eventsOf([...caseIds][0] as string)).toHaveLength(1);
+    expect(await eventsOf([...caseIds][0] as string)).toHaveLength(2);
   });
 
   it('reports every invalid field at once (400), with its path', async () => {
@@ -140,7 +144,7 @@ describe('POST /api/referrals', () => {
     intake = await startIntake(await freePort());
     const again = await submitReferral(intake.url, referrer, body, key);
     expect(again).toEqual(first);
-    expect(await eventsOf(first.body.caseId)).toHaveLength(1);
+    expect(await eventsOf(first.body.caseId)).toHaveLength(2);
   });
 
   it('stores names, dates of birth and contact details encrypted per person', async () => {

@@ -120,7 +120,7 @@ describe('POST /api/referrals with malformed bodies (property)', () => {
     Number(
       (
         await pool.query<{ n: string }>(
-          `SELECT count(*)::text AS n FROM event_store.events WHERE stream_id LIKE 'intake.Referral-%' AND metadata->>'agency' = $1`,
+          `SELECT count(*)::text AS n FROM event_store.events WHERE stream_id LIKE 'intake.Referral-%' AND type = 'ReferralSubmitted' AND metadata->>'agency' = $1`,
           [agency],
         )
       ).rows[0]?.n,

@@ -1,0 +1,2 @@
+export * from './notifications.decider';
+export * from './templates';

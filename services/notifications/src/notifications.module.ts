@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProjectionHost, provideCommandRunner, provideProjectionHost, ServiceConfig } from '@accord/platform';
+import { CaseMessagesEntity } from './notifications/case-messages/case-messages.entity';
+import { CaseMessagesHttpController } from './notifications/case-messages/case-messages.http.controller';
+import { caseMessagesProjection } from './notifications/case-messages/case-messages.projection';
+import { CHANNEL_PROVIDERS, type MessageChannelProvider } from './notifications/dispatch/channel';
+import { DispatchSignal } from './notifications/dispatch/dispatch-signal';
+import { SmtpEmailChannel } from './notifications/dispatch/email.channel';
+import { MessageDispatcher } from './notifications/dispatch/message-dispatcher';
+import { PrintQueueLetterChannel, RecordingSmsChannel } from './notifications/dispatch/spool.channels';
+import { notificationsWriteModel } from './notifications/notifications.stream';
+import { QueueMessagesMessageController } from './notifications/queue-messages/queue-messages.message.controller';
+import { RecordParticipantsMessageController } from './notifications/record-participants/record-participants.message.controller';
+import { RecordWithdrawalMessageController } from './notifications/record-withdrawal/record-withdrawal.message.controller';
+import type { NotificationsConfig } from './notifications.config';
+
+/** The notifications service's own slices register here. */
+@Module({
+  imports: [TypeOrmModule.forFeature([CaseMessagesEntity])],
+  controllers: [
+    RecordParticipantsMessageController,
+    QueueMessagesMessageController,
+    RecordWithdrawalMessageController,
+    CaseMessagesHttpController,
+  ],
+  providers: [
+    provideProjectionHost(caseMessagesProjection),
+    DispatchSignal,
+    provideCommandRunner(notificationsWriteModel, ProjectionHost, DispatchSignal),
+    {
+      provide: CHANNEL_PROVIDERS,
+      useFactory: (config: NotificationsConfig): MessageChannelProvider[] => [
+        new SmtpEmailChannel(config.NOTIFICATIONS_SMTP_URL, config.NOTIFICATIONS_MAIL_FROM),
+        new RecordingSmsChannel(config.NOTIFICATIONS_SPOOL_DIR),
+        new PrintQueueLetterChannel(config.NOTIFICATIONS_SPOOL_DIR),
+      ],
+      inject: [ServiceConfig],
+    },
+    MessageDispatcher,
+  ],
+})
+export class NotificationsModule {}

@@ -1,0 +1,31 @@
+import type { ServiceDefinition } from '@accord/platform';
+import { NotificationsReadModels1796342400000 } from './migrations/1796342400000-notifications-read-models';
+import { NotificationsProjectionCheckpoints1796342400100 } from './migrations/1796342400100-notifications-projection-checkpoints';
+import { CaseMessagesEntity } from './notifications/case-messages/case-messages.entity';
+import { NotificationsConfig } from './notifications.config';
+import { NotificationsModule } from './notifications.module';
+
+/** The notifications service as `runService` (main.ts) and the integration tests start it. */
+export const notificationsService: ServiceDefinition<NotificationsConfig> = {
+  name: 'notifications',
+  module: NotificationsModule,
+  config: NotificationsConfig,
+  eventStore: 'writer',
+  api: {
+    title: 'Accord notifications',
+    description:
+      'What a case told its participants: each message by person id, channel, template version and outcome.',
+  },
+  readModels: {
+    entities: [CaseMessagesEntity],
+    migrations: [NotificationsReadModels1796342400000, NotificationsProjectionCheckpoints1796342400100],
+  },
+  // How each person may be contacted is theirs: encrypted with their own key, so their erasure
+  // shreds it here too (and the dispatcher then suppresses anything still queued for them).
+  personalData: [
+    {
+      type: 'ContactsRecorded',
+      personalFields: [{ personIdPath: 'participants[*].personId', fields: ['email', 'phone', 'address'] }],
+    },
+  ],
+};

@@ -1,0 +1,59 @@
+import type { RecordedEvent } from '@accord/event-store';
+import { caseRowProjection } from '@accord/platform';
+import {
+  notificationsDecider,
+  type NotificationsEvent,
+  type NotificationsState,
+} from '@accord/notifications-domain';
+import { NOTIFICATIONS_STREAM_PREFIX } from '../notifications.stream';
+import { CaseMessagesEntity, type MessageView } from './case-messages.entity';
+
+/** A case's notifications state from its stream (what the dispatcher decides on, too). */
+export function notificationsState(events: readonly RecordedEvent[]): NotificationsState {
+  return events.reduce<NotificationsState>(
+    (current, recorded) =>
+      notificationsDecider.evolve(current, {
+        type: recorded.type,
+        data: recorded.data,
+      } as unknown as NotificationsEvent),
+    notificationsDecider.initialState,
+  );
+}
+
+/** Folds a case's whole stream into its row: every message, by person id, with where it stands. */
+export function caseMessagesView(events: readonly RecordedEvent[]): CaseMessagesEntity | null {
+  const last = events[events.length - 1];
+  const state = notificationsState(events);
+  if (!last || !state.caseId) return null;
+  const messages: MessageView[] = Object.values(state.messages).map((message) => ({
+    messageId: message.messageId,
+    personId: message.personId,
+    template: message.template,
+    status: message.status,
+    ...(message.templateVersion !== undefined ? { templateVersion: message.templateVersion } : {}),
+    ...(message.language ? { language: message.language } : {}),
+    ...(message.channel ? { channel: message.channel } : {}),
+    ...(message.reason ? { reason: message.reason } : {}),
+    queuedAt: message.queuedAt,
+    ...(message.settledAt ? { settledAt: message.settledAt } : {}),
+  }));
+  return {
+    caseId: state.caseId,
+    referringAgency: state.referringAgency,
+    receivingService: state.receivingService,
+    messages,
+    pending: messages.filter((message) => message.status === 'queued').length,
+    updatedAt: last.recordedAt,
+    version: last.streamVersion,
+  };
+}
+
+/** `notifications.case_messages`: each event re-folds its (short) stream; an older fold never overwrites a newer one. */
+export const caseMessagesProjection = caseRowProjection<CaseMessagesEntity, NotificationsEvent>({
+  name: 'notifications.case-messages.v1',
+  streamPrefix: NOTIFICATIONS_STREAM_PREFIX,
+  table: { name: 'case_messages' },
+  entity: CaseMessagesEntity,
+  alsoWrittenBy: 'the command runner, right after each command (read-your-writes)',
+  next: async (_row, _event, _version, _recordedAt, stream) => caseMessagesView(await stream()),
+});

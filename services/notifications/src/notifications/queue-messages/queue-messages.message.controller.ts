@@ -1,0 +1,79 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  AgreementReached,
+  CaseEligible,
+  ConferenceScheduled,
+  type AgreementReachedV1,
+  type CaseEligibleV1,
+  type ConferenceScheduledV1,
+  type ParticipantRole,
+} from '@accord/contracts';
+import type { KafkaEventContext } from '@accord/messaging';
+import type { notificationsDecider } from '@accord/notifications-domain';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
+import { messageFor } from './message-id';
+
+/** Whose consent the case needs (a supporter takes part without consenting for anyone). */
+const ASKED_FOR_CONSENT: readonly ParticipantRole[] = ['harmed', 'responsible', 'guardian'];
+
+/**
+ * The pipeline's steps that reach people: an eligible case asks its participants for consent, a
+ * scheduled conference invites those taking part, an agreement starts the check-ins with the
+ * harmed. Each queues messages; the dispatcher decides, per person, whether and how they go.
+ */
+@Controller()
+export class QueueMessagesMessageController {
+  constructor(private readonly runner: CommandRunner<typeof notificationsDecider>) {}
+
+  @EventPattern(CaseEligible.type)
+  async onEligible(@Payload() event: CaseEligibleV1, @Ctx() context: KafkaEventContext): Promise<void> {
+    const profile = JSON.parse(JSON.stringify(event.profile)) as CaseEligibleV1['profile'];
+    await this.runner.run({
+      type: 'QueueMessages',
+      data: {
+        caseId: event.caseId,
+        profile,
+        messages: profile.participants
+          .filter((person) => ASKED_FOR_CONSENT.includes(person.role))
+          .map((person) => messageFor(context.event.id, person.personId, 'consent-request')),
+      },
+      metadata: reactionMetadata(context, 'notifications', { agency: profile.receivingService }),
+    });
+  }
+
+  @EventPattern(ConferenceScheduled.type)
+  async onScheduled(
+    @Payload() event: ConferenceScheduledV1,
+    @Ctx() context: KafkaEventContext,
+  ): Promise<void> {
+    await this.queue(
+      event.caseId,
+      event.participants.map((personId) =>
+        messageFor(context.event.id, personId, 'conference-invitation', { at: event.at, where: event.where }),
+      ),
+      context,
+    );
+  }
+
+  @EventPattern(AgreementReached.type)
+  async onAgreement(@Payload() event: AgreementReachedV1, @Ctx() context: KafkaEventContext): Promise<void> {
+    await this.queue(
+      event.caseId,
+      event.harmedPersons.map((personId) => messageFor(context.event.id, personId, 'check-in')),
+      context,
+    );
+  }
+
+  private async queue(
+    caseId: string,
+    messages: ReturnType<typeof messageFor>[],
+    context: KafkaEventContext,
+  ): Promise<void> {
+    await this.runner.run({
+      type: 'QueueMessages',
+      data: { caseId, messages },
+      metadata: reactionMetadata(context, 'notifications'),
+    });
+  }
+}

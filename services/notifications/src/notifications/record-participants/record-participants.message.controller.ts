@@ -1,0 +1,58 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  ParticipantContactsShared,
+  ReferralAccepted,
+  ReferralAmended,
+  type ParticipantContactsSharedV1,
+  type ReferralAcceptedV1,
+  type ReferralAmendedV1,
+} from '@accord/contracts';
+import type { KafkaEventContext } from '@accord/messaging';
+import type { notificationsDecider } from '@accord/notifications-domain';
+import { CommandRunner, reactionMetadata } from '@accord/platform';
+
+/** The payload arrives as validated class instances; the log keeps plain JSON. */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * Who is in a case, in which language, whether they are willing to be contacted (the accepted or
+ * amended referral's profile), and how (intake's contact preferences, encrypted per person here too).
+ */
+@Controller()
+export class RecordParticipantsMessageController {
+  constructor(private readonly runner: CommandRunner<typeof notificationsDecider>) {}
+
+  @EventPattern(ReferralAccepted.type)
+  async onAccepted(@Payload() event: ReferralAcceptedV1, @Ctx() context: KafkaEventContext): Promise<void> {
+    await this.recordProfile(event, context);
+  }
+
+  @EventPattern(ReferralAmended.type)
+  async onAmended(@Payload() event: ReferralAmendedV1, @Ctx() context: KafkaEventContext): Promise<void> {
+    await this.recordProfile(event, context);
+  }
+
+  @EventPattern(ParticipantContactsShared.type)
+  async onContacts(
+    @Payload() event: ParticipantContactsSharedV1,
+    @Ctx() context: KafkaEventContext,
+  ): Promise<void> {
+    await this.runner.run({
+      type: 'RecordContacts',
+      data: { caseId: event.caseId, participants: plain(event.participants) },
+      metadata: reactionMetadata(context, 'notifications'),
+    });
+  }
+
+  private async recordProfile(
+    event: ReferralAcceptedV1 | ReferralAmendedV1,
+    context: KafkaEventContext,
+  ): Promise<void> {
+    await this.runner.run({
+      type: 'RecordProfile',
+      data: { caseId: event.caseId, profile: plain(event.profile) },
+      metadata: reactionMetadata(context, 'notifications', { agency: event.profile.receivingService }),
+    });
+  }
+}
