@@ -207,6 +207,15 @@ describe('the web console, in a real browser', () => {
       'Not found, or not shared with your organisation.',
     );
     expect(await stranger.content()).not.toContain('Alex Example');
+
+    // Signing out ends the provider's session too (its own confirmation page), then says so.
+    await stranger.getByRole('button', { name: 'Sign out' }).click();
+    await stranger.getByRole('button', { name: /yes, sign me out/i }).click({ timeout: SIGN_IN_TIMEOUT });
+    await stranger.getByText('You have signed out.').waitFor({ timeout: SIGN_IN_TIMEOUT });
+    await expectAccessible(stranger, 'signed-out');
+    // The console holds no session any more: a page that needs one asks for sign-in.
+    await stranger.goto(`${gateway()}/referrals`);
+    await stranger.getByRole('heading', { name: 'Sign in to Accord' }).waitFor();
   });
 
   it('speaks Welsh, and works at phone width', async () => {
