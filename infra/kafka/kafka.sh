@@ -156,6 +156,8 @@ up() {
   if answers "$port"; then
     log "broker already answers on 127.0.0.1:$port"
     [[ -f "$state/admin.env" ]] || render_config "$password"
+    # A service added since it started (a new SCRAM user) must be able to log in without a restart.
+    if pid_alive && [[ -f "$state/scram-users" ]]; then sync_users "$users"; fi
     return 0
   fi
   fetch

@@ -409,6 +409,8 @@ describe('npm run rebuild (real PostgreSQL, a database of its own)', () => {
       const repaired = await rebuild('conferencing', 'case-conference', '--apply');
       expect(repaired.code).toBe(0);
       expect(repaired.out).toContain(`changed: case_id=${caseA}`);
+      // Rows the command runner wrote for the traffic's newest cases, ahead of the checkpoint the
+      // rebuild compares at, are not differences: only the row someone changed is repaired.
       expect(repaired.out).toContain('applied: 1 differing rows repaired');
     } finally {
       busy = false;

@@ -168,16 +168,16 @@ export type paths = {
         };
         /**
          * Read an agency
-         * @description One agency of the directory.
+         * @description One agency of the directory (an agency's administrator: its own).
          *
-         *     Roles: `admin`.
+         *     Roles: `admin`, `agency-admin`.
          */
         get: operations["agencyAdminGet"];
         /**
          * Register or change an agency
-         * @description Creates the agency or replaces its entry (kind, name, the RJ services it may refer to).
+         * @description Creates the agency or replaces its entry (kind, name, the RJ services it may refer to). An agency's administrator may change its own entry's name only: kind and routes must stay as they are (403 otherwise).
          *
-         *     Roles: `admin`.
+         *     Roles: `admin`, `agency-admin`.
          */
         put: operations["agencyAdminPut"];
         post?: never;
@@ -1689,6 +1689,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];

@@ -218,6 +218,9 @@ export interface EventAudit {
   verifyStream(streamId: string): Promise<VerifyResult>;
   /** The whole log; `onProgress` hears how far the walk got (every `progressEvery` events, and at the end). */
   verifyAll(options?: VerifyAllOptions): Promise<VerifyResult>;
-  /** Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. */
-  erasePerson(personId: string): Promise<void>;
+  /**
+   * Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. False
+   * when the store holds no key for them (no such person): nothing is erased.
+   */
+  erasePerson(personId: string): Promise<boolean>;
 }

@@ -219,7 +219,7 @@ function auditLayer(
     verifyAll(options?: VerifyAllOptions): Promise<VerifyResult> {
       return storage.inAuditView((view) => verifyAllIn(view, keys, options));
     },
-    erasePerson(personId: string): Promise<void> {
+    erasePerson(personId: string): Promise<boolean> {
       return codec.protector.erase(personId);
     },
   };

@@ -485,7 +485,9 @@ export function eventStoreContract(
         expect(plain?.data).toEqual(data);
         const hashBefore = plain?.hash;
 
-        await store.audit.erasePerson(alice);
+        expect(await store.audit.erasePerson(alice)).toBe(true);
+        // Someone the store never held data of: nothing to erase, and it says so.
+        expect(await store.audit.erasePerson(`${alice}-never-stored`)).toBe(false);
         const [erased] = await store.readStream(id);
         expect(erased?.data).toEqual({
           referralId: 'r-1',

@@ -629,6 +629,11 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     ).toBeGreaterThanOrEqual(4);
   });
 
+  it('answers 404 to verify a case that does not exist, not "intact"', async () => {
+    const unknown = await get(`/api/cases/${randomUUID()}/verify`);
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'CASE_NOT_FOUND' } });
+  });
+
   it('verifies the case and the whole log, and names the stream and version someone altered', async () => {
     const { caseId } = built;
     const s = streams(caseId);
@@ -848,6 +853,16 @@ describe('erasure', () => {
     // Nothing was erased by any of those.
     const history = await get(`/api/cases/${built.caseId}/history?type=ReferralSubmitted`);
     expect(history.body.entries[0].data.people.harmed[0].name).toBe(built.harmedName);
+  });
+
+  it('answers 404 for a person Accord never knew, records nothing, and says the same the second time', async () => {
+    const nobody = randomUUID();
+    for (const attempt of ['first', 'second']) {
+      const answer = await call('POST', `/api/people/${nobody}/erasure`, accordAdmin, { reason: attempt });
+      expect(answer).toMatchObject({ status: 404, body: { code: 'PERSON_NOT_FOUND' } });
+    }
+    const { rows } = await admin.query('SELECT 1 FROM audit.erasures WHERE person_id = $1', [nobody]);
+    expect(rows).toHaveLength(0);
   });
 
   it("shreds the person's fields in every read while history and verification still hold", async () => {

@@ -67,7 +67,7 @@ async function call(
 const admin = { roles: ['admin' as const] };
 const caseWorker = { roles: ['case-worker' as const] };
 
-/** Facilitator ids are global; the run's prefix keeps them apart from other runs. */
+/** Facilitator ids are each service's own; the run's prefix only keeps runs readable apart. */
 const fid = (name: string) => `${service}-${name}`;
 
 async function roster(name: string, overrides: Record<string, unknown> = {}) {
@@ -185,29 +185,44 @@ describe('conferencing (in-process, real Kafka and PostgreSQL)', () => {
       '/region',
     ]);
     expect((await call('PUT', `/api/facilitators/${fid('x')}`, caseWorker, {})).status).toBe(403);
-    expect(
-      (
-        await call(
-          'PUT',
-          `/api/facilitators/${fid('standard-en')}`,
-          { roles: ['admin'], agency: 'rj-someone-else' },
-          {
-            name: 'Stolen',
-            homeAgency: 'x',
-            accreditation: 'standard',
-            languages: ['en'],
-            region: 'r',
-            maxCaseload: 1,
-          },
-        )
-      ).status,
-    ).toBe(404);
+    // Ids are per service: another service taking the same id gets its own facilitator, and this
+    // service's is untouched (neither blocks nor overwrites the other).
+    const otherService = freshName('rj-other');
+    const theirs = await call(
+      'PUT',
+      `/api/facilitators/${fid('standard-en')}`,
+      { roles: ['admin'], agency: otherService },
+      {
+        name: 'Their own facilitator',
+        homeAgency: otherService,
+        accreditation: 'standard',
+        languages: ['en'],
+        region: 'r',
+        maxCaseload: 1,
+      },
+    );
+    expect(theirs).toMatchObject({
+      status: 200,
+      body: { id: fid('standard-en'), service: otherService, name: 'Their own facilitator' },
+    });
+    const theirList = await call('GET', '/api/facilitators', {
+      roles: ['case-worker'],
+      agency: otherService,
+    });
+    expect(theirList.body['facilitators']).toEqual([
+      expect.objectContaining({ id: fid('standard-en'), name: 'Their own facilitator' }),
+    ]);
 
     const listed = await call('GET', '/api/facilitators', caseWorker);
     expect(listed.status).toBe(200);
     expect((listed.body['facilitators'] as Array<{ id: string }>).map((f) => f.id)).toEqual(
       [fid('conflicted'), fid('specialist-en'), fid('specialist-pl'), fid('standard-en')].sort(),
     );
+    expect(
+      (listed.body['facilitators'] as Array<{ id: string; name: string; service: string }>).find(
+        (f) => f.id === fid('standard-en'),
+      ),
+    ).toMatchObject({ name: 'Facilitator standard-en', service });
     expect((await call('GET', '/api/facilitators', { roles: ['referrer'] })).status).toBe(403);
   });
 

@@ -294,11 +294,11 @@ describe('screening decider: RecordManualDecision', () => {
     expect(events[1]).toMatchObject({ type: 'CaseEligible', data: { decidedBy: 'system' } });
   });
 
-  it('answers 404 for a case never screened', () => {
+  it('answers a case never screened exactly as one that is not yours (CASE_NOT_FOUND, no oracle)', () => {
     const caseId = randomUUID();
     spec([])
       .when(manual(caseId, eligibleProfile(), 'eligible'))
-      .thenThrows(isDomainError('CASE_NOT_SCREENED'));
+      .thenThrows(isDomainError('CASE_NOT_FOUND'));
   });
 
   it('answers 403 to the referring agency and 404 to any other agency', () => {

@@ -201,15 +201,11 @@ function recordManualDecision(command: RecordManualDecision, state: ScreeningSta
   const { caseId, outcome, reason } = command.data;
   const { actor, agency, now } = command.metadata;
   const screener = actor.id;
-  if (state.status !== 'decided') {
-    throw notFound(
-      'CASE_NOT_SCREENED',
-      `Case ${caseId} has not been screened; there is nothing to decide yet.`,
-      { caseId },
-    );
-  }
+  // One answer for "no such case" and "not yours": only the case's own agencies learn it exists.
+  const caseNotFound = () =>
+    notFound('CASE_NOT_FOUND', `There is no case ${caseId} for your agency.`, { caseId });
+  if (state.status === 'not-screened') throw caseNotFound();
   if (agency !== state.profile.receivingService) {
-    // The referrer knows the case exists; anyone else must not learn that it does.
     if (agency === state.profile.referringAgency) {
       throw forbidden(
         'NOT_RECEIVING_SERVICE',
@@ -217,7 +213,14 @@ function recordManualDecision(command: RecordManualDecision, state: ScreeningSta
         { caseId },
       );
     }
-    throw notFound('CASE_NOT_FOUND', `There is no case ${caseId} for your agency.`, { caseId });
+    throw caseNotFound();
+  }
+  if (state.status !== 'decided') {
+    throw conflict(
+      'CASE_NOT_SCREENED',
+      `Case ${caseId} is still being screened; decide once the rule set has answered.`,
+      { caseId },
+    );
   }
   const { automatic, current } = state;
   if (current.decidedBy !== SYSTEM) {

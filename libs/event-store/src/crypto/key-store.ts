@@ -158,7 +158,8 @@ export interface PersonKeyStore {
    * person, the key now stored, or null when the person was erased (their data must not come back).
    */
   ensure(candidates: ReadonlyMap<string, StoredPersonKey>): Promise<Map<string, StoredPersonKey | null>>;
-  erase(personId: string): Promise<void>;
+  /** Deletes the person's key for good; false when there was no key (no such person), and nothing is done. */
+  erase(personId: string): Promise<boolean>;
 }
 
 export class InMemoryPersonKeyStore implements PersonKeyStore {
@@ -190,8 +191,10 @@ export class InMemoryPersonKeyStore implements PersonKeyStore {
     return result;
   }
 
-  async erase(personId: string): Promise<void> {
+  async erase(personId: string): Promise<boolean> {
+    if (!this.keys.has(personId)) return false;
     this.erased.add(personId);
     this.keys.delete(personId);
+    return true;
   }
 }

@@ -269,12 +269,12 @@ export class PersonalDataProtector {
     });
   }
 
-  async erase(personId: string): Promise<void> {
+  async erase(personId: string): Promise<boolean> {
     if (typeof personId !== 'string' || personId === '')
       throw new InvalidEvent('personId', 'must be a non-empty string');
     if (!this.keyStore)
       throw new PersonalDataError('no person key store is configured, so there is nothing to erase');
-    await this.keyStore.erase(personId);
+    return this.keyStore.erase(personId);
   }
 
   private requireKeys(): { store: PersonKeyStore; master: MasterKey } {

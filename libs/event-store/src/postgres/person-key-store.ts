@@ -47,8 +47,16 @@ export class PostgresPersonKeyStore implements PersonKeyStore {
     return result;
   }
 
-  async erase(personId: string): Promise<void> {
+  async erase(personId: string): Promise<boolean> {
+    // Someone Accord never stored personal data of has no key: there is nothing to erase, and no
+    // tombstone is written for a made-up id.
+    const { rows } = await this.pool.query<{ known: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${this.schema}.person_keys WHERE person_id = $1) AS known`,
+      [personId],
+    );
+    if (!rows[0]?.known) return false;
     await this.pool.query(`SELECT ${this.schema}.erase_person($1)`, [personId]);
+    return true;
   }
 }
 

@@ -25,3 +25,15 @@ export interface Principal {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * Whether `principal` may administer `agency`: the platform administrator any agency, an agency's
+ * own administrator (`agency-admin`) only its own. Every agency-scoped admin route (the directory
+ * entry, facilitators, webhooks) asks this, or scopes by `principal.agency` outright.
+ */
+export function administers(principal: Principal, agency: string): boolean {
+  return (
+    principal.roles.includes('admin') ||
+    (principal.roles.includes('agency-admin') && principal.agency === agency)
+  );
+}

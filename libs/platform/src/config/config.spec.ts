@@ -37,6 +37,8 @@ describe('loadConfig(ServiceConfig)', () => {
     expect(config.SERVICE_NAME).toBe('intake');
     expect(config.LOG_LEVEL).toBe('info');
     expect(config.SHUTDOWN_TIMEOUT_MS).toBe(10_000);
+    // Loopback unless told otherwise: the gateway is the only way in from outside.
+    expect(config.HOST).toBe('127.0.0.1');
   });
 
   it('lets the environment override a default', () => {

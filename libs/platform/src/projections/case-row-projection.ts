@@ -1,63 +1,94 @@
-import type { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
+import { getMetadataArgsStorage, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { RecordedEvent } from '@accord/event-store';
-import type { Projection, ProjectionLog, ProjectionTable } from './projection';
+import type { Projection, ProjectionLog } from './projection';
 
-/** A read model of one row per case, each row keeping the version of its stream it reflects. */
-export interface CaseRowProjection<Row extends { caseId: string; version: number }, Event> {
+type CaseRow = { caseId: string; version: number };
+
+/** `alsoWrittenBy` of a read model the service's `CommandRunner` also writes (its `ProjectionHost` hook). */
+export const WRITTEN_AFTER_EACH_COMMAND = 'the command runner, right after each command (read-your-writes)';
+
+/**
+ * The row after `event`: from the row before it, or `null` when the case has none yet; `null`
+ * leaves the case without a row. `version` is the event's stream version, `recordedAt` its time;
+ * a view that re-folds the decider's state reads `stream()`, the case's stream up to the event.
+ */
+export type NextRow<Row extends CaseRow, Event> = (
+  row: Row | null,
+  event: Event,
+  version: number,
+  recordedAt: Date,
+  stream: () => Promise<readonly RecordedEvent[]>,
+) => Row | null | Promise<Row | null>;
+
+/** A case read model's name (`<service>.<table>.v<n>`), the streams it reads and who else writes it. */
+export interface CaseRowProjection {
   readonly name: string;
   readonly streamPrefix: string;
-  readonly table: ProjectionTable;
-  readonly entity: EntityTarget<Row>;
   /** See `Projection.alsoWrittenBy`. */
   readonly alsoWrittenBy?: string;
-  /**
-   * The row after `event`: from the row before it, or `null` when the case has none yet; `null`
-   * leaves the case without a row. `version` is the event's stream version, `recordedAt` its time;
-   * a view that re-folds the decider's state reads `stream()`, the case's stream up to the event.
-   */
-  next(
-    row: Row | null,
-    event: Event,
-    version: number,
-    recordedAt: Date,
-    stream: () => Promise<readonly RecordedEvent[]>,
-  ): Row | null | Promise<Row | null>;
+}
+
+/** The table an entity class is mapped to (`@Entity({ name })`): the read model's one table. */
+function tableOf(entity: new () => CaseRow): string {
+  const table = getMetadataArgsStorage().tables.find((candidate) => candidate.target === entity)?.name;
+  if (!table) throw new Error(`${entity.name} is not an @Entity with a table name`);
+  return table;
 }
 
 /**
  * The one style of a case read model: the row is locked, an event it already reflects is skipped
  * (replays and a second replica change nothing), and the pure `next` gives the row to save.
  */
-export function caseRowProjection<Row extends { caseId: string; version: number }, Event>(
-  definition: CaseRowProjection<Row, Event>,
+export function caseRowProjection<Row extends CaseRow, Event>(
+  entity: new () => Row,
+  next: NextRow<Row, Event>,
+  definition: CaseRowProjection,
 ): Projection {
   return {
-    name: definition.name,
-    streamPrefix: definition.streamPrefix,
-    tables: [definition.table],
-    ...(definition.alsoWrittenBy ? { alsoWrittenBy: definition.alsoWrittenBy } : {}),
+    ...definition,
+    tables: [{ name: tableOf(entity) }],
     async apply(event: RecordedEvent, manager: EntityManager, log: ProjectionLog): Promise<void> {
       const caseId = (event.data as { caseId?: unknown }).caseId;
       if (typeof caseId !== 'string') return;
-      const repository = manager.getRepository(definition.entity);
+      const repository = manager.getRepository(entity);
       const row = await repository.findOne({
         where: { caseId } as FindOptionsWhere<Row>,
         lock: { mode: 'pessimistic_write' },
       });
       if (row && row.version >= event.streamVersion) return;
-      const next = await definition.next(
+      const nextRow = await next(
         row,
         { type: event.type, data: event.data } as Event,
         event.streamVersion,
         new Date(event.recordedAt),
         () => log.readStream(event.streamId, { toVersion: event.streamVersion }),
       );
-      if (!next) return;
+      if (!nextRow) return;
       // The row is locked (or known absent): one INSERT or UPDATE, without save()'s own SELECT.
       // A race inserting the same new row fails here and is retried by the caller.
-      const values = next as Parameters<typeof repository.insert>[0] & object;
+      const values = nextRow as Parameters<typeof repository.insert>[0] & object;
       if (row) await repository.update({ caseId } as FindOptionsWhere<Row>, values);
       else await repository.insert(values);
     },
   };
 }
+
+/**
+ * A case read model that is a view of the decider's whole state: each event re-folds the case's
+ * (short) stream up to that event, so a missed or repeated update heals on the next one, and an
+ * older fold never overwrites a newer one. The command runner writes it too, right after each
+ * command (read-your-writes).
+ */
+export const refoldedCaseRowProjection = <Row extends CaseRow>(
+  entity: new () => Row,
+  view: (stream: readonly RecordedEvent[]) => Row | null,
+  definition: Omit<CaseRowProjection, 'alsoWrittenBy'>,
+): Projection =>
+  caseRowProjection<Row, unknown>(
+    entity,
+    async (_row, _event, _version, _at, stream) => view(await stream()),
+    {
+      ...definition,
+      alsoWrittenBy: WRITTEN_AFTER_EACH_COMMAND,
+    },
+  );

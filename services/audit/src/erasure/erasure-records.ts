@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { notFound } from '@accord/contracts';
 import type { EventAudit } from '@accord/event-store';
 
 /** A person's crypto-shredding: who ordered it, when and why. */
@@ -67,7 +68,12 @@ export class ErasureRecords {
         if (!existing) throw new Error(`erasure of ${request.personId} conflicted but no record was found`);
         return { record: existing, created: false };
       }
-      await this.audit.erasePerson(request.personId);
+      if (!(await this.audit.erasePerson(request.personId))) {
+        await client.query('ROLLBACK');
+        throw notFound('PERSON_NOT_FOUND', `No person ${request.personId} is known to Accord.`, {
+          personId: request.personId,
+        });
+      }
       await client.query('COMMIT');
       return { record: toRecord(row), created: true };
     } catch (error) {

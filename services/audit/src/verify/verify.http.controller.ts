@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { InjectEventAudit, type EventAudit } from '@accord/event-store';
 import { ApiProblems, LOGGER, Roles } from '@accord/platform';
+import { caseNotFound } from '../case/case-access';
 import { logVerification, verifyCase } from './case-verify';
 import { VerifyLogQueryDto } from './verify-log.request.dto';
 import { VerifyMetrics } from './verify.metrics';
@@ -26,7 +27,12 @@ export class VerifyHttpController {
   @ApiProblems(404)
   @Get('cases/:caseId/verify')
   async verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
-    return this.verifications.count('case', await verifyCase(this.audit, caseId));
+    const verification = await verifyCase(this.audit, caseId);
+    // No event and no trace of one (a stream deleted whole shows as missing, so is not intact):
+    // there is no such case, rather than one that verifies.
+    if (verification.intact && verification.streams.every((stream) => stream.checked === 0))
+      throw caseNotFound(caseId);
+    return this.verifications.count('case', verification);
   }
 
   /**

@@ -22,23 +22,30 @@ export class FacilitatorDirectory {
     const facilitators = await this.dataSource
       .getRepository(FacilitatorEntity)
       .find({ where: { service }, order: { id: 'ASC' } });
-    const loads = await this.caseloads(facilitators.map((f) => f.id));
+    const loads = await this.caseloads(
+      service,
+      facilitators.map((f) => f.id),
+    );
     return facilitators.map((f) => Object.assign(f, { caseload: loads.get(f.id) ?? 0 }));
   }
 
-  async byId(id: string): Promise<FacilitatorWithCaseload | null> {
-    const facilitator = await this.dataSource.getRepository(FacilitatorEntity).findOne({ where: { id } });
+  /** One facilitator of `service` (ids are each service's own). */
+  async byId(service: string, id: string): Promise<FacilitatorWithCaseload | null> {
+    const facilitator = await this.dataSource
+      .getRepository(FacilitatorEntity)
+      .findOne({ where: { service, id } });
     if (!facilitator) return null;
-    const loads = await this.caseloads([id]);
+    const loads = await this.caseloads(service, [id]);
     return Object.assign(facilitator, { caseload: loads.get(id) ?? 0 });
   }
 
-  private async caseloads(ids: readonly string[]): Promise<Map<string, number>> {
+  private async caseloads(service: string, ids: readonly string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
     const rows: Array<{ facilitator_id: string; caseload: string }> = await this.dataSource.query(
       `SELECT facilitator_id, count(*) AS caseload FROM conferencing.case_conferences
-        WHERE facilitator_id = ANY($1::text[]) AND status = ANY($2::text[]) GROUP BY facilitator_id`,
-      [ids, OPEN_STATUSES],
+        WHERE receiving_service = $1 AND facilitator_id = ANY($2::text[]) AND status = ANY($3::text[])
+        GROUP BY facilitator_id`,
+      [service, ids, OPEN_STATUSES],
     );
     return new Map(rows.map((row) => [row.facilitator_id, Number(row.caseload)]));
   }

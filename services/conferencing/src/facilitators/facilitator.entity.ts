@@ -4,10 +4,11 @@ import type { Accreditation } from '@accord/conferencing-domain';
 /** Reference data: the facilitators of each RJ service. Seeded by a migration, kept by admins. */
 @Entity({ name: 'facilitators' })
 export class FacilitatorEntity {
+  /** Each RJ service's own: one service taking an id never stops another from using it. */
   @PrimaryColumn('text') id!: string;
   @Column('text') name!: string;
   /** The RJ service they facilitate for; only its admins manage them, only its cases go to them. */
-  @Column('text') service!: string;
+  @PrimaryColumn('text') service!: string;
   @Column('text', { name: 'home_agency' }) homeAgency!: string;
   @Column('text') accreditation!: Accreditation;
   @Column('text', { array: true }) languages!: string[];

@@ -63,16 +63,16 @@ export class FacilitatorsHttpController {
         },
       ]);
     }
-    // One statement, so two admins saving the same new facilitator at once cannot collide.
+    // One statement, so two admins saving the same new facilitator at once cannot collide. Ids are
+    // the service's own: another service's facilitator of the same id is a different person.
     const saved: unknown[] = await this.dataSource.query(
       `INSERT INTO conferencing.facilitators
          (id, name, service, home_agency, accreditation, languages, region, max_caseload, active, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
-       ON CONFLICT (id) DO UPDATE SET
+       ON CONFLICT (service, id) DO UPDATE SET
          name = EXCLUDED.name, home_agency = EXCLUDED.home_agency, accreditation = EXCLUDED.accreditation,
          languages = EXCLUDED.languages, region = EXCLUDED.region, max_caseload = EXCLUDED.max_caseload,
          active = EXCLUDED.active, updated_at = now()
-       WHERE facilitators.service = EXCLUDED.service
        RETURNING id`,
       [
         id,
@@ -86,9 +86,8 @@ export class FacilitatorsHttpController {
         body.active ?? true,
       ],
     );
-    // Another service's facilitator is not the caller's to see or change.
     if (saved.length === 0) throw new NotFoundException(`${principal.agency} has no facilitator ${id}`);
-    const facilitator = await this.directory.byId(id);
+    const facilitator = await this.directory.byId(principal.agency, id);
     if (!facilitator) throw new NotFoundException(`${principal.agency} has no facilitator ${id}`);
     return present(facilitator);
   }

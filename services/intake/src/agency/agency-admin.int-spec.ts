@@ -112,6 +112,123 @@ describe('agency reference data (admin API)', () => {
   });
 });
 
+describe("an agency's own administrator", () => {
+  let intake: RunningService;
+
+  beforeAll(async () => {
+    intake = await startIntake(await freePort());
+  });
+
+  afterAll(async () => {
+    await intake?.app.close();
+  });
+
+  it("reads and renames its own agency's entry, and nothing else", async () => {
+    const platform = await tokenFor('accord-ops', 'admin');
+    const own = `referrer-own-${randomUUID().slice(0, 8)}`;
+    const other = `referrer-other-${randomUUID().slice(0, 8)}`;
+    for (const id of [own, other])
+      expect(
+        (
+          await call(intake.url, 'PUT', `/api/admin/agencies/${id}`, {
+            token: platform,
+            body: { name: id, kind: 'referrer', mayReferTo: ['rj-service-north'] },
+          })
+        ).status,
+      ).toBe(200);
+    // `admin` from an ordinary agency's own issuer: that agency's administrator, not the platform's.
+    const admin = await tokenFor(own, 'admin');
+    const entry = { kind: 'referrer', mayReferTo: ['rj-service-north'] };
+
+    expect(await call(intake.url, 'GET', `/api/admin/agencies/${own}`, { token: admin })).toMatchObject({
+      status: 200,
+      body: { id: own },
+    });
+    const renamed = await call(intake.url, 'PUT', `/api/admin/agencies/${own}`, {
+      token: admin,
+      body: { ...entry, name: 'Renamed by its own administrator' },
+    });
+    expect(renamed).toMatchObject({ status: 200, body: { name: 'Renamed by its own administrator' } });
+
+    // Its kind and routes decide who may refer to whom: the platform's to set.
+    for (const body of [
+      { ...entry, name: 'X', kind: 'rj-service', mayReferTo: [] },
+      { ...entry, name: 'X', mayReferTo: [] },
+    ])
+      expect(
+        await call(intake.url, 'PUT', `/api/admin/agencies/${own}`, { token: admin, body }),
+      ).toMatchObject({ status: 403, body: { code: 'SECURITY_FIELD' } });
+
+    // Another agency, existing or not, and the whole list: the same 403, no oracle.
+    for (const id of [other, `referrer-none-${randomUUID().slice(0, 8)}`]) {
+      expect(await call(intake.url, 'GET', `/api/admin/agencies/${id}`, { token: admin })).toMatchObject({
+        status: 403,
+        body: { code: 'NOT_YOUR_AGENCY' },
+      });
+      expect(
+        await call(intake.url, 'PUT', `/api/admin/agencies/${id}`, {
+          token: admin,
+          body: { ...entry, name: 'Taken over' },
+        }),
+      ).toMatchObject({ status: 403, body: { code: 'NOT_YOUR_AGENCY' } });
+    }
+    expect((await call(intake.url, 'GET', '/api/admin/agencies', { token: admin })).status).toBe(403);
+    expect(
+      (
+        await call(intake.url, 'PUT', `/api/admin/agencies/${own}/trust`, {
+          token: admin,
+          body: {
+            tier: 'inspectorate',
+            issuers: [{ issuer: 'https://evil.example' }],
+            reason: 'promote myself',
+          },
+        })
+      ).status,
+    ).toBe(403);
+    expect(await call(intake.url, 'GET', `/api/admin/agencies/${other}`, { token: platform })).toMatchObject({
+      status: 200,
+      body: { name: other },
+    });
+  });
+});
+
+describe('agency trust registration', () => {
+  let intake: RunningService;
+
+  beforeAll(async () => {
+    intake = await startIntake(await freePort());
+  });
+
+  afterAll(async () => {
+    await intake?.app.close();
+  });
+
+  it('answers every one of concurrent PUTs registering the same agency below 500, and keeps one registration', async () => {
+    const platform = await tokenFor('accord-ops', 'admin');
+    const agency = `trust-race-${randomUUID().slice(0, 8)}`;
+    const issuer = (i: number) => `https://login.${agency}.example/realms/${i % 2}`;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        call(intake.url, 'PUT', `/api/admin/agencies/${agency}/trust`, {
+          token: platform,
+          body: { tier: 'agency', issuers: [{ issuer: issuer(i) }], reason: `race ${i}` },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+    expect(statuses).toContain(200);
+    const directory = await call<{ agency: string; issuers: { issuer: string }[] }[]>(
+      intake.url,
+      'GET',
+      '/api/directory/trust',
+    );
+    const registered = directory.body.filter((entry) => entry.agency === agency);
+    expect(registered).toHaveLength(1);
+    expect(registered[0]?.issuers).toHaveLength(1);
+  });
+});
+
 function validBodyFor(receivingService: string): Record<string, unknown> {
   return {
     receivingService,

@@ -13,7 +13,8 @@ export class AssignFacilitatorHandler {
   ) {}
 
   async handle(caseId: string, request: AssignFacilitatorRequest, principal: Principal) {
-    const facilitator = await this.directory.byId(request.facilitatorId);
+    // The caller's own service's roster: another service's facilitator of the same id is not theirs.
+    const facilitator = await this.directory.byId(principal.agency, request.facilitatorId);
     const { newEvents } = await this.runner.run({
       type: 'AssignFacilitator',
       data: {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@accord/event-store';
-import { caseRowProjection } from '@accord/platform';
+import { refoldedCaseRowProjection } from '@accord/platform';
 import {
   consentDecider,
   outstandingConsents,
@@ -73,15 +73,8 @@ export function caseConsentView(events: readonly RecordedEvent[]): CaseConsentEn
   };
 }
 
-/**
- * `consent.case_consent`: each event re-folds its (short) stream up to that event, so a missed or repeated update
- * heals on the next one; an older fold never overwrites a newer one.
- */
-export const caseConsentProjection = caseRowProjection<CaseConsentEntity, ConsentEvent>({
+/** `consent.case_consent`, re-folded from the case's stream (`caseConsentView`). */
+export const caseConsentProjection = refoldedCaseRowProjection(CaseConsentEntity, caseConsentView, {
   name: 'consent.case-consent.v1',
   streamPrefix: CONSENT_STREAM_PREFIX,
-  table: { name: 'case_consent' },
-  entity: CaseConsentEntity,
-  alsoWrittenBy: 'the command runner, right after each command (read-your-writes)',
-  next: async (_row, _event, _version, _recordedAt, stream) => caseConsentView(await stream()),
 });

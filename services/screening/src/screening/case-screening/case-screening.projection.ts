@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@accord/event-store';
-import { caseRowProjection } from '@accord/platform';
+import { refoldedCaseRowProjection } from '@accord/platform';
 import { screeningDecider, type ScreeningEvent, type ScreeningState } from '@accord/screening-domain';
 import { SCREENING_STREAM_PREFIX } from '../screening.stream';
 import { CaseScreeningEntity, type ScreeningHistoryEntry } from './case-screening.entity';
@@ -44,15 +44,8 @@ export function caseScreeningView(events: readonly RecordedEvent[]): CaseScreeni
   };
 }
 
-/**
- * `screening.case_screening`: each event re-folds its (short) stream up to that event, so a missed or repeated update
- * heals on the next one; an older fold never overwrites a newer one.
- */
-export const caseScreeningProjection = caseRowProjection<CaseScreeningEntity, ScreeningEvent>({
+/** `screening.case_screening`, re-folded from the case's stream (`caseScreeningView`). */
+export const caseScreeningProjection = refoldedCaseRowProjection(CaseScreeningEntity, caseScreeningView, {
   name: 'screening.case-screening.v1',
   streamPrefix: SCREENING_STREAM_PREFIX,
-  table: { name: 'case_screening' },
-  entity: CaseScreeningEntity,
-  alsoWrittenBy: 'the command runner, right after each command (read-your-writes)',
-  next: async (_row, _event, _version, _recordedAt, stream) => caseScreeningView(await stream()),
 });
