@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@accord/event-store';
-import { caseRowProjection } from '@accord/platform';
+import { refoldedCaseRowProjection } from '@accord/platform';
 import {
   notificationsDecider,
   type NotificationsEvent,
@@ -48,12 +48,8 @@ export function caseMessagesView(events: readonly RecordedEvent[]): CaseMessages
   };
 }
 
-/** `notifications.case_messages`: each event re-folds its (short) stream; an older fold never overwrites a newer one. */
-export const caseMessagesProjection = caseRowProjection<CaseMessagesEntity, NotificationsEvent>({
+/** `notifications.case_messages`, re-folded from the case's stream (`caseMessagesView`). */
+export const caseMessagesProjection = refoldedCaseRowProjection(CaseMessagesEntity, caseMessagesView, {
   name: 'notifications.case-messages.v1',
   streamPrefix: NOTIFICATIONS_STREAM_PREFIX,
-  table: { name: 'case_messages' },
-  entity: CaseMessagesEntity,
-  alsoWrittenBy: 'the command runner, right after each command (read-your-writes)',
-  next: async (_row, _event, _version, _recordedAt, stream) => caseMessagesView(await stream()),
 });
