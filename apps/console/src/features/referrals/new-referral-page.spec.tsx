@@ -67,7 +67,7 @@ const problem = (body: unknown) =>
 
 // Rendering and filling the whole form in jsdom takes seconds on a busy 2-core machine (the
 // project's testTimeout is not applied per project by Jest).
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 describe('the new-referral page', () => {
   it('shows each field error where the API put it, keeps what was typed, and retries with the same key', async () => {
