@@ -755,6 +755,65 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AccessEntryResponse: {
+            /** @enum {string} */
+            kind: "access";
+            /** @description The service that served the read. */
+            service: string;
+            /** Format: uuid */
+            caseId: string;
+            at: string;
+            actor: string;
+            agency: string;
+            roles: string[];
+            /** @example GET /api/cases/:caseId/history */
+            endpoint: string;
+            correlationId?: string | null;
+        };
+        ActionOutcomesResponse: {
+            total: number;
+            done: number;
+            missed: number;
+            /** @description Actions that were overdue at some point. */
+            everOverdue: number;
+            /**
+             * @description done / (done + missed), 0–1; null while no action has a result.
+             * @example 0.75
+             */
+            completionRate?: number | null;
+        };
+        AgencyOutcomesResponse: {
+            /**
+             * @description `unknown` for cases whose profile follow-up never heard.
+             * @example police-north
+             */
+            referringAgency: string;
+            cases: number;
+            /** @description Cases per stage. */
+            byStage: {
+                "awaiting-agreement": number;
+                "follow-up": number;
+                closed: number;
+            };
+            /** @description Closed cases per outcome. */
+            byOutcome: {
+                "agreement-completed": number;
+                "agreement-partly-completed": number;
+                "no-agreement": number;
+                halted: number;
+                "closed-by-decision": number;
+            };
+            /** @description Mean days spent in each stage, over the cases that went through it; null when none did. */
+            meanDaysInStage: {
+                consentToFacilitator: number | null;
+                facilitatorToScheduled: number | null;
+                scheduledToHeld: number | null;
+                heldToClosed: number | null;
+                consentToClosed: number | null;
+            };
+            actions: components["schemas"]["ActionOutcomesResponse"];
+            checkIns: components["schemas"]["CheckInOutcomesResponse"];
+        };
         AgencyResponse: {
             /** @example police-north */
             id: string;
@@ -770,6 +829,21 @@ export type components = {
              */
             mayReferTo: string[];
             updatedAt: string;
+        };
+        AgencyTrustResponse: {
+            /** @example police-north */
+            agency: string;
+            /**
+             * @description The agency’s name in the directory, where it has one.
+             * @example North Police Restorative Team
+             */
+            name?: string | null;
+            /**
+             * @description `inspectorate` may grant `auditor`; `platform` (the operator, configured) `auditor` and `admin`.
+             * @enum {string}
+             */
+            tier: "agency" | "inspectorate" | "platform";
+            issuers: components["schemas"]["TrustedIssuerResponse"][];
         };
         AgreedAction: {
             /** Format: uuid */
@@ -807,6 +881,22 @@ export type components = {
             /** Format: uuid */
             caseId: string;
             assigned?: components["schemas"]["FacilitatorAssignedV1"];
+        };
+        BrokenLinkResponse: {
+            /** @description The stream it is in; null for a break in the global seal. */
+            stream?: string | null;
+            /** @description The event’s version in its stream. */
+            version?: number | null;
+            /** @description The event’s global position. */
+            position?: string | null;
+            /** @enum {string} */
+            reason: "hash-mismatch" | "prev-hash-mismatch" | "version-gap" | "event-missing" | "unsealed-event" | "seal-mismatch" | "seal-gap" | "checkpoint-mismatch" | "checkpoint-signature-invalid" | "unreadable";
+            /** @description What the chain says should be there. */
+            expected: string;
+            /** @description What is there. */
+            found: string;
+            /** @description One sentence an auditor can act on. */
+            detail: string;
         };
         CancelConferenceRequest: {
             reason: string;
@@ -855,10 +945,120 @@ export type components = {
             /** @description Messages still waiting to go (e.g. while the mail server is down). */
             pending: number;
         };
+        CaseStateResponse: {
+            /** Format: uuid */
+            caseId: string;
+            asOf: string;
+            /** @description Per service, its state of the case; null for a service that had not heard of it by `asOf`. */
+            services: {
+                intake: components["schemas"]["ServiceStateResponse"] | (never | null);
+                screening: components["schemas"]["ServiceStateResponse"] | (never | null);
+                consent: components["schemas"]["ServiceStateResponse"] | (never | null);
+                conferencing: components["schemas"]["ServiceStateResponse"] | (never | null);
+                "follow-up": components["schemas"]["ServiceStateResponse"] | (never | null);
+                notifications: components["schemas"]["ServiceStateResponse"] | (never | null);
+            };
+        };
+        CaseVerificationResponse: {
+            /** @example 0b7c5a1e-3f0a-4c43-9c39-1f0f5f2b9b55 */
+            caseId: string;
+            intact: boolean;
+            streams: components["schemas"]["StreamVerificationResponse"][];
+            /** @description The first broken link in stream order (intake → follow-up). */
+            broken?: components["schemas"]["BrokenLinkResponse"] | (never | null);
+        };
+        CheckInOutcomesResponse: {
+            recorded: number;
+            /**
+             * @description Mean satisfaction (1–5); null without check-ins.
+             * @example 4.2
+             */
+            meanSatisfaction?: number | null;
+            /**
+             * @description Mean feeling of safety (1–5); null without check-ins.
+             * @example 4
+             */
+            meanFeelingOfSafety?: number | null;
+        };
+        CheckpointResponse: {
+            /** @enum {string} */
+            format: "accord-seal-checkpoint/v2" | "accord-seal-checkpoint/v1";
+            /**
+             * @description Events sealed up to and including this link (a decimal string: it may pass 2^53).
+             * @example 1042
+             */
+            sealSeq: string;
+            /** @description The seal chain’s hash at this link (hex). */
+            sealHash: string;
+            /** @description The log position the seal reached. */
+            globalPosition: string;
+            /** @description When the sealer wrote it (not signed). */
+            createdAt: string;
+            /**
+             * @description Null when unsigned (the sealer had no signing key).
+             * @enum {string|null}
+             */
+            algorithm?: "Ed25519" | "HMAC-SHA256" | null;
+            /** @description First 16 hex digits of SHA-256 over the signing key’s public key (SPKI DER). */
+            keyId?: string | null;
+            /** @description The signer’s public key (SPKI PEM), for convenience only: check the signature with the public key you kept. */
+            publicKey?: string | null;
+            /** @description Exactly what was signed. */
+            signedMessage: string;
+            /** @description base64; null when unsigned. */
+            signature?: string | null;
+        };
         CloseCaseRequest: {
             /** @enum {string} */
             outcome: "agreement-completed" | "agreement-partly-completed" | "closed-by-decision";
             reason: string;
+        };
+        ConferenceCancellationResponse: {
+            reason: string;
+            at: string;
+        };
+        ConferenceDetailResponse: {
+            /** @example police-north */
+            referringAgency: string;
+            /** @example rj-service-north */
+            receivingService: string;
+            /** @enum {string} */
+            offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
+            /** @enum {string} */
+            riskLevel: "low" | "medium" | "high";
+            specialistFacilitator: boolean;
+            safetyPlanRequired: boolean;
+            /**
+             * @description Null until a facilitator is assigned.
+             * @example fac-amira
+             */
+            facilitatorId?: string | null;
+            /** @description Set while automatic assignment found nobody. */
+            facilitatorUnavailable?: components["schemas"]["FacilitatorUnavailableResponse"] | (never | null);
+            /** @description The conference scheduled now, if any. */
+            conference?: components["schemas"]["ScheduledConferenceResponse"] | (never | null);
+            safetyPlanRecorded: boolean;
+            /** @description Set once the conference was held. */
+            outcome?: components["schemas"]["ConferenceOutcomeResponse"] | (never | null);
+            /** @description The last cancellation, if any. */
+            lastCancellation?: components["schemas"]["ConferenceCancellationResponse"] | (never | null);
+            /** @description Set when the case halted. */
+            halt?: components["schemas"]["ConferencingHaltResponse"] | (never | null);
+            openedAt: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            status: "awaiting-facilitator" | "facilitator-assigned" | "conference-scheduled" | "agreement-reached" | "no-agreement" | "halted";
+            updatedAt: string;
+        };
+        ConferenceOutcomeResponse: {
+            /** @enum {string} */
+            result: "agreement" | "no-agreement";
+            /** @description What was agreed (`agreement` only). */
+            actions?: components["schemas"]["AgreedAction"][];
+            /** @description Why nothing was agreed (`no-agreement` only). */
+            reason?: string;
+            heldAt: string;
         };
         ConferenceScheduledV1: {
             /** Format: uuid */
@@ -869,6 +1069,61 @@ export type components = {
             where: string;
             participants: string[];
             scheduledAt: string;
+        };
+        ConferenceSummaryResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            status: "awaiting-facilitator" | "facilitator-assigned" | "conference-scheduled" | "agreement-reached" | "no-agreement" | "halted";
+            updatedAt: string;
+        };
+        ConferencingHaltResponse: {
+            /** @enum {string} */
+            reason: "harmed-person-declined" | "consent-declined" | "consent-withdrawn" | "consent-expired";
+            explanation: string;
+            at: string;
+        };
+        ConsentDetailResponse: {
+            /** @example police-north */
+            referringAgency: string;
+            /** @example rj-service-north */
+            receivingService: string;
+            openedAt: string;
+            /** @description When consent must be complete. */
+            dueAt: string;
+            completedAt?: string;
+            /** @enum {string} */
+            haltReason?: "harmed-person-declined" | "consent-declined" | "consent-withdrawn" | "consent-expired";
+            haltedAt?: string;
+            /** @description When the reminder fired (the due date is near and consent is missing). */
+            remindedAt?: string;
+            participants: components["schemas"]["ParticipantResponse"][];
+            outstanding: components["schemas"]["OutstandingConsentResponse"][];
+            /** @description Participants under 18 whose guardian has not consented yet. */
+            guardiansNeeded: string[];
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description `complete` once every required consent is given; `halted` for good.
+             * @enum {string}
+             */
+            status: "requested" | "complete" | "halted";
+        };
+        ConsentInboxItemResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description When consent must be complete. */
+            dueAt: string;
+            /** @description The reminder fired: the due date is near and consent is still missing. */
+            reminderDue: boolean;
+            remindedAt?: string;
+            /** @description Who is still to be asked. */
+            outstanding: components["schemas"]["OutstandingConsentResponse"][];
+            /** @description Participants under 18 whose guardian has not consented yet. */
+            guardiansNeeded: string[];
+        };
+        ConsentInboxResponse: {
+            items: components["schemas"]["ConsentInboxItemResponse"][];
         };
         ConsentOutcomeResponse: {
             /** Format: uuid */
@@ -891,6 +1146,15 @@ export type components = {
              */
             haltReason?: "harmed-person-declined" | "consent-declined" | "consent-withdrawn" | "consent-expired";
         };
+        ConsentSummaryResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description `complete` once every required consent is given; `halted` for good.
+             * @enum {string}
+             */
+            status: "requested" | "complete" | "halted";
+        };
         ContactPreferencesDto: {
             methods: ("phone" | "email" | "letter" | "in-person")[];
             phone?: string;
@@ -909,6 +1173,17 @@ export type components = {
         };
         ErasePersonRequest: {
             reason: string;
+        };
+        ErasureRecordResponse: {
+            /** @enum {string} */
+            kind: "erasure";
+            /** Format: uuid */
+            personId: string;
+            erasedAt: string;
+            erasedBy: string;
+            agency: string;
+            reason: string;
+            correlationId?: string | null;
         };
         ErasureResponse: {
             /** @enum {string} */
@@ -935,6 +1210,9 @@ export type components = {
             reason?: string;
             assignedAt: string;
         };
+        FacilitatorListResponse: {
+            facilitators: components["schemas"]["FacilitatorResponse"][];
+        };
         FacilitatorRequest: {
             name: string;
             homeAgency: string;
@@ -944,6 +1222,48 @@ export type components = {
             region: string;
             maxCaseload: number;
             active?: boolean;
+        };
+        FacilitatorResponse: {
+            /** @example fac-amira */
+            id: string;
+            /** @example Amira Haddad */
+            name: string;
+            /**
+             * @description The RJ service they facilitate for.
+             * @example rj-service-north
+             */
+            service: string;
+            /**
+             * @description The agency that employs them (a conflict of interest for its own referrals).
+             * @example rj-service-north
+             */
+            homeAgency: string;
+            /** @enum {string} */
+            accreditation: "standard" | "specialist";
+            /**
+             * @example [
+             *       "en",
+             *       "ar"
+             *     ]
+             */
+            languages: string[];
+            /** @example north */
+            region: string;
+            maxCaseload: number;
+            /** @description Open cases assigned to them now. */
+            caseload: number;
+            /** @description Taking cases. */
+            active: boolean;
+            updatedAt: string;
+        };
+        FacilitatorUnavailableResponse: {
+            explanation: string;
+            reasons: components["schemas"]["FacilitatorUnsuitabilityResponse"][];
+        };
+        FacilitatorUnsuitabilityResponse: {
+            /** @example fac-amira */
+            facilitatorId: string;
+            reasons: ("inactive" | "other-service" | "conflict-of-interest" | "not-specialist" | "at-capacity")[];
         };
         FieldError: {
             /** @example riskLevel must be one of: low, medium, high */
@@ -972,11 +1292,94 @@ export type components = {
             language: string;
             accessibilityNeeds?: string;
         };
+        HistoryEntryResponse: {
+            /** @enum {string} */
+            kind: "event";
+            /** @description Global position in the log (orders the whole history). */
+            position: string;
+            /** @example consent */
+            service: string;
+            streamId: string;
+            streamVersion: number;
+            /** Format: uuid */
+            eventId: string;
+            /** @example ConsentGiven */
+            type: string;
+            schemaVersion: number;
+            /** @description When the store recorded it. */
+            recordedAt: string;
+            /** @description When it happened in the world, as the command said. */
+            occurredAt?: string | (never | null);
+            /** @description Who decided it. */
+            actor?: string | null;
+            /** @description Their agency. */
+            agency?: string | null;
+            /** @description Whom they acted for. */
+            onBehalfOf?: string | null;
+            /** @description The rule-set version that decided. */
+            ruleVersion?: string | null;
+            /** @description Why, as given. */
+            reason?: string | null;
+            correlationId?: string | null;
+            causationId?: string | null;
+            /**
+             * Format: uuid
+             * @description The event of this case that led to this one.
+             */
+            causedBy?: string | null;
+            /** @description Events of this case this one led to. */
+            causes: string[];
+            /** @description The event's payload as its published schema defines it; personal fields withheld in the `withheld` view. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        HistoryResponse: {
+            entries: components["schemas"]["HistoryEntryResponse"][];
+            erasures: components["schemas"]["ErasureRecordResponse"][];
+            accessLog: components["schemas"]["AccessEntryResponse"][];
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description `full`: personal data included (and this read logged); `withheld`: without it.
+             * @enum {string}
+             */
+            view: "full" | "withheld";
+            /** @description Events matching the filter. */
+            total: number;
+            page: number;
+            pageSize: number;
+            pages: number;
+        };
+        HistorySummaryLineResponse: {
+            /** @enum {string} */
+            kind: "summary";
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description `full`: personal data included (and this read logged); `withheld`: without it.
+             * @enum {string}
+             */
+            view: "full" | "withheld";
+            /** @description Events matching the filter. */
+            total: number;
+            page: number;
+            pageSize: number;
+            pages: number;
+        };
         IncidentDto: {
             /** @enum {string} */
             offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
             date: string;
             summary: string;
+        };
+        LogVerificationResponse: {
+            intact: boolean;
+            /** @description Events checked. */
+            checked: number;
+            /** @description Intact: how many events the seal covers; null when unsealed. */
+            sealed?: number | null;
+            broken?: components["schemas"]["BrokenLinkResponse"];
         };
         ManualDecisionResponse: {
             /** Format: uuid */
@@ -997,12 +1400,61 @@ export type components = {
              */
             overrides?: "eligible" | "ineligible" | "needs-review";
         };
+        OutcomesReportResponse: {
+            period: components["schemas"]["ReportPeriodResponse"];
+            generatedAt: string;
+            agencies: components["schemas"]["AgencyOutcomesResponse"][];
+        };
+        OutstandingConsentResponse: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            role: "harmed" | "responsible" | "supporter" | "guardian";
+            /** @enum {string} */
+            purpose: "participation";
+        };
         ParticipantChangeDto: {
             /** Format: uuid */
             personId: string;
             willingToBeContacted?: boolean;
             acceptsResponsibility?: boolean;
             language?: string;
+        };
+        ParticipantConsentResponse: {
+            /** @enum {string} */
+            purpose: "participation" | "information-sharing";
+            /** @enum {string} */
+            status: "given" | "declined" | "withdrawn";
+            /** @enum {string} */
+            method: "in-person" | "phone" | "written";
+            /** @description The consent officer who took it. */
+            recordedBy: string;
+            recordedAt: string;
+            /** @description Information sharing: the agency it is shared with. */
+            agency?: string;
+            /**
+             * @description Information sharing: which items.
+             * @example [
+             *       "contact-details"
+             *     ]
+             */
+            information?: string[];
+        };
+        ParticipantResponse: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            role: "harmed" | "responsible" | "supporter" | "guardian";
+            /** @description Their participation consent is needed before conferencing. */
+            required: boolean;
+            /** @description A guardian: the participants they answer for. */
+            onBehalfOf?: string[];
+            /**
+             * @description `requested` until they answer; otherwise their latest answer.
+             * @enum {string}
+             */
+            participation: "requested" | "not-requested" | "given" | "declined" | "withdrawn";
+            consents: components["schemas"]["ParticipantConsentResponse"][];
         };
         PeopleDto: {
             harmed: components["schemas"]["HarmedPersonDto"][];
@@ -1043,8 +1495,16 @@ export type components = {
              * @example CASE_HALTED
              */
             code?: string;
-            /** @description Facts that go with the code, e.g. which versions disagreed. */
-            details?: Record<string, never>;
+            /**
+             * @description Facts that go with the code, e.g. which versions disagreed.
+             * @example {
+             *       "expectedVersion": 3,
+             *       "actualVersion": 4
+             *     }
+             */
+            details?: {
+                [key: string]: unknown;
+            };
             /** @description 400 only: every field error at once. */
             errors?: components["schemas"]["FieldError"][];
             /**
@@ -1113,6 +1573,12 @@ export type components = {
             actions?: components["schemas"]["AgreedAction"][];
             heldAt?: string;
         };
+        ReferralChangeResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            status: "received" | "accepted" | "declined" | "amended" | "eligible" | "ineligible" | "needs-review" | "consents-complete" | "halted" | "facilitator-assigned" | "conference-scheduled" | "conference-cancelled" | "agreement-reached" | "no-agreement" | "closed";
+        };
         ReferralChangesDto: {
             /** @enum {string} */
             offenceCategory?: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
@@ -1122,6 +1588,74 @@ export type components = {
             riskFlags?: string[];
             pendingCourtProceedings?: boolean;
             participants?: components["schemas"]["ParticipantChangeDto"][];
+        };
+        ReferralListResponse: {
+            items: components["schemas"]["ReferralSummaryResponse"][];
+            page: number;
+            pageSize: number;
+            /** @description How many referrals match the filter (every page). */
+            total: number;
+            /**
+             * @description Referrals per status over the whole list, whatever `status` filters (for filter counts).
+             * @example {
+             *       "received": 2,
+             *       "eligible": 1
+             *     }
+             */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        ReferralResponse: {
+            timeline: components["schemas"]["TimelineEntryResponse"][];
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description The latest step of the case.
+             * @example eligible
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "declined" | "amended" | "eligible" | "ineligible" | "needs-review" | "consents-complete" | "halted" | "facilitator-assigned" | "conference-scheduled" | "conference-cancelled" | "agreement-reached" | "no-agreement" | "closed";
+            /** @example police-north */
+            referringAgency: string;
+            /** @example rj-service-north */
+            receivingService: string;
+            /**
+             * @description The referrer's own reference for the case.
+             * @example PN-2026-0042
+             */
+            referrerReference: string;
+            /** @enum {string} */
+            offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
+            submittedAt: string;
+            updatedAt: string;
+        };
+        ReferralSummaryResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description The latest step of the case.
+             * @example eligible
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "declined" | "amended" | "eligible" | "ineligible" | "needs-review" | "consents-complete" | "halted" | "facilitator-assigned" | "conference-scheduled" | "conference-cancelled" | "agreement-reached" | "no-agreement" | "closed";
+            /** @example police-north */
+            referringAgency: string;
+            /** @example rj-service-north */
+            receivingService: string;
+            /**
+             * @description The referrer's own reference for the case.
+             * @example PN-2026-0042
+             */
+            referrerReference: string;
+            /** @enum {string} */
+            offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
+            submittedAt: string;
+            updatedAt: string;
+        };
+        ReportPeriodResponse: {
+            from?: string | (never | null);
+            to?: string | (never | null);
         };
         ResolveActionRequest: {
             /** @enum {string} */
@@ -1145,6 +1679,13 @@ export type components = {
             language: string;
             accessibilityNeeds?: string;
         };
+        RuleOutcome: {
+            rule: string;
+            /** @enum {string} */
+            result: "pass" | "fail" | "review" | "note";
+            reasonCode: string;
+            explanation: string;
+        };
         ScheduleConferenceRequest: {
             /** @enum {string} */
             mode: "face-to-face" | "circle" | "mediation" | "indirect-shuttle" | "indirect-letters";
@@ -1160,15 +1701,142 @@ export type components = {
             /** @description Whether this request also recorded the safety plan. */
             safetyPlanRecorded: boolean;
         };
+        ScheduledConferenceResponse: {
+            /** @enum {string} */
+            mode: "face-to-face" | "circle" | "mediation" | "indirect-shuttle" | "indirect-letters";
+            at: string;
+            /** @example North RJ Centre, room 2 */
+            where: string;
+            /** @description Who takes part (person ids). */
+            participants: string[];
+        };
+        ScreeningDetailResponse: {
+            decidedAt: string;
+            /** @example police-north */
+            referringAgency: string;
+            /** @example rj-service-north */
+            receivingService: string;
+            rules: components["schemas"]["RuleOutcome"][];
+            requirements: components["schemas"]["ScreeningRequirements"];
+            /**
+             * @description `system` for the rule set; the screener otherwise.
+             * @example system
+             */
+            decidedBy: string;
+            /**
+             * @description The outcome the current (manual) decision overrode.
+             * @enum {string}
+             */
+            overrides?: "eligible" | "ineligible" | "needs-review";
+            /** @description Why the screener decided so. */
+            reason?: string;
+            history: components["schemas"]["ScreeningHistoryEntryResponse"][];
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            outcome: "eligible" | "ineligible" | "needs-review";
+            /**
+             * @description The rule set that decided.
+             * @example 2026.1
+             */
+            ruleSetVersion: string;
+        };
+        ScreeningHistoryEntryResponse: {
+            /** @enum {string} */
+            outcome: "eligible" | "ineligible" | "needs-review";
+            ruleSetVersion: string;
+            /**
+             * @description `system` for the rule set; the screener otherwise.
+             * @example system
+             */
+            decidedBy: string;
+            decidedAt: string;
+            /**
+             * @description The outcome a manual decision overrode.
+             * @enum {string}
+             */
+            overrides?: "eligible" | "ineligible" | "needs-review";
+            /** @description Why the screener decided so. */
+            reason?: string;
+        };
+        ScreeningRequirements: {
+            specialistFacilitator: boolean;
+            managerReview: boolean;
+            youthJusticePath: boolean;
+            guardianConsentFor: string[];
+            courtToBeInformed: boolean;
+            safetyPlanRequired: boolean;
+        };
+        ScreeningSummaryResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            outcome: "eligible" | "ineligible" | "needs-review";
+            /**
+             * @description The rule set that decided.
+             * @example 2026.1
+             */
+            ruleSetVersion: string;
+        };
+        ServiceStateResponse: {
+            stream: components["schemas"]["StreamPointResponse"];
+            /** @description The state of the service's decider after the stream's events up to `stream.version` (its shape is that service's); null when it cannot be replayed. */
+            state?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why this service's state cannot be shown (e.g. an event type newer than this audit knows); the other services' states are still given. */
+            unreplayable?: string;
+        };
         SetAgencyTrustRequest: {
             /** @enum {string} */
             tier: "agency" | "inspectorate";
             issuers: components["schemas"]["TrustedIssuerRequest"][];
             reason: string;
         };
+        SharedInformationResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description The calling agency.
+             * @example victim-support-north
+             */
+            agency: string;
+            shared: components["schemas"]["SharedItemsResponse"][];
+        };
+        SharedItemsResponse: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            role: "harmed" | "responsible" | "supporter" | "guardian";
+            /**
+             * @description Exactly the items they agreed to share.
+             * @example [
+             *       "contact-details"
+             *     ]
+             */
+            information: string[];
+            consentedAt: string;
+        };
         SharingRequest: {
             agency: string;
             information: string[];
+        };
+        StreamPointResponse: {
+            /** @example consent.Consent-0b7c5a1e-3f0a-4c43-9c39-1f0f5f2b9b55 */
+            streamId: string;
+            version: number;
+            lastRecordedAt: string;
+        };
+        StreamVerificationResponse: {
+            /** @enum {string} */
+            service: "intake" | "screening" | "consent" | "conferencing" | "follow-up" | "notifications";
+            /** @example consent.Consent-0b7c5a1e-3f0a-4c43-9c39-1f0f5f2b9b55 */
+            streamId: string;
+            intact: boolean;
+            /** @description Events whose hash chain was checked (0: the stream does not exist). */
+            checked: number;
+            /** @description Of those, how many the global seal covers so far; null when the chain is broken. */
+            sealed?: number | null;
         };
         SubmitReferralRequest: {
             receivingService: string;
@@ -1194,9 +1862,59 @@ export type components = {
             language: string;
             accessibilityNeeds?: string;
         };
+        TimelineEntryResponse: {
+            at: string;
+            /** @enum {string} */
+            status: "received" | "accepted" | "declined" | "amended" | "eligible" | "ineligible" | "needs-review" | "consents-complete" | "halted" | "facilitator-assigned" | "conference-scheduled" | "conference-cancelled" | "agreement-reached" | "no-agreement" | "closed";
+            /**
+             * @description What the step says, by step (who accepted, the screening outcome, why a conference was cancelled…); the referring agency sees only the outcome, never screening reasons or consent details.
+             * @example {
+             *       "outcome": "eligible",
+             *       "ruleSetVersion": "2026.1"
+             *     }
+             */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
         TrustedIssuerRequest: {
             issuer: string;
             rolesClaim?: string;
+        };
+        TrustedIssuerResponse: {
+            /**
+             * @description The `iss` of the agency’s tokens, also the base of its `/.well-known/openid-configuration`.
+             * @example https://login.police-north.example/realms/staff
+             */
+            issuer: string;
+            /**
+             * @description The claim carrying Accord roles (a dotted path for nested claims).
+             * @example roles
+             */
+            rolesClaim: string;
+        };
+        VerifyErrorLineResponse: {
+            /** @enum {string} */
+            kind: "error";
+            message: string;
+        };
+        VerifyProgressLineResponse: {
+            /** @enum {string} */
+            kind: "progress";
+            /** @description Events checked so far. */
+            checked: number;
+            /** @description Events in the log when the walk began; null where the store cannot tell cheaply. */
+            total?: number | null;
+        };
+        VerifyResultLineResponse: {
+            /** @enum {string} */
+            kind: "result";
+            intact: boolean;
+            /** @description Events checked. */
+            checked: number;
+            /** @description Intact: how many events the seal covers; null when unsealed. */
+            sealed?: number | null;
+            broken?: components["schemas"]["BrokenLinkResponse"];
         };
         WithdrawConsentRequest: {
             /** Format: uuid */
@@ -1343,13 +2061,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of referrals, newest first. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralListResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1538,7 +2259,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A text/event-stream that stays open. */
+            /** @description A text/event-stream that stays open: each `case-changed` event carries a `ReferralChangeResponse` as its JSON `data`; one `ready` event (data `{}`) says changes are being heard from then on (load what you show again: nothing since is missed); a `ping` event (data `{}`) every 15 s keeps the connection open. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
@@ -1546,7 +2267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["ReferralChangeResponse"][];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1572,13 +2293,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The referral and its timeline. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1717,13 +2441,16 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The agency’s trust as registered now. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgencyTrustResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1746,11 +2473,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every agency with registered issuers. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgencyTrustResponse"][];
+                };
             };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -1816,13 +2546,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The receiving service and auditors get the detail; the referring agency the summary. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScreeningSummaryResponse"] | components["schemas"]["ScreeningDetailResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1849,13 +2582,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The receiving service and auditors get the detail; the referring agency the summary. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentSummaryResponse"] | components["schemas"]["ConsentDetailResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1968,13 +2704,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description What was shared with the calling agency. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SharedInformationResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1999,13 +2738,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Open cases, soonest due first (at most 200). */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentInboxResponse"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2202,13 +2944,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The receiving service gets the whole record; the referring agency where the case stands. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConferenceSummaryResponse"] | components["schemas"]["ConferenceDetailResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2233,13 +2978,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The roster, by id. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FacilitatorListResponse"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2268,13 +3016,16 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The facilitator as saved. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FacilitatorResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2435,13 +3186,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report: JSON, or with `format=csv` one CSV row per referring agency. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutcomesReportResponse"];
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2511,13 +3266,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the history: JSON, CSV (`format=csv`) or NDJSON (`format=ndjson`). */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryResponse"];
+                    "application/x-ndjson": components["schemas"]["HistorySummaryLineResponse"] | components["schemas"]["HistoryEntryResponse"] | components["schemas"]["ErasureRecordResponse"] | components["schemas"]["AccessEntryResponse"];
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2546,13 +3306,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every service’s state of the case at `asOf`. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStateResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2579,13 +3342,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Whether every stream holds, and the first break. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseVerificationResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2613,13 +3379,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The verdict; with `format=ndjson`, progress lines and then the verdict as the last line. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LogVerificationResponse"];
+                    "application/x-ndjson": components["schemas"]["VerifyProgressLineResponse"] | components["schemas"]["VerifyResultLineResponse"] | components["schemas"]["VerifyErrorLineResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2643,13 +3413,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The newest checkpoint; save it as a file. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
                     "Accord-Consistency"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckpointResponse"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -1,5 +1,5 @@
-import { IS_ISO8601, ValidationTypes } from 'class-validator';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { IS_ISO8601, IsOptional, ValidationTypes } from 'class-validator';
+import { JSONSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 // Nested array types come from class-transformer's @Type metadata, which it does not export publicly.
 const { defaultMetadataStorage } =
@@ -67,3 +67,60 @@ export function classSchemas(
   }
   return schemas;
 }
+
+/** Null alone, as OpenAPI 3.0 can say it. */
+const nullOnly = (): { type: 'object'; nullable: true; enum: null[] } => ({
+  type: 'object',
+  nullable: true,
+  enum: [null],
+});
+
+/**
+ * The schema of an object of the named class, or null. OpenAPI 3.0 has no `type: null`, and a
+ * `$ref` takes no `nullable` beside it: either the class's schema, or a null.
+ */
+export const nullableRef = (name: string, refPrefix = '#/components/schemas/'): { [key: string]: Json } => ({
+  anyOf: [{ $ref: `${refPrefix}${name}` }, nullOnly()],
+});
+
+/** Applies both decorators: the property's JSON Schema and `IsOptional` (null passes class-validator). */
+function optionalWithSchema(schema: PropertyDecorator): PropertyDecorator {
+  const optional = IsOptional();
+  return (target, property) => {
+    optional(target, property);
+    schema(target, property);
+  };
+}
+
+/**
+ * A property that may hold null besides what its other rules describe: `nullable` beside the type,
+ * or, for a type given as alternatives (an ISO 8601 date or date-time), null as one more of them.
+ */
+export const Nullable = (extra: { readonly [key: string]: Json } = {}): PropertyDecorator =>
+  optionalWithSchema(
+    JSONSchema((schema) =>
+      schema.anyOf
+        ? { ...schema, ...extra, anyOf: [...schema.anyOf, nullOnly()] }
+        : { ...schema, ...extra, nullable: true },
+    ) as PropertyDecorator,
+  );
+
+/** A property holding an object of class `type`, or null (see `nullableRef`). */
+export function NullableNested(
+  type: () => abstract new (...args: never[]) => unknown,
+  description?: string,
+): PropertyDecorator {
+  return optionalWithSchema(
+    JSONSchema(() => ({
+      ...(description ? { description } : {}),
+      ...nullableRef(type().name),
+    })) as PropertyDecorator,
+  );
+}
+
+/** An object with exactly these keys, each holding `value` (a `Record<K, V>` over a fixed list). */
+export const recordSchema = (keys: readonly string[], value: Json): { [key: string]: Json } => ({
+  type: 'object',
+  properties: Object.fromEntries(keys.map((key) => [key, value])),
+  required: [...keys],
+});

@@ -128,17 +128,19 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-export type VerifyFailureReason =
-  | 'hash-mismatch'
-  | 'prev-hash-mismatch'
-  | 'version-gap'
-  | 'event-missing'
-  | 'unsealed-event'
-  | 'seal-mismatch'
-  | 'seal-gap'
-  | 'checkpoint-mismatch'
-  | 'checkpoint-signature-invalid'
-  | 'unreadable';
+export const VERIFY_FAILURE_REASONS = [
+  'hash-mismatch',
+  'prev-hash-mismatch',
+  'version-gap',
+  'event-missing',
+  'unsealed-event',
+  'seal-mismatch',
+  'seal-gap',
+  'checkpoint-mismatch',
+  'checkpoint-signature-invalid',
+  'unreadable',
+] as const;
+export type VerifyFailureReason = (typeof VERIFY_FAILURE_REASONS)[number];
 
 export type VerifyResult =
   | { readonly intact: true; readonly checked: number; readonly sealed?: number }

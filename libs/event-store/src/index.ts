@@ -29,6 +29,7 @@ export {
   parseSealPublicKey,
   parseSealSigningKey,
   SEAL_PUBLIC_KEY_ENV,
+  SEAL_SIGNATURE_ALGORITHMS,
   SEAL_SIGNING_KEY_ENV,
   RETIRED_SEAL_PUBLIC_KEYS_ENV,
   retiredSealPublicKeysFrom,

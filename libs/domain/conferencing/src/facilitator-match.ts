@@ -19,12 +19,14 @@ export interface FacilitatorCandidate {
   readonly active: boolean;
 }
 
-export type Unsuitability =
-  | 'inactive'
-  | 'other-service'
-  | 'conflict-of-interest'
-  | 'not-specialist'
-  | 'at-capacity';
+export const UNSUITABILITIES = [
+  'inactive',
+  'other-service',
+  'conflict-of-interest',
+  'not-specialist',
+  'at-capacity',
+] as const;
+export type Unsuitability = (typeof UNSUITABILITIES)[number];
 
 const EXPLANATION: Record<Unsuitability, string> = {
   inactive: 'not taking cases (inactive)',

@@ -151,7 +151,8 @@ export type ConsentEvent =
 
 // ---------------------------------------------------------------- state
 
-export type ConsentStatus = 'given' | 'declined' | 'withdrawn';
+export const CONSENT_STATUSES = ['given', 'declined', 'withdrawn'] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 export interface ConsentRecord {
   readonly personId: string;

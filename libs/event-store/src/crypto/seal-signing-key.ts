@@ -6,7 +6,8 @@ export const SEAL_SIGNING_KEY_ENV = 'SEAL_SIGNING_KEY';
 export const SEAL_PUBLIC_KEY_ENV = 'SEAL_PUBLIC_KEY';
 
 /** How a seal checkpoint is signed: Ed25519 now; HMAC-SHA256 under the master key before migration 0003. */
-export type SealSignatureAlgorithm = 'Ed25519' | 'HMAC-SHA256';
+export const SEAL_SIGNATURE_ALGORITHMS = ['Ed25519', 'HMAC-SHA256'] as const;
+export type SealSignatureAlgorithm = (typeof SEAL_SIGNATURE_ALGORITHMS)[number];
 
 const GENERATE_HINT = 'generate one with `openssl genpkey -algorithm ed25519 -outform DER | base64`';
 

@@ -84,7 +84,11 @@ export class Problem {
   @IsString()
   readonly code?: string;
 
-  @JSONSchema({ description: 'Facts that go with the code, e.g. which versions disagreed.' })
+  @JSONSchema({
+    description: 'Facts that go with the code, e.g. which versions disagreed.',
+    additionalProperties: true,
+    example: { expectedVersion: 3, actualVersion: 4 },
+  })
   @IsOptional()
   @IsObject()
   readonly details?: Readonly<Record<string, unknown>>;

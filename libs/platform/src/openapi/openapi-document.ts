@@ -2,7 +2,13 @@ import { SetMetadata, type Type } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ApplicationConfig, type HttpAdapterHost, type ModulesContainer } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  DocumentBuilder,
+  getSchemaPath,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import { classSchemas, type Json } from '@accord/contracts';
 import { routeAccess } from '../auth/auth.guard';
 import { CONSISTENCY_HEADER } from '../consistency/consistency-token';
@@ -332,3 +338,10 @@ export function openApiDocument(
   );
   return complete(scanned, handlers, consistencyTokens);
 }
+
+/**
+ * A 200 whose body is one of several documented classes, by who asks (e.g. a referring agency's
+ * summary or the receiving service's detail): each class's schema, any of them.
+ */
+export const ApiOkResponseAnyOf = (description: string, ...types: Type<unknown>[]): MethodDecorator =>
+  ApiOkResponse({ description, schema: { anyOf: types.map((type) => ({ $ref: getSchemaPath(type) })) } });

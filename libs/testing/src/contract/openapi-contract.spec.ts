@@ -55,4 +55,32 @@ describe('OpenApiContract (docs/openapi.json)', () => {
   it('leaves paths the document does not describe alone', () => {
     expect(contract.violation('GET', '/health', 500, 'application/json', '{}')).toBeUndefined();
   });
+
+  it('checks each line of an NDJSON answer against the schema documented for one line', () => {
+    const progress = { kind: 'progress', checked: 10, total: null };
+    const result = { kind: 'result', intact: true, checked: 12, sealed: 12 };
+    const ndjson = (...lines: object[]) => lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+    expect(
+      contract.violation('GET', '/api/audit/verify', 200, 'application/x-ndjson', ndjson(progress, result)),
+    ).toBeUndefined();
+    expect(
+      contract.violation(
+        'GET',
+        '/api/audit/verify',
+        200,
+        'application/x-ndjson',
+        ndjson(progress, { kind: 'done' }),
+      ),
+    ).toMatch(/line 2/);
+  });
+
+  it('accepts null where a success schema documents a nullable property, and nothing else in its place', () => {
+    const verification = (broken: unknown) => JSON.stringify({ caseId, intact: true, streams: [], broken });
+    expect(
+      contract.violation('GET', `/api/cases/${caseId}/verify`, 200, 'application/json', verification(null)),
+    ).toBeUndefined();
+    expect(
+      contract.violation('GET', `/api/cases/${caseId}/verify`, 200, 'application/json', verification('none')),
+    ).toMatch(/does not match/);
+  });
 });

@@ -74,13 +74,20 @@ export class OpenApiContract {
       validate = this.ajv.compile({ $ref: pointer });
       this.validators.set(pointer, validate);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return `${where}: the body is not JSON`;
+    // NDJSON: the documented schema is each line's.
+    const documents = /ndjson$/.test(mediaType) ? body.split('\n').filter((line) => line !== '') : [body];
+    for (const [index, document] of documents.entries()) {
+      let json: unknown;
+      try {
+        json = JSON.parse(document);
+      } catch {
+        return `${where}: the body is not JSON`;
+      }
+      if (!validate(json)) {
+        const dataVar = documents.length > 1 ? `line ${index + 1}` : 'body';
+        return `${where}: the body does not match the document: ${this.ajv.errorsText(validate.errors, { dataVar })}`;
+      }
     }
-    if (validate(json)) return undefined;
-    return `${where}: the body does not match the document: ${this.ajv.errorsText(validate.errors, { dataVar: 'body' })}`;
+    return undefined;
   }
 }

@@ -1,11 +1,18 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { assertNever } from '@accord/contracts';
 import { ApiProblems, currentCorrelationId, CurrentPrincipal, type Principal } from '@accord/platform';
 import { instantParam } from '../case/instant';
 import { CaseHistoryQuery } from './case-history.query';
 import { CaseHistoryQueryDto } from './case-history.request.dto';
+import {
+  AccessEntryResponse,
+  ErasureRecordResponse,
+  HistoryEntryResponse,
+  HistoryResponse,
+  HistorySummaryLineResponse,
+} from './case-history.response.dto';
 import { toCsv, toNdjson } from './history-formats';
 
 @ApiTags('audit')
@@ -24,13 +31,34 @@ export class CaseHistoryHttpController {
       'Every event of the case across all services, in order, with who decided what, on whose behalf and under which rule version. JSON pages, CSV or NDJSON.',
   })
   @ApiProblems(404)
+  @ApiOkResponse({
+    description: 'A page of the history: JSON, CSV (`format=csv`) or NDJSON (`format=ndjson`).',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(HistoryResponse) } },
+      'application/x-ndjson': {
+        schema: {
+          description:
+            'One JSON document per line (this schema describes each line): the summary, then the lines.',
+          anyOf: [
+            HistorySummaryLineResponse,
+            HistoryEntryResponse,
+            ErasureRecordResponse,
+            AccessEntryResponse,
+          ].map((type) => ({ $ref: getSchemaPath(type) })),
+        },
+      },
+      'text/csv': {
+        schema: { type: 'string', description: 'A header row, then one row per line of the history.' },
+      },
+    },
+  })
   @Get(':caseId/history')
   async history(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Query() query: CaseHistoryQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<HistoryResponse | string> {
     const result = await this.query.history({
       caseId,
       principal,

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, currentCorrelationId, CurrentPrincipal, type Principal, Roles } from '@accord/platform';
 import { instantParam } from '../case/instant';
 import { CaseStateQuery } from './case-state.query';
 import { CaseStateQueryDto } from './case-state.request.dto';
+import { CaseStateResponse } from './case-state.response.dto';
 
 @ApiTags('audit')
 @Roles('auditor', 'admin')
@@ -23,12 +24,13 @@ export class CaseStateHttpController {
       "The case as every service saw it at `asOf` (default now), rebuilt from the log through each service's own decider.",
   })
   @ApiProblems(404)
+  @ApiOkResponse({ type: CaseStateResponse, description: 'Every service’s state of the case at `asOf`.' })
   @Get(':caseId/state')
   state(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Query() query: CaseStateQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<CaseStateResponse> {
     return this.query.stateAsOf({
       caseId,
       asOf: query.asOf ? instantParam(query.asOf, 'asOf') : new Date(),

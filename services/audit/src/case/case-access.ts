@@ -39,7 +39,8 @@ export function caseAgencies(events: readonly { readonly data: object }[]): Case
 }
 
 /** `full`: everything, personal data included; `withheld`: the trail without personal data. */
-export type HistoryView = 'full' | 'withheld';
+export const HISTORY_VIEWS = ['full', 'withheld'] as const;
+export type HistoryView = (typeof HISTORY_VIEWS)[number];
 
 /**
  * Auditors and admins see every case in full. The receiving service's own staff see its trail

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { notFound } from '@accord/contracts';
 import { InjectEventStore, PostgresEventStore, type EventStore } from '@accord/event-store';
 import { ApiProblems, PG_POOL, Roles } from '@accord/platform';
 import { latestCheckpoint } from './checkpoint';
+import { CheckpointResponse } from './checkpoint.response.dto';
 
 @ApiTags('audit')
 @Roles('auditor', 'admin')
@@ -25,8 +26,9 @@ export class CheckpointsHttpController {
     description: 'The newest Ed25519-signed seal checkpoint, to keep outside Accord and check offline.',
   })
   @ApiProblems(404)
+  @ApiOkResponse({ type: CheckpointResponse, description: 'The newest checkpoint; save it as a file.' })
   @Get('latest')
-  async latest() {
+  async latest(): Promise<CheckpointResponse> {
     const checkpoint =
       this.store instanceof PostgresEventStore ? await latestCheckpoint(this.pool, this.store.schema) : null;
     if (!checkpoint)

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { InjectEventAudit, type EventAudit } from '@accord/event-store';
@@ -8,6 +8,15 @@ import { caseNotFound } from '../case/case-access';
 import { logVerification, verifyCase } from './case-verify';
 import { VerifyLogQueryDto } from './verify-log.request.dto';
 import { VerifyMetrics } from './verify.metrics';
+import {
+  CaseVerificationResponse,
+  LogVerificationResponse,
+  VerifyErrorLineResponse,
+  VerifyProgressLineResponse,
+  VerifyResultLineResponse,
+} from './verify.response.dto';
+
+type VerifyLine = VerifyProgressLineResponse | VerifyResultLineResponse | VerifyErrorLineResponse;
 
 @ApiTags('audit')
 @Roles('auditor', 'admin')
@@ -25,8 +34,12 @@ export class VerifyHttpController {
     description: 'Recomputes the hash chains of every stream of the case and reports each break.',
   })
   @ApiProblems(404)
+  @ApiOkResponse({
+    type: CaseVerificationResponse,
+    description: 'Whether every stream holds, and the first break.',
+  })
   @Get('cases/:caseId/verify')
-  async verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
+  async verifyCase(@Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<CaseVerificationResponse> {
     const verification = await verifyCase(this.audit, caseId);
     // No event and no trace of one (a stream deleted whole shows as missing, so is not intact):
     // there is no such case, rather than one that verifies.
@@ -45,16 +58,35 @@ export class VerifyHttpController {
     description:
       'Recomputes the global seal and its signed checkpoints over the whole log; streams progress as NDJSON.',
   })
+  @ApiOkResponse({
+    description: 'The verdict; with `format=ndjson`, progress lines and then the verdict as the last line.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(LogVerificationResponse) } },
+      'application/x-ndjson': {
+        schema: {
+          description: 'One JSON document per line (this schema describes each line).',
+          anyOf: [VerifyProgressLineResponse, VerifyResultLineResponse, VerifyErrorLineResponse].map(
+            (type) => ({
+              $ref: getSchemaPath(type),
+            }),
+          ),
+        },
+      },
+    },
+  })
   @Get('audit/verify')
   async verifyAll(@Query() query: VerifyLogQueryDto, @Res() response: Response): Promise<void> {
     if (query.format !== 'ndjson') {
-      response.json(logVerification(this.verifications.count('log', await this.audit.verifyAll())));
+      const verdict: LogVerificationResponse = logVerification(
+        this.verifications.count('log', await this.audit.verifyAll()),
+      );
+      response.json(verdict);
       return;
     }
     response.status(200).type('application/x-ndjson');
     response.setHeader('Cache-Control', 'no-store');
     response.flushHeaders();
-    const line = (value: object) => response.write(`${JSON.stringify(value)}\n`);
+    const line = (value: VerifyLine) => response.write(`${JSON.stringify(value)}\n`);
     try {
       const result = await this.audit.verifyAll({
         progressEvery: query.every ?? 10_000,

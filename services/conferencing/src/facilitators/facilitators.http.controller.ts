@@ -1,12 +1,13 @@
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApiProblems, CurrentPrincipal, InvalidRequest, type Principal, Roles } from '@accord/platform';
 import { FacilitatorDirectory, type FacilitatorWithCaseload } from './facilitator-directory';
 import { FACILITATOR_ID, FacilitatorRequest } from './facilitator.request.dto';
+import { FacilitatorListResponse, FacilitatorResponse } from './facilitator.response.dto';
 
-const present = (f: FacilitatorWithCaseload) => ({
+const present = (f: FacilitatorWithCaseload): FacilitatorResponse => ({
   id: f.id,
   name: f.name,
   service: f.service,
@@ -37,9 +38,10 @@ export class FacilitatorsHttpController {
     summary: 'List facilitators',
     description: "The facilitators of the caller's RJ service with their current caseload.",
   })
+  @ApiOkResponse({ type: FacilitatorListResponse, description: 'The roster, by id.' })
   @Get()
   @Roles('agency-admin', 'case-worker')
-  async list(@CurrentPrincipal() principal: Principal) {
+  async list(@CurrentPrincipal() principal: Principal): Promise<FacilitatorListResponse> {
     return { facilitators: (await this.directory.ofService(principal.agency)).map(present) };
   }
 
@@ -48,13 +50,14 @@ export class FacilitatorsHttpController {
     description: "Creates the facilitator or replaces their entry in the caller's RJ service's roster.",
   })
   @ApiProblems(404)
+  @ApiOkResponse({ type: FacilitatorResponse, description: 'The facilitator as saved.' })
   @Put(':id')
   @Roles('agency-admin')
   async put(
     @Param('id') id: string,
     @Body() body: FacilitatorRequest,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<FacilitatorResponse> {
     if (!FACILITATOR_ID.test(id)) {
       throw new InvalidRequest([
         {

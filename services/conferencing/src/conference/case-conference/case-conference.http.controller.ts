@@ -2,8 +2,15 @@ import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestj
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
+import {
+  ApiOkResponseAnyOf,
+  ApiProblems,
+  CurrentPrincipal,
+  type Principal,
+  ReadsPersonalData,
+} from '@accord/platform';
 import { CaseConferenceEntity } from './case-conference.entity';
+import { ConferenceDetailResponse, ConferenceSummaryResponse } from './case-conference.response.dto';
 
 /**
  * The receiving service sees the whole conference record; the referring agency sees where the case
@@ -23,9 +30,17 @@ export class CaseConferenceHttpController {
       'The receiving service sees the whole conference record; the referring agency sees where the case stands.',
   })
   @ApiProblems(404)
+  @ApiOkResponseAnyOf(
+    'The receiving service gets the whole record; the referring agency where the case stands.',
+    ConferenceSummaryResponse,
+    ConferenceDetailResponse,
+  )
   @Get()
   @ReadsPersonalData()
-  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal) {
+  async get(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConferenceSummaryResponse | ConferenceDetailResponse> {
     const row = await this.cases.findOne({ where: { caseId } });
     if (row && row.receivingService === principal.agency) {
       const { version: _version, ...view } = row;

@@ -1,43 +1,21 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { notFound, type HaltReason } from '@accord/contracts';
-import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
-import type { OutstandingConsent } from '@accord/consent-domain';
-import { CaseConsentEntity, type CaseConsentStatus, type ParticipantView } from './case-consent.entity';
-
-/** What the referring agency may know: where the case stands, not who said what. */
-export interface ConsentSummaryResponse {
-  readonly caseId: string;
-  readonly status: CaseConsentStatus;
-}
-
-export interface ConsentDetailResponse extends ConsentSummaryResponse {
-  readonly referringAgency: string;
-  readonly receivingService: string;
-  readonly openedAt: string;
-  readonly dueAt: string;
-  readonly completedAt?: string;
-  readonly haltReason?: HaltReason;
-  readonly haltedAt?: string;
-  readonly remindedAt?: string;
-  readonly participants: readonly ParticipantView[];
-  readonly outstanding: readonly OutstandingConsent[];
-  readonly guardiansNeeded: readonly string[];
-}
-
-export interface SharedInformationResponse {
-  readonly caseId: string;
-  readonly agency: string;
-  /** Per consenting person: exactly the items they agreed to share with this agency. */
-  readonly shared: readonly {
-    readonly personId: string;
-    readonly role: string;
-    readonly information: readonly string[];
-    readonly consentedAt: string;
-  }[];
-}
+import { notFound } from '@accord/contracts';
+import {
+  ApiOkResponseAnyOf,
+  ApiProblems,
+  CurrentPrincipal,
+  type Principal,
+  ReadsPersonalData,
+} from '@accord/platform';
+import { CaseConsentEntity } from './case-consent.entity';
+import {
+  ConsentDetailResponse,
+  ConsentSummaryResponse,
+  SharedInformationResponse,
+} from './case-consent.response.dto';
 
 @ApiTags('consent')
 @Controller('api/cases/:caseId/consent')
@@ -50,6 +28,11 @@ export class CaseConsentHttpController {
       "The receiving service sees each participant's answers; the referring agency sees where consent stands, not who said what.",
   })
   @ApiProblems(404)
+  @ApiOkResponseAnyOf(
+    'The receiving service and auditors get the detail; the referring agency the summary.',
+    ConsentSummaryResponse,
+    ConsentDetailResponse,
+  )
   @Get()
   @ReadsPersonalData()
   async status(
@@ -86,6 +69,7 @@ export class CaseConsentHttpController {
       'Per consenting person, exactly the items they agreed to share with the calling agency, until withdrawn.',
   })
   @ApiProblems(404)
+  @ApiOkResponse({ type: SharedInformationResponse, description: 'What was shared with the calling agency.' })
   @Get('shared')
   @ReadsPersonalData()
   async shared(

@@ -1,20 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { CurrentPrincipal, ReadsPersonalData, Roles, type Principal } from '@accord/platform';
 import { CaseConsentEntity } from '../case-consent/case-consent.entity';
-import type { OutstandingConsent } from '@accord/consent-domain';
-
-export interface ConsentInboxItem {
-  readonly caseId: string;
-  readonly dueAt: string;
-  /** The reminder fired (`ConsentReminderDue`): the due date is near and consent is still missing. */
-  readonly reminderDue: boolean;
-  readonly remindedAt?: string;
-  readonly outstanding: readonly OutstandingConsent[];
-  readonly guardiansNeeded: readonly string[];
-}
+import { ConsentInboxResponse } from './consent-inbox.response.dto';
 
 const INBOX_LIMIT = 200;
 
@@ -28,12 +18,13 @@ export class ConsentInboxHttpController {
     summary: "Consent officer's inbox",
     description: 'Open cases, soonest due first: who is still to be asked, and which reminders fired.',
   })
+  @ApiOkResponse({ type: ConsentInboxResponse, description: 'Open cases, soonest due first (at most 200).' })
   @Get()
   @ReadsPersonalData({
-    fromResponse: (body) => (body as { items: ConsentInboxItem[] }).items.map((item) => item.caseId),
+    fromResponse: (body) => (body as ConsentInboxResponse).items.map((item) => item.caseId),
   })
   @Roles('consent-officer')
-  async inbox(@CurrentPrincipal() principal: Principal): Promise<{ items: ConsentInboxItem[] }> {
+  async inbox(@CurrentPrincipal() principal: Principal): Promise<ConsentInboxResponse> {
     const rows = await this.cases.find({
       where: { receivingService: principal.agency, status: 'requested' },
       order: { dueAt: 'ASC' },

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { Repository } from 'typeorm';
@@ -7,6 +7,7 @@ import { CurrentPrincipal, InvalidRequest, Roles, type Principal } from '@accord
 import { CaseOutcomeEntity } from './case-outcome.entity';
 import { summarise, toCsv } from './outcomes-report';
 import { OutcomesReportQuery } from './outcomes-report.request.dto';
+import { OutcomesReportResponse } from './outcomes-report.response.dto';
 
 /**
  * Outcomes per referring agency and period: what services report (stage and outcome counts, time
@@ -23,13 +24,22 @@ export class OutcomesReportHttpController {
     description:
       'Per referring agency and period: stage and outcome counts, time in stage, action completion, satisfaction and feeling of safety. JSON, or CSV with `format=csv`.',
   })
+  @ApiOkResponse({
+    description: 'The report: JSON, or with `format=csv` one CSV row per referring agency.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(OutcomesReportResponse) } },
+      'text/csv': {
+        schema: { type: 'string', description: 'A header row, then one row per referring agency.' },
+      },
+    },
+  })
   @Get()
   @Roles('case-worker', 'admin', 'auditor')
   async report(
     @Query() query: OutcomesReportQuery,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<OutcomesReportResponse | string> {
     if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
       throw new InvalidRequest([{ parameter: 'to', detail: 'to must be after from' }]);
     }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AgencyTrust } from '@accord/contracts';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Public, Roles, type Principal } from '@accord/platform';
 import { agencyId } from '../agency-admin.http.controller';
 import { AgencyTrustDirectory } from './agency-trust.directory';
+import { AgencyTrustResponse } from './agency-trust.response.dto';
 import { SetAgencyTrustHandler } from './set-agency-trust.handler';
 import { SetAgencyTrustRequest } from './set-agency-trust.request.dto';
 
@@ -21,12 +21,13 @@ export class SetAgencyTrustHttpController {
       '(`inspectorate` may grant `auditor`). Platform administrators only; recorded in the event store.',
   })
   @ApiProblems(422)
+  @ApiOkResponse({ type: AgencyTrustResponse, description: 'The agency’s trust as registered now.' })
   @Put()
   put(
     @Param('id') id: string,
     @Body() body: SetAgencyTrustRequest,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<AgencyTrust> {
+  ): Promise<AgencyTrustResponse> {
     return this.handler.handle(agencyId(id), body, principal);
   }
 }
@@ -45,8 +46,9 @@ export class DirectoryTrustHttpController {
     summary: 'List the trusted issuers',
     description: "Each agency's registered OpenID issuers: what every service's token verifier reads.",
   })
+  @ApiOkResponse({ type: [AgencyTrustResponse], description: 'Every agency with registered issuers.' })
   @Get()
-  list(): Promise<AgencyTrust[]> {
+  list(): Promise<AgencyTrustResponse[]> {
     return this.directory.list();
   }
 }

@@ -3,13 +3,15 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { Observable, Subject } from 'rxjs';
 import { CASE_CHANGED_CHANNEL, LOGGER, PG_POOL } from '@accord/platform';
+import type { CaseStatus } from '../referral-status/timeline';
 
 /** What the `accord_referral_changed` notification says (see the migration that raises it). */
 export interface ReferralChanged {
   readonly caseId: string;
   readonly referringAgency: string;
   readonly receivingService: string;
-  readonly status: string;
+  /** The referral's status as the projection wrote it. */
+  readonly status: CaseStatus;
 }
 
 export const REFERRAL_CHANGED_CHANNEL = 'accord_referral_changed';
@@ -124,7 +126,7 @@ export class ReferralChanges implements OnModuleDestroy {
       const { rows } = await this.pool.query<{
         referring_agency: string;
         receiving_service: string;
-        status: string;
+        status: CaseStatus;
       }>('SELECT referring_agency, receiving_service, status FROM intake.referral_cases WHERE case_id = $1', [
         caseId,
       ]);

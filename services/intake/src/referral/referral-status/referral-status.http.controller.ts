@@ -1,10 +1,16 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { notFound } from '@accord/contracts';
+import { notFound, type OffenceCategory } from '@accord/contracts';
 import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData, Roles } from '@accord/platform';
 import { ListReferralsQuery } from './list-referrals.request.dto';
+import {
+  ReferralListResponse,
+  ReferralResponse,
+  type ReferralSummaryResponse,
+} from './referral-status.response.dto';
+import type { CaseStatus } from './timeline';
 
 /** Everyone who works on cases may read the ones their agency referred or receives; admins manage reference data only. */
 export const CASE_READERS = [
@@ -21,20 +27,20 @@ interface CaseRow {
   referring_agency: string;
   receiving_service: string;
   referrer_reference: string;
-  offence_category: string;
-  status: string;
+  offence_category: OffenceCategory;
+  status: CaseStatus;
   submitted_at: Date;
   updated_at: Date;
 }
 
 interface TimelineRow {
   at: Date;
-  status: string;
+  status: CaseStatus;
   detail: Record<string, unknown>;
   referrer_detail: Record<string, unknown>;
 }
 
-const summary = (row: CaseRow) => ({
+const summary = (row: CaseRow): ReferralSummaryResponse => ({
   caseId: row.case_id,
   status: row.status,
   referringAgency: row.referring_agency,
@@ -59,8 +65,12 @@ export class ReferralStatusHttpController {
     description:
       'The referrals this agency sent (`role=referrer`) or received (`role=receiver`), newest first, a page at a time.',
   })
+  @ApiOkResponse({ type: ReferralListResponse, description: 'A page of referrals, newest first.' })
   @Get()
-  async list(@Query() query: ListReferralsQuery, @CurrentPrincipal() principal: Principal) {
+  async list(
+    @Query() query: ListReferralsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReferralListResponse> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const where: string[] = [];
@@ -113,12 +123,13 @@ export class ReferralStatusHttpController {
       'Where the case stands and its timeline, as the referring or receiving agency may see it; any other agency gets 404.',
   })
   @ApiProblems(404)
+  @ApiOkResponse({ type: ReferralResponse, description: 'The referral and its timeline.' })
   @Get(':caseId')
   @ReadsPersonalData()
   async get(
     @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) caseId: string,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<ReferralResponse> {
     const [row] = await this.dataSource.query<CaseRow[]>(
       `SELECT * FROM intake.referral_cases WHERE case_id = $1`,
       [caseId],

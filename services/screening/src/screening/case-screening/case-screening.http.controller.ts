@@ -2,34 +2,16 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { notFound } from '@accord/contracts';
 import {
-  notFound,
-  type RuleOutcome,
-  type ScreeningOutcome,
-  type ScreeningRequirements,
-} from '@accord/contracts';
-import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
-import { CaseScreeningEntity, type ScreeningHistoryEntry } from './case-screening.entity';
-
-/** What the referring agency may know: the outcome and the rule set, not the reasons. */
-export interface ScreeningSummaryResponse {
-  readonly caseId: string;
-  readonly outcome: ScreeningOutcome;
-  readonly ruleSetVersion: string;
-}
-
-/** The receiving service and auditors see why: every rule, its result and reason. */
-export interface ScreeningDetailResponse extends ScreeningSummaryResponse {
-  readonly decidedAt: string;
-  readonly referringAgency: string;
-  readonly receivingService: string;
-  readonly rules: RuleOutcome[];
-  readonly requirements: ScreeningRequirements;
-  readonly decidedBy: string;
-  readonly overrides?: ScreeningOutcome;
-  readonly reason?: string;
-  readonly history: ScreeningHistoryEntry[];
-}
+  ApiOkResponseAnyOf,
+  ApiProblems,
+  CurrentPrincipal,
+  type Principal,
+  ReadsPersonalData,
+} from '@accord/platform';
+import { CaseScreeningEntity } from './case-screening.entity';
+import { ScreeningDetailResponse, ScreeningSummaryResponse } from './case-screening.response.dto';
 
 @ApiTags('screening')
 @Controller('api/cases/:caseId/screening')
@@ -44,6 +26,11 @@ export class CaseScreeningHttpController {
       "The eligibility decision with each rule's outcome under the rule-set version that made it; the referring agency sees the outcome only.",
   })
   @ApiProblems(404)
+  @ApiOkResponseAnyOf(
+    'The receiving service and auditors get the detail; the referring agency the summary.',
+    ScreeningSummaryResponse,
+    ScreeningDetailResponse,
+  )
   @Get()
   @ReadsPersonalData()
   async get(
