@@ -1,6 +1,7 @@
 # One image pattern for every Accord service: build once, pick the service with SERVICE.
 #   docker build --build-arg SERVICE=intake -t accord/intake .
-FROM node:20-bookworm-slim AS build
+# On the current Node.js LTS, the one CI runs the suite on beside Node 20 (.ci/lts pins 26.x).
+FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +11,7 @@ COPY libs ./libs
 COPY services ./services
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:26-slim
 ARG SERVICE
 ENV NODE_ENV=production SERVICE=${SERVICE}
 WORKDIR /app

@@ -280,7 +280,18 @@ describe('the authorization matrix (every operation × every role × own, foreig
       } catch {
         code = undefined;
       }
-      return { status: response.status, text, code };
+      return {
+        status: response.status,
+        text,
+        code,
+        // Any answer may hold personal data: no cache keeps it, no browser sniffs it into a page.
+        headers: [
+          (response.headers.get('cache-control') ?? '').split(/,\s*/).includes('no-store')
+            ? 'no-store'
+            : 'cacheable',
+          response.headers.get('x-content-type-options'),
+        ].join(' '),
+      };
     };
 
     const failures: string[] = [];
@@ -300,8 +311,11 @@ describe('the authorization matrix (every operation × every role × own, foreig
         status: 0,
         text: error.message,
         code: undefined,
+        headers: '',
       }));
       cells++;
+      if (answer.headers !== 'no-store nosniff')
+        failures.push(`${where}: answered with cache-control/nosniff ${answer.headers}`);
       const statuses = want.class === 'allowed' ? want.statuses : STATUS_OF[want.class];
       if (!statuses.includes(answer.status))
         failures.push(
@@ -320,7 +334,7 @@ describe('the authorization matrix (every operation × every role × own, foreig
           caller,
           fill(operation.path, { caseId: randomUUID() }),
           body,
-        ).catch((error: Error) => ({ status: 0, text: error.message, code: undefined }));
+        ).catch((error: Error) => ({ status: 0, text: error.message, code: undefined, headers: '' }));
         if (unknown.status !== answer.status || unknown.code !== answer.code)
           failures.push(
             `${where}: a case that is not yours answers ${answer.status} ${String(answer.code)}, one that does not exist ${unknown.status} ${String(unknown.code)}`,

@@ -135,7 +135,10 @@ describe('scaling: screening from 1 to 3 replicas and back, and relay failover',
     await untilPartitionsShared(1);
     expect(await leaders()).toHaveLength(1);
 
-    for (const caseId of cases) await handle.viaGateway.statusReached(caseId, 'eligible');
+    for (const caseId of cases) {
+      await handle.viaGateway.screening(caseId);
+      await handle.viaGateway.statusReached(caseId, 'eligible');
+    }
     for (const caseId of cases) {
       const screened = await typesOf(`screening.Screening-${caseId}`);
       expect(screened.filter((type) => type === 'ScreeningStarted')).toHaveLength(1);

@@ -1,9 +1,16 @@
 // Drives cases through the whole pipeline over HTTP, playing every person's part: the referrer, the
 // RJ service's screener, consent officer, facilitator and case worker. Used by `npm start` (the
-// demo cases) and by the e2e suite, so the demo is exactly what the tests prove.
+// demo cases) and by the e2e suite, so the demo is exactly what the tests prove. Every step goes
+// through the generated client (libs/api-client): the contract is exercised by its own consumer.
 import { randomUUID } from 'node:crypto';
+import {
+  CONSISTENCY_HEADER,
+  createAccordClient,
+  type AccordClient,
+  type components,
+} from '@accord/api-client';
 import type { ServiceName } from '@accord/contracts';
-import { CONSISTENCY_HEADER, type Principal, type Role } from '@accord/platform';
+import type { Principal, Role } from '@accord/platform';
 
 export interface DriverOptions {
   /** Where each service answers (all the gateway's URL when going through it). */
@@ -38,10 +45,16 @@ export interface ReferralInput {
   readonly summary?: string;
 }
 
-export interface ReferralStatus {
-  readonly caseId: string;
-  readonly status: string;
-  readonly timeline: ReadonlyArray<{ at: string; status: string; detail: Record<string, unknown> }>;
+type Schemas = components['schemas'];
+export type ReferralStatus = Schemas['ReferralResponse'];
+export type ConsentParticipant = Schemas['ParticipantResponse'];
+export type ConferenceRecord = Schemas['ConferenceDetailResponse'];
+
+/** What every generated-client call answers. */
+interface ClientResult<T> {
+  readonly data?: T;
+  readonly error?: unknown;
+  readonly response: Response;
 }
 
 export class DriverError extends Error {}
@@ -62,6 +75,7 @@ export class PipelineDriver {
    */
   private readonly consistency = new Map<string, string>();
   private readonly timeoutMs: number;
+  private readonly clients = new Map<ServiceName, AccordClient>();
 
   constructor(private readonly options: DriverOptions) {
     this.referringAgency = options.referringAgency ?? 'police-north';
@@ -80,11 +94,51 @@ export class PipelineDriver {
     return token;
   }
 
+  /** The generated client of a service (the gateway's, when every service is reached through it). */
+  private client(service: ServiceName): AccordClient {
+    let client = this.clients.get(service);
+    if (!client) {
+      client = createAccordClient({
+        baseUrl: this.options.url(service),
+        fetch: (input, init) => this.send(new Request(input, init)),
+      });
+      this.clients.set(service, client);
+    }
+    return client;
+  }
+
+  /** The bearer header of a person's token. */
+  private static async bearer(token: Promise<string>): Promise<{ authorization: string }> {
+    return { authorization: `Bearer ${await token}` };
+  }
+
+  /**
+   * Sends a request with the case's consistency token and keeps the one its answer carries; while
+   * the service answers 503 with Retry-After (a dependency away for a moment), sends it again.
+   */
+  private async send(request: Request): Promise<Response> {
+    const caseInPath = CASE_IN_PATH.exec(new URL(request.url).pathname)?.[1];
+    const held = caseInPath ? this.consistency.get(caseInPath) : undefined;
+    if (held && !request.headers.has(CONSISTENCY_HEADER)) request.headers.set(CONSISTENCY_HEADER, held);
+    const attempt = () => fetch(request.clone(), { signal: AbortSignal.timeout(30_000) });
+    let response = await attempt();
+    const deadline = Date.now() + this.timeoutMs;
+    while (response.status === 503 && response.headers.has('retry-after') && Date.now() < deadline) {
+      await sleep(Number(response.headers.get('retry-after')) * 1_000 || 1_000);
+      response = await attempt();
+    }
+    const answered = response.headers.get(CONSISTENCY_HEADER);
+    const caseId = caseInPath ?? (answered ? await caseIdIn(response) : undefined);
+    if (answered && caseId) this.consistency.set(caseId, answered);
+    return response;
+  }
+
   referrer = () => this.token(this.referringAgency, ['referrer'], 'demo-referrer');
   screener = () => this.token(this.receivingService, ['screener'], 'demo-screener');
   consentOfficer = () => this.token(this.receivingService, ['consent-officer'], 'demo-consent-officer');
   caseWorker = () => this.token(this.receivingService, ['case-worker'], 'demo-case-worker');
 
+  /** Any request by path (for what a test sends on purpose outside the typed operations). */
   async call<T>(
     service: ServiceName,
     method: string,
@@ -93,27 +147,17 @@ export class PipelineDriver {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
-    const caseInPath = CASE_IN_PATH.exec(path)?.[1];
-    const held = caseInPath ? this.consistency.get(caseInPath) : undefined;
-    const send = () =>
-      fetch(`${this.options.url(service)}${path}`, {
+    const response = await this.send(
+      new Request(`${this.options.url(service)}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(held ? { [CONSISTENCY_HEADER]: held } : {}),
           ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
-      });
-    let response = await send();
-    // 503 + Retry-After: a dependency of the service is away for a moment; the request is sent again.
-    const deadline = Date.now() + this.timeoutMs;
-    while (response.status === 503 && response.headers.has('retry-after') && Date.now() < deadline) {
-      await sleep(Number(response.headers.get('retry-after')) * 1_000 || 1_000);
-      response = await send();
-    }
+      }),
+    );
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -121,21 +165,15 @@ export class PipelineDriver {
     } catch {
       // Not JSON (CSV, an HTML error page): return it as text.
     }
-    const answered = response.headers.get(CONSISTENCY_HEADER);
-    const caseId = caseInPath ?? (parsed as { caseId?: unknown } | undefined)?.caseId;
-    if (answered && typeof caseId === 'string') this.consistency.set(caseId, answered);
     return { status: response.status, body: parsed as T };
   }
 
-  private async expectStatus<T>(
-    what: string,
-    call: Promise<{ status: number; body: T }>,
-    ...ok: number[]
-  ): Promise<T> {
-    const result = await call;
-    if (!ok.includes(result.status))
-      throw new DriverError(`${what}: HTTP ${result.status} ${JSON.stringify(result.body)}`);
-    return result.body;
+  /** The answer's body, or a DriverError with the status and problem when it is not one of `ok`. */
+  private async expectOk<T>(what: string, call: Promise<ClientResult<T>>, ...ok: number[]): Promise<T> {
+    const { data, error, response } = await call;
+    if (data === undefined || (ok.length > 0 ? !ok.includes(response.status) : !response.ok))
+      throw new DriverError(`${what}: HTTP ${response.status} ${JSON.stringify(error)}`);
+    return data;
   }
 
   /** The value `read` finds, or a DriverError saying what was missing (`found` when it is there). */
@@ -157,14 +195,12 @@ export class PipelineDriver {
       dateOfBirth: '1999-09-30',
       language: 'en',
     };
-    const created = await this.expectStatus<{ caseId: string }>(
+    const created = await this.expectOk(
       'submit referral',
-      this.call(
-        'intake',
-        'POST',
-        '/api/referrals',
-        await this.referrer(),
-        {
+      this.client('intake').POST('/api/referrals', {
+        params: { header: { 'Idempotency-Key': idempotencyKey } },
+        headers: await PipelineDriver.bearer(this.referrer()),
+        body: {
           receivingService: this.receivingService,
           referrerReference: `DEMO-${idempotencyKey.slice(0, 8)}`,
           incident: {
@@ -193,46 +229,45 @@ export class PipelineDriver {
           riskFlags: [],
           pendingCourtProceedings: false,
         },
-        { 'idempotency-key': idempotencyKey },
-      ),
+      }),
       201,
     );
     return created.caseId;
   }
 
+  /** The `caseId` path parameter and the person's bearer header of a request about a case. */
+  private async onCase(caseId: string, token: Promise<string>) {
+    return { params: { path: { caseId } }, headers: await PipelineDriver.bearer(token) };
+  }
+
   async accept(caseId: string): Promise<void> {
-    await this.expectStatus(
+    await this.expectOk(
       'accept referral',
-      this.call('intake', 'POST', `/api/referrals/${caseId}/accept`, await this.screener(), {}),
-      200,
-      201,
+      this.client('intake').POST(
+        '/api/referrals/{caseId}/accept',
+        await this.onCase(caseId, this.screener()),
+      ),
     );
   }
 
   /** The case's screening decision (after an accept, with its token: the decision made on it). */
   async screening(caseId: string): Promise<{ outcome: string }> {
-    return this.expectStatus(
+    return this.expectOk(
       'screening decision',
-      this.call<{ outcome: string }>(
-        'screening',
-        'GET',
-        `/api/cases/${caseId}/screening`,
-        await this.screener(),
+      this.client('screening').GET(
+        '/api/cases/{caseId}/screening',
+        await this.onCase(caseId, this.screener()),
       ),
-      200,
     );
   }
 
   async status(caseId: string, token?: string): Promise<ReferralStatus> {
-    return this.expectStatus(
+    return this.expectOk(
       'referral status',
-      this.call<ReferralStatus>(
-        'intake',
-        'GET',
-        `/api/referrals/${caseId}`,
-        token ?? (await this.referrer()),
+      this.client('intake').GET(
+        '/api/referrals/{caseId}',
+        await this.onCase(caseId, token === undefined ? this.referrer() : Promise.resolve(token)),
       ),
-      200,
     );
   }
 
@@ -247,19 +282,17 @@ export class PipelineDriver {
   }
 
   /** The participants consent is being asked of, once the consent service has opened the case. */
-  async consentParticipants(
-    caseId: string,
-  ): Promise<Array<{ personId: string; role: string; required: boolean }>> {
+  async consentParticipants(caseId: string): Promise<readonly ConsentParticipant[]> {
     return this.expectFound(
       `consent requests for case ${caseId}`,
-      this.expectStatus(
+      this.expectOk(
         'consent requests',
-        this.call<{
-          participants?: Array<{ personId: string; role: string; required: boolean }>;
-        }>('consent', 'GET', `/api/cases/${caseId}/consent`, await this.consentOfficer()),
-        200,
+        this.client('consent').GET(
+          '/api/cases/{caseId}/consent',
+          await this.onCase(caseId, this.consentOfficer()),
+        ),
       ),
-      (body) => (body.participants?.length ? body.participants : undefined),
+      (body) => ('participants' in body && body.participants.length > 0 ? body.participants : undefined),
     );
   }
 
@@ -269,32 +302,27 @@ export class PipelineDriver {
     decision: 'given' | 'declined',
     purpose: 'participation' | 'information-sharing' = 'participation',
     sharing?: { agency: string; information: string[] },
-  ): Promise<unknown> {
-    return this.expectStatus(
+  ): Promise<Schemas['ConsentOutcomeResponse']> {
+    return this.expectOk(
       `record ${decision} consent`,
-      this.call('consent', 'POST', `/api/cases/${caseId}/consent`, await this.consentOfficer(), {
-        personId,
-        purpose,
-        decision,
-        method: 'in-person',
-        ...(sharing ? { sharing } : {}),
+      this.client('consent').POST('/api/cases/{caseId}/consent', {
+        ...(await this.onCase(caseId, this.consentOfficer())),
+        body: { personId, purpose, decision, method: 'in-person', ...(sharing ? { sharing } : {}) },
       }),
-      200,
-      201,
     );
   }
 
-  async withdrawConsent(caseId: string, personId: string, reason: string): Promise<unknown> {
-    return this.expectStatus(
+  async withdrawConsent(
+    caseId: string,
+    personId: string,
+    reason: string,
+  ): Promise<Schemas['ConsentOutcomeResponse']> {
+    return this.expectOk(
       'withdraw consent',
-      this.call('consent', 'POST', `/api/cases/${caseId}/consent/withdraw`, await this.consentOfficer(), {
-        personId,
-        purpose: 'participation',
-        method: 'phone',
-        reason,
+      this.client('consent').POST('/api/cases/{caseId}/consent/withdraw', {
+        ...(await this.onCase(caseId, this.consentOfficer())),
+        body: { personId, purpose: 'participation', method: 'phone', reason },
       }),
-      200,
-      201,
     );
   }
 
@@ -305,15 +333,18 @@ export class PipelineDriver {
     }
   }
 
-  async conference(caseId: string): Promise<{
-    status: string;
-    facilitatorId: string | null;
-    outcome: { actions?: Array<{ actionId: string }> } | null;
-  }> {
-    return this.expectStatus(
-      'conference',
-      this.call('conferencing', 'GET', `/api/cases/${caseId}/conference`, await this.caseWorker()),
-      200,
+  /** The receiving service's conference record of the case. */
+  async conference(caseId: string): Promise<ConferenceRecord> {
+    return this.expectFound(
+      `the conference record of case ${caseId}`,
+      this.expectOk(
+        'conference',
+        this.client('conferencing').GET(
+          '/api/cases/{caseId}/conference',
+          await this.onCase(caseId, this.caseWorker()),
+        ),
+      ),
+      (body) => ('receivingService' in body ? body : undefined),
     );
   }
 
@@ -331,43 +362,46 @@ export class PipelineDriver {
     participants: string[],
     at = new Date(Date.now() + 7 * 86_400_000),
   ): Promise<void> {
-    await this.expectStatus(
+    await this.expectOk(
       'schedule conference',
-      this.call('conferencing', 'POST', `/api/cases/${caseId}/conference/schedule`, await this.caseWorker(), {
-        mode: 'face-to-face',
-        at: at.toISOString(),
-        where: 'Northtown Community Centre, room 2',
-        participants,
-        safetyPlan:
-          'Separate waiting rooms; the harmed person arrives first and leaves first; support worker present.',
+      this.client('conferencing').POST('/api/cases/{caseId}/conference/schedule', {
+        ...(await this.onCase(caseId, this.caseWorker())),
+        body: {
+          mode: 'face-to-face',
+          at: at.toISOString(),
+          where: 'Northtown Community Centre, room 2',
+          participants,
+          safetyPlan:
+            'Separate waiting rooms; the harmed person arrives first and leaves first; support worker present.',
+        },
       }),
-      200,
-      201,
     );
   }
 
   async agree(caseId: string, responsiblePersonId: string, dueInMs = 14 * 86_400_000): Promise<string[]> {
-    await this.expectStatus(
+    const dueBy = new Date(Date.now() + dueInMs).toISOString();
+    await this.expectOk(
       'record agreement',
-      this.call('conferencing', 'POST', `/api/cases/${caseId}/conference/outcome`, await this.caseWorker(), {
-        result: 'agreement',
-        actions: [
-          {
-            kind: 'apology',
-            what: 'A written apology to the harmed person.',
-            by: responsiblePersonId,
-            dueBy: new Date(Date.now() + dueInMs).toISOString(),
-          },
-          {
-            kind: 'reparation',
-            what: 'Repair the shed door and return the tools.',
-            by: responsiblePersonId,
-            dueBy: new Date(Date.now() + dueInMs).toISOString(),
-          },
-        ],
+      this.client('conferencing').POST('/api/cases/{caseId}/conference/outcome', {
+        ...(await this.onCase(caseId, this.caseWorker())),
+        body: {
+          result: 'agreement',
+          actions: [
+            {
+              kind: 'apology',
+              what: 'A written apology to the harmed person.',
+              by: responsiblePersonId,
+              dueBy,
+            },
+            {
+              kind: 'reparation',
+              what: 'Repair the shed door and return the tools.',
+              by: responsiblePersonId,
+              dueBy,
+            },
+          ],
+        },
       }),
-      200,
-      201,
     );
     // The conference read model follows the command at once; the action ids come from it.
     const actions = await this.expectFound(
@@ -379,29 +413,23 @@ export class PipelineDriver {
   }
 
   async noAgreement(caseId: string, reason: string): Promise<void> {
-    await this.expectStatus(
+    await this.expectOk(
       'record no agreement',
-      this.call('conferencing', 'POST', `/api/cases/${caseId}/conference/outcome`, await this.caseWorker(), {
-        result: 'no-agreement',
-        reason,
+      this.client('conferencing').POST('/api/cases/{caseId}/conference/outcome', {
+        ...(await this.onCase(caseId, this.caseWorker())),
+        body: { result: 'no-agreement', reason },
       }),
-      200,
-      201,
     );
   }
 
   async resolveAction(caseId: string, actionId: string, result: 'done' | 'missed' = 'done'): Promise<void> {
-    await this.expectStatus(
+    await this.expectOk(
       'resolve action',
-      this.call(
-        'follow-up',
-        'POST',
-        `/api/cases/${caseId}/follow-up/actions/${actionId}`,
-        await this.caseWorker(),
-        {
-          result,
-        },
-      ),
+      this.client('follow-up').POST('/api/cases/{caseId}/follow-up/actions/{actionId}', {
+        params: { path: { caseId, actionId } },
+        headers: await PipelineDriver.bearer(this.caseWorker()),
+        body: { result },
+      }),
       200,
     );
   }
@@ -411,30 +439,25 @@ export class PipelineDriver {
     caseId: string,
     satisfaction = 5,
     feelingOfSafety = 4,
-  ): Promise<{ caseClosed?: { outcome: string } }> {
-    return this.expectStatus(
+  ): Promise<Schemas['RecordCheckInResponse']> {
+    return this.expectOk(
       'record check-in',
-      this.call<{ caseClosed?: { outcome: string } }>(
-        'follow-up',
-        'POST',
-        `/api/cases/${caseId}/follow-up/check-ins`,
-        await this.caseWorker(),
-        {
+      this.client('follow-up').POST('/api/cases/{caseId}/follow-up/check-ins', {
+        ...(await this.onCase(caseId, this.caseWorker())),
+        body: {
           satisfaction,
           feelingOfSafety,
           wellbeingChange: 'better',
           notes: 'Feels listened to; the apology mattered.',
         },
-      ),
-      200,
-      201,
+      }),
     );
   }
 
   /** Referral to a scheduled conference: accepted, eligible, everyone consented, a facilitator assigned. */
   async scheduledConference(
     input: ReferralInput = {},
-  ): Promise<{ caseId: string; participants: Array<{ personId: string; role: string; required: boolean }> }> {
+  ): Promise<{ caseId: string; participants: readonly ConsentParticipant[] }> {
     const caseId = await this.submit(input);
     await this.accept(caseId);
     await this.screening(caseId);
@@ -463,4 +486,11 @@ export class PipelineDriver {
     await this.statusReached(caseId, 'closed');
     return caseId;
   }
+}
+
+/** The `caseId` of a JSON answer (a new case's), if it names one. */
+async function caseIdIn(response: Response): Promise<string | undefined> {
+  if (!/json/.test(response.headers.get('content-type') ?? '')) return undefined;
+  const body = (await response.clone().json()) as { caseId?: unknown } | null;
+  return typeof body?.caseId === 'string' ? body.caseId : undefined;
 }

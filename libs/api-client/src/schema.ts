@@ -1323,6 +1323,11 @@ export type components = {
             correlationId?: string | null;
             causationId?: string | null;
             /**
+             * @description The OpenTelemetry trace the event was decided in (32 hex digits).
+             * @example 4bf92f3577b34da6a3ce929d0e0e4736
+             */
+            traceId?: string | null;
+            /**
              * Format: uuid
              * @description The event of this case that led to this one.
              */

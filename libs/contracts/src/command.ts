@@ -37,3 +37,11 @@ export interface Command<Type extends string, Data extends { readonly caseId: st
   readonly data: Data;
   readonly metadata: CommandMetadata;
 }
+
+/**
+ * The union of a decider's events, `{ type, data }` each, from a map of event type to data:
+ * `Events<{ ConsentGiven: ConsentGivenV1; CaseHalted: CaseHaltedV1 }>`.
+ */
+export type Events<DataByType> = {
+  [Type in keyof DataByType & string]: { readonly type: Type; readonly data: DataByType[Type] };
+}[keyof DataByType & string];

@@ -9,3 +9,4 @@ export * from './testing-logger';
 export * from './relay';
 export * from './dead-letter-queue';
 export * from './kafka-ceiling';
+export * from './tracing';

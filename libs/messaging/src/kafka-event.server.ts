@@ -19,6 +19,7 @@ import {
 import { decodeCloudEvent, decodeHeaders, EnvelopeError, HEADER, type CloudEvent } from './envelope';
 import type { KafkaConnection, MessagingLogger } from './kafka-connection';
 import { noMetrics, type MessagingMetrics } from './metrics';
+import { SpanKind, startSpan } from './tracing';
 
 export { decodeHeaders } from './envelope';
 
@@ -263,7 +264,22 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async consume(payload: EachMessagePayload): Promise<void> {
     const headers = decodeHeaders(payload.message.headers);
-    if (await this.dispatch(payload, headers)) await this.settle(headers);
+    // The consume span is a child of the relay's publish span; what the handler does is its child.
+    const step = startSpan(`consume ${payload.topic}`, SpanKind.CONSUMER, headers[HEADER.traceparent], {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': payload.topic,
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.kafka.offset': Number(payload.message.offset),
+      'cloudevents.event_type': headers[HEADER.type] ?? '',
+    });
+    if (step.traceparent) headers[HEADER.traceparent] = step.traceparent;
+    try {
+      if (await this.dispatch(payload, headers)) await this.settle(headers);
+      step.end();
+    } catch (error) {
+      step.end({ error });
+      throw error;
+    }
   }
 
   private async settle(headers: Record<string, string>): Promise<void> {

@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import type { KafkaMessage } from 'kafkajs';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { Pool } from 'pg';
 import { PostgresEventStore, streamName, type NewEvent, type RecordedEvent } from '@accord/event-store';
 import { eventually, freshId, freshName, freshTopic } from '@accord/testing';
 import { decodeHeaders } from './envelope';
 import { KafkaConnection } from './kafka-connection';
 import { EventRelay } from './relay';
+import { useTracer } from './tracing';
 import { recordingLogger } from './testing-logger';
 import '../test/relay-test-contracts';
 
@@ -134,6 +136,42 @@ describe('EventRelay: the event store is the outbox', () => {
       correlationid: `corr-${caseId}`,
       causationid: 'cause-0',
     });
+  });
+
+  it('publishes each event in a producer span, a child of the command that stored it, and hands its traceparent on', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    useTracer(provider.getTracer('relay-test'));
+    cleanups.push(async () => {
+      useTracer(undefined);
+      await provider.shutdown();
+    });
+    const { store, schema } = await freshStore();
+    const topic = freshTopic();
+    const caseId = freshId();
+    const command = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
+    const traced = step(caseId, 0);
+    await store.appendToStream(
+      streamName('intake', 'Referral', caseId),
+      [
+        {
+          ...traced,
+          metadata: { ...traced.metadata, traceparent: `00-${command.traceId}-${command.spanId}-01` },
+        },
+      ],
+      { expectedVersion: 'no-stream' },
+    );
+    const seen = await tail(topic);
+    startRelay(store, schema, topic);
+    await eventually(() => seen.length >= 1, { timeout: 30_000 });
+
+    const [publish] = exporter.getFinishedSpans();
+    expect(publish?.name).toBe(`publish ${topic}`);
+    expect(publish?.spanContext().traceId).toBe(command.traceId);
+    expect(publish?.parentSpanContext?.spanId).toBe(command.spanId);
+    expect(decodeHeaders(seen[0]?.headers)['traceparent']).toBe(
+      `00-${command.traceId}-${publish?.spanContext().spanId ?? ''}-01`,
+    );
   });
 
   it('publishes again what Kafka acknowledged before a crash stopped the checkpoint, and loses nothing', async () => {

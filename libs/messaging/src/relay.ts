@@ -8,9 +8,10 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '@accord/event-store';
-import { encodeCloudEvent, type KafkaRecord } from './envelope';
+import { encodeCloudEvent, HEADER, type KafkaRecord } from './envelope';
 import type { KafkaConnection, MessagingLogger } from './kafka-connection';
 import { noMetrics, type MessagingMetrics } from './metrics';
+import { SpanKind, startSpan, type TraceStep } from './tracing';
 
 export interface EventRelayOptions {
   readonly service: ServiceName;
@@ -182,9 +183,23 @@ export class EventRelay {
         await store.waitForAppend(seen, idleMs, filter.streamPrefix);
         continue;
       }
-      const records = events
-        .map((event) => toKafkaRecord(service, event))
-        .filter((record): record is KafkaRecord => record !== null);
+      // One publish span per event, a child of the command that stored it; the consumer's span is its child.
+      const spans: TraceStep[] = [];
+      const records = events.flatMap((event): KafkaRecord[] => {
+        const record = toKafkaRecord(service, event);
+        if (!record) return [];
+        const step = startSpan(`publish ${topic}`, SpanKind.PRODUCER, event.metadata.traceparent, {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topic,
+          'cloudevents.event_type': record.headers[HEADER.type] ?? '',
+        });
+        spans.push(step);
+        return [
+          step.traceparent
+            ? { ...record, headers: { ...record.headers, traceparent: step.traceparent } }
+            : record,
+        ];
+      });
       if (records.length > 0) {
         const producer = await connection.producer();
         try {
@@ -194,9 +209,11 @@ export class EventRelay {
             messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
           });
         } catch (error) {
+          for (const step of spans) step.end({ error });
           await connection.resetProducer();
           throw error;
         }
+        for (const step of spans) step.end();
         this.metrics.published(topic, records.length);
       }
       await this.options.afterPublish?.(events);

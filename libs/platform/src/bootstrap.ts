@@ -11,6 +11,7 @@ import { kafkaBrokerList, ServiceConfig } from './config/service-config';
 import { createValidationPipe, HttpErrorFilter } from './http/errors';
 import { MAX_BODY_BYTES, refuseDeepJson, refuseUnreadableBodies } from './http/request-body';
 import { createLogger, PinoNestLogger } from './logging/logger';
+import { startTracing, type StopTracing } from './tracing/tracing';
 import { HeardPositions } from './consistency/heard-positions';
 import { Metrics } from './metrics/metrics';
 import { defaultApiInfo, openApiDocument } from './openapi/openapi-document';
@@ -31,6 +32,8 @@ export interface RunningService<C extends ServiceConfig = ServiceConfig> {
   readonly config: C;
   readonly logger: Logger;
   readonly url: string;
+  /** Sends the spans still queued and stops tracing (nothing to do when tracing is off). */
+  readonly stopTracing: StopTracing;
 }
 
 /**
@@ -130,6 +133,9 @@ export async function startService<C extends ServiceConfig>(
   config: C,
   logger: Logger = createLogger(definition.name, config.LOG_LEVEL),
 ): Promise<RunningService<C>> {
+  const stopTracing: StopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? startTracing(definition.name, config.OTEL_EXPORTER_OTLP_ENDPOINT)
+    : async () => undefined;
   const kafka = new KafkaConnection({
     clientId: `accord-${definition.name}`,
     brokers: kafkaBrokerList(config),
@@ -177,7 +183,7 @@ export async function startService<C extends ServiceConfig>(
   await app.listen(config.PORT, config.HOST);
   const url = `http://127.0.0.1:${config.PORT}`;
   logger.info({ port: config.PORT }, `${definition.name} listening on ${url}`);
-  return { app, config, logger, url };
+  return { app, config, logger, url, stopTracing };
 }
 
 /**
@@ -219,6 +225,7 @@ export async function runService<C extends ServiceConfig>(definition: ServiceDef
     deadline.unref();
     running.app
       .close()
+      .then(() => running.stopTracing())
       .then(() => {
         logger.info('stopped');
         logger.flush();

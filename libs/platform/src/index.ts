@@ -34,3 +34,4 @@ export * from './access-log/personal-data-read';
 export * from './consistency/consistency-token';
 export * from './consistency/heard-positions';
 export * from './consistency/consistency.interceptor';
+export * from './tracing/tracing';

@@ -13,6 +13,7 @@ import {
   type FacilitatorAssignedV1,
   type HaltReason,
   type NoAgreementV1,
+  type Events,
 } from '@accord/contracts';
 import { harmedPersonsOf, isParticipant, needsSafetyPlan, type CaseFile } from './case-file';
 import {
@@ -130,16 +131,17 @@ export interface ConferencingHaltedData {
  * AgreementReached, NoAgreement — their data is exactly the contract, since consumers refuse extra
  * fields. Internal: ConferencingOpened, FacilitatorUnavailable, SafetyPlanRecorded, ConferencingHalted.
  */
-export type ConferenceEvent =
-  | { readonly type: 'ConferencingOpened'; readonly data: ConferencingOpenedData }
-  | { readonly type: 'FacilitatorAssigned'; readonly data: FacilitatorAssignedV1 }
-  | { readonly type: 'FacilitatorUnavailable'; readonly data: FacilitatorUnavailableData }
-  | { readonly type: 'ConferenceScheduled'; readonly data: ConferenceScheduledV1 }
-  | { readonly type: 'SafetyPlanRecorded'; readonly data: SafetyPlanRecordedData }
-  | { readonly type: 'ConferenceCancelled'; readonly data: ConferenceCancelledV1 }
-  | { readonly type: 'AgreementReached'; readonly data: AgreementReachedV1 }
-  | { readonly type: 'NoAgreement'; readonly data: NoAgreementV1 }
-  | { readonly type: 'ConferencingHalted'; readonly data: ConferencingHaltedData };
+export type ConferenceEvent = Events<{
+  ConferencingOpened: ConferencingOpenedData;
+  FacilitatorAssigned: FacilitatorAssignedV1;
+  FacilitatorUnavailable: FacilitatorUnavailableData;
+  ConferenceScheduled: ConferenceScheduledV1;
+  SafetyPlanRecorded: SafetyPlanRecordedData;
+  ConferenceCancelled: ConferenceCancelledV1;
+  AgreementReached: AgreementReachedV1;
+  NoAgreement: NoAgreementV1;
+  ConferencingHalted: ConferencingHaltedData;
+}>;
 
 export interface ScheduledConference {
   readonly mode: ConferenceMode;

@@ -18,6 +18,7 @@ import {
   type ParticipantRole,
   type ScreeningRequirements,
   type SharingScope,
+  type Events,
 } from '@accord/contracts';
 import { consentRequirements, type RequiredConsent } from './required-consents';
 
@@ -137,17 +138,18 @@ export interface ConsentReminderDueData {
   readonly remindedAt: string;
 }
 
-export type ConsentEvent =
-  | { readonly type: 'ConsentCaseOpened'; readonly data: ConsentCaseOpenedData }
-  | { readonly type: 'ConsentRequirementsUpdated'; readonly data: ConsentRequirementsUpdatedData }
-  | { readonly type: 'ConsentRequested'; readonly data: ConsentRequestedData }
-  | { readonly type: 'GuardianNeeded'; readonly data: GuardianNeededData }
-  | { readonly type: 'ConsentGiven'; readonly data: ConsentGivenV1 }
-  | { readonly type: 'ConsentDeclined'; readonly data: ConsentDeclinedV1 }
-  | { readonly type: 'ConsentWithdrawn'; readonly data: ConsentWithdrawnV1 }
-  | { readonly type: 'ConsentsComplete'; readonly data: ConsentsCompleteV1 }
-  | { readonly type: 'CaseHalted'; readonly data: CaseHaltedV1 }
-  | { readonly type: 'ConsentReminderDue'; readonly data: ConsentReminderDueData };
+export type ConsentEvent = Events<{
+  ConsentCaseOpened: ConsentCaseOpenedData;
+  ConsentRequirementsUpdated: ConsentRequirementsUpdatedData;
+  ConsentRequested: ConsentRequestedData;
+  GuardianNeeded: GuardianNeededData;
+  ConsentGiven: ConsentGivenV1;
+  ConsentDeclined: ConsentDeclinedV1;
+  ConsentWithdrawn: ConsentWithdrawnV1;
+  ConsentsComplete: ConsentsCompleteV1;
+  CaseHalted: CaseHaltedV1;
+  ConsentReminderDue: ConsentReminderDueData;
+}>;
 
 // ---------------------------------------------------------------- state
 

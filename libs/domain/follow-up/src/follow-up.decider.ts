@@ -10,6 +10,7 @@ import {
   type CaseOutcome,
   type Command,
   type CheckInRecordedV1,
+  type Events,
 } from '@accord/contracts';
 
 export const MILESTONES = [
@@ -116,48 +117,34 @@ export interface FollowUpStartedData {
  * exactly the contract. Internal: the rest. CheckInNotesRecorded holds the harmed person's own
  * words and is encrypted with their key (crypto-shredding; see follow-up.personal-data.ts).
  */
-export type FollowUpEvent =
-  | { readonly type: 'CaseRegistered'; readonly data: CaseRegisteredData }
-  | {
-      readonly type: 'MilestoneNoted';
-      readonly data: { readonly caseId: string; readonly milestone: Milestone; readonly at: string };
-    }
-  | { readonly type: 'FollowUpStarted'; readonly data: FollowUpStartedData }
-  | {
-      readonly type: 'ActionReminderDue';
-      readonly data: {
-        readonly caseId: string;
-        readonly actionId: string;
-        readonly dueBy: string;
-        readonly remindedAt: string;
-      };
-    }
-  | { readonly type: 'ActionOverdue'; readonly data: ActionOverdueV1 }
-  | { readonly type: 'ActionResolved'; readonly data: ActionResolvedV1 }
-  | {
-      readonly type: 'CheckInDue';
-      readonly data: { readonly caseId: string; readonly checkInId: string; readonly dueAt: string };
-    }
-  | {
-      readonly type: 'CheckInMissed';
-      readonly data: {
-        readonly caseId: string;
-        readonly checkInId: string;
-        readonly dueAt: string;
-        readonly remindedAt: string;
-      };
-    }
-  | { readonly type: 'CheckInRecorded'; readonly data: CheckInRecordedV1 }
-  | {
-      readonly type: 'CheckInNotesRecorded';
-      readonly data: {
-        readonly caseId: string;
-        readonly checkInId: string;
-        readonly harmedPersonId: string;
-        readonly notes: string;
-      };
-    }
-  | { readonly type: 'CaseClosed'; readonly data: CaseClosedV1 };
+export type FollowUpEvent = Events<{
+  CaseRegistered: CaseRegisteredData;
+  MilestoneNoted: { readonly caseId: string; readonly milestone: Milestone; readonly at: string };
+  FollowUpStarted: FollowUpStartedData;
+  ActionReminderDue: {
+    readonly caseId: string;
+    readonly actionId: string;
+    readonly dueBy: string;
+    readonly remindedAt: string;
+  };
+  ActionOverdue: ActionOverdueV1;
+  ActionResolved: ActionResolvedV1;
+  CheckInDue: { readonly caseId: string; readonly checkInId: string; readonly dueAt: string };
+  CheckInMissed: {
+    readonly caseId: string;
+    readonly checkInId: string;
+    readonly dueAt: string;
+    readonly remindedAt: string;
+  };
+  CheckInRecorded: CheckInRecordedV1;
+  CheckInNotesRecorded: {
+    readonly caseId: string;
+    readonly checkInId: string;
+    readonly harmedPersonId: string;
+    readonly notes: string;
+  };
+  CaseClosed: CaseClosedV1;
+}>;
 
 export interface TrackedAction {
   readonly dueBy: string;

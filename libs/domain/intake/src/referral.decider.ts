@@ -16,6 +16,7 @@ import {
   type ReferralAmendedV1,
   type ReferralDeclinedV1,
   type RiskLevel,
+  type Events,
 } from '@accord/contracts';
 
 /**
@@ -139,12 +140,13 @@ export interface ReferralSubmittedData {
   readonly submittedAt: string;
 }
 
-export type ReferralEvent =
-  | { readonly type: 'ReferralSubmitted'; readonly data: ReferralSubmittedData }
-  | { readonly type: 'ReferralAccepted'; readonly data: ReferralAcceptedV1 }
-  | { readonly type: 'ParticipantContactsShared'; readonly data: ParticipantContactsSharedV1 }
-  | { readonly type: 'ReferralDeclined'; readonly data: ReferralDeclinedV1 }
-  | { readonly type: 'ReferralAmended'; readonly data: ReferralAmendedV1 };
+export type ReferralEvent = Events<{
+  ReferralSubmitted: ReferralSubmittedData;
+  ReferralAccepted: ReferralAcceptedV1;
+  ParticipantContactsShared: ParticipantContactsSharedV1;
+  ReferralDeclined: ReferralDeclinedV1;
+  ReferralAmended: ReferralAmendedV1;
+}>;
 
 export type ReferralDecision = 'pending' | 'accepted' | 'declined';
 

@@ -12,6 +12,7 @@ import {
   type RuleOutcome,
   type ScreeningOutcome,
   type ScreeningRequirements,
+  type Events,
 } from '@accord/contracts';
 import { evaluateRuleSet } from './rules/evaluate-rules';
 import { ruleSetFor, RULE_SET_VERSIONS } from './rules/rule-sets';
@@ -77,11 +78,12 @@ export interface ScreeningStartedData {
   };
 }
 
-export type ScreeningEvent =
-  | { readonly type: 'ScreeningStarted'; readonly data: ScreeningStartedData }
-  | { readonly type: 'CaseEligible'; readonly data: CaseEligibleV1 }
-  | { readonly type: 'CaseIneligible'; readonly data: CaseIneligibleV1 }
-  | { readonly type: 'CaseNeedsReview'; readonly data: CaseNeedsReviewV1 };
+export type ScreeningEvent = Events<{
+  ScreeningStarted: ScreeningStartedData;
+  CaseEligible: CaseEligibleV1;
+  CaseIneligible: CaseIneligibleV1;
+  CaseNeedsReview: CaseNeedsReviewV1;
+}>;
 
 export type ScreeningState =
   | { readonly status: 'not-screened' }

@@ -14,7 +14,7 @@ import {
   type RecordedEvent,
   type StreamState,
 } from '@accord/event-store';
-import { publishedContract } from '@accord/messaging';
+import { inSpan, publishedContract, SpanKind } from '@accord/messaging';
 import { noteWritten, type ConsistencyPart } from '../consistency/consistency-token';
 import { LOGGER } from '../tokens';
 
@@ -97,6 +97,22 @@ export class CommandRunner<D extends AnyDecider> {
   ) {}
 
   async run(command: CommandOf<D>, options: RunOptions = {}): Promise<CommandOutcome<D>> {
+    // The command's span is a child of what sent it (the HTTP request, the consumed event); the
+    // events it appends carry its traceparent, so the next service's work hangs below it.
+    return inSpan(
+      `command ${command.type}`,
+      SpanKind.INTERNAL,
+      command.metadata.traceparent,
+      { 'accord.command': command.type, 'accord.case_id': command.data.caseId },
+      (traceparent) =>
+        this.decideAndAppend(
+          traceparent ? { ...command, metadata: { ...command.metadata, traceparent } } : command,
+          options,
+        ),
+    );
+  }
+
+  private async decideAndAppend(command: CommandOf<D>, options: RunOptions): Promise<CommandOutcome<D>> {
     const streamId = this.model.stream(command.data.caseId);
     const metadata = eventMetadata(command.metadata);
     const { decider } = this.model;
@@ -127,16 +143,23 @@ export class CommandRunner<D extends AnyDecider> {
       }
       if (decided.length === 0) return this.after({ ...outcome, duplicate: false });
       try {
-        const appended = await this.store.appendToStream(
-          streamId,
-          decided.map((event, index) => ({
-            eventId: uuidV5(`${streamId}/${metadata.causationId}/${index}`),
-            type: event.type,
-            schemaVersion: event.schemaVersion ?? 1,
-            data: event.data,
-            metadata,
-          })),
-          { expectedVersion: loadedVersion },
+        const appended = await inSpan(
+          'event-store append',
+          SpanKind.CLIENT,
+          metadata.traceparent,
+          { 'accord.stream': streamId, 'accord.events': decided.map((event) => event.type).join(',') },
+          () =>
+            this.store.appendToStream(
+              streamId,
+              decided.map((event, index) => ({
+                eventId: uuidV5(`${streamId}/${metadata.causationId}/${index}`),
+                type: event.type,
+                schemaVersion: event.schemaVersion ?? 1,
+                data: event.data,
+                metadata,
+              })),
+              { expectedVersion: loadedVersion },
+            ),
         );
         this.noteWritten(command.data.caseId, [
           ...history,

@@ -100,6 +100,15 @@ export class ServiceConfig {
   EVENTSTOREDB_URL?: string;
 
   /**
+   * Where to send OpenTelemetry traces (OTLP over HTTP, JSON: `<endpoint>/v1/traces`), e.g. an
+   * OpenTelemetry Collector at http://127.0.0.1:4318. Unset: no spans are recorded.
+   */
+  @Expose()
+  @IsOptional()
+  @ServiceUrls()
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /**
    * Where the agency directory (intake) answers, each replica's URL separated by commas: every
    * service learns the trusted issuers there.
    */

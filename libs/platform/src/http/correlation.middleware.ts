@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { SpanKind, startSpan } from '@accord/messaging';
 import { withCorrelationId } from '../logging/logger';
 
 const HEADER = 'x-correlation-id';
@@ -20,7 +21,21 @@ export class CorrelationMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const offered = request.header(HEADER);
     const correlationId = offered && VALID.test(offered) ? offered : randomUUID();
-    const traceparent = nextTraceparent(request.header('traceparent'));
+    const incoming = request.header('traceparent');
+    // Traced: this request's server span; the commands it runs (and their events) are its children.
+    const span = startSpan(`HTTP ${request.method}`, SpanKind.SERVER, incoming, {
+      'http.request.method': request.method,
+      'url.path': request.path,
+    });
+    const traceparent = span.traceparent ?? nextTraceparent(incoming);
+    response.once('finish', () =>
+      span.end({
+        attributes: {
+          'http.response.status_code': response.statusCode,
+          ...(request.route ? { 'http.route': `${request.baseUrl}${String(request.route.path)}` } : {}),
+        },
+      }),
+    );
     response.setHeader(HEADER, correlationId);
     response.setHeader('traceparent', traceparent);
     withCorrelationId(correlationId, next, traceparent);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { traceIdOf } from '@accord/messaging';
 
 interface RequestContext {
   readonly correlationId: string;
@@ -33,7 +34,9 @@ export function createLogger(service: string, level: string, destination?: pino.
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const correlationId = currentCorrelationId();
-        return correlationId ? { correlationId } : {};
+        // The trace id lets an operator go from a log line to its trace.
+        const traceId = traceIdOf(currentTraceparent());
+        return { ...(correlationId ? { correlationId } : {}), ...(traceId ? { traceId } : {}) };
       },
     },
     destination,

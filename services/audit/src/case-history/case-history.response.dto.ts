@@ -33,6 +33,12 @@ export class HistoryEntryResponse implements HistoryEntry {
   @Nullable({ description: 'Why, as given.' }) @IsString() readonly reason!: string | null;
   @Nullable() @IsString() readonly correlationId!: string | null;
   @Nullable() @IsString() readonly causationId!: string | null;
+  @Nullable({
+    description: 'The OpenTelemetry trace the event was decided in (32 hex digits).',
+    example: '4bf92f3577b34da6a3ce929d0e0e4736',
+  })
+  @IsString()
+  readonly traceId!: string | null;
   @Nullable({ description: 'The event of this case that led to this one.' }) @IsUUID() readonly causedBy!:
     | string
     | null;

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@accord/event-store';
+import { traceIdOf } from '@accord/messaging';
 import { serviceOfStream } from '../case/case-streams';
 
 /** One event of a case's history, with its whole audit trail and where it came from. */
@@ -22,6 +23,8 @@ export interface HistoryEntry {
   readonly reason: string | null;
   readonly correlationId: string | null;
   readonly causationId: string | null;
+  /** The OpenTelemetry trace the event was decided in: an operator's way from a decision to its trace. */
+  readonly traceId: string | null;
   /** The event of this case that led to this one (its id is this event's causationId). */
   readonly causedBy: string | null;
   /** Events of this case this one led to. */
@@ -68,6 +71,7 @@ export function historyOf(events: readonly RecordedEvent[]): HistoryEntry[] {
       reason: metadata.reason ?? null,
       correlationId: metadata.correlationId ?? null,
       causationId: metadata.causationId ?? null,
+      traceId: traceIdOf(metadata.traceparent) ?? null,
       causedBy,
       causes: causes.get(event.eventId) ?? [],
       data: event.data,

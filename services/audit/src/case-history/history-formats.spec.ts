@@ -19,6 +19,7 @@ const entry: HistoryEntry = {
   reason: 'out of area, "north"',
   correlationId: 'corr',
   causationId: 'req',
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
   causedBy: null,
   causes: [],
   data: { reason: 'out of area' },
@@ -62,7 +63,7 @@ describe('history formats', () => {
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(4);
     expect(lines[1]).toBe(
-      'event,00000000000000000100-00000000000000000001,intake,intake.Referral-c,0,e1,ReferralDeclined,1,2026-03-01T10:00:00.000Z,2026-03-01T09:59:00.000Z,rj-1,rj-east,,,"out of area, ""north""",corr,req,,"{""reason"":""out of area""}"',
+      'event,00000000000000000100-00000000000000000001,intake,intake.Referral-c,0,e1,ReferralDeclined,1,2026-03-01T10:00:00.000Z,2026-03-01T09:59:00.000Z,rj-1,rj-east,,,"out of area, ""north""",corr,req,4bf92f3577b34da6a3ce929d0e0e4736,,"{""reason"":""out of area""}"',
     );
     expect(lines[2]).toMatch(/^erasure,.*PersonErased,.*admin-1,rj-east,,,asked,/);
     expect(lines[3]).toMatch(/^access,,consent,.*CaseRead,.*aud-1,inspectorate,/);

@@ -26,6 +26,7 @@ export const CSV_COLUMNS = [
   'reason',
   'correlationId',
   'causationId',
+  'traceId',
   'causedBy',
   'data',
 ] as const;

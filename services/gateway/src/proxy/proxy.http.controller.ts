@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { correlationIdOf, problemFor, sendProblem, ServiceConfig } from '@accord/platform';
+import {
+  correlationIdOf,
+  currentTraceparent,
+  problemFor,
+  sendProblem,
+  ServiceConfig,
+} from '@accord/platform';
 import type { GatewayConfig } from '../gateway.config';
 import { ReplicaRotation, routeFor } from '../routing/upstream-routes';
 import { forward, type UpstreamFailure } from './reverse-proxy';
@@ -26,6 +32,7 @@ export class ProxyHttpController {
   @All(['api', 'api/*path'])
   async proxy(@Req() request: Request, @Res() response: Response): Promise<void> {
     const correlationId = correlationIdOf(response);
+    const traceparent = currentTraceparent();
     const offered = request.header('x-request-id');
     const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
     response.setHeader('x-request-id', requestId);
@@ -62,7 +69,12 @@ export class ProxyHttpController {
         target: targets[attempt % targets.length] as string,
         service: route.service,
         timeoutMs: this.config.UPSTREAM_TIMEOUT_MS,
-        extraHeaders: { 'x-request-id': requestId, 'x-correlation-id': correlationId },
+        extraHeaders: {
+          'x-request-id': requestId,
+          'x-correlation-id': correlationId,
+          // The service's work continues the gateway's span, not the caller's.
+          ...(traceparent ? { traceparent } : {}),
+        },
       });
       if (!failure?.retryable) break;
     }
