@@ -59,11 +59,43 @@ async function main(): Promise<number> {
     timeoutMs: 120_000,
   });
 
+  // The referrer's case system, in development the sink's receiver: police-north hears each stage of its cases.
+  const webhooks = process.env['ACCORD_DEV_WEBHOOK_URL'];
+  if (webhooks) {
+    const registered = await fetch(`${gateway}/api/notifications/webhooks`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await devToken({ provider, agency: 'police-north', roles: ['admin'], sub: 'demo-police-admin' })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ url: `${webhooks}/police-north` }),
+    });
+    if (registered.status === 201) {
+      const { secret } = (await registered.json()) as { secret: string };
+      await fetch(`${webhooks}/police-north/secret`, { method: 'PUT', body: secret });
+      say(
+        `police-north's webhook receives each stage of its cases (signatures checked): ${webhooks}/police-north`,
+      );
+    } else say(`could not register police-north's webhook (${registered.status}); the demo goes on`);
+  }
+
   say(
     'walking a property-damage case from referral to closure (referrer, screener, consent officer, facilitator, case worker)…',
   );
-  const closed = await driver.fullJourney({ summary: 'Garden shed broken into; tools taken.' });
+  // The responsible person reads Welsh: their consent request, invitation and messages come in Welsh.
+  const closed = await driver.fullJourney({
+    summary: 'Garden shed broken into; tools taken.',
+    responsible: { name: 'Sam Taylor', dateOfBirth: '1999-09-30', language: 'cy' },
+  });
   say(`  ${closed}: closed with the agreement completed`);
+
+  say('a case whose harmed person asked not to be contacted: nobody writes to them…');
+  const unwilling = await driver.submit({ harmedWillingToBeContacted: false });
+  await driver.accept(unwilling);
+  const { outcome } = await driver.screening(unwilling);
+  say(
+    `  ${unwilling}: screened ${outcome}; no message goes to the harmed person (not willing to be contacted)`,
+  );
 
   say('a case where the responsible person does not accept responsibility…');
   const ineligible = await driver.submit({
@@ -102,6 +134,8 @@ async function main(): Promise<number> {
       `  curl -H "Authorization: Bearer ${referrerToken}" ${gateway}/api/referrals/${closed}`,
       'as the receiving service (screening reasons and rule version):',
       `  curl -H "Authorization: Bearer ${screenerToken}" ${gateway}/api/cases/${review}/screening`,
+      "What the participants were sent (the development mail sink), and what police-north's webhook received:",
+      `  ${webhooks ? webhooks.replace(/\/webhooks$/, '/') : '(start with npm start to run the sink)'}`,
       'Other tokens: npm run token -- --agency rj-service-north --roles consent-officer',
       '',
     ].join('\n'),

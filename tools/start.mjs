@@ -265,7 +265,7 @@ else {
       ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, 'tools/demo.ts')],
       {
         cwd: root,
-        env: { ...process.env, ...infra, GATEWAY_URL: `http://127.0.0.1:${SERVICES.gateway}` },
+        env: { ...process.env, ...infra, ...devEnv, GATEWAY_URL: `http://127.0.0.1:${SERVICES.gateway}` },
         stdio: 'inherit',
       },
     );

@@ -5,9 +5,15 @@
 //
 //   node infra/mail-sink/dev-service.mjs [--smtp-port 0] [--http-port 3080] [--host 127.0.0.1] [--dir .accord/mail-sink]
 //
-// Prints `env NOTIFICATIONS_SMTP_URL=smtp://…` (for the services), `show Mail sink http://…/` and
-// then `ready <http url>` once both listen. A recipient at `@bounce.invalid` is refused with 550
-// (to exercise bounces). GET /messages answers the kept messages as JSON, newest last.
+// It is also the development stand-in for an agency's case system: POST /webhooks/<agency> keeps a
+// webhook delivery and checks its signature once the agency's secret was given
+// (PUT /webhooks/<agency>/secret, the demo does it), and the page shows those deliveries too.
+//
+// Prints `env NOTIFICATIONS_SMTP_URL=smtp://…`, `env NOTIFICATIONS_WEBHOOK_ALLOWED_PRIVATE_HOSTS=…`
+// and `env ACCORD_DEV_WEBHOOK_URL=…` (for the services and the demo), `show Mail sink http://…/`
+// and then `ready <http url>` once both listen. A recipient at `@bounce.invalid` is refused with
+// 550 (to exercise bounces). GET /messages and GET /webhooks answer what was kept, as JSON.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -22,11 +28,12 @@ function option(name, fallback) {
 const host = option('host', '127.0.0.1');
 const dir = resolve(option('dir', '.accord/mail-sink'));
 const file = join(dir, 'messages.jsonl');
+const hookFile = join(dir, 'webhooks.jsonl');
 mkdirSync(dir, { recursive: true });
 
-const messages = () => {
+const kept = (from) => {
   try {
-    return readFileSync(file, 'utf8')
+    return readFileSync(from, 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line));
@@ -34,6 +41,27 @@ const messages = () => {
     return [];
   }
 };
+const messages = () => kept(file);
+
+/** Each agency's webhook secret, as the demo registered it (memory only). */
+const secrets = new Map();
+
+/** The receiver's check (Standard Webhooks): HMAC-SHA256 over `<id>.<timestamp>.<body>`, 5-minute window. */
+function signatureValid(secret, headers, body) {
+  const id = headers['webhook-id'];
+  const timestamp = Number(headers['webhook-timestamp']);
+  if (!secret || !id || !Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300)
+    return false;
+  const expected = Buffer.from(
+    `v1,${createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64')}`,
+  );
+  return String(headers['webhook-signature'] ?? '')
+    .split(' ')
+    .some(
+      (given) =>
+        Buffer.from(given).length === expected.length && timingSafeEqual(Buffer.from(given), expected),
+    );
+}
 
 const smtp = new SMTPServer({
   authOptional: true,
@@ -87,11 +115,58 @@ function page() {
 article{border-top:1px solid #b1b4b6;padding:.5rem 0}.meta{color:#505a5f}pre{white-space:pre-wrap;font:inherit}</style>
 </head><body><h1>Accord mail sink (development)</h1>
 <p>Every email the notifications service sent, newest first. Nothing here left this machine.</p>
-${rows || '<p>No messages yet.</p>'}</body></html>`;
+${rows || '<p>No messages yet.</p>'}
+<h1>Webhook deliveries (development receiver)</h1>
+${
+  kept(hookFile)
+    .reverse()
+    .map(
+      (d) =>
+        `<p>${escape(d.receivedAt)} · ${escape(d.agency)} · ${escape(d.event?.type ?? '?')} · case ${escape(d.event?.subject ?? '?')} · status <b>${escape(d.event?.data?.status ?? '?')}</b> · signature ${d.signatureValid ? 'valid' : 'NOT valid'}</p>`,
+    )
+    .join('\n') || '<p>No deliveries yet.</p>'
+}</body></html>`;
+}
+
+function readBody(request) {
+  return new Promise((done) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+async function webhook(request, response) {
+  const [, , agency, secretPath] = (request.url ?? '').split('/');
+  const body = await readBody(request);
+  if (request.method === 'PUT' && secretPath === 'secret') {
+    secrets.set(agency, body.trim());
+    return response.writeHead(204).end();
+  }
+  if (request.method !== 'POST' || !agency || secretPath) return response.writeHead(404).end();
+  let event = null;
+  try {
+    event = JSON.parse(body);
+  } catch {
+    event = null;
+  }
+  const delivery = {
+    receivedAt: new Date().toISOString(),
+    agency,
+    signatureValid: signatureValid(secrets.get(agency), request.headers, body),
+    event,
+  };
+  appendFileSync(hookFile, `${JSON.stringify(delivery)}\n`);
+  return response.writeHead(delivery.signatureValid ? 204 : 401).end();
 }
 
 const http = createServer((request, response) => {
-  if (request.url === '/messages') {
+  if (request.url?.startsWith('/webhooks/')) {
+    void webhook(request, response);
+  } else if (request.url === '/webhooks') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(kept(hookFile)));
+  } else if (request.url === '/messages') {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(messages()));
   } else if (request.url === '/' || request.url === '/index.html') {
@@ -114,7 +189,11 @@ const smtpPort = await listen(
 );
 const httpPort = await listen(http, option('http-port', process.env.ACCORD_MAIL_SINK_PORT ?? '3080'));
 console.log(`env NOTIFICATIONS_SMTP_URL=smtp://${host}:${smtpPort}`);
-console.log(`show Mail sink    http://${host}:${httpPort}/ (what the notifications service emailed)`);
+console.log(`env NOTIFICATIONS_WEBHOOK_ALLOWED_PRIVATE_HOSTS=${host}`);
+console.log(`env ACCORD_DEV_WEBHOOK_URL=http://${host}:${httpPort}/webhooks`);
+console.log(
+  `show Mail sink    http://${host}:${httpPort}/ (what participants were emailed; the demo webhook's deliveries)`,
+);
 console.log(`ready http://${host}:${httpPort}`);
 
 const stop = () => {

@@ -133,7 +133,7 @@ function expected(policy: OperationPolicy, operation: Operation, caller: Caller)
         ? allowed(policy.allowed)
         : { class: 'hidden' };
     case 'caller-agency':
-      return allowed(isWrite(operation.method) ? [400] : [200]);
+      return allowed(policy.allowed ?? (isWrite(operation.method) ? [400] : [200]));
     case 'agency-entry':
       return roles.includes('admin') || (policy.ownAdmin && caller.agency === RECEIVING)
         ? allowed()

@@ -27,7 +27,13 @@ export type OperationPolicy =
       /** What an allowed caller gets, when not 200 (reads) or 400 (writes, with a body validation refuses). */
       readonly allowed?: readonly number[];
     }
-  | { readonly kind: 'caller-agency'; readonly roles: readonly Role[] | 'any'; readonly stream?: true }
+  | {
+      readonly kind: 'caller-agency';
+      readonly roles: readonly Role[] | 'any';
+      readonly stream?: true;
+      /** What an allowed caller gets, when not 200 (reads) or 400 (writes). */
+      readonly allowed?: readonly number[];
+    }
   | {
       readonly kind: 'agency-entry';
       readonly roles: readonly Role[];
@@ -173,6 +179,11 @@ export const AUTHORIZATION_POLICY: Readonly<Record<string, OperationPolicy>> = {
   outcomesReport: { kind: 'caller-agency', roles: ['case-worker', 'admin', 'auditor'] },
   // notifications
   caseMessages: { kind: 'case', roles: 'any', sees: ['receiving', 'auditor'] },
+  webhooksRegister: { kind: 'caller-agency', roles: ['agency-admin'] },
+  webhooksList: { kind: 'caller-agency', roles: ['agency-admin'] },
+  // The probe names no subscription: `{subscriptionId}` is not an id, so it names nothing (404), once the role is let in.
+  webhooksDeliveries: { kind: 'caller-agency', roles: ['agency-admin'], allowed: [404] },
+  webhooksRedeliver: { kind: 'caller-agency', roles: ['agency-admin'], allowed: [404] },
   // audit
   caseHistory: { kind: 'case', roles: 'any', sees: ['receiving', 'auditor', 'platform-admin'] },
   caseState: { kind: 'case', roles: ['auditor', 'admin'], sees: ['auditor', 'platform-admin'] },

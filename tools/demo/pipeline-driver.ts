@@ -212,14 +212,23 @@ export class PipelineDriver {
             harmed: [
               {
                 ...harmed,
-                contactPreferences: { methods: ['phone'], phone: '+44 20 7946 0001' },
+                // Email first, so the development mail sink shows what they were sent.
+                contactPreferences: {
+                  methods: ['email', 'phone'],
+                  email: 'alex.morgan@example.org',
+                  phone: '+44 20 7946 0001',
+                },
                 willingToBeContacted: input.harmedWillingToBeContacted ?? true,
               },
             ],
             responsible: [
               {
                 ...responsible,
-                contactPreferences: { methods: ['letter'], address: '1 Example Street, Northtown' },
+                contactPreferences: {
+                  methods: ['email', 'letter'],
+                  email: 'sam.taylor@example.org',
+                  address: '1 Example Street, Northtown',
+                },
                 acceptsResponsibility: input.responsibleAcceptsResponsibility ?? true,
               },
             ],

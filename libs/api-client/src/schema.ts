@@ -621,6 +621,76 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your agency's webhooks
+         * @description Roles: `agency-admin`.
+         */
+        get: operations["webhooksList"];
+        put?: never;
+        /**
+         * Register a webhook
+         * @description Every later status change of the cases your agency referred is POSTed there as a signed CloudEvent (structured mode). The secret is shown once.
+         *
+         *     Roles: `agency-admin`.
+         */
+        post: operations["webhooksRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/webhooks/{subscriptionId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries
+         * @description Newest first: pending (with the next attempt), delivered, or parked with the reason.
+         *
+         *     Roles: `agency-admin`.
+         */
+        get: operations["webhooksDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/webhooks/{subscriptionId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver
+         * @description Sends a delivery again from now (a parked one too), with a fresh 24-hour retry budget.
+         *
+         *     Roles: `agency-admin`.
+         */
+        post: operations["webhooksRedeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{caseId}/history": {
         parameters: {
             query?: never;
@@ -1578,6 +1648,12 @@ export type components = {
             actions?: components["schemas"]["AgreedAction"][];
             heldAt?: string;
         };
+        RedeliveryResponse: {
+            /** Format: uuid */
+            deliveryId: string;
+            /** @enum {string} */
+            status: "pending";
+        };
         ReferralChangeResponse: {
             /** Format: uuid */
             caseId: string;
@@ -1657,6 +1733,22 @@ export type components = {
             offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
             submittedAt: string;
             updatedAt: string;
+        };
+        RegisteredWebhookResponse: {
+            /** @description Shown once: the key of the HMAC-SHA256 `webhook-signature` of every delivery (over `<webhook-id>.<webhook-timestamp>.<body>`). Refuse deliveries whose timestamp is more than 5 minutes off. */
+            secret: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            url: string;
+            createdAt: string;
+        };
+        RegisterWebhookRequest: {
+            /**
+             * Format: url
+             * @description Where the agency receives its cases’ status changes: HTTPS, not a loopback, private or link-local address.
+             * @example https://cases.police-north.example/accord/webhook
+             */
+            url: string;
         };
         ReportPeriodResponse: {
             from?: string | (never | null);
@@ -1920,6 +2012,41 @@ export type components = {
             /** @description Intact: how many events the seal covers; null when unsealed. */
             sealed?: number | null;
             broken?: components["schemas"]["BrokenLinkResponse"];
+        };
+        WebhookDeliveriesResponse: {
+            /** Format: uuid */
+            subscriptionId: string;
+            deliveries: components["schemas"]["WebhookDeliveryResponse"][];
+        };
+        WebhookDeliveryResponse: {
+            /** Format: uuid */
+            deliveryId: string;
+            /**
+             * Format: uuid
+             * @description The CloudEvents `id` of the stage (the same on every redelivery).
+             */
+            eventId: string;
+            /** Format: uuid */
+            caseId: string;
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "parked";
+            attempts: number;
+            nextAttemptAt?: string;
+            lastStatus?: number;
+            lastError?: string;
+            /** @description Why it stopped retrying (after 24 hours of failures); redeliver to try again. */
+            parkedReason?: string;
+            deliveredAt?: string;
+        };
+        WebhookSubscriptionResponse: {
+            /** Format: uuid */
+            subscriptionId: string;
+            url: string;
+            createdAt: string;
+        };
+        WebhookSubscriptionsResponse: {
+            subscriptions: components["schemas"]["WebhookSubscriptionResponse"][];
         };
         WithdrawConsentRequest: {
             /** Format: uuid */
@@ -3235,6 +3362,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseMessagesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    webhooksList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    webhooksRegister: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterWebhookRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredWebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    webhooksDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveriesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    webhooksRedeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */
+                "Accord-Consistency"?: string;
+            };
+            path: {
+                subscriptionId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */
+                    "Accord-Consistency"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -106,10 +106,10 @@ export const SERVICES = {
   },
   notifications: {
     port: 3007,
-    owns: 'messages to participants in their language and channel',
+    owns: 'messages to participants in their language and channel; agencies’ webhooks',
     publishes: true,
-    hears: ['intake', 'screening', 'consent', 'conferencing'],
-    routes: ['/api/cases/:caseId/notifications'],
+    hears: ['intake', 'screening', 'consent', 'conferencing', 'follow-up'],
+    routes: ['/api/cases/:caseId/notifications', '/api/notifications'],
     caseAggregate: 'Notifications',
     projections: ['case-messages'],
     timers: [],

@@ -28,4 +28,27 @@ export class NotificationsConfig extends ServiceConfig {
   /** Longest wait between attempts while a channel is down (doubling from the interval). */
   @WholeNumber({ unit: 'milliseconds', min: 100, max: 3_600_000 })
   NOTIFICATIONS_MAX_BACKOFF_MS = 30_000;
+
+  /** How long a webhook endpoint has to answer before the attempt counts as failed. */
+  @WholeNumber({ unit: 'milliseconds', min: 100, max: 120_000 })
+  NOTIFICATIONS_WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** The first retry's delay; each next one doubles (up to an hour). */
+  @WholeNumber({ unit: 'milliseconds', min: 10, max: 3_600_000 })
+  NOTIFICATIONS_WEBHOOK_FIRST_RETRY_MS = 10_000;
+
+  /** How long a delivery is retried before it is parked with its reason (24 hours). */
+  @WholeNumber({ unit: 'milliseconds', min: 100, max: 604_800_000 })
+  NOTIFICATIONS_WEBHOOK_GIVE_UP_MS = 86_400_000;
+
+  /**
+   * Hosts a webhook may name although they are loopback or private, over HTTP too: development
+   * only (e.g. `127.0.0.1,localhost`). Empty everywhere else: no SSRF into the platform's network.
+   */
+  @Expose()
+  @Matches(/^[A-Za-z0-9.:\-]*(,[A-Za-z0-9.:\-]+)*$/, { message: 'must be a comma-separated list of hosts' })
+  NOTIFICATIONS_WEBHOOK_ALLOWED_PRIVATE_HOSTS = '';
 }
+
+export const allowedPrivateHosts = (config: NotificationsConfig): string[] =>
+  config.NOTIFICATIONS_WEBHOOK_ALLOWED_PRIVATE_HOSTS.split(',').filter(Boolean);

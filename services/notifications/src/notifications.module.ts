@@ -14,6 +14,11 @@ import { QueueMessagesMessageController } from './notifications/queue-messages/q
 import { RecordParticipantsMessageController } from './notifications/record-participants/record-participants.message.controller';
 import { RecordWithdrawalMessageController } from './notifications/record-withdrawal/record-withdrawal.message.controller';
 import type { NotificationsConfig } from './notifications.config';
+import { CaseStageRecorder } from './webhooks/case-stage-recorder';
+import { RecordStageMessageController } from './webhooks/record-stage/record-stage.message.controller';
+import { WebhooksHttpController } from './webhooks/subscriptions/webhooks.http.controller';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookStore } from './webhooks/webhook-store';
 
 /** The notifications service's own slices register here. */
 @Module({
@@ -23,6 +28,8 @@ import type { NotificationsConfig } from './notifications.config';
     QueueMessagesMessageController,
     RecordWithdrawalMessageController,
     CaseMessagesHttpController,
+    RecordStageMessageController,
+    WebhooksHttpController,
   ],
   providers: [
     provideProjectionHost(caseMessagesProjection),
@@ -38,6 +45,9 @@ import type { NotificationsConfig } from './notifications.config';
       inject: [ServiceConfig],
     },
     MessageDispatcher,
+    WebhookStore,
+    WebhookDispatcher,
+    CaseStageRecorder,
   ],
 })
 export class NotificationsModule {}

@@ -17,15 +17,20 @@ import { EVENT_AUDIT, type EventAudit, type RecordedEvent } from '@accord/event-
 import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
 import { eventually, freePort, testToken } from '@accord/testing';
 import { MailSinkProcess } from '../../test/mail-sink-process';
+import { WebhookReceiver } from '../../test/webhook-receiver';
+import { describeWebhooks, WEBHOOK_TEST_ENV } from '../../test/webhook-cases';
 import type { NotificationsConfig } from '../notifications.config';
 import { notificationsService } from '../notifications.service';
 import { notificationsStream } from './notifications.stream';
 
 const WAIT = { timeout: 60_000, interval: 200 };
 
+// One service instance for every case: instances share the consumer group `accord.notifications`,
+// so a second one (in another spec file) would take some of this one's messages.
 let sink: MailSinkProcess;
 let service: ServiceUnderTest<NotificationsConfig>;
 let spoolDir: string;
+const receiver = new WebhookReceiver();
 
 async function startNotifications(): Promise<ServiceUnderTest<NotificationsConfig>> {
   return startServiceUnderTest(notificationsService, {
@@ -34,6 +39,7 @@ async function startNotifications(): Promise<ServiceUnderTest<NotificationsConfi
       NOTIFICATIONS_SPOOL_DIR: spoolDir,
       NOTIFICATIONS_DISPATCH_INTERVAL_MS: '200',
       NOTIFICATIONS_MAX_BACKOFF_MS: '400',
+      ...WEBHOOK_TEST_ENV,
     },
   });
 }
@@ -42,13 +48,17 @@ beforeAll(async () => {
   sink = new MailSinkProcess(await freePort());
   spoolDir = join(sink.dir, 'spool');
   await sink.start();
+  await receiver.start();
   service = await startNotifications();
 }, 120_000);
 
 afterAll(async () => {
   await service?.close();
   await sink?.stop();
+  await receiver.stop();
 });
+
+describeWebhooks({ service: () => service, receiver });
 
 interface Person extends CaseParticipant {
   readonly contact: Omit<ParticipantContact, 'personId'>;

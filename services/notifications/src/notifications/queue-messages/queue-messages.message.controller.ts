@@ -12,6 +12,7 @@ import {
 import type { KafkaEventContext } from '@accord/messaging';
 import type { notificationsDecider } from '@accord/notifications-domain';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
+import { CaseStageRecorder } from '../../webhooks/case-stage-recorder';
 import { messageFor } from './message-id';
 
 /** Whose consent the case needs (a supporter takes part without consenting for anyone). */
@@ -24,7 +25,10 @@ const ASKED_FOR_CONSENT: readonly ParticipantRole[] = ['harmed', 'responsible', 
  */
 @Controller()
 export class QueueMessagesMessageController {
-  constructor(private readonly runner: CommandRunner<typeof notificationsDecider>) {}
+  constructor(
+    private readonly runner: CommandRunner<typeof notificationsDecider>,
+    private readonly stages: CaseStageRecorder,
+  ) {}
 
   @EventPattern(CaseEligible.type)
   async onEligible(@Payload() event: CaseEligibleV1, @Ctx() context: KafkaEventContext): Promise<void> {
@@ -40,6 +44,7 @@ export class QueueMessagesMessageController {
       },
       metadata: reactionMetadata(context, 'notifications', { agency: profile.receivingService }),
     });
+    await this.stages.record(context, event);
   }
 
   @EventPattern(ConferenceScheduled.type)
@@ -47,6 +52,7 @@ export class QueueMessagesMessageController {
     @Payload() event: ConferenceScheduledV1,
     @Ctx() context: KafkaEventContext,
   ): Promise<void> {
+    await this.stages.record(context, event);
     await this.queue(
       event.caseId,
       event.participants.map((personId) =>
@@ -58,6 +64,7 @@ export class QueueMessagesMessageController {
 
   @EventPattern(AgreementReached.type)
   async onAgreement(@Payload() event: AgreementReachedV1, @Ctx() context: KafkaEventContext): Promise<void> {
+    await this.stages.record(context, event);
     await this.queue(
       event.caseId,
       event.harmedPersons.map((personId) => messageFor(context.event.id, personId, 'check-in')),

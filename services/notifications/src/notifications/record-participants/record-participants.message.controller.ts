@@ -11,6 +11,7 @@ import {
 import type { KafkaEventContext } from '@accord/messaging';
 import type { notificationsDecider } from '@accord/notifications-domain';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
+import { CaseStageRecorder } from '../../webhooks/case-stage-recorder';
 
 /** The payload arrives as validated class instances; the log keeps plain JSON. */
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -21,7 +22,10 @@ const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  */
 @Controller()
 export class RecordParticipantsMessageController {
-  constructor(private readonly runner: CommandRunner<typeof notificationsDecider>) {}
+  constructor(
+    private readonly runner: CommandRunner<typeof notificationsDecider>,
+    private readonly stages: CaseStageRecorder,
+  ) {}
 
   @EventPattern(ReferralAccepted.type)
   async onAccepted(@Payload() event: ReferralAcceptedV1, @Ctx() context: KafkaEventContext): Promise<void> {
@@ -54,5 +58,6 @@ export class RecordParticipantsMessageController {
       data: { caseId: event.caseId, profile: plain(event.profile) },
       metadata: reactionMetadata(context, 'notifications', { agency: event.profile.receivingService }),
     });
+    await this.stages.record(context, event);
   }
 }
