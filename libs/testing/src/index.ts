@@ -10,3 +10,5 @@ export * from './harness';
 export * from './problems';
 export * from './openapi-fuzz';
 export * from './tamper';
+export * from './fault-proxy';
+export * from './fleet-health';
