@@ -1,92 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import type { ServiceName } from '@accord/contracts';
-import {
-  eventually,
-  FLEET_SIZE,
-  ownedKafka,
-  ownedPostgres,
-  provisionServiceIdentities,
-  SERVICE_ENV_VARIABLE,
-} from '@accord/testing';
+import { FLEET_SIZE, fleetHealth, ownedInfrastructure } from '@accord/testing';
 import { useFleet } from './fleet';
 
 /**
  * Every service keeps running while PostgreSQL or Kafka goes away, says so on /health (503 naming
  * the dependency), refuses writes with 503 + Retry-After meanwhile, and resumes by itself. The
- * fleet runs on a PostgreSQL cluster and a Kafka broker of its own (ports from E2E_BASE_PORT + 100),
+ * fleet runs on a PostgreSQL cluster and a Kafka broker of its own (ports from E2E_BASE_PORT + 190),
  * so this suite can stop, kill and restart them without touching anybody else's servers.
  */
-const basePort = Number(process.env['E2E_BASE_PORT'] ?? '3100');
-const stateDir = resolve(__dirname, '..', '..', '.accord-dependency-loss');
-const postgres = ownedPostgres({ stateDir, port: basePort + 199 });
-const kafka = ownedKafka({ stateDir, port: basePort + 190 });
-const env: NodeJS.ProcessEnv = {};
+const infra = ownedInfrastructure({
+  stateDir: resolve(__dirname, '..', '..', '.accord-dependency-loss'),
+  basePort: Number(process.env['E2E_BASE_PORT'] ?? '3100'),
+});
+const { postgres, kafka } = infra;
 
-beforeAll(async () => {
-  await Promise.all([postgres.start(), kafka.start()]);
-  env['DATABASE_URL'] = postgres.address;
-  env['KAFKA_BROKERS'] = kafka.address;
-  // Each service runs as its own role on these servers, as the global setup does on the shared ones.
-  env[SERVICE_ENV_VARIABLE] = JSON.stringify(
-    await provisionServiceIdentities({
-      databaseUrl: postgres.address,
-      kafkaBrokers: kafka.address,
-      kafkaEnv: await kafka.adminEnv(),
-    }),
-  );
-}, 300_000);
-afterAll(async () => {
-  await Promise.all([postgres.stop(), kafka.stop()]);
-}, 120_000);
+beforeAll(() => infra.start(), 300_000);
+afterAll(() => infra.stop(), 120_000);
 
 describe('a dependency going away', () => {
-  const handle = useFleet(env);
+  const handle = useFleet(infra.env);
   // Test tokens are trusted once their agency's issuer is in the directory: this fleet's own.
   beforeAll(() => {
     process.env['INTAKE_URL'] = handle.fleet.urls.intake;
   });
-  const services = (): ServiceName[] => [...handle.fleet.processes.keys()];
-
-  const health = async (service: ServiceName) => {
-    const response = await fetch(`${handle.fleet.urls[service]}/health`, {
-      signal: AbortSignal.timeout(8_000),
-    });
-    return { status: response.status, body: await response.text() };
-  };
-
+  const fleet = fleetHealth(() => handle.fleet);
   const everyProcessAlive = (): void => {
-    const exited = [...handle.fleet.processes.values()]
-      .filter(({ child }) => child.exitCode !== null || child.signalCode !== null)
-      .map(({ name, child }) => `${name} (exit ${child.exitCode ?? child.signalCode})`);
-    expect(exited).toEqual([]);
-    expect(services()).toHaveLength(FLEET_SIZE);
+    expect(fleet.exited()).toEqual([]);
+    expect(handle.fleet.processes.size).toBe(FLEET_SIZE);
   };
-
-  const everyServiceHealthy = () =>
-    eventually(
-      async () => {
-        for (const service of services()) {
-          const { status, body } = await health(service);
-          if (status !== 200) throw new Error(`${service}: ${status} ${body}`);
-        }
-      },
-      { timeout: 60_000, interval: 500 },
-    );
-
-  const everyServiceReports = (dependency: 'postgres' | 'kafka') =>
-    eventually(
-      async () => {
-        for (const service of services()) {
-          const { status, body } = await health(service);
-          const details = (JSON.parse(body) as { details?: Record<string, { status?: string }> }).details;
-          if (status !== 503 || details?.[dependency]?.status !== 'down')
-            throw new Error(`${service}: ${status} ${body}`);
-        }
-      },
-      { timeout: 60_000, interval: 500 },
-    );
+  const { everyServiceHealthy, everyServiceReports } = fleet;
 
   it('survives its PostgreSQL connections being terminated (57P01), mid-flow', async () => {
     const driver = handle.driver;

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ServiceName } from '@accord/contracts';
 import { FLEET_SIZE, startServiceFleet, testToken, type ServiceFleet } from '@accord/testing';
@@ -10,6 +11,20 @@ export interface FleetHandle {
   driver: PipelineDriver;
   /** Drives through the gateway (one base URL), as an agency would. */
   viaGateway: PipelineDriver;
+  /** Where each service's log goes (`<service>.log`), fresh for this suite. */
+  logDir: string;
+}
+
+/** The ERROR and FATAL lines of every service's log in `logDir`, each prefixed with its file. */
+export function errorLines(logDir: string): string[] {
+  return readdirSync(logDir)
+    .filter((file) => file.endsWith('.log'))
+    .flatMap((file) =>
+      readFileSync(resolve(logDir, file), 'utf8')
+        .split('\n')
+        .filter((line) => /"level":"(error|fatal)"/.test(line))
+        .map((line) => `${file}: ${line.slice(0, 400)}`),
+    );
 }
 
 /**
@@ -25,9 +40,12 @@ export function useFleet(
   beforeAll(async () => {
     const basePort = nextBase;
     nextBase += FLEET_SIZE;
+    handle.logDir = resolve(__dirname, '..', '..', '.accord', 'e2e-logs', String(basePort));
+    // Logs of an earlier run on these ports are not this suite's.
+    rmSync(handle.logDir, { recursive: true, force: true });
     handle.fleet = await startServiceFleet({
       basePort,
-      logDir: resolve(__dirname, '..', '..', '.accord', 'e2e-logs', String(basePort)),
+      logDir: handle.logDir,
       env: { ...process.env, ...env },
       replicas,
     });

@@ -1,5 +1,5 @@
 import { SERVICE_NAMES } from '@accord/contracts';
-import { useFleet } from './fleet';
+import { errorLines, useFleet } from './fleet';
 
 describe('the whole system, every service its own process', () => {
   const handle = useFleet();
@@ -21,5 +21,14 @@ describe('the whole system, every service its own process', () => {
     expect(
       (await fetch(`${handle.fleet.urls.gateway}/api/referrals/00000000-0000-4000-8000-000000000000`)).status,
     ).toBe(401);
+  });
+
+  it('logs no ERROR line from a clean start and a restart of a service killed mid-run', async () => {
+    await handle.fleet.kill('consent');
+    await handle.fleet.start('consent');
+    await handle.fleet.kill('intake');
+    await handle.fleet.start('intake');
+    // A settling broker, a consumer group rebalancing, a relay taking its lock back: WARN at most.
+    expect(errorLines(handle.logDir)).toEqual([]);
   });
 });

@@ -230,3 +230,22 @@ export async function consumerLag(
   }
   return lag;
 }
+
+/** How many messages each topic holds now (high minus low watermark, over its partitions; 0 when it does not exist). */
+export async function topicMessageCounts(
+  connection: KafkaConnection,
+  topics: readonly string[],
+): Promise<Record<string, number>> {
+  const admin = await connection.admin();
+  const existing = new Set(await admin.listTopics());
+  const counts: Record<string, number> = {};
+  for (const topic of topics) {
+    if (!existing.has(topic)) {
+      counts[topic] = 0;
+      continue;
+    }
+    const offsets = await admin.fetchTopicOffsets(topic);
+    counts[topic] = offsets.reduce((sum, { high, low }) => sum + Number(BigInt(high) - BigInt(low)), 0);
+  }
+  return counts;
+}

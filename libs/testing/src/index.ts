@@ -9,3 +9,5 @@ export * from './dev-identity';
 export * from './harness';
 export * from './problems';
 export * from './openapi-fuzz';
+export * from './fault-proxy';
+export * from './fleet-health';

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { provisionServiceIdentities, SERVICE_ENV_VARIABLE } from './infrastructure';
 
 const run = promisify(execFile);
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -106,4 +107,46 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** A PostgreSQL cluster and a Kafka broker of one's own, with every service's identity provisioned on them. */
+export interface OwnedInfrastructure {
+  readonly postgres: OwnedDependency;
+  readonly kafka: OwnedDependency;
+  /** DATABASE_URL, KAFKA_BROKERS and each service's own identity (ACCORD_SERVICE_ENV), once started. */
+  readonly env: NodeJS.ProcessEnv;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL on `basePort + 199`, Kafka on `basePort + 190` (controller + 191), state under
+ * `stateDir`: what a suite or `npm run chaos` may stop, kill and restart without touching anybody
+ * else's servers.
+ */
+export function ownedInfrastructure(options: { stateDir: string; basePort: number }): OwnedInfrastructure {
+  const postgres = ownedPostgres({ stateDir: options.stateDir, port: options.basePort + 199 });
+  const kafka = ownedKafka({ stateDir: options.stateDir, port: options.basePort + 190 });
+  const env: NodeJS.ProcessEnv = {};
+  return {
+    postgres,
+    kafka,
+    env,
+    async start() {
+      await Promise.all([postgres.start(), kafka.start()]);
+      env['DATABASE_URL'] = postgres.address;
+      env['KAFKA_BROKERS'] = kafka.address;
+      // Each service runs as its own role on these servers, as the global setup does on the shared ones.
+      env[SERVICE_ENV_VARIABLE] = JSON.stringify(
+        await provisionServiceIdentities({
+          databaseUrl: postgres.address,
+          kafkaBrokers: kafka.address,
+          kafkaEnv: await kafka.adminEnv(),
+        }),
+      );
+    },
+    async stop() {
+      await Promise.all([postgres.stop(), kafka.stop()]);
+    },
+  };
 }

@@ -11,6 +11,7 @@ import {
 import type { AfterCommand, CommandOutcome } from '../commands/command-runner';
 import { Metrics } from '../metrics/metrics';
 import { LOGGER } from '../tokens';
+import { isTransientFailure } from './parked-events';
 import { projectionSchema, type HeardEvent, type Projection, type ProjectionLog } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
@@ -74,6 +75,9 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
   /**
    * The command is stored whatever happens here: a failure (a race with the runner inserting the
    * same new row, say) is retried once, then left to the runner, which applies every event anyway.
+   * The database going away is different: the caller would read a read model without its own write
+   * (a consumer would even record the message as heard), so that failure is passed on — a Kafka
+   * reaction is redelivered (and its hooks run again as a duplicate), an HTTP caller gets 503.
    */
   private async applyNow(projection: Projection, event: RecordedEvent, log: ProjectionLog): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -82,6 +86,7 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
         return;
       } catch (error) {
         if (attempt < 2) continue;
+        if (isTransientFailure(error)) throw error;
         this.logger.warn(
           {
             projection: projection.name,
