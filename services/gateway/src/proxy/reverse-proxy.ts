@@ -66,6 +66,11 @@ const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 128 });
  * streams through untouched.
  */
 function bodyOf(request: Request): { readonly buffered?: Buffer; readonly stream: boolean } {
+  // No Content-Length and no Transfer-Encoding: no body (RFC 9112 §6.3), so nothing to stream and
+  // the request can be sent again to another replica.
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (!hasBody) return { stream: false };
   if (!request.readableEnded) return { stream: true };
   const body: unknown = request.body;
   if (body === undefined) return { stream: false };
