@@ -135,10 +135,12 @@ describe('scaling: screening from 1 to 3 replicas and back, and relay failover',
     await untilPartitionsShared(1);
     expect(await leaders()).toHaveLength(1);
 
-    for (const caseId of cases) {
-      await handle.viaGateway.screening(caseId);
-      await handle.viaGateway.statusReached(caseId, 'eligible');
-    }
+    // Waits for each case's decision to reach the referrer (the closed loop).
+    for (const caseId of cases)
+      await eventually(() => handle.viaGateway.statusReached(caseId, 'eligible'), {
+        timeout: 90_000,
+        interval: 500,
+      });
     for (const caseId of cases) {
       const screened = await typesOf(`screening.Screening-${caseId}`);
       expect(screened.filter((type) => type === 'ScreeningStarted')).toHaveLength(1);
