@@ -50,6 +50,8 @@ export default tseslint.config(
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The web console speaks to the API through the generated client (a contracts lib) only.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts'] },
             ...scopes.map((scope) => ({
               sourceTag: `scope:${scope}`,
               // Audit replays every service's streams through that service's own deciders.

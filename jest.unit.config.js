@@ -33,7 +33,10 @@ module.exports = {
       testMatch: ['<rootDir>/apps/console/src/**/*.spec.{ts,tsx}'],
       transform: { '^.+\\.(ts|tsx)$': swcTsx },
       moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
-      moduleNameMapper: { '\\.(css|scss)$': '<rootDir>/apps/console/test/style-stub.js' },
+      moduleNameMapper: {
+        '\\.(css|scss)$': '<rootDir>/apps/console/test/style-stub.js',
+        '^@accord/api-client$': '<rootDir>/libs/api-client/src/index.ts',
+      },
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
   ],

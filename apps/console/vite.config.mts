@@ -39,6 +39,8 @@ export default defineConfig({
   base: '/',
   publicDir,
   plugins: [react(), dropInternetExplorerHacks],
+  // The typed API client generated from the OpenAPI document (the monorepo's path alias).
+  resolve: { alias: { '@accord/api-client': resolve(repo, 'libs/api-client/src/index.ts') } },
   build: {
     outDir: '../../dist/console',
     emptyOutDir: true,

@@ -21,10 +21,19 @@ function option(name, fallback) {
   return index >= 0 ? process.argv[index + 1] : fallback;
 }
 
-/** Login `referrer` or `screener,facilitator` at an agency's issuer → that agency, those roles. */
+/**
+ * Login `referrer` or `screener,facilitator` at an agency's issuer → that agency, those roles. A
+ * named person logs in as `<id>:<roles>` (e.g. `fac-amira:facilitator`): their access tokens say
+ * `sub` = `<id>`, so a facilitator can act on the cases assigned to them.
+ */
 function accountClaims(issuerName, accountId) {
-  return { sub: accountId, agency: issuerName, roles: accountId.split(',').filter(Boolean) };
+  const colon = accountId.indexOf(':');
+  const roles = colon > 0 ? accountId.slice(colon + 1) : accountId;
+  return { sub: accountId, agency: issuerName, roles: roles.split(',').filter(Boolean) };
 }
+
+/** The `sub` an access token carries for a login (see accountClaims). */
+const accessSubject = (accountId) => (accountId.indexOf(':') > 0 ? accountId.split(':')[0] : accountId);
 
 /** Whether `origin` is the loopback host of `uri`, on any port. */
 function sameLoopbackHost(uri, origin) {
@@ -113,6 +122,10 @@ function issuerConfiguration(issuerName, consoleRedirects) {
         // Dev only: a machine client may choose its `sub`, and override or drop time claims, so the
         // tests can show that Accord refuses what a careless or hostile issuer would sign.
         jwt(_ctx, token, jwt) {
+          if (token.kind === 'AccessToken' && token.accountId) {
+            jwt.payload.sub = accessSubject(token.accountId);
+            return;
+          }
           const client = token.client;
           if (token.kind !== 'ClientCredentials' || !client) return;
           if (client.subject) jwt.payload.sub = client.subject;

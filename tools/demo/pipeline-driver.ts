@@ -113,7 +113,7 @@ export class PipelineDriver {
   }
 
   /** The generated client of a service (the gateway's, when every service is reached through it). */
-  private client(service: ServiceName): AccordClient {
+  client(service: ServiceName): AccordClient {
     let client = this.clients.get(service);
     if (!client) {
       client = createAccordClient({
@@ -126,7 +126,7 @@ export class PipelineDriver {
   }
 
   /** The bearer header of a person's token. */
-  private static async bearer(token: Promise<string>): Promise<{ authorization: string }> {
+  static async bearer(token: Promise<string>): Promise<{ authorization: string }> {
     return { authorization: `Bearer ${await token}` };
   }
 

@@ -2391,7 +2391,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A text/event-stream that stays open: each `case-changed` event carries a `ReferralChangeResponse` as its JSON `data`; a `ping` event (data `{}`) every 15 s keeps the connection open. */
+            /** @description A text/event-stream that stays open: each `case-changed` event carries a `ReferralChangeResponse` as its JSON `data`; one `ready` event (data `{}`) says changes are being heard from then on (load what you show again: nothing since is missed); a `ping` event (data `{}`) every 15 s keeps the connection open. */
             200: {
                 headers: {
                     /** @description The consistency token after this request: what it was sent with, plus the log positions this request wrote (or, for a read of one case, the case’s latest published event here). Send it with the next request about the case. Opaque; keep the latest. */

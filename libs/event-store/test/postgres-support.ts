@@ -45,19 +45,3 @@ export async function storeInThrowawaySchema(
     },
   };
 }
-
-/** Runs SQL with triggers disabled, as an attacker with superuser access could. */
-export async function tamper(admin: Pool, sql: string, values: unknown[] = []): Promise<void> {
-  const client = await admin.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL session_replication_role = replica');
-    await client.query(sql, values);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}

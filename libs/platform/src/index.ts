@@ -6,6 +6,7 @@ export * from './http/case-command';
 export * from './http/correlation.middleware';
 export * from './http/errors';
 export * from './http/problem';
+export * from './live/case-changes';
 export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './platform.module';

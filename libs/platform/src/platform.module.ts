@@ -41,6 +41,7 @@ import { SecurityHeadersMiddleware } from './http/security-headers.middleware';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './metrics/metrics';
 import { OPENAPI_INFO, OpenApiHttpController } from './openapi/openapi.http.controller';
 import { defaultApiInfo, type OpenApiInfo } from './openapi/openapi-document';
+import { caseChangesMigration } from './live/case-changes';
 import { parkedEventsMigration } from './projections/parked-events';
 import { LOGGER, PG_POOL } from './tokens';
 
@@ -57,6 +58,11 @@ export type EventStoreRole = 'writer' | 'reader' | 'none';
 export interface ReadModels {
   readonly entities: readonly (new (...args: never[]) => unknown)[];
   readonly migrations: readonly (new (...args: never[]) => unknown)[];
+  /**
+   * Tables (rows keyed by `case_id`) whose changes are announced, so the console shows them live
+   * (see live/case-changes.ts).
+   */
+  readonly announces?: readonly string[];
 }
 
 export interface PlatformOptions {
@@ -123,7 +129,12 @@ export function readModelDataSourceOptions(service: ServiceName, readModels: Rea
     url,
     schema,
     entities: [...readModels.entities],
-    migrations: [...readModels.migrations, parkedEventsMigration(schema), heardPositionsMigration(schema)],
+    migrations: [
+      ...readModels.migrations,
+      parkedEventsMigration(schema),
+      heardPositionsMigration(schema),
+      ...(readModels.announces?.length ? [caseChangesMigration(schema, readModels.announces)] : []),
+    ],
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     logging: false,

@@ -9,5 +9,6 @@ export * from './dev-identity';
 export * from './harness';
 export * from './problems';
 export * from './openapi-fuzz';
+export * from './tamper';
 export * from './fault-proxy';
 export * from './fleet-health';

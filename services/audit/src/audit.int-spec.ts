@@ -21,7 +21,7 @@ import {
   type Principal,
   type RunningService,
 } from '@accord/platform';
-import { eventually, fieldsOf, freePort, freshName, testToken } from '@accord/testing';
+import { eventually, fieldsOf, freePort, freshName, tamper, testToken } from '@accord/testing';
 import { auditService } from './audit.service';
 import type { HistoryEntry } from './case-history/case-history';
 import { checkpointMessage, checkSignature, type ExportedCheckpoint } from './checkpoints/checkpoint';
@@ -389,17 +389,7 @@ const get = (path: string, principal: Principal | null = auditor) => call('GET',
 const eventIds = (entries: HistoryEntry[]) => entries.map((entry) => entry.eventId);
 
 /** Runs SQL with the immutability triggers off, as an attacker with superuser access could. */
-async function asAttacker(sql: string, values: unknown[]): Promise<void> {
-  const client = await admin.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL session_replication_role = replica');
-    await client.query(sql, values);
-    await client.query('COMMIT');
-  } finally {
-    client.release();
-  }
-}
+const asAttacker = (sql: string, values: unknown[]) => tamper(admin, sql, values);
 
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

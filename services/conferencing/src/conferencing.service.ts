@@ -11,5 +11,6 @@ export const conferencingService: ServiceDefinition = {
   readModels: {
     entities: CONFERENCING_ENTITIES,
     migrations: [ConferencingReadModels1767225600100, FacilitatorIdsPerService1767225600200],
+    announces: ['case_conferences'],
   },
 };

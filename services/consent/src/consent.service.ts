@@ -14,5 +14,6 @@ export const consentService: ServiceDefinition<ConsentConfig> = {
   readModels: {
     entities: [CaseConsentEntity],
     migrations: [CreateCaseConsent1769990400000, CreateConsentProjectionCheckpoints1795564800100],
+    announces: ['case_consent'],
   },
 };

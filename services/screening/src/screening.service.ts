@@ -14,5 +14,6 @@ export const screeningService: ServiceDefinition<ScreeningConfig> = {
   readModels: {
     entities: [CaseScreeningEntity],
     migrations: [CreateCaseScreening1769904000000, CreateScreeningProjectionCheckpoints1795564800000],
+    announces: ['case_screening'],
   },
 };

@@ -4,7 +4,8 @@
 import { useEffect, useRef } from 'react';
 
 export interface CaseChanged {
-  readonly caseId: string;
+  /** The case that changed; null when anything may have (the stream has just started hearing). */
+  readonly caseId: string | null;
 }
 
 type Listener = (change: CaseChanged) => void;
@@ -50,10 +51,18 @@ async function follow(token: string, signal: AbortSignal): Promise<void> {
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
+          const block = buffer.slice(0, end).split('\n');
           buffer = buffer.slice(end + 2);
+          const event = block
+            .find((line) => line.startsWith('event:'))
+            ?.slice(6)
+            .trim();
+          // Changes are heard from now on: whatever a page loaded before may be stale.
+          if (event === 'ready') {
+            for (const listener of listeners) listener({ caseId: null });
+            continue;
+          }
           const data = block
-            .split('\n')
             .filter((line) => line.startsWith('data:'))
             .map((line) => line.slice(5).trim())
             .join('\n');
@@ -83,7 +92,7 @@ export function useLiveReload(reload: () => void, caseId?: string): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const listener: Listener = (change) => {
-      if (caseId && change.caseId !== caseId) return;
+      if (caseId && change.caseId !== null && change.caseId !== caseId) return;
       if (timer) return;
       timer = setTimeout(() => {
         timer = undefined;

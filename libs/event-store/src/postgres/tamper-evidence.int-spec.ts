@@ -11,7 +11,8 @@ import {
   streamName,
   type VerifyResult,
 } from '..';
-import { adminPool, storeInThrowawaySchema, tamper, type SchemaStore } from '../../test/postgres-support';
+import { tamper } from '@accord/testing';
+import { adminPool, storeInThrowawaySchema, type SchemaStore } from '../../test/postgres-support';
 import { databaseUrl, eventually, newEvent, randomMasterKey, randomSealSigningKey } from '../../test/support';
 
 /**

@@ -37,6 +37,8 @@ export const API_TAGS = {
   reports: 'Aggregate outcome reports for RJ services and agencies.',
   audit: 'Case history, state as of any moment, tamper-evidence checks and signed checkpoints.',
   admin: 'Reference data: agencies and the RJ services each may refer to; erasure of a person.',
+  directory:
+    "Public reference data: each agency's trusted OpenID issuers, as every service's token verifier reads them.",
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
 

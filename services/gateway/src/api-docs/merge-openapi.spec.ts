@@ -7,12 +7,13 @@ describe('mergeOpenApi', () => {
       paths: {
         '/api/referrals': {
           post: {
+            tags: ['referrals'],
             requestBody: {
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Person' } } },
             },
           },
         },
-        '/health': { get: {} },
+        '/health': { get: { tags: ['Health'] } },
       },
       components: {
         schemas: {
@@ -20,7 +21,7 @@ describe('mergeOpenApi', () => {
           Shared: { type: 'string' },
         },
       },
-      tags: [{ name: 'referrals' }],
+      tags: [{ name: 'Health' }, { name: 'referrals' }],
     },
   };
   const consent = {
@@ -50,6 +51,10 @@ describe('mergeOpenApi', () => {
 
   it('keeps only the paths the gateway routes to each service', () => {
     expect(Object.keys(merged.paths ?? {}).sort()).toEqual(['/api/cases/{caseId}/consent', '/api/referrals']);
+  });
+
+  it('lists only the tags of the operations it keeps (no empty section for an internal route)', () => {
+    expect(merged.tags?.map((tag) => tag.name)).toEqual(['referrals']);
   });
 
   it('renames a schema two services define differently, and the references to it', () => {

@@ -74,6 +74,12 @@ export function mergeOpenApi(
       responses[name] ??= response;
     for (const tag of renamed.tags ?? []) if (!tags.has(tag.name)) tags.set(tag.name, tag);
   }
+  // A tag only an internal route carried (a service's Health, Metrics) would be an empty section.
+  const used = new Set(
+    Object.values(paths).flatMap((operations) =>
+      Object.values(operations).flatMap((operation) => (operation as { tags?: string[] }).tags ?? []),
+    ),
+  );
   const answered = documents.map(({ service }) => service);
   return {
     openapi: '3.0.3',
@@ -102,7 +108,7 @@ export function mergeOpenApi(
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     security: [{ bearer: [] }],
-    tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    tags: [...tags.values()].filter((tag) => used.has(tag.name)).sort((a, b) => a.name.localeCompare(b.name)),
     'x-accord-services': { included: answered, unavailable },
   };
 }

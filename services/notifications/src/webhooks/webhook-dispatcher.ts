@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { LOGGER, Metrics, ServiceConfig } from '@accord/platform';
 import type { NotificationsConfig } from '../notifications.config';
+import { WakeableLoop } from '../notifications/dispatch/wakeable-loop';
 import { signWebhook } from './webhook-signature';
 import { WebhookStore, type DeliveryResult, type DueDelivery } from './webhook-store';
 
@@ -24,9 +25,7 @@ const PER_PASS = 50;
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private stopped = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: WakeableLoop;
   private readonly backlog: Gauge;
   private readonly outcomes: Counter<'outcome'>;
 
@@ -36,6 +35,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly store: WebhookStore,
     metrics: Metrics,
   ) {
+    this.loop = new WakeableLoop(
+      () => this.pass(),
+      config.NOTIFICATIONS_DISPATCH_INTERVAL_MS,
+      logger,
+      'webhook pass',
+    );
     this.backlog = new Gauge({
       name: 'accord_notifications_webhook_pending_deliveries',
       help: 'Webhook deliveries waiting for their endpoint (first attempt or a retry)',
@@ -50,40 +55,25 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** A stage was recorded: fan it out and send at once. */
   nudge(): void {
-    this.wake?.();
+    this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.store.fanOut();
-        const due = await this.store.claimDue(PER_PASS, this.config.NOTIFICATIONS_WEBHOOK_TIMEOUT_MS * 2);
-        await Promise.all(due.map((delivery) => this.attempt(delivery)));
-        this.backlog.set(await this.store.pendingCount());
-        if (due.length > 0) continue;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'webhook pass failed; trying again');
-      }
-      if (this.stopped) return;
-      await new Promise<void>((resolveWait) => {
-        const timer = setTimeout(resolveWait, this.config.NOTIFICATIONS_DISPATCH_INTERVAL_MS);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolveWait();
-        };
-      });
-    }
+  /** One pass: new stages fanned out, due deliveries sent; 'more' when some were due. */
+  private async pass(): Promise<'more' | 'idle'> {
+    await this.store.fanOut();
+    const due = await this.store.claimDue(PER_PASS, this.config.NOTIFICATIONS_WEBHOOK_TIMEOUT_MS * 2);
+    await Promise.all(due.map((delivery) => this.attempt(delivery)));
+    this.backlog.set(await this.store.pendingCount());
+    return due.length > 0 ? 'more' : 'idle';
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {

@@ -1,8 +1,11 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
+import { DataTable } from '../../shared/components/data-table';
 import { TextInput } from '../../shared/components/fields';
 import { Loading, ProblemMessage } from '../../shared/components/page-states';
+import { saveAs } from '../../shared/download';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useResource } from '../../shared/use-resource';
 
@@ -10,6 +13,8 @@ interface HistoryEntry {
   readonly kind: string;
   readonly eventId?: string;
   readonly service?: string;
+  readonly streamId?: string;
+  readonly streamVersion?: number;
   readonly type?: string;
   readonly recordedAt?: string;
   readonly actor?: string | null;
@@ -33,6 +38,7 @@ interface Verification {
   readonly intact: boolean;
   readonly broken: {
     readonly stream: string | null;
+    readonly version?: number | null;
     readonly reason: string;
     readonly detail: string;
   } | null;
@@ -71,12 +77,14 @@ export function AuditCasePage() {
   const { caseId = '' } = useParams();
   const { t, dateTime } = useI18n();
   const { api } = useSession();
-  const id = encodeURIComponent(caseId);
+  const path = { caseId };
   const history = useResource(`history:${caseId}`, (signal) =>
-    api.get<History>(`/api/cases/${id}/history`, { signal, query: { pageSize: 500 } }),
+    answer<History>(
+      api.GET('/api/cases/{caseId}/history', { params: { path, query: { pageSize: 500 } }, signal }),
+    ),
   );
   const verify = useResource(`verify:${caseId}`, (signal) =>
-    api.get<Verification>(`/api/cases/${id}/verify`, { signal }),
+    answer<Verification>(api.GET('/api/cases/{caseId}/verify', { params: { path }, signal })),
   );
   const moments = useMemo(
     () =>
@@ -91,21 +99,27 @@ export function AuditCasePage() {
   const chosen = moments[index ?? moments.length - 1];
   const state = useResource(`state:${caseId}:${chosen ?? ''}`, (signal) =>
     chosen
-      ? api.get<unknown>(`/api/cases/${id}/state`, { signal, query: { asOf: chosen } })
+      ? answer<unknown>(
+          api.GET('/api/cases/{caseId}/state', { params: { path, query: { asOf: chosen } }, signal }),
+        )
       : Promise.resolve(null),
   );
+  const broken = verify.state === 'ready' ? verify.data.broken : null;
+  /** The event verify names as the first broken link of its stream's chain. */
+  const isBroken = (entry: HistoryEntry) =>
+    broken !== null &&
+    entry.streamId === broken.stream &&
+    (broken.version === undefined || broken.version === null || entry.streamVersion === broken.version);
   const download = async (format: 'csv' | 'ndjson') => {
-    const body = await api.text(`/api/cases/${id}/history`, {
-      query: { format },
-      accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-    });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(
-      new Blob([body], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }),
+    const type = format === 'csv' ? 'text/csv' : 'application/x-ndjson';
+    const body = await answer<string>(
+      api.GET('/api/cases/{caseId}/history', {
+        params: { path, query: { format } },
+        headers: { accept: type },
+        parseAs: 'text',
+      }),
     );
-    link.download = `case-${caseId}-history.${format}`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+    saveAs(body, `case-${caseId}-history.${format}`, type);
   };
 
   return (
@@ -184,51 +198,50 @@ export function AuditCasePage() {
               {t('audit.export')} (NDJSON)
             </button>
           </div>
-          <table className="govuk-table" data-testid="history">
-            <caption className="govuk-table__caption govuk-visually-hidden">{t('audit.history')}</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  {t('audit.when')}
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  {t('audit.service')}
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  {t('audit.event')}
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  {t('audit.actor')}
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  {t('audit.causedBy')}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {history.data.entries
-                .filter((entry) => entry.kind === 'event')
-                .map((entry) => (
-                  <tr className="govuk-table__row" key={entry.eventId} id={`event-${entry.eventId}`}>
-                    <td className="govuk-table__cell">
-                      {entry.recordedAt ? dateTime(entry.recordedAt) : ''}
-                    </td>
-                    <td className="govuk-table__cell">{entry.service}</td>
-                    <td className="govuk-table__cell">{entry.type}</td>
-                    <td className="govuk-table__cell">
-                      {[entry.actor, entry.agency].filter(Boolean).join(', ')}
-                    </td>
-                    <td className="govuk-table__cell">
-                      {entry.causedBy ? (
-                        <a className="govuk-link" href={`#event-${entry.causedBy}`}>
-                          {entry.causedBy.slice(0, 8)}
-                        </a>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={t('audit.history')}
+            testId="history"
+            rows={history.data.entries.filter((entry) => entry.kind === 'event')}
+            rowKey={(entry, index) => entry.eventId ?? String(index)}
+            rowAttributes={(entry) => ({
+              id: `event-${entry.eventId}`,
+              'data-altered': isBroken(entry) ? 'true' : undefined,
+            })}
+            columns={[
+              {
+                header: t('audit.when'),
+                cell: (entry) => (entry.recordedAt ? dateTime(entry.recordedAt) : ''),
+              },
+              { header: t('audit.service'), cell: (entry) => entry.service },
+              {
+                header: t('audit.event'),
+                cell: (entry) => (
+                  <>
+                    {entry.type}
+                    {isBroken(entry) ? (
+                      <>
+                        {' '}
+                        <strong className="govuk-tag govuk-tag--red">{t('audit.altered')}</strong>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: t('audit.actor'),
+                cell: (entry) => [entry.actor, entry.agency].filter(Boolean).join(', '),
+              },
+              {
+                header: t('audit.causedBy'),
+                cell: (entry) =>
+                  entry.causedBy ? (
+                    <a className="govuk-link" href={`#event-${entry.causedBy}`}>
+                      {entry.causedBy.slice(0, 8)}
+                    </a>
+                  ) : null,
+              },
+            ]}
+          />
           <h2 className="govuk-heading-m">{t('audit.accessLog')}</h2>
           <ul className="govuk-list govuk-list--bullet" data-testid="access-log">
             {(history.data.accessLog ?? []).map((read, i) => (

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { useSession } from '../../shared/auth/session';
 import { ErrorSummary } from '../../shared/components/error-summary';
 import { Radios } from '../../shared/components/fields';
@@ -11,6 +11,9 @@ export function SignInPage() {
   const { t } = useI18n();
   const session = useSession();
   const [params] = useSearchParams();
+  const location = useLocation();
+  // The provider sends the browser back to /signed-out after ending its own session (a new page load).
+  const signedOut = session.ended === 'signed-out' || location.pathname === '/signed-out';
   const [agency, setAgency] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
@@ -43,9 +46,7 @@ export function SignInPage() {
             </div>
           </div>
         ) : null}
-        {session.ended === 'signed-out' ? (
-          <p className="govuk-body govuk-!-font-weight-bold">{t('signIn.signedOut')}</p>
-        ) : null}
+        {signedOut ? <p className="govuk-body govuk-!-font-weight-bold">{t('signIn.signedOut')}</p> : null}
         <ErrorSummary
           title={t('common.errorTitle')}
           errors={[

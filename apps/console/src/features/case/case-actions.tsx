@@ -2,12 +2,15 @@
 // (the API decides anyway): consent per person (with a confirmed withdrawal), scheduling with the
 // safety plan, the outcome, the agreed actions and check-ins.
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useResource } from '../../shared/use-resource';
 import { ApiProblem } from '../../shared/api/problem';
+import { answer, type Answer, type ApiClient, type RequestBody } from '../../shared/api/api-client';
+import { sendOnceReady } from '../../shared/api/not-yet';
 import { hasAnyRole } from '../../shared/auth/principal';
 import { useSession } from '../../shared/auth/session';
 import { ErrorSummary, type SummaryError } from '../../shared/components/error-summary';
 import { Checkboxes, Radios, Select, Textarea, TextInput } from '../../shared/components/fields';
-import { ProblemMessage } from '../../shared/components/page-states';
+import { ProblemMessage, Waiting } from '../../shared/components/page-states';
 import type { MessageKey } from '../../shared/i18n/en';
 import { useI18n } from '../../shared/i18n/i18n';
 import type { CaseView } from './case-api';
@@ -18,19 +21,32 @@ const KINDS = ['apology', 'reparation', 'compensation', 'community-work', 'other
 const WELLBEING = ['better', 'same', 'worse'] as const;
 const SCORES = ['1', '2', '3', '4', '5'] as const;
 
+/** A participant as staff see them: their part in the case and the start of their id (no name). */
+export function participantName(
+  t: ReturnType<typeof useI18n>['t'],
+  person: { readonly role: string; readonly personId: string },
+): string {
+  return `${t(`participant.${person.role}` as MessageKey)} (${person.personId.slice(0, 8)})`;
+}
+
 /** One POST with the API's field errors mapped onto named fields, and any other problem shown whole. */
 function useSubmit(onDone: () => void) {
   const { api } = useSession();
   const [busy, setBusy] = useState(false);
+  const [waiting, setWaiting] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<SummaryError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
-  async function submit(path: string, body: unknown, fieldOf: (apiField: string) => string = (f) => f) {
+  /** Sends `send(api)` (a typed call of the API client), mapping its field errors through `fieldOf`. */
+  async function submit(
+    send: (api: ApiClient) => Promise<Answer>,
+    fieldOf: (apiField: string) => string = (f) => f,
+  ) {
     if (busy) return false;
     setBusy(true);
     setFieldErrors([]);
     setFailure(null);
     try {
-      await api.post(path, { body });
+      await sendOnceReady(() => answer(send(api)), setWaiting);
       onDone();
       return true;
     } catch (error) {
@@ -39,30 +55,66 @@ function useSubmit(onDone: () => void) {
       else setFailure(error);
       return false;
     } finally {
+      setWaiting(false);
       setBusy(false);
     }
   }
   const errorFor = (field: string) => fieldErrors.find((e) => e.field === field)?.message;
-  return { busy, fieldErrors, failure, submit, errorFor };
+  return { busy, waiting, fieldErrors, failure, submit, errorFor };
+}
+
+/** The path parameters of a command on this case. */
+const onCaseId = (caseId: string) => ({ params: { path: { caseId } } });
+const onCase = (view: CaseView) => onCaseId(view.referral.caseId);
+
+/** A form's sending state (useSubmit's answer), which ActionForm shows. */
+type Submission = ReturnType<typeof useSubmit>;
+
+/** The `reason` a command records (why this decision), with the API's error for it. */
+function ReasonField({
+  form,
+  label,
+  hint,
+  value,
+  onChange,
+}: {
+  form: Submission;
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Textarea
+      name="reason"
+      label={label}
+      hint={hint}
+      rows={3}
+      value={value}
+      error={form.errorFor('reason')}
+      onChange={onChange}
+    />
+  );
 }
 
 function ActionForm({
   title,
   children,
-  onSubmit,
+  send,
+  fieldOf,
   submitLabel,
-  busy,
-  fieldErrors,
-  failure,
+  form,
   warning,
 }: {
   title: string;
   children: ReactNode;
-  onSubmit: () => void;
-  submitLabel: string;
-  busy: boolean;
-  fieldErrors: SummaryError[];
-  failure: unknown;
+  /** The command: a typed call of the API client. */
+  send: (api: ApiClient) => Promise<Answer>;
+  /** The form's name for a field the API names (when they differ). */
+  fieldOf?: (apiField: string) => string;
+  /** The button's words, when they are not the form's title. */
+  submitLabel?: string;
+  form: Submission;
   warning?: boolean;
 }) {
   const { t } = useI18n();
@@ -73,19 +125,20 @@ function ActionForm({
       aria-label={title}
       onSubmit={(event: FormEvent) => {
         event.preventDefault();
-        onSubmit();
+        void form.submit(send, fieldOf);
       }}
     >
       <h3 className="govuk-heading-s">{title}</h3>
-      <ErrorSummary title={t('common.errorTitle')} errors={fieldErrors} />
-      {failure ? <ProblemMessage error={failure} /> : null}
+      <ErrorSummary title={t('common.errorTitle')} errors={form.fieldErrors} />
+      {form.failure ? <ProblemMessage error={form.failure} /> : null}
+      {form.waiting ? <Waiting /> : null}
       {children}
       <button
         type="submit"
         className={`govuk-button${warning ? ' govuk-button--warning' : ''}`}
-        disabled={busy}
+        disabled={form.busy}
       >
-        {submitLabel}
+        {submitLabel ?? title}
       </button>
     </form>
   );
@@ -98,7 +151,13 @@ export function ConsentActions({ view, onDone }: { view: CaseView; onDone: () =>
   return (
     <>
       {participants.map((person) => (
-        <PersonConsent key={person.personId} caseId={view.referral.caseId} person={person} onDone={onDone} />
+        <PersonConsent
+          key={person.personId}
+          caseId={view.referral.caseId}
+          person={person}
+          conference={view.conference?.conference ?? null}
+          onDone={onDone}
+        />
       ))}
     </>
   );
@@ -107,26 +166,28 @@ export function ConsentActions({ view, onDone }: { view: CaseView; onDone: () =>
 function PersonConsent({
   caseId,
   person,
+  conference,
   onDone,
 }: {
   caseId: string;
   person: NonNullable<NonNullable<CaseView['consent']>['participants']>[number];
+  /** The scheduled conference a withdrawal would cancel, if there is one. */
+  conference: NonNullable<CaseView['conference']>['conference'];
   onDone: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const [method, setMethod] = useState<string>('in-person');
   const [withdrawing, setWithdrawing] = useState(false);
   const [reason, setReason] = useState('');
-  const { busy, fieldErrors, failure, submit } = useSubmit(() => {
+  const form = useSubmit(() => {
     setWithdrawing(false);
     onDone();
   });
-  const path = `/api/cases/${encodeURIComponent(caseId)}/consent`;
-  const name = `${person.role} (${person.personId.slice(0, 8)})`;
+  const name = participantName(t, person);
   const methodField = (
     <Radios
       name={`method-${person.personId}`}
-      label={t('actions.method')}
+      label={t(person.participation === 'given' ? 'actions.methodWithdrawn' : 'actions.method')}
       inline
       choices={METHODS.map((m) => ({ value: m, label: t(`actions.method.${m}` as MessageKey) }))}
       value={method}
@@ -139,15 +200,16 @@ function PersonConsent({
         title={`${t('actions.withdraw')}: ${name}`}
         submitLabel={t('actions.withdrawConfirm')}
         warning
-        busy={busy}
-        fieldErrors={fieldErrors}
-        failure={failure}
-        onSubmit={() =>
-          void submit(`${path}/withdraw`, {
-            personId: person.personId,
-            purpose: 'participation',
-            method,
-            ...(reason.trim() ? { reason } : {}),
+        form={form}
+        send={(api) =>
+          api.POST('/api/cases/{caseId}/consent/withdraw', {
+            ...onCaseId(caseId),
+            body: {
+              personId: person.personId,
+              purpose: 'participation',
+              method: method as RequestBody<'withdrawConsent'>['method'],
+              ...(reason.trim() ? { reason } : {}),
+            },
           })
         }
       >
@@ -157,6 +219,14 @@ function PersonConsent({
           </span>
           <strong className="govuk-warning-text__text">{t('actions.withdrawWarning')}</strong>
         </div>
+        {conference ? (
+          <p className="govuk-body" data-testid="withdraw-stops">
+            {t('actions.withdrawStopsConference', {
+              at: dateTime(conference.at),
+              where: conference.where,
+            })}
+          </p>
+        ) : null}
         {methodField}
         <Textarea
           name={`reason-${person.personId}`}
@@ -180,20 +250,31 @@ function PersonConsent({
   }
   if (person.participation !== 'requested') return null;
   const decide = (decision: 'given' | 'declined') =>
-    void submit(path, { personId: person.personId, purpose: 'participation', decision, method });
+    void form.submit((api) =>
+      api.POST('/api/cases/{caseId}/consent', {
+        ...onCaseId(caseId),
+        body: {
+          personId: person.personId,
+          purpose: 'participation',
+          decision,
+          method: method as RequestBody<'recordConsent'>['method'],
+        },
+      }),
+    );
   return (
     <div className="accord-action" role="group" aria-label={name}>
       <h3 className="govuk-heading-s">{name}</h3>
-      {failure ? <ProblemMessage error={failure} /> : null}
+      {form.failure ? <ProblemMessage error={form.failure} /> : null}
+      {form.waiting ? <Waiting /> : null}
       {methodField}
       <div className="govuk-button-group">
-        <button type="button" className="govuk-button" disabled={busy} onClick={() => decide('given')}>
+        <button type="button" className="govuk-button" disabled={form.busy} onClick={() => decide('given')}>
           {t('actions.consentGiven')}
         </button>
         <button
           type="button"
           className="govuk-button govuk-button--secondary"
-          disabled={busy}
+          disabled={form.busy}
           onClick={() => decide('declined')}
         >
           {t('actions.consentDeclined')}
@@ -220,22 +301,22 @@ function ScheduleForm({ view, onDone }: { view: CaseView; onDone: () => void }) 
   const [where, setWhere] = useState('');
   const [safetyPlan, setSafetyPlan] = useState('');
   const [participants, setParticipants] = useState<string[]>(people.map((p) => p.personId));
-  const { busy, fieldErrors, failure, submit, errorFor } = useSubmit(onDone);
+  const form = useSubmit(onDone);
   const when = at ? new Date(at) : null;
   return (
     <ActionForm
       title={t('actions.schedule')}
-      submitLabel={t('actions.schedule')}
-      busy={busy}
-      fieldErrors={fieldErrors}
-      failure={failure}
-      onSubmit={() =>
-        void submit(`/api/cases/${encodeURIComponent(view.referral.caseId)}/conference/schedule`, {
-          mode,
-          at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : at,
-          where,
-          participants,
-          ...(safetyPlan.trim() ? { safetyPlan } : {}),
+      form={form}
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/conference/schedule', {
+          ...onCase(view),
+          body: {
+            mode: mode as RequestBody<'scheduleConference'>['mode'],
+            at: when && !Number.isNaN(when.getTime()) ? when.toISOString() : at,
+            where,
+            participants,
+            ...(safetyPlan.trim() ? { safetyPlan } : {}),
+          },
         })
       }
     >
@@ -244,7 +325,7 @@ function ScheduleForm({ view, onDone }: { view: CaseView; onDone: () => void }) 
         label={t('actions.mode')}
         choices={MODES.map((m) => ({ value: m, label: t(`actions.mode.${m}` as MessageKey) }))}
         value={mode}
-        error={errorFor('mode')}
+        error={form.errorFor('mode')}
         onChange={setMode}
       />
       <TextInput
@@ -253,22 +334,22 @@ function ScheduleForm({ view, onDone }: { view: CaseView; onDone: () => void }) 
         width={20}
         label={t('actions.when')}
         value={at}
-        error={errorFor('at')}
+        error={form.errorFor('at')}
         onChange={setAt}
       />
       <TextInput
         name="where"
         label={t('actions.where')}
         value={where}
-        error={errorFor('where')}
+        error={form.errorFor('where')}
         onChange={setWhere}
       />
       <Checkboxes
         name="participants"
         label={t('actions.participants')}
-        choices={people.map((p) => ({ value: p.personId, label: `${p.role} (${p.personId.slice(0, 8)})` }))}
+        choices={people.map((p) => ({ value: p.personId, label: participantName(t, p) }))}
         values={participants}
-        error={errorFor('participants')}
+        error={form.errorFor('participants')}
         onChange={setParticipants}
       />
       <Textarea
@@ -276,7 +357,7 @@ function ScheduleForm({ view, onDone }: { view: CaseView; onDone: () => void }) 
         label={t('actions.safetyPlan')}
         hint={t('actions.safetyPlanHint')}
         value={safetyPlan}
-        error={errorFor('safetyPlan')}
+        error={form.errorFor('safetyPlan')}
         onChange={setSafetyPlan}
       />
     </ActionForm>
@@ -291,20 +372,19 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const [what, setWhat] = useState('');
   const [dueBy, setDueBy] = useState('');
   const [reason, setReason] = useState('');
-  const { busy, fieldErrors, failure, submit, errorFor } = useSubmit(onDone);
+  const form = useSubmit(onDone);
   const actionField = (f: string) => f.replace(/^actions\.0\./, 'action.');
   const due = dueBy ? new Date(`${dueBy}T17:00:00`) : null;
   return (
     <ActionForm
       title={t('actions.outcome')}
-      submitLabel={t('actions.outcome')}
-      busy={busy}
-      fieldErrors={fieldErrors}
-      failure={failure}
-      onSubmit={() =>
-        void submit(
-          `/api/cases/${encodeURIComponent(view.referral.caseId)}/conference/outcome`,
-          result === 'agreement'
+      form={form}
+      fieldOf={actionField}
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/conference/outcome', {
+          ...onCase(view),
+          // What the person entered, for the API to judge (its field errors come back to the form).
+          body: (result === 'agreement'
             ? {
                 result,
                 actions: [
@@ -316,9 +396,8 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
                   },
                 ],
               }
-            : { result, reason },
-          actionField,
-        )
+            : { result, reason }) as RequestBody<'recordOutcome'>,
+        })
       }
     >
       <Radios
@@ -338,7 +417,7 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
             label={t('actions.actionKind')}
             choices={KINDS.map((k) => ({ value: k, label: t(`actions.kind.${k}` as MessageKey) }))}
             value={kind}
-            error={errorFor('action.kind')}
+            error={form.errorFor('action.kind')}
             onChange={setKind}
           />
           <Textarea
@@ -346,7 +425,7 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
             label={t('actions.actionWhat')}
             rows={3}
             value={what}
-            error={errorFor('action.what')}
+            error={form.errorFor('action.what')}
             onChange={setWhat}
           />
           <TextInput
@@ -355,19 +434,12 @@ function OutcomeForm({ view, onDone }: { view: CaseView; onDone: () => void }) {
             width={10}
             label={t('actions.dueBy')}
             value={dueBy}
-            error={errorFor('action.dueBy')}
+            error={form.errorFor('action.dueBy')}
             onChange={setDueBy}
           />
         </>
       ) : (
-        <Textarea
-          name="reason"
-          label={t('actions.noAgreementReason')}
-          rows={3}
-          value={reason}
-          error={errorFor('reason')}
-          onChange={setReason}
-        />
+        <ReasonField form={form} label={t('actions.noAgreementReason')} value={reason} onChange={setReason} />
       )}
     </ActionForm>
   );
@@ -385,11 +457,12 @@ export function FollowUpActions({ view, onDone }: { view: CaseView; onDone: () =
     view.referral.status === 'closed'
   )
     return null;
-  const caseId = encodeURIComponent(view.referral.caseId);
+  const caseId = view.referral.caseId;
   return (
     <>
       <h3 className="govuk-heading-s">{t('actions.agreed')}</h3>
       {resolve.failure ? <ProblemMessage error={resolve.failure} /> : null}
+      {resolve.waiting ? <Waiting /> : null}
       <ul className="govuk-list">
         {outcome.actions.map((action) => (
           <li key={action.actionId} className="accord-agreed-action">
@@ -409,9 +482,11 @@ export function FollowUpActions({ view, onDone }: { view: CaseView; onDone: () =
                     disabled={resolve.busy}
                     onClick={async () => {
                       if (
-                        await resolve.submit(
-                          `/api/cases/${caseId}/follow-up/actions/${encodeURIComponent(action.actionId)}`,
-                          { result },
+                        await resolve.submit((api) =>
+                          api.POST('/api/cases/{caseId}/follow-up/actions/{actionId}', {
+                            params: { path: { caseId, actionId: action.actionId } },
+                            body: { result },
+                          }),
                         )
                       )
                         setResolved((current) => ({ ...current, [action.actionId]: result }));
@@ -437,7 +512,7 @@ function CheckInForm({ caseId, onDone }: { caseId: string; onDone: () => void })
   const [wellbeing, setWellbeing] = useState('');
   const [notes, setNotes] = useState('');
   const [saved, setSaved] = useState(0);
-  const { busy, fieldErrors, failure, submit, errorFor } = useSubmit(() => {
+  const form = useSubmit(() => {
     setSaved((n) => n + 1);
     onDone();
   });
@@ -445,21 +520,23 @@ function CheckInForm({ caseId, onDone }: { caseId: string; onDone: () => void })
     <ActionForm
       title={t('actions.checkIn')}
       submitLabel={t('actions.save')}
-      busy={busy}
-      fieldErrors={fieldErrors}
-      failure={failure}
-      onSubmit={() =>
-        void submit(`/api/cases/${caseId}/follow-up/check-ins`, {
-          satisfaction: Number(satisfaction) || satisfaction,
-          feelingOfSafety: Number(safety) || safety,
-          wellbeingChange: wellbeing,
-          ...(notes.trim() ? { notes } : {}),
+      form={form}
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/follow-up/check-ins', {
+          ...onCaseId(caseId),
+          // What the person chose (possibly nothing), for the API to judge.
+          body: {
+            satisfaction: Number(satisfaction) || satisfaction,
+            feelingOfSafety: Number(safety) || safety,
+            wellbeingChange: wellbeing,
+            ...(notes.trim() ? { notes } : {}),
+          } as RequestBody<'recordCheckIn'>,
         })
       }
     >
       {saved > 0 ? (
-        <p className="govuk-body" role="status">
-          {t('actions.saved')}
+        <p className="govuk-body" role="status" data-check-ins-saved={saved}>
+          {t('actions.saved', { count: saved })}
         </p>
       ) : null}
       <Radios
@@ -468,7 +545,7 @@ function CheckInForm({ caseId, onDone }: { caseId: string; onDone: () => void })
         inline
         choices={SCORES.map((s) => ({ value: s, label: s }))}
         value={satisfaction}
-        error={errorFor('satisfaction')}
+        error={form.errorFor('satisfaction')}
         onChange={setSatisfaction}
       />
       <Radios
@@ -477,7 +554,7 @@ function CheckInForm({ caseId, onDone }: { caseId: string; onDone: () => void })
         inline
         choices={SCORES.map((s) => ({ value: s, label: s }))}
         value={safety}
-        error={errorFor('feelingOfSafety')}
+        error={form.errorFor('feelingOfSafety')}
         onChange={setSafety}
       />
       <Radios
@@ -486,10 +563,138 @@ function CheckInForm({ caseId, onDone }: { caseId: string; onDone: () => void })
         inline
         choices={WELLBEING.map((w) => ({ value: w, label: t(`actions.wellbeing.${w}` as MessageKey) }))}
         value={wellbeing}
-        error={errorFor('wellbeingChange')}
+        error={form.errorFor('wellbeingChange')}
         onChange={setWellbeing}
       />
       <Textarea name="notes" label={t('actions.notes')} rows={3} value={notes} onChange={setNotes} />
+    </ActionForm>
+  );
+}
+
+/** The rules' own decisions are signed by this actor; a screener's decision carries their name. */
+const RULES_ACTOR = 'system';
+
+/**
+ * A screener's decision on the rules' outcome: make a case that needs review (or that the rules
+ * found ineligible) eligible, or the reverse — once, with a reason that the record keeps.
+ */
+export function ScreeningDecision({ view, onDone }: { view: CaseView; onDone: () => void }) {
+  const { t } = useI18n();
+  const { principal } = useSession();
+  const screening = view.screening;
+  const [outcome, setOutcome] = useState<string>('');
+  const [reason, setReason] = useState('');
+  const form = useSubmit(onDone);
+  if (!screening || screening.decidedBy !== RULES_ACTOR || !hasAnyRole(principal, 'screener')) return null;
+  const choices = (['eligible', 'ineligible'] as const).filter((choice) => choice !== screening.outcome);
+  return (
+    <ActionForm
+      title={t('actions.screeningDecision')}
+      form={form}
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/screening/decision', {
+          ...onCase(view),
+          body: { outcome: outcome as RequestBody<'recordManualDecision'>['outcome'], reason },
+        })
+      }
+    >
+      <p className="govuk-body">
+        {t('actions.screeningDecisionLead', { outcome: t(`status.${screening.outcome}` as MessageKey) })}
+      </p>
+      <Radios
+        name="outcome"
+        label={t('actions.screeningOutcome')}
+        choices={choices.map((choice) => ({ value: choice, label: t(`status.${choice}` as MessageKey) }))}
+        value={outcome}
+        error={form.errorFor('outcome')}
+        onChange={setOutcome}
+      />
+      <ReasonField
+        form={form}
+        label={t('actions.screeningReason')}
+        hint={t('actions.screeningReasonHint')}
+        value={reason}
+        onChange={setReason}
+      />
+    </ActionForm>
+  );
+}
+
+interface Facilitator {
+  readonly id: string;
+  readonly name: string;
+  readonly accreditation: string;
+  readonly languages: readonly string[];
+  readonly maxCaseload: number;
+  readonly caseload: number;
+  readonly active: boolean;
+}
+
+/**
+ * Choosing a facilitator by hand (a case worker), when the rules found none or another should take
+ * it: every facilitator of the service, with the rules' own reasons why each could not take it.
+ */
+export function FacilitatorAssignment({ view, onDone }: { view: CaseView; onDone: () => void }) {
+  const { t, number } = useI18n();
+  const { api, principal } = useSession();
+  const conference = view.conference;
+  const open =
+    conference !== null &&
+    hasAnyRole(principal, 'case-worker') &&
+    ['awaiting-facilitator', 'facilitator-assigned'].includes(conference.status);
+  const roster = useResource(open ? 'facilitators' : 'facilitators:closed', (signal) =>
+    open
+      ? answer<{ facilitators: Facilitator[] }>(api.GET('/api/facilitators', { signal }))
+      : Promise.resolve({ facilitators: [] }),
+  );
+  const [facilitatorId, setFacilitatorId] = useState('');
+  const [reason, setReason] = useState('');
+  const form = useSubmit(onDone);
+  if (!open || !conference) return null;
+  const unsuitable = new Map(
+    (conference.facilitatorUnavailable?.reasons ?? []).map((entry) => [entry.facilitatorId, entry.reasons]),
+  );
+  const facilitators = roster.state === 'ready' ? roster.data.facilitators : [];
+  const why = (f: Facilitator): string => {
+    if (f.id === conference.facilitatorId) return t('facilitator.assigned');
+    const reasons = unsuitable.get(f.id) ?? [
+      ...(f.active ? [] : ['inactive']),
+      ...(f.caseload >= f.maxCaseload ? ['at-capacity'] : []),
+    ];
+    return reasons.length === 0
+      ? t('facilitator.may')
+      : reasons.map((r) => t(`facilitator.reason.${r}` as MessageKey)).join('; ');
+  };
+  return (
+    <ActionForm
+      title={t('actions.assignFacilitator')}
+      form={form}
+      send={(api) =>
+        api.POST('/api/cases/{caseId}/conference/facilitator', {
+          ...onCase(view),
+          body: { facilitatorId, reason },
+        })
+      }
+    >
+      {conference.facilitatorUnavailable ? (
+        <p className="govuk-body" data-testid="no-facilitator">
+          {conference.facilitatorUnavailable.explanation}
+        </p>
+      ) : null}
+      {roster.state === 'error' ? <ProblemMessage error={roster.error} onRetry={roster.reload} /> : null}
+      <Radios
+        name="facilitatorId"
+        label={t('actions.facilitator')}
+        choices={facilitators.map((f) => ({
+          value: f.id,
+          label: `${f.name} (${t('facilitator.caseload', { caseload: number(f.caseload), max: number(f.maxCaseload) })}, ${f.accreditation}, ${f.languages.join(', ')})`,
+          hint: why(f),
+        }))}
+        value={facilitatorId}
+        error={form.errorFor('facilitatorId')}
+        onChange={setFacilitatorId}
+      />
+      <ReasonField form={form} label={t('actions.assignReason')} value={reason} onChange={setReason} />
     </ActionForm>
   );
 }

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../../shared/api/api-client';
+import { answer, type ApiClient } from '../../shared/api/api-client';
 import { ApiProblem } from '../../shared/api/problem';
 
 export interface TimelineEntry {
@@ -60,6 +60,13 @@ export interface AgreedAction {
 export interface ConferenceViewData {
   readonly status: string;
   readonly facilitatorId: string | null;
+  /** Why no facilitator matched, each one's reasons (automatic assignment found none). */
+  readonly facilitatorUnavailable?: {
+    readonly explanation: string;
+    readonly reasons: readonly { readonly facilitatorId: string; readonly reasons: readonly string[] }[];
+  } | null;
+  readonly lastCancellation?: { readonly reason: string; readonly at: string } | null;
+  readonly halt?: { readonly reason: string; readonly explanation: string; readonly at: string } | null;
   readonly safetyPlanRequired: boolean;
   readonly conference: { readonly mode: string; readonly at: string; readonly where: string } | null;
   readonly outcome:
@@ -92,15 +99,21 @@ export async function loadCase(
   signal: AbortSignal,
   staff: boolean,
 ): Promise<CaseView> {
-  const id = encodeURIComponent(caseId);
+  const path = { caseId };
   const [referral, screening, consent, conference] = await Promise.all([
-    api.get<ReferralView>(`/api/referrals/${id}`, { signal }),
+    answer<ReferralView>(api.GET('/api/referrals/{caseId}', { params: { path }, signal })),
     staff
-      ? absentOn404(api.get<ScreeningView>(`/api/cases/${id}/screening`, { signal }))
+      ? absentOn404(
+          answer<ScreeningView>(api.GET('/api/cases/{caseId}/screening', { params: { path }, signal })),
+        )
       : Promise.resolve(null),
-    staff ? absentOn404(api.get<ConsentView>(`/api/cases/${id}/consent`, { signal })) : Promise.resolve(null),
     staff
-      ? absentOn404(api.get<ConferenceViewData>(`/api/cases/${id}/conference`, { signal }))
+      ? absentOn404(answer<ConsentView>(api.GET('/api/cases/{caseId}/consent', { params: { path }, signal })))
+      : Promise.resolve(null),
+    staff
+      ? absentOn404(
+          answer<ConferenceViewData>(api.GET('/api/cases/{caseId}/conference', { params: { path }, signal })),
+        )
       : Promise.resolve(null),
   ]);
   return { referral, screening, consent, conference };

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
+import { answer, type Answer } from '../../shared/api/api-client';
 import { ApiProblem } from '../../shared/api/problem';
 import { hasAnyRole } from '../../shared/auth/principal';
 import { useSession } from '../../shared/auth/session';
+import { DataTable } from '../../shared/components/data-table';
 import { ErrorSummary } from '../../shared/components/error-summary';
 import { Textarea } from '../../shared/components/fields';
 import { Loading, ProblemMessage } from '../../shared/components/page-states';
@@ -13,7 +15,14 @@ import type { MessageKey } from '../../shared/i18n/en';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useLiveReload } from '../../shared/live';
 import { useResource } from '../../shared/use-resource';
-import { ConferenceActions, ConsentActions, FollowUpActions } from './case-actions';
+import {
+  ConferenceActions,
+  ConsentActions,
+  FacilitatorAssignment,
+  FollowUpActions,
+  participantName,
+  ScreeningDecision,
+} from './case-actions';
 import { loadCase, type CaseView } from './case-api';
 
 /** One case: where it stands, what happened, and the next steps this person's roles allow. */
@@ -34,7 +43,7 @@ export function CasePage() {
     <>
       <span className="govuk-caption-l">{referral.caseId}</span>
       <h1 className="govuk-heading-l">{t('case.title', { reference: referral.referrerReference })}</h1>
-      <p className="govuk-body" aria-live="polite">
+      <p className="govuk-body" aria-live="polite" data-testid="case-status">
         <StatusTag status={referral.status} />
       </p>
       <p className="govuk-body-s accord-muted">{t('common.live')}</p>
@@ -78,13 +87,13 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const caseId = view.referral.caseId;
   const canDecide = view.referral.status === 'received' && hasAnyRole(principal, 'screener', 'case-worker');
 
-  async function act(path: string, body: unknown) {
+  async function act(send: () => Promise<Answer>) {
     if (busy) return;
     setBusy(true);
     setError(null);
     setFieldError(undefined);
     try {
-      await api.post(`/api/referrals/${encodeURIComponent(caseId)}/${path}`, { body });
+      await answer(send());
       setDeclining(false);
       onDone();
     } catch (failure) {
@@ -98,7 +107,9 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
   }
   const decline = (event: FormEvent) => {
     event.preventDefault();
-    void act('decline', { reason });
+    void act(() =>
+      api.POST('/api/referrals/{caseId}/decline', { params: { path: { caseId } }, body: { reason } }),
+    );
   };
 
   return (
@@ -108,6 +119,8 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
       </h2>
       {error ? <ProblemMessage error={error} /> : null}
       <ConsentActions view={view} onDone={onDone} />
+      <ScreeningDecision view={view} onDone={onDone} />
+      <FacilitatorAssignment view={view} onDone={onDone} />
       <ConferenceActions view={view} onDone={onDone} />
       <FollowUpActions view={view} onDone={onDone} />
       {!canDecide && !hasAnyRole(principal, 'consent-officer', 'case-worker', 'facilitator') ? (
@@ -119,7 +132,9 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
             type="button"
             className="govuk-button"
             disabled={busy}
-            onClick={() => void act('accept', {})}
+            onClick={() =>
+              void act(() => api.POST('/api/referrals/{caseId}/accept', { params: { path: { caseId } } }))
+            }
           >
             {t('case.accept')}
           </button>
@@ -190,33 +205,18 @@ function ScreeningSection({ screening }: { screening: NonNullable<CaseView['scre
         ]}
       />
       {screening.rules ? (
-        <table className="govuk-table" data-testid="screening-rules">
-          <caption className="govuk-table__caption govuk-table__caption--s">
-            {t('case.screening.ruleSet', { version: screening.ruleSetVersion })}
-          </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                {t('case.screening.rule')}
-              </th>
-              <th scope="col" className="govuk-table__header">
-                {t('case.screening.result')}
-              </th>
-              <th scope="col" className="govuk-table__header">
-                {t('case.screening.reason')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {screening.rules.map((rule) => (
-              <tr className="govuk-table__row" key={rule.rule}>
-                <td className="govuk-table__cell">{rule.rule}</td>
-                <td className="govuk-table__cell">{result(rule.result)}</td>
-                <td className="govuk-table__cell">{rule.explanation}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t('case.screening.ruleSet', { version: screening.ruleSetVersion })}
+          captionShown
+          testId="screening-rules"
+          rows={screening.rules}
+          rowKey={(rule) => rule.rule}
+          columns={[
+            { header: t('case.screening.rule'), cell: (rule) => rule.rule },
+            { header: t('case.screening.result'), cell: (rule) => result(rule.result) },
+            { header: t('case.screening.reason'), cell: (rule) => rule.explanation },
+          ]}
+        />
       ) : null}
     </section>
   );
@@ -233,27 +233,19 @@ function ConsentSection({ consent }: { consent: NonNullable<CaseView['consent']>
         <StatusTag status={consent.status} />
       </p>
       {consent.participants && consent.participants.length > 0 ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">{t('case.consent')}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                {t('case.consent.person')}
-              </th>
-              <th scope="col" className="govuk-table__header">
-                {t('case.consent.state')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {consent.participants.map((person) => (
-              <tr className="govuk-table__row" key={person.personId}>
-                <td className="govuk-table__cell">{person.role}</td>
-                <td className="govuk-table__cell">{person.participation}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t('case.consent')}
+          rows={consent.participants}
+          rowKey={(person) => person.personId}
+          rowAttributes={(person) => ({ 'data-participation': person.participation })}
+          columns={[
+            { header: t('case.consent.person'), cell: (person) => participantName(t, person) },
+            {
+              header: t('case.consent.state'),
+              cell: (person) => t(`participation.${person.participation}` as MessageKey),
+            },
+          ]}
+        />
       ) : null}
     </section>
   );
@@ -270,14 +262,44 @@ function ConferenceSection({ conference }: { conference: NonNullable<CaseView['c
         rows={[
           {
             key: t('case.conference.status'),
-            value: <span data-conference-status={conference.status}>{conference.status}</span>,
+            value: (
+              <span data-conference-status={conference.status}>
+                <StatusTag status={conference.status} />
+              </span>
+            ),
           },
-          { key: t('case.conference.facilitator'), value: conference.facilitatorId ?? t('common.none') },
+          {
+            key: t('case.conference.facilitator'),
+            value: <span data-testid="facilitator-id">{conference.facilitatorId ?? t('common.none')}</span>,
+          },
           ...(conference.conference
             ? [
                 {
                   key: t('case.conference.at'),
                   value: `${dateTime(conference.conference.at)}, ${conference.conference.where}`,
+                },
+              ]
+            : []),
+          ...(conference.lastCancellation
+            ? [
+                {
+                  key: t('case.conference.cancelled'),
+                  value: (
+                    <span data-testid="conference-cancelled">
+                      {t('case.conference.cancelledAt', {
+                        at: dateTime(conference.lastCancellation.at),
+                        reason: conference.lastCancellation.reason,
+                      })}
+                    </span>
+                  ),
+                },
+              ]
+            : []),
+          ...(conference.halt
+            ? [
+                {
+                  key: t('case.conference.halted'),
+                  value: conference.halt.explanation || conference.halt.reason,
                 },
               ]
             : []),

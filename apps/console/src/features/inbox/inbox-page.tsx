@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { answer, type QueryOf } from '../../shared/api/api-client';
+
+type CaseStatus = QueryOf<'referralStatusList'>['status'];
 import { useSession } from '../../shared/auth/session';
 import { CaseTable, Pagination, type CasePage } from '../../shared/components/case-table';
 import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
@@ -14,10 +17,14 @@ export function InboxPage() {
   const [status, setStatus] = useState<string>('');
   const [page, setPage] = useState(1);
   const cases = useResource(`inbox:${status}:${page}`, (signal) =>
-    api.get<CasePage>('/api/referrals', {
-      query: { role: 'receiver', status: status || undefined, page, pageSize: 20 },
-      signal,
-    }),
+    answer<CasePage>(
+      api.GET('/api/referrals', {
+        params: {
+          query: { role: 'receiver', status: (status || undefined) as CaseStatus, page, pageSize: 20 },
+        },
+        signal,
+      }),
+    ),
   );
   useLiveReload(cases.reload);
   const counts = cases.state === 'ready' ? (cases.data.counts ?? {}) : {};

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { createApiClient } from '../../shared/api/api-client';
-import { SessionContext, type Session } from '../../shared/auth/session';
+import { SessionContext } from '../../shared/auth/session';
+import { testSession } from '../../shared/auth/test-session';
 import { I18nProvider } from '../../shared/i18n/i18n';
 import { NewReferralPage } from './new-referral-page';
 
@@ -11,27 +11,16 @@ let answers: Response[] = [];
 beforeEach(() => {
   calls.length = 0;
   sessionStorage.clear();
-  globalThis.fetch = (async (_url: URL, init: RequestInit) => {
-    calls.push({ headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
+  // The typed client sends a Request.
+  globalThis.fetch = (async (request: Request) => {
+    calls.push({ headers: Object.fromEntries(request.headers), body: JSON.parse(await request.text()) });
     const next = answers.shift();
     if (!next) throw new Error('no answer left');
     return next;
   }) as typeof fetch;
 });
 
-function session(): Session {
-  return {
-    config: null,
-    configError: null,
-    principal: { sub: 'pc-1', agency: 'police-north', roles: ['referrer'], expiresAt: 0 },
-    ready: true,
-    ended: undefined,
-    api: createApiClient({ token: () => 'token', onUnauthorized: () => undefined }),
-    signIn: async () => undefined,
-    completeSignIn: async () => '/',
-    signOut: async () => undefined,
-  };
-}
+const session = () => testSession({ sub: 'pc-1', agency: 'police-north', roles: ['referrer'], expiresAt: 0 });
 
 function renderPage(locale: 'en' | 'cy' = 'en') {
   return render(
@@ -75,6 +64,10 @@ const problem = (body: unknown) =>
     status: 400,
     headers: { 'content-type': 'application/problem+json' },
   });
+
+// Rendering and filling the whole form in jsdom takes seconds on a busy 2-core machine (the
+// project's testTimeout is not applied per project by Jest).
+jest.setTimeout(90_000);
 
 describe('the new-referral page', () => {
   it('shows each field error where the API put it, keeps what was typed, and retries with the same key', async () => {

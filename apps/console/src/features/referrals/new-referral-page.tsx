@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiProblem } from '../../shared/api/problem';
+import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
 import { ErrorSummary, type SummaryError } from '../../shared/components/error-summary';
 import { Checkboxes, DateInput, Radios, Select, Textarea, TextInput } from '../../shared/components/fields';
@@ -94,10 +95,12 @@ export function NewReferralPage() {
     }
     setSending(true);
     try {
-      const created = await api.post<{ caseId: string }>('/api/referrals', {
-        body: prepared.body,
-        headers: { 'idempotency-key': form.idempotencyKey },
-      });
+      const created = await answer<{ caseId: string }>(
+        api.POST('/api/referrals', {
+          params: { header: { 'Idempotency-Key': form.idempotencyKey } },
+          body: prepared.body,
+        }),
+      );
       globalThis.sessionStorage.removeItem(DRAFT_KEY);
       setSent(created.caseId);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
 import { CaseTable, Pagination, type CasePage } from '../../shared/components/case-table';
 import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
@@ -13,7 +14,9 @@ export function OutboxPage() {
   const { api } = useSession();
   const [page, setPage] = useState(1);
   const cases = useResource(`outbox:${page}`, (signal) =>
-    api.get<CasePage>('/api/referrals', { query: { role: 'referrer', page, pageSize: 20 }, signal }),
+    answer<CasePage>(
+      api.GET('/api/referrals', { params: { query: { role: 'referrer', page, pageSize: 20 } }, signal }),
+    ),
   );
   useLiveReload(cases.reload);
   return (

@@ -2,6 +2,10 @@
 // takes, and the API's field errors mapped back onto the fields that caused them.
 import { isoDate, type DateParts } from '../../shared/components/fields';
 import type { FieldProblem } from '../../shared/api/problem';
+import type { RequestBody } from '../../shared/api/api-client';
+
+type SubmitReferral = RequestBody<'submitReferral'>;
+type ContactPreferences = SubmitReferral['people']['harmed'][number]['contactPreferences'];
 
 export const OFFENCE_CATEGORIES = [
   'domestic-abuse',
@@ -83,10 +87,10 @@ export type FormField =
 export type FormErrors = Partial<Record<FormField, string>>;
 
 function person(fields: PersonFields, dateOfBirth: string | null) {
-  const contact: Record<string, unknown> = { methods: fields.methods };
-  if (fields.methods.includes('email') || fields.email) contact['email'] = fields.email;
-  if (fields.methods.includes('phone') || fields.phone) contact['phone'] = fields.phone;
-  if (fields.methods.includes('letter') || fields.address) contact['address'] = fields.address;
+  const contact: ContactPreferences = { methods: [...fields.methods] as ContactPreferences['methods'] };
+  if (fields.methods.includes('email') || fields.email) contact.email = fields.email;
+  if (fields.methods.includes('phone') || fields.phone) contact.phone = fields.phone;
+  if (fields.methods.includes('letter') || fields.address) contact.address = fields.address;
   return {
     name: fields.name,
     dateOfBirth: dateOfBirth ?? '',
@@ -105,7 +109,7 @@ const yesNo = (value: string): boolean | undefined =>
 export function toSubmitRequest(
   form: ReferralForm,
   messages: { date: (field: FormField) => string; select: (field: FormField) => string },
-): { body: Record<string, unknown> } | { errors: FormErrors } {
+): { body: SubmitReferral } | { errors: FormErrors } {
   const errors: FormErrors = {};
   const incidentDate = isoDate(form.incidentDate);
   if (!incidentDate) errors.incidentDate = messages.date('incidentDate');
@@ -119,18 +123,32 @@ export function toSubmitRequest(
   if (accepts === undefined) errors['responsible.accepts'] = messages.select('responsible.accepts');
   const pending = yesNo(form.pendingCourt);
   if (pending === undefined) errors.pendingCourt = messages.select('pendingCourt');
-  if (Object.keys(errors).length > 0) return { errors };
+  if (
+    Object.keys(errors).length > 0 ||
+    !incidentDate ||
+    !harmedBirth ||
+    !responsibleBirth ||
+    willing === undefined ||
+    accepts === undefined ||
+    pending === undefined
+  )
+    return { errors };
   return {
     body: {
       receivingService: form.receivingService.trim(),
       referrerReference: form.referrerReference.trim(),
-      incident: { offenceCategory: form.offenceCategory, date: incidentDate, summary: form.summary },
+      // The choices as made (possibly none): the API names a missing one on its field.
+      incident: {
+        offenceCategory: form.offenceCategory as SubmitReferral['incident']['offenceCategory'],
+        date: incidentDate,
+        summary: form.summary,
+      },
       people: {
         harmed: [{ ...person(form.harmed, harmedBirth), willingToBeContacted: willing }],
         responsible: [{ ...person(form.responsible, responsibleBirth), acceptsResponsibility: accepts }],
         supporters: [],
       },
-      riskLevel: form.riskLevel,
+      riskLevel: form.riskLevel as SubmitReferral['riskLevel'],
       riskFlags: form.riskFlags
         .split('\n')
         .map((flag) => flag.trim())

@@ -1,5 +1,9 @@
+import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
+import { BarChart, type Bar } from '../../shared/components/bar-chart';
 import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
+import type { MessageKey } from '../../shared/i18n/en';
+import { saveAs } from '../../shared/download';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useResource } from '../../shared/use-resource';
 
@@ -20,52 +24,36 @@ interface OutcomesReport {
   readonly agencies: readonly AgencyOutcomes[];
 }
 
-/** Horizontal bars as an accessible table: the numbers are in the cells, the bars only show them. */
-function BarTable({
-  caption,
-  values,
-  format,
-}: {
-  caption: string;
-  values: Readonly<Record<string, number | null>>;
-  format: (n: number) => string;
-}) {
-  const max = Math.max(1, ...Object.values(values).map((v) => v ?? 0));
-  return (
-    <table className="govuk-table accord-bars">
-      <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-      <tbody className="govuk-table__body">
-        {Object.entries(values).map(([key, value]) => (
-          <tr className="govuk-table__row" key={key}>
-            <th scope="row" className="govuk-table__header">
-              {key}
-            </th>
-            <td className="govuk-table__cell govuk-table__cell--numeric">
-              {value === null ? '–' : format(value)}
-            </td>
-            <td className="govuk-table__cell accord-bars__bar" aria-hidden="true">
-              <span style={{ width: `${((value ?? 0) / max) * 100}%` }} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 export function OutcomesPage() {
   const { t, number } = useI18n();
+  /** A stage or outcome's words: the report's own, else the case status's, else the key itself. */
+  const label = (key: string) => {
+    for (const candidate of [`reports.stage.${key}`, `status.${key}`] as MessageKey[]) {
+      const translated = t(candidate);
+      if (translated !== candidate) return translated;
+    }
+    return key;
+  };
+  const bars = (values: Readonly<Record<string, number | null>>): Bar[] =>
+    Object.entries(values).map(([key, value]) => ({ key, label: label(key), value }));
+  const chartText = {
+    format: (n: number) => number(n),
+    tableLabel: t('reports.showNumbers'),
+    valueLabel: t('reports.value'),
+  };
   const { api } = useSession();
   const report = useResource('outcomes', (signal) =>
-    api.get<OutcomesReport>('/api/reports/outcomes', { signal }),
+    answer<OutcomesReport>(api.GET('/api/reports/outcomes', { signal })),
   );
   const downloadCsv = async () => {
-    const csv = await api.text('/api/reports/outcomes', { query: { format: 'csv' }, accept: 'text/csv' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    link.download = 'accord-outcomes.csv';
-    link.click();
-    URL.revokeObjectURL(link.href);
+    const csv = await answer<string>(
+      api.GET('/api/reports/outcomes', {
+        params: { query: { format: 'csv' } },
+        headers: { accept: 'text/csv' },
+        parseAs: 'text',
+      }),
+    );
+    saveAs(csv, 'accord-outcomes.csv', 'text/csv');
   };
   return (
     <>
@@ -88,20 +76,37 @@ export function OutcomesPage() {
               <h2 className="govuk-heading-m" id={`agency-${agency.referringAgency}`}>
                 {agency.referringAgency} ({number(agency.cases)})
               </h2>
-              <BarTable caption={t('table.status')} values={agency.byStage} format={number} />
-              <BarTable caption={t('case.screening.outcome')} values={agency.byOutcome} format={number} />
-              <BarTable
-                caption={t('case.followUp')}
-                values={agency.meanDaysInStage}
-                format={(n) => `${number(n)} d`}
+              <BarChart
+                title={t('reports.byStage')}
+                testId="chart-by-stage"
+                bars={bars(agency.byStage)}
+                {...chartText}
               />
-              <BarTable
-                caption={t('case.followUp')}
-                values={{
-                  satisfaction: agency.checkIns.meanSatisfaction,
-                  safety: agency.checkIns.meanFeelingOfSafety,
-                }}
-                format={number}
+              <BarChart
+                title={t('reports.byOutcome')}
+                testId="chart-by-outcome"
+                bars={bars(agency.byOutcome)}
+                {...chartText}
+              />
+              <BarChart
+                title={t('reports.daysInStage')}
+                testId="chart-days-in-stage"
+                bars={bars(agency.meanDaysInStage)}
+                {...chartText}
+                format={(n) => t('reports.days', { days: number(n) })}
+              />
+              <BarChart
+                title={t('reports.followUp', { count: number(agency.checkIns.recorded) })}
+                testId="chart-follow-up"
+                bars={[
+                  {
+                    key: 'satisfaction',
+                    label: t('reports.satisfaction'),
+                    value: agency.checkIns.meanSatisfaction,
+                  },
+                  { key: 'safety', label: t('reports.safety'), value: agency.checkIns.meanFeelingOfSafety },
+                ]}
+                {...chartText}
               />
             </section>
           ))

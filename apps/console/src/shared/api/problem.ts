@@ -63,13 +63,18 @@ function fieldProblemsOf(body: Json): FieldProblem[] {
 }
 
 export async function problemFrom(response: Response): Promise<ApiProblem> {
-  let body: Json = {};
+  let parsed: unknown;
   try {
-    const parsed: unknown = await response.json();
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Json;
+    parsed = await response.json();
   } catch {
     // Not JSON (a proxy's HTML page, say): the status alone speaks.
   }
+  return problemOf(response, parsed);
+}
+
+/** The problem a failed answer states: its status and headers, and its parsed body when JSON. */
+export function problemOf(response: Response, parsed: unknown): ApiProblem {
+  const body: Json = typeof parsed === 'object' && parsed !== null ? (parsed as Json) : {};
   const retryAfter = Number(response.headers.get('retry-after'));
   const message = body['message'];
   return new ApiProblem(

@@ -76,11 +76,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setReady(true);
       return;
     }
-    current.getUser().then((stored) => {
-      setUser(stored && !stored.expired ? stored : null);
-      if (stored?.expired) setEnded('expired');
-      setReady(true);
-    });
+    current.getUser().then(
+      (stored) => {
+        // A sign-in completed meanwhile (the callback page) wins over what storage held before it.
+        setUser((signedIn) => signedIn ?? (stored && !stored.expired ? stored : null));
+        if (stored?.expired) setEnded('expired');
+        setReady(true);
+      },
+      // Unreadable storage is no session: the person signs in again rather than waiting forever.
+      () => setReady(true),
+    );
   }, [config, manager]);
 
   // The session ends when the access token does: the person is told and asked to sign in again.

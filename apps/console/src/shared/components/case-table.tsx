@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/en';
+import { DataTable } from './data-table';
 import { StatusTag } from './status-tag';
 
 export interface CaseSummary {
@@ -36,49 +37,33 @@ export function CaseTable({
 }) {
   const { t, date } = useI18n();
   return (
-    <table className="govuk-table" data-testid="case-table">
-      <caption className="govuk-table__caption govuk-visually-hidden">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">
-            {t('table.reference')}
-          </th>
-          <th scope="col" className="govuk-table__header">
-            {show === 'referrer' ? t('table.to') : t('table.from')}
-          </th>
-          <th scope="col" className="govuk-table__header">
-            {t('table.category')}
-          </th>
-          <th scope="col" className="govuk-table__header">
-            {t('table.submitted')}
-          </th>
-          <th scope="col" className="govuk-table__header">
-            {t('table.status')}
-          </th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {cases.map((item) => (
-          <tr className="govuk-table__row" key={item.caseId} data-case-id={item.caseId}>
-            <td className="govuk-table__cell">
-              <Link className="govuk-link" to={linkTo(item.caseId)}>
-                {item.referrerReference}
-              </Link>
-            </td>
-            <td className="govuk-table__cell">
-              {show === 'referrer' ? item.receivingService : item.referringAgency}
-            </td>
-            <td className="govuk-table__cell">{t(`category.${item.offenceCategory}` as MessageKey)}</td>
-            <td className="govuk-table__cell">
-              <time dateTime={item.submittedAt}>{date(item.submittedAt)}</time>
-            </td>
-            <td className="govuk-table__cell">
-              <StatusTag status={item.status} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      testId="case-table"
+      rows={cases}
+      rowKey={(item) => item.caseId}
+      rowAttributes={(item) => ({ 'data-case-id': item.caseId })}
+      columns={[
+        {
+          header: t('table.reference'),
+          cell: (item) => (
+            <Link className="govuk-link" to={linkTo(item.caseId)}>
+              {item.referrerReference}
+            </Link>
+          ),
+        },
+        {
+          header: show === 'referrer' ? t('table.to') : t('table.from'),
+          cell: (item) => (show === 'referrer' ? item.receivingService : item.referringAgency),
+        },
+        { header: t('table.category'), cell: (item) => t(`category.${item.offenceCategory}` as MessageKey) },
+        {
+          header: t('table.submitted'),
+          cell: (item) => <time dateTime={item.submittedAt}>{date(item.submittedAt)}</time>,
+        },
+        { header: t('table.status'), cell: (item) => <StatusTag status={item.status} /> },
+      ]}
+    />
   );
 }
 

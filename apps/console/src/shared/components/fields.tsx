@@ -101,6 +101,8 @@ export function Textarea(
 export interface Choice {
   readonly value: string;
   readonly label: string;
+  /** A line under the choice's label (GOV.UK's item hint). */
+  readonly hint?: string;
 }
 
 function Fieldset({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
@@ -139,11 +141,17 @@ export function Radios(
                 type="radio"
                 value={choice.value}
                 checked={value === choice.value}
+                aria-describedby={choice.hint ? `${id}-item-hint` : undefined}
                 onChange={() => onChange(choice.value)}
               />
               <label className="govuk-label govuk-radios__label" htmlFor={id}>
                 {choice.label}
               </label>
+              {choice.hint ? (
+                <div id={`${id}-item-hint`} className="govuk-hint govuk-radios__hint">
+                  {choice.hint}
+                </div>
+              ) : null}
             </div>
           );
         })}

@@ -11,6 +11,16 @@ export function Loading() {
   );
 }
 
+/** A command the service cannot take yet (it has not caught up with the case): sent again shortly. */
+export function Waiting() {
+  const { t } = useI18n();
+  return (
+    <p className="govuk-body" role="status" aria-live="polite" data-testid="waiting">
+      {t('common.waiting')}
+    </p>
+  );
+}
+
 export function Empty({ message }: { message: string }) {
   return <p className="govuk-body govuk-!-margin-top-4 accord-empty">{message}</p>;
 }

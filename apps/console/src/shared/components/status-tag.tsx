@@ -19,6 +19,13 @@ const COLOURS: Record<string, string> = {
   'follow-up': 'govuk-tag--light-blue',
   closed: 'govuk-tag--grey',
   halted: 'govuk-tag--red',
+  amended: 'govuk-tag--blue',
+  'consents-complete': 'govuk-tag--green',
+  'facilitator-assigned': 'govuk-tag--purple',
+  'conference-cancelled': 'govuk-tag--red',
+  cancelled: 'govuk-tag--red',
+  requested: 'govuk-tag--yellow',
+  complete: 'govuk-tag--green',
 };
 
 /** A case status as a GOV.UK tag; an unknown status is shown as it is rather than hidden. */

@@ -1,6 +1,6 @@
 import { Controller, type MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { filter, interval, map, merge, type Observable } from 'rxjs';
+import { defer, filter, from, interval, map, merge, type Observable } from 'rxjs';
 import { CurrentPrincipal, Roles, type Principal } from '@accord/platform';
 import { CASE_READERS } from '../referral-status/referral-status.http.controller';
 import { ReferralChangeResponse } from '../referral-status/referral-status.response.dto';
@@ -26,13 +26,14 @@ export class ReferralChangesHttpController {
 
   /**
    * Server-sent events: `data: {"caseId": …, "status": …}` each time a case your agency referred
-   * or receives changes (auditors: every case), and an empty `ping` event every 15 s. Read it, then
+   * or receives changes (auditors: every case), a `ready` event once changes are being heard (load
+   * what you show again then: nothing since is missed), and an empty `ping` event every 15 s. Read it, then
    * fetch the case again: the event says what changed, never anyone's personal data.
    */
   @ApiOperation({ summary: 'Follow changes to your cases (server-sent events)' })
   @ApiOkResponse({
     description:
-      'A text/event-stream that stays open: each `case-changed` event carries a `ReferralChangeResponse` as its JSON `data`; a `ping` event (data `{}`) every 15 s keeps the connection open.',
+      'A text/event-stream that stays open: each `case-changed` event carries a `ReferralChangeResponse` as its JSON `data`; one `ready` event (data `{}`) says changes are being heard from then on (load what you show again: nothing since is missed); a `ping` event (data `{}`) every 15 s keeps the connection open.',
     content: {
       'text/event-stream': {
         schema: {
@@ -52,7 +53,12 @@ export class ReferralChangesHttpController {
         return { type: 'case-changed', data };
       }),
     );
+    // Once changes are heard (after `changes` subscribed), `ready`: what the follower loaded before
+    // may be stale, so it loads it again and has missed nothing.
+    const ready = defer(() => from(this.changes.whenListening())).pipe(
+      map((): MessageEvent => ({ type: 'ready', data: {} })),
+    );
     const pings = interval(KEEP_ALIVE_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: {} })));
-    return merge(changes, pings);
+    return merge(changes, ready, pings);
   }
 }

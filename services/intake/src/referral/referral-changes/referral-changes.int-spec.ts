@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RunningService } from '@accord/platform';
+import { Pool } from 'pg';
+import { CASE_CHANGED_CHANNEL, type RunningService } from '@accord/platform';
 import { eventually, freePort } from '@accord/testing';
 import { call, startIntake, submitReferral, tokenFor, validReferral } from '../../../test/intake-test-kit';
 
@@ -76,6 +77,8 @@ describe('following changes to referrals (server-sent events)', () => {
     try {
       expect(await ours.status).toBe(200);
       expect(await theirs.status).toBe(200);
+      // Told when changes are being heard, so a page reloads what it showed before and misses nothing.
+      await eventually(() => expect(ours.heard).toContainEqual({ event: 'ready', data: {} }));
 
       const submitted = await submitReferral(intake.url, referrer, validReferral());
       expect(submitted.status).toBe(201);
@@ -91,6 +94,22 @@ describe('following changes to referrals (server-sent events)', () => {
       expect(declined.status).toBe(200);
       await eventually(() =>
         expect(ours.heard).toContainEqual({ event: 'case-changed', data: { caseId, status: 'declined' } }),
+      );
+
+      // A later step's read model announcing the case (as screening's, consent's and conferencing's
+      // triggers do, with the case id alone) reaches the case's agencies with intake's status.
+      const before = ours.heard.length;
+      const pool = new Pool({ connectionString: process.env['DATABASE_URL'] });
+      try {
+        await pool.query('SELECT pg_notify($1, $2)', [CASE_CHANGED_CHANNEL, JSON.stringify({ caseId })]);
+      } finally {
+        await pool.end();
+      }
+      await eventually(() =>
+        expect(ours.heard.slice(before)).toContainEqual({
+          event: 'case-changed',
+          data: { caseId, status: 'declined' },
+        }),
       );
       // The stranger's stream was open all along and heard nothing of this case.
       expect(theirs.heard.filter((heard) => heard.data.caseId === caseId)).toEqual([]);

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { Observable, Subject } from 'rxjs';
-import { LOGGER, PG_POOL } from '@accord/platform';
+import { CASE_CHANGED_CHANNEL, LOGGER, PG_POOL } from '@accord/platform';
 import type { CaseStatus } from '../referral-status/timeline';
 
 /** What the `accord_referral_changed` notification says (see the migration that raises it). */
@@ -30,8 +30,19 @@ function parse(payload: string | undefined): ReferralChanged | null {
   }
 }
 
+/** A later step's read model changed (`{"caseId"}` only): the case's agencies come from intake's own row. */
+function changedCase(payload: string | undefined): string | null {
+  try {
+    const value = JSON.parse(payload ?? '') as { caseId?: unknown };
+    return typeof value.caseId === 'string' ? value.caseId : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Referral changes as they commit, from one LISTEN connection per process that is open only while
+ * Referral changes as they commit, and changes to the later steps' views of a referral (screening,
+ * consent, conferencing announce theirs on the platform's case-changed channel), from one LISTEN connection per process that is open only while
  * somebody follows them. A lost connection is opened again (changes in the gap are missed: a
  * follower reloads what it shows when it reconnects anyway).
  */
@@ -63,6 +74,15 @@ export class ReferralChanges implements OnModuleDestroy {
     });
   }
 
+  /**
+   * Resolves once changes are being listened for (or the attempt to listen has ended): a follower
+   * told so loads what it shows again, and misses nothing that changed before it was listening.
+   */
+  async whenListening(): Promise<void> {
+    this.ensureListening();
+    await this.connecting;
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     this.changes.complete();
@@ -82,16 +102,45 @@ export class ReferralChanges implements OnModuleDestroy {
       client = await this.pool.connect();
       const connection = client;
       connection.on('notification', (message) => {
+        if (message.channel === CASE_CHANGED_CHANNEL) {
+          const caseId = changedCase(message.payload);
+          if (caseId) void this.announceCase(caseId);
+          return;
+        }
         const change = parse(message.payload);
         if (change) this.changes.next(change);
       });
       connection.on('error', (error) => this.lost(connection, error));
       await connection.query(`LISTEN ${REFERRAL_CHANGED_CHANNEL}`);
+      await connection.query(`LISTEN ${CASE_CHANGED_CHANNEL}`);
       this.client = connection;
       if (this.followers === 0 || this.closed) await this.release();
     } catch (error) {
       if (client) this.lost(client, error);
       else this.scheduleRetry(error);
+    }
+  }
+
+  private async announceCase(caseId: string): Promise<void> {
+    try {
+      const { rows } = await this.pool.query<{
+        referring_agency: string;
+        receiving_service: string;
+        status: CaseStatus;
+      }>('SELECT referring_agency, receiving_service, status FROM intake.referral_cases WHERE case_id = $1', [
+        caseId,
+      ]);
+      const row = rows[0];
+      if (row && !this.closed)
+        this.changes.next({
+          caseId,
+          referringAgency: row.referring_agency,
+          receivingService: row.receiving_service,
+          status: row.status,
+        });
+    } catch (error) {
+      // A follower misses this one change; the next one (or its reconnect) brings it up to date.
+      this.logger.warn({ err: error, caseId }, 'could not announce a change to a case');
     }
   }
 
@@ -117,7 +166,7 @@ export class ReferralChanges implements OnModuleDestroy {
     this.client = null;
     if (!client) return;
     try {
-      await client.query(`UNLISTEN ${REFERRAL_CHANGED_CHANNEL}`);
+      await client.query(`UNLISTEN *`);
       client.release();
     } catch (error) {
       client.release(error instanceof Error ? error : new Error(String(error)));

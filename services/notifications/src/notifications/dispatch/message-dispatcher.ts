@@ -25,6 +25,7 @@ import { notificationsState } from '../case-messages/case-messages.projection';
 import { notificationsStream } from '../notifications.stream';
 import { CHANNEL_PROVIDERS, type MessageChannelProvider } from './channel';
 import { DispatchSignal } from './dispatch-signal';
+import { WakeableLoop } from './wakeable-loop';
 
 /** Cases looked at per pass; the rest wait for the next. */
 const CASES_PER_PASS = 100;
@@ -39,9 +40,7 @@ const CASES_PER_PASS = 100;
  */
 @Injectable()
 export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private stopped = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: WakeableLoop;
   private readonly backoff = new Map<MessageChannel, { until: number; delay: number }>();
   private readonly pendingGauge: Gauge;
   private readonly channelDown: Gauge<'channel'>;
@@ -58,6 +57,15 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly signal: DispatchSignal,
     metrics: Metrics,
   ) {
+    this.loop = new WakeableLoop(
+      async () => {
+        await this.pass();
+        return 'idle';
+      },
+      config.NOTIFICATIONS_DISPATCH_INTERVAL_MS,
+      logger,
+      'notifications dispatch pass',
+    );
     this.pendingGauge = new Gauge({
       name: 'accord_notifications_pending_messages',
       help: 'Messages queued and not yet sent, bounced or suppressed (e.g. while the mail server is down)',
@@ -78,33 +86,13 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.signal.onSignal(() => this.wake?.());
-    this.loop = this.run();
+    this.signal.onSignal(() => this.loop.wake());
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     await Promise.all(this.providers.map((provider) => provider.close?.()));
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.pass();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'notifications dispatch pass failed; trying again');
-      }
-      if (this.stopped) return;
-      await new Promise<void>((resolveWait) => {
-        const timer = setTimeout(resolveWait, this.config.NOTIFICATIONS_DISPATCH_INTERVAL_MS);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolveWait();
-        };
-      });
-    }
   }
 
   private async pass(): Promise<void> {
@@ -116,7 +104,7 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
     });
     this.pendingGauge.set(rows.reduce((sum, row) => sum + row.pending, 0));
     for (const row of rows) {
-      if (this.stopped) return;
+      if (this.loop.isStopped) return;
       await this.dispatchCase(row.caseId);
     }
     for (const provider of this.providers)
