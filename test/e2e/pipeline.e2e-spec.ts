@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { eventually } from '@accord/testing';
 import { useFleet } from './fleet';
+import { PipelineDriver } from '../../tools/demo/pipeline-driver';
 
 /**
  * Every path a case can take, with every service as its own process on a real Kafka broker and
@@ -56,10 +57,12 @@ describe('a case through the pipeline', () => {
     expect(await driver.screening(caseId)).toMatchObject({ outcome: 'ineligible' });
     const status = await driver.statusReached(caseId, 'ineligible');
     expect(status.status).toBe('ineligible');
-    expect(
-      (await driver.call('consent', 'GET', `/api/cases/${caseId}/consent`, await driver.consentOfficer()))
-        .status,
-    ).toBe(404);
+    const consent = await driver.client('consent').GET('/api/cases/{caseId}/consent', {
+      params: { path: { caseId } },
+      headers: await PipelineDriver.bearer(driver.consentOfficer()),
+    });
+    expect(consent.response.status).toBe(404);
+    expect(consent.error).toMatchObject({ status: 404 });
   });
 
   it('halts when the harmed person declines, and nothing further happens', async () => {
@@ -88,24 +91,22 @@ describe('a case through the pipeline', () => {
     await driver.conference(caseId);
     expect(await eventsOf(`conferencing.Conference-${caseId}`)).toContain('ConferenceCancelled');
     const responsible = participants.find((p) => p.role === 'responsible');
-    const late = await driver.call(
-      'conferencing',
-      'POST',
-      `/api/cases/${caseId}/conference/outcome`,
-      await driver.caseWorker(),
-      {
+    const late = await driver.client('conferencing').POST('/api/cases/{caseId}/conference/outcome', {
+      params: { path: { caseId } },
+      headers: await PipelineDriver.bearer(driver.caseWorker()),
+      body: {
         result: 'agreement',
         actions: [
           {
             kind: 'apology',
             what: 'A letter.',
-            by: responsible?.personId,
+            by: responsible?.personId ?? '',
             dueBy: new Date(Date.now() + 86_400_000).toISOString(),
           },
         ],
       },
-    );
-    expect(late.status).toBe(409);
+    });
+    expect(late.response.status).toBe(409);
   });
 
   it('closes with no agreement when the conference ends without one', async () => {

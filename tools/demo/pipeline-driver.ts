@@ -113,7 +113,7 @@ export class PipelineDriver {
   }
 
   /** The generated client of a service (the gateway's, when every service is reached through it). */
-  private client(service: ServiceName): AccordClient {
+  client(service: ServiceName): AccordClient {
     let client = this.clients.get(service);
     if (!client) {
       client = createAccordClient({
@@ -126,7 +126,7 @@ export class PipelineDriver {
   }
 
   /** The bearer header of a person's token. */
-  private static async bearer(token: Promise<string>): Promise<{ authorization: string }> {
+  static async bearer(token: Promise<string>): Promise<{ authorization: string }> {
     return { authorization: `Bearer ${await token}` };
   }
 
@@ -149,7 +149,13 @@ export class PipelineDriver {
         if (!this.options.retryUnanswered || Date.now() >= deadline) throw error;
         response = undefined;
       }
-      if (response?.status === 503 && response.headers.has('retry-after') && Date.now() < deadline) {
+      // 429 + Retry-After: the gateway's per-caller rate; the request is sent again after it too.
+      if (
+        response &&
+        (response.status === 503 || response.status === 429) &&
+        response.headers.has('retry-after') &&
+        Date.now() < deadline
+      ) {
         // The database failing after the command was stored also answers 503: it may have gone through.
         if (request.method !== 'GET' && (await problemCode(response)) === 'DEPENDENCY_UNAVAILABLE')
           uncertain = true;

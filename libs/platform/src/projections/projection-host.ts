@@ -86,7 +86,14 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
         return;
       } catch (error) {
         if (attempt < 2) continue;
-        if (isTransientFailure(error)) throw error;
+        // A dropped connection or a restart is usually over within a few seconds: wait it out.
+        if (isTransientFailure(error)) {
+          if (attempt < 20) {
+            await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+            continue;
+          }
+          throw error;
+        }
         this.logger.warn(
           {
             projection: projection.name,
