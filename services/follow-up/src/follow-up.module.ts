@@ -6,6 +6,7 @@ import {
   LOGGER,
   PG_POOL,
   ProjectionCheckpointEntity,
+  ProjectionHost,
   provideCommandRunner,
   provideProjectionHost,
   ServiceConfig,
@@ -61,8 +62,9 @@ export const FOLLOW_UP_ENTITIES = [CaseOutcomeEntity, ProjectionCheckpointEntity
     },
     provideProjectionHost(caseOutcomeProjection),
     TimerAlignment,
-    // The read model follows the log (the ProjectionHost's runner); no command reads it back at once.
-    provideCommandRunner(followUpWriteModel, TimerAlignment),
+    // The outcomes read model is written right after each command too, so it has a closure before
+    // anyone hears of it (the referrer's status, the reports page) and not only when the runner catches up.
+    provideCommandRunner(followUpWriteModel, TimerAlignment, ProjectionHost),
     FollowUpTimers,
     StartFollowUpHandler,
     ResolveActionHandler,

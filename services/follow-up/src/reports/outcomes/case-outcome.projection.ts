@@ -1,4 +1,4 @@
-import { caseRowProjection } from '@accord/platform';
+import { caseRowProjection, WRITTEN_AFTER_EACH_COMMAND } from '@accord/platform';
 import { FOLLOW_UP_STREAM_PREFIX } from '../../follow-up/follow-up.stream';
 import { CaseOutcomeEntity } from './case-outcome.entity';
 import { nextOutcomeView } from './case-outcome.view';
@@ -7,4 +7,5 @@ import { nextOutcomeView } from './case-outcome.view';
 export const caseOutcomeProjection = caseRowProjection(CaseOutcomeEntity, nextOutcomeView, {
   name: 'follow-up.case-outcomes.v1',
   streamPrefix: FOLLOW_UP_STREAM_PREFIX,
+  alsoWrittenBy: WRITTEN_AFTER_EACH_COMMAND,
 });
