@@ -52,7 +52,10 @@ export class TrustedIssuers {
     const found = this.lookup(agency, issuer);
     if (found) return found;
     await this.readAfter(asked);
-    return this.lookup(agency, issuer);
+    const confirmed = this.lookup(agency, issuer);
+    // Refusing a token needs a directory that answered: when the re-read failed, the answer is "not now".
+    if (!confirmed && this.lastError) throw new DirectoryUnavailable(this.lastError);
+    return confirmed;
   }
 
   /** The only agency that registered `issuer`, for tokens that do not name their agency. */
