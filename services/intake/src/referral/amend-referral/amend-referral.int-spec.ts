@@ -46,8 +46,16 @@ describe('POST /api/referrals/:caseId/amend', () => {
       type: 'ReferralAmended',
       data: { profile: { pendingCourtProceedings: true, riskFlags: ['weapon'] }, reason: amend.reason },
     });
+    // The timeline shows the amendment and why. (Not the case's latest status: screening, running in
+    // a parallel suite on the same topics, may decide on the accepted profile a moment after the
+    // amendment was recorded, and its decision is then the latest step until it re-screens.)
     const read = await call(intake.url, 'GET', `/api/referrals/${caseId}`, { token: screener });
-    expect(read.body).toMatchObject({ status: 'amended' });
+    expect(read.body.timeline).toContainEqual(
+      expect.objectContaining({
+        status: 'amended',
+        detail: expect.objectContaining({ reason: amend.reason }),
+      }),
+    );
 
     const same = await call(intake.url, 'POST', `/api/referrals/${caseId}/amend`, {
       token: referrer,
