@@ -1,6 +1,7 @@
-import { ADULT_AGE, type ScreeningRule } from '../rule';
+import { ADULT_AGE, verdictsOf, type ScreeningRule } from '../rule';
 
 const id = 'guardian-consent';
+const verdict = verdictsOf(id);
 
 /**
  * Everyone under 18 who takes part needs a guardian's consent too. A minor without a guardian in
@@ -12,30 +13,22 @@ export const guardianConsent: ScreeningRule = {
     const minors = profile.participants.filter(
       (person) => person.role !== 'guardian' && person.ageAtReferral < ADULT_AGE,
     );
-    if (minors.length === 0) {
-      return {
-        rule: id,
-        result: 'pass',
-        reasonCode: 'NO_MINORS',
-        explanation: `No participant was under ${ADULT_AGE} at referral.`,
-      };
-    }
+    if (minors.length === 0)
+      return verdict('pass', 'NO_MINORS', `No participant was under ${ADULT_AGE} at referral.`);
     const guarded = new Set(
       profile.participants
         .filter((person) => person.role === 'guardian')
         .map((guardian) => guardian.supports),
     );
     const unguarded = minors.filter((minor) => !guarded.has(minor.personId));
-    return {
-      rule: id,
-      result: 'note',
-      reasonCode: 'GUARDIAN_CONSENT_REQUIRED',
-      explanation:
-        `${minors.length} participant(s) under ${ADULT_AGE} need a guardian's consent as well as their own.` +
+    return verdict(
+      'note',
+      'GUARDIAN_CONSENT_REQUIRED',
+      `${minors.length} participant(s) under ${ADULT_AGE} need a guardian's consent as well as their own.` +
         (unguarded.length > 0
           ? ` ${unguarded.length} of them have no guardian named in the referral yet.`
           : ''),
-      requires: { guardianConsentFor: minors.map((minor) => minor.personId) },
-    };
+      { guardianConsentFor: minors.map((minor) => minor.personId) },
+    );
   },
 };

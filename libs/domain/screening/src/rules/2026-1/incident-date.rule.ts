@@ -1,6 +1,7 @@
-import type { ScreeningRule } from '../rule';
+import { verdictsOf, type ScreeningRule } from '../rule';
 
 const id = 'incident-date';
+const verdict = verdictsOf(id);
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The intake form only checks the shape; a date that cannot have happened is a question for a person. */
@@ -14,26 +15,19 @@ export const incidentDate: ScreeningRule = {
       Number.isNaN(parsed.getTime()) ||
       parsed.toISOString().slice(0, 10) !== profile.incidentDate
     ) {
-      return {
-        rule: id,
-        result: 'review',
-        reasonCode: 'INCIDENT_DATE_INVALID',
-        explanation: `The incident date ${JSON.stringify(profile.incidentDate)} is not a calendar date (YYYY-MM-DD); a screener must confirm it with the referrer.`,
-      };
+      return verdict(
+        'review',
+        'INCIDENT_DATE_INVALID',
+        `The incident date ${JSON.stringify(profile.incidentDate)} is not a calendar date (YYYY-MM-DD); a screener must confirm it with the referrer.`,
+      );
     }
     if (profile.incidentDate > context.now.slice(0, 10)) {
-      return {
-        rule: id,
-        result: 'review',
-        reasonCode: 'INCIDENT_DATE_IN_FUTURE',
-        explanation: `The incident date ${profile.incidentDate} is after the screening date; a screener must confirm it with the referrer.`,
-      };
+      return verdict(
+        'review',
+        'INCIDENT_DATE_IN_FUTURE',
+        `The incident date ${profile.incidentDate} is after the screening date; a screener must confirm it with the referrer.`,
+      );
     }
-    return {
-      rule: id,
-      result: 'pass',
-      reasonCode: 'INCIDENT_DATE_VALID',
-      explanation: `The incident happened on ${profile.incidentDate}.`,
-    };
+    return verdict('pass', 'INCIDENT_DATE_VALID', `The incident happened on ${profile.incidentDate}.`);
   },
 };

@@ -1,23 +1,17 @@
-import type { ScreeningRule } from '../rule';
+import { verdictsOf, type ScreeningRule } from '../rule';
 
 const id = 'pending-court-proceedings';
+const verdict = verdictsOf(id);
 
 export const pendingCourtProceedings: ScreeningRule = {
   id,
   evaluate: (profile) =>
     profile.pendingCourtProceedings
-      ? {
-          rule: id,
-          result: 'note',
-          reasonCode: 'PRE_SENTENCE',
-          explanation:
-            'Court proceedings are pending: restorative work before sentence needs the court informed.',
-          requires: { courtToBeInformed: true },
-        }
-      : {
-          rule: id,
-          result: 'pass',
-          reasonCode: 'NO_PENDING_PROCEEDINGS',
-          explanation: 'No court proceedings are pending.',
-        },
+      ? verdict(
+          'note',
+          'PRE_SENTENCE',
+          'Court proceedings are pending: restorative work before sentence needs the court informed.',
+          { courtToBeInformed: true },
+        )
+      : verdict('pass', 'NO_PENDING_PROCEEDINGS', 'No court proceedings are pending.'),
 };

@@ -1,24 +1,15 @@
-import { participantsWithRole, type ScreeningRule } from '../rule';
+import { someoneOfRoleNamed } from '../rule';
 
-const id = 'responsible-person-identified';
-
-export const responsiblePersonIdentified: ScreeningRule = {
-  id,
-  evaluate: (profile) => {
-    const responsible = participantsWithRole(profile, 'responsible');
-    return responsible.length > 0
-      ? {
-          rule: id,
-          result: 'pass',
-          reasonCode: 'RESPONSIBLE_PERSON_IDENTIFIED',
-          explanation: `${responsible.length} responsible person(s) named in the referral.`,
-        }
-      : {
-          rule: id,
-          result: 'fail',
-          reasonCode: 'NO_RESPONSIBLE_PERSON',
-          explanation:
-            'The referral names no responsible person; restorative work needs the person who caused the harm.',
-        };
+export const responsiblePersonIdentified = someoneOfRoleNamed({
+  id: 'responsible-person-identified',
+  role: 'responsible',
+  named: {
+    reasonCode: 'RESPONSIBLE_PERSON_IDENTIFIED',
+    explanation: (count) => `${count} responsible person(s) named in the referral.`,
   },
-};
+  nobody: {
+    reasonCode: 'NO_RESPONSIBLE_PERSON',
+    explanation:
+      'The referral names no responsible person; restorative work needs the person who caused the harm.',
+  },
+});

@@ -1,24 +1,23 @@
 import { SPECIALIST_CATEGORIES } from '@accord/contracts';
-import type { ScreeningRule } from '../rule';
+import { verdictsOf, type ScreeningRule } from '../rule';
 
 const id = 'specialist-category';
+const verdict = verdictsOf(id);
 
 /** Domestic abuse, sexual harm and hate crime are not excluded, but never handled routinely. */
 export const specialistCategory: ScreeningRule = {
   id,
   evaluate: (profile) =>
     SPECIALIST_CATEGORIES.includes(profile.offenceCategory)
-      ? {
-          rule: id,
-          result: 'review',
-          reasonCode: 'SPECIALIST_CATEGORY',
-          explanation: `A ${profile.offenceCategory} case needs a specialist-accredited facilitator and a manager's review before it can proceed.`,
-          requires: { specialistFacilitator: true, managerReview: true },
-        }
-      : {
-          rule: id,
-          result: 'pass',
-          reasonCode: 'NOT_SPECIALIST_CATEGORY',
-          explanation: `A ${profile.offenceCategory} case needs no specialist facilitator.`,
-        },
+      ? verdict(
+          'review',
+          'SPECIALIST_CATEGORY',
+          `A ${profile.offenceCategory} case needs a specialist-accredited facilitator and a manager's review before it can proceed.`,
+          { specialistFacilitator: true, managerReview: true },
+        )
+      : verdict(
+          'pass',
+          'NOT_SPECIALIST_CATEGORY',
+          `A ${profile.offenceCategory} case needs no specialist facilitator.`,
+        ),
 };
