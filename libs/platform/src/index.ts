@@ -3,6 +3,7 @@ export * from './config/config';
 export * from './config/service-config';
 export * from './health/health.controller';
 export * from './http/case-command';
+export * from './http/case-view';
 export * from './http/correlation.middleware';
 export * from './http/errors';
 export * from './http/problem';

@@ -1,14 +1,8 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import {
-  ApiOkResponseAnyOf,
-  ApiProblems,
-  CurrentPrincipal,
-  type Principal,
-  ReadsPersonalData,
-} from '@accord/platform';
+import { CaseView, CurrentPrincipal, type Principal } from '@accord/platform';
 import { CaseConferenceEntity } from './case-conference.entity';
 import { ConferenceDetailResponse, ConferenceSummaryResponse } from './case-conference.response.dto';
 
@@ -24,19 +18,14 @@ export class CaseConferenceHttpController {
     @InjectRepository(CaseConferenceEntity) private readonly cases: Repository<CaseConferenceEntity>,
   ) {}
 
-  @ApiOperation({
+  @CaseView({
     summary: "Read a case's conference",
     description:
       'The receiving service sees the whole conference record; the referring agency sees where the case stands.',
+    responseDescription:
+      'The receiving service gets the whole record; the referring agency where the case stands.',
+    responses: [ConferenceSummaryResponse, ConferenceDetailResponse],
   })
-  @ApiProblems(404)
-  @ApiOkResponseAnyOf(
-    'The receiving service gets the whole record; the referring agency where the case stands.',
-    ConferenceSummaryResponse,
-    ConferenceDetailResponse,
-  )
-  @Get()
-  @ReadsPersonalData()
   async get(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() principal: Principal,

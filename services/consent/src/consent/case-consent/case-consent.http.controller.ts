@@ -3,13 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { notFound } from '@accord/contracts';
-import {
-  ApiOkResponseAnyOf,
-  ApiProblems,
-  CurrentPrincipal,
-  type Principal,
-  ReadsPersonalData,
-} from '@accord/platform';
+import { ApiProblems, CaseView, CurrentPrincipal, type Principal, ReadsPersonalData } from '@accord/platform';
 import { CaseConsentEntity } from './case-consent.entity';
 import {
   ConsentDetailResponse,
@@ -22,19 +16,14 @@ import {
 export class CaseConsentHttpController {
   constructor(@InjectRepository(CaseConsentEntity) private readonly cases: Repository<CaseConsentEntity>) {}
 
-  @ApiOperation({
+  @CaseView({
     summary: "Read a case's consent",
     description:
       "The receiving service sees each participant's answers; the referring agency sees where consent stands, not who said what.",
+    responseDescription:
+      'The receiving service and auditors get the detail; the referring agency the summary.',
+    responses: [ConsentSummaryResponse, ConsentDetailResponse],
   })
-  @ApiProblems(404)
-  @ApiOkResponseAnyOf(
-    'The receiving service and auditors get the detail; the referring agency the summary.',
-    ConsentSummaryResponse,
-    ConsentDetailResponse,
-  )
-  @Get()
-  @ReadsPersonalData()
   async status(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,15 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { notFound } from '@accord/contracts';
-import {
-  ApiOkResponseAnyOf,
-  ApiProblems,
-  CurrentPrincipal,
-  type Principal,
-  ReadsPersonalData,
-} from '@accord/platform';
+import { CaseView, CurrentPrincipal, type Principal } from '@accord/platform';
 import { CaseScreeningEntity } from './case-screening.entity';
 import { ScreeningDetailResponse, ScreeningSummaryResponse } from './case-screening.response.dto';
 
@@ -20,19 +14,14 @@ export class CaseScreeningHttpController {
     @InjectRepository(CaseScreeningEntity) private readonly screenings: Repository<CaseScreeningEntity>,
   ) {}
 
-  @ApiOperation({
+  @CaseView({
     summary: "Read a case's screening",
     description:
       "The eligibility decision with each rule's outcome under the rule-set version that made it; the referring agency sees the outcome only.",
+    responseDescription:
+      'The receiving service and auditors get the detail; the referring agency the summary.',
+    responses: [ScreeningSummaryResponse, ScreeningDetailResponse],
   })
-  @ApiProblems(404)
-  @ApiOkResponseAnyOf(
-    'The receiving service and auditors get the detail; the referring agency the summary.',
-    ScreeningSummaryResponse,
-    ScreeningDetailResponse,
-  )
-  @Get()
-  @ReadsPersonalData()
   async get(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() principal: Principal,
