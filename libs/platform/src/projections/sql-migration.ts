@@ -29,16 +29,32 @@ export function sqlMigration(migration: SqlMigration): new () => MigrationInterf
   };
 }
 
+/**
+ * A migration of one service's schema, under the service's advisory lock (`accord.<service>.migrations`)
+ * so that replicas starting at once run it one after the other.
+ */
+export const serviceMigration = (
+  service: string,
+  name: string,
+  statements: Pick<SqlMigration, 'up' | 'down'>,
+): new () => MigrationInterface =>
+  sqlMigration({ name, lock: `accord.${service}.migrations`, ...statements });
+
 /** Where a service's projection runner keeps how far each projection has read the log. */
-export const projectionCheckpointsMigration = (schema: string, name: string): new () => MigrationInterface =>
-  sqlMigration({
-    name,
-    up: [
-      `create table if not exists "${schema}"."projection_checkpoints" (
+export const projectionCheckpointsTable = {
+  create: (schema: string): string =>
+    `create table if not exists "${schema}"."projection_checkpoints" (
         name       text primary key,
         position   text not null,
         updated_at timestamptz not null default now()
       )`,
-    ],
-    down: [`drop table if exists "${schema}"."projection_checkpoints"`],
+  drop: (schema: string): string => `drop table if exists "${schema}"."projection_checkpoints"`,
+};
+
+/** A migration that only adds the projection checkpoints table to a service's schema. */
+export const projectionCheckpointsMigration = (schema: string, name: string): new () => MigrationInterface =>
+  sqlMigration({
+    name,
+    up: [projectionCheckpointsTable.create(schema)],
+    down: [projectionCheckpointsTable.drop(schema)],
   });

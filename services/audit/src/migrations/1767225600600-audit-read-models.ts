@@ -1,4 +1,4 @@
-import { sqlMigration } from '@accord/platform';
+import { serviceMigration } from '@accord/platform';
 
 /**
  * Audit's own records (not events: audit writes no streams): who read which case's personal data,
@@ -7,9 +7,7 @@ import { sqlMigration } from '@accord/platform';
  */
 const APPEND_ONLY_TABLES = ['access_log', 'erasures'];
 
-export const AuditReadModels1767225600600 = sqlMigration({
-  name: 'AuditReadModels1767225600600',
-  lock: 'accord.audit.migrations',
+export const AuditReadModels1767225600600 = serviceMigration('audit', 'AuditReadModels1767225600600', {
   up: [
     `
       CREATE TABLE IF NOT EXISTS audit.access_log (

@@ -1,15 +1,16 @@
-import { sqlMigration } from '@accord/platform';
+import { projectionCheckpointsTable, serviceMigration } from '@accord/platform';
 
 /**
  * Conferencing's reference data (facilitators, with six demo facilitators of rj-service-north),
  * its case read model and projection checkpoints. Safe when two replicas start at once: a
  * transaction-scoped advisory lock serialises them and every statement tolerates the other's work.
  */
-export const ConferencingReadModels1767225600100 = sqlMigration({
-  name: 'ConferencingReadModels1767225600100',
-  lock: 'accord.conferencing.migrations',
-  up: [
-    `
+export const ConferencingReadModels1767225600100 = serviceMigration(
+  'conferencing',
+  'ConferencingReadModels1767225600100',
+  {
+    up: [
+      `
       CREATE TABLE IF NOT EXISTS conferencing.facilitators (
         id            text PRIMARY KEY,
         name          text NOT NULL,
@@ -22,8 +23,8 @@ export const ConferencingReadModels1767225600100 = sqlMigration({
         active        boolean NOT NULL DEFAULT true,
         updated_at    timestamptz NOT NULL DEFAULT now()
       )`,
-    `CREATE INDEX IF NOT EXISTS facilitators_service_idx ON conferencing.facilitators (service)`,
-    `
+      `CREATE INDEX IF NOT EXISTS facilitators_service_idx ON conferencing.facilitators (service)`,
+      `
       INSERT INTO conferencing.facilitators (id, name, service, home_agency, accreditation, languages, region, max_caseload) VALUES
         ('fac-amira',  'Amira Haddad',    'rj-service-north', 'rj-service-north',    'specialist', '{en,ar}',    'north', 6),
         ('fac-ben',    'Ben Okafor',      'rj-service-north', 'police-north',        'standard',   '{en}',       'north', 5),
@@ -32,7 +33,7 @@ export const ConferencingReadModels1767225600100 = sqlMigration({
         ('fac-eamon',  'Eamon Byrne',     'rj-service-north', 'rj-service-north',    'standard',   '{en,ga}',    'north', 8),
         ('fac-farah',  'Farah Siddiqui',  'rj-service-north', 'court-central',       'specialist', '{en,ur,pa}', 'central', 5)
       ON CONFLICT (id) DO NOTHING`,
-    `
+      `
       CREATE TABLE IF NOT EXISTS conferencing.case_conferences (
         case_id                 uuid PRIMARY KEY,
         version                 integer NOT NULL,
@@ -53,17 +54,13 @@ export const ConferencingReadModels1767225600100 = sqlMigration({
         opened_at               timestamptz NOT NULL,
         updated_at              timestamptz NOT NULL
       )`,
-    `CREATE INDEX IF NOT EXISTS case_conferences_caseload_idx ON conferencing.case_conferences (facilitator_id, status)`,
-    `
-      CREATE TABLE IF NOT EXISTS conferencing.projection_checkpoints (
-        name       text PRIMARY KEY,
-        position   text NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`,
-  ],
-  down: [
-    `DROP TABLE IF EXISTS conferencing.projection_checkpoints`,
-    `DROP TABLE IF EXISTS conferencing.case_conferences`,
-    `DROP TABLE IF EXISTS conferencing.facilitators`,
-  ],
-});
+      `CREATE INDEX IF NOT EXISTS case_conferences_caseload_idx ON conferencing.case_conferences (facilitator_id, status)`,
+      projectionCheckpointsTable.create('conferencing'),
+    ],
+    down: [
+      projectionCheckpointsTable.drop('conferencing'),
+      `DROP TABLE IF EXISTS conferencing.case_conferences`,
+      `DROP TABLE IF EXISTS conferencing.facilitators`,
+    ],
+  },
+);

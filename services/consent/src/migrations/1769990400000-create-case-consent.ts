@@ -1,8 +1,6 @@
-import { sqlMigration } from '@accord/platform';
+import { serviceMigration } from '@accord/platform';
 
-export const CreateCaseConsent1769990400000 = sqlMigration({
-  name: 'CreateCaseConsent1769990400000',
-  lock: 'accord.consent.migrations',
+export const CreateCaseConsent1769990400000 = serviceMigration('consent', 'CreateCaseConsent1769990400000', {
   up: [
     `
       create table if not exists "consent"."case_consent" (

@@ -1,15 +1,16 @@
-import { sqlMigration } from '@accord/platform';
+import { projectionCheckpointsTable, serviceMigration } from '@accord/platform';
 
 /**
  * Follow-up's outcomes read model and projection checkpoints. Safe when two replicas start at
  * once: a transaction-scoped advisory lock serialises them. (Timers live in the shared
  * `scheduler` schema, created by @accord/scheduler.)
  */
-export const FollowUpReadModels1767225600200 = sqlMigration({
-  name: 'FollowUpReadModels1767225600200',
-  lock: 'accord.follow-up.migrations',
-  up: [
-    `
+export const FollowUpReadModels1767225600200 = serviceMigration(
+  'follow-up',
+  'FollowUpReadModels1767225600200',
+  {
+    up: [
+      `
       CREATE TABLE IF NOT EXISTS follow_up.case_outcomes (
         case_id                 uuid PRIMARY KEY,
         version                 integer NOT NULL,
@@ -33,16 +34,9 @@ export const FollowUpReadModels1767225600200 = sqlMigration({
         feeling_of_safety_sum   integer NOT NULL DEFAULT 0,
         updated_at              timestamptz NOT NULL
       )`,
-    `CREATE INDEX IF NOT EXISTS case_outcomes_report_idx ON follow_up.case_outcomes (receiving_service, referring_agency, opened_at)`,
-    `
-      CREATE TABLE IF NOT EXISTS follow_up.projection_checkpoints (
-        name       text PRIMARY KEY,
-        position   text NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`,
-  ],
-  down: [
-    `DROP TABLE IF EXISTS follow_up.projection_checkpoints`,
-    `DROP TABLE IF EXISTS follow_up.case_outcomes`,
-  ],
-});
+      `CREATE INDEX IF NOT EXISTS case_outcomes_report_idx ON follow_up.case_outcomes (receiving_service, referring_agency, opened_at)`,
+      projectionCheckpointsTable.create('follow_up'),
+    ],
+    down: [projectionCheckpointsTable.drop('follow_up'), `DROP TABLE IF EXISTS follow_up.case_outcomes`],
+  },
+);

@@ -1,13 +1,11 @@
-import { sqlMigration } from '@accord/platform';
+import { serviceMigration } from '@accord/platform';
 
 /**
  * Intake's read models (referral status and timeline) and reference data (agencies), with the
  * demo agencies. Written to be safe when two replicas start at once: a transaction-scoped advisory
  * lock serialises them and every statement tolerates what the other already did.
  */
-export const IntakeReadModels1767225600000 = sqlMigration({
-  name: 'IntakeReadModels1767225600000',
-  lock: 'accord.intake.migrations',
+export const IntakeReadModels1767225600000 = serviceMigration('intake', 'IntakeReadModels1767225600000', {
   up: [
     `
       CREATE TABLE IF NOT EXISTS intake.agencies (

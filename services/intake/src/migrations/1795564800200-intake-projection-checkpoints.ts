@@ -1,21 +1,17 @@
-import { sqlMigration } from '@accord/platform';
+import { projectionCheckpointsTable, serviceMigration } from '@accord/platform';
 
 /**
  * The referral-status projection runs on ProjectionRunner now, which keeps its checkpoint beside the
  * read model (committed with each event). It carries on from where the event store's checkpoint
  * `projection:intake.referral-status` left it, rather than replaying the whole log.
  */
-export const IntakeProjectionCheckpoints1795564800200 = sqlMigration({
-  name: 'IntakeProjectionCheckpoints1795564800200',
-  lock: 'accord.intake.migrations',
-  up: [
-    `
-      CREATE TABLE IF NOT EXISTS intake.projection_checkpoints (
-        name       text PRIMARY KEY,
-        position   text NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`,
-    `
+export const IntakeProjectionCheckpoints1795564800200 = serviceMigration(
+  'intake',
+  'IntakeProjectionCheckpoints1795564800200',
+  {
+    up: [
+      projectionCheckpointsTable.create('intake'),
+      `
       DO $$
       BEGIN
         IF to_regclass('event_store.checkpoints') IS NOT NULL THEN
@@ -26,6 +22,7 @@ export const IntakeProjectionCheckpoints1795564800200 = sqlMigration({
         END IF;
       END
       $$`,
-  ],
-  down: [`DROP TABLE IF EXISTS intake.projection_checkpoints`],
-});
+    ],
+    down: [projectionCheckpointsTable.drop('intake')],
+  },
+);

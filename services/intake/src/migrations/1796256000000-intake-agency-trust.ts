@@ -1,9 +1,7 @@
-import { sqlMigration } from '@accord/platform';
+import { serviceMigration } from '@accord/platform';
 
 /** The agency directory's trusted issuers (projection of the `intake.AgencyTrust-…` streams). */
-export const IntakeAgencyTrust1796256000000 = sqlMigration({
-  name: 'IntakeAgencyTrust1796256000000',
-  lock: 'accord.intake.migrations',
+export const IntakeAgencyTrust1796256000000 = serviceMigration('intake', 'IntakeAgencyTrust1796256000000', {
   up: [
     `
       CREATE TABLE IF NOT EXISTS intake.agency_trust (

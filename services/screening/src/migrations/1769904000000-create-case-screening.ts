@@ -1,10 +1,11 @@
-import { sqlMigration } from '@accord/platform';
+import { serviceMigration } from '@accord/platform';
 
-export const CreateCaseScreening1769904000000 = sqlMigration({
-  name: 'CreateCaseScreening1769904000000',
-  lock: 'accord.screening.migrations',
-  up: [
-    `
+export const CreateCaseScreening1769904000000 = serviceMigration(
+  'screening',
+  'CreateCaseScreening1769904000000',
+  {
+    up: [
+      `
       create table if not exists "screening"."case_screening" (
         case_id uuid primary key,
         referring_agency text not null,
@@ -20,9 +21,10 @@ export const CreateCaseScreening1769904000000 = sqlMigration({
         history jsonb not null,
         stream_version int not null
       )`,
-    // Inboxes: the receiving service lists what needs review, the referrer follows its referrals.
-    `create index if not exists case_screening_receiving_outcome on "screening"."case_screening" (receiving_service, outcome)`,
-    `create index if not exists case_screening_referring on "screening"."case_screening" (referring_agency)`,
-  ],
-  down: [`drop table if exists "screening"."case_screening"`],
-});
+      // Inboxes: the receiving service lists what needs review, the referrer follows its referrals.
+      `create index if not exists case_screening_receiving_outcome on "screening"."case_screening" (receiving_service, outcome)`,
+      `create index if not exists case_screening_referring on "screening"."case_screening" (referring_agency)`,
+    ],
+    down: [`drop table if exists "screening"."case_screening"`],
+  },
+);
