@@ -101,6 +101,13 @@ export interface ServiceUnderTest<Config extends ServiceConfig = ServiceConfig> 
   readonly kafka: KafkaConnection;
   /** JSON over HTTP to the service. */
   call<T = Record<string, unknown>>(method: string, path: string, options?: CallOptions): Promise<Reply<T>>;
+  /** JSON over HTTP to the service, as `principal` (with a token from tokenFor). */
+  callAs<T = Record<string, unknown>>(
+    principal: Partial<Principal> & Pick<Principal, 'agency'>,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Reply<T>>;
   /**
    * `source`'s event as its relay would publish it (CloudEvents binary mode, key = case id) on its
    * topic, which is created if missing. Answers the event's id.
@@ -146,6 +153,8 @@ export async function startServiceUnderTest<Config extends ServiceConfig = Servi
     store: running.app.get<EventStore>(EVENT_STORE),
     kafka,
     call: (method, path, callOptions) => call(running.url, method, path, callOptions),
+    callAs: async (principal, method, path, body) =>
+      call(running.url, method, path, { token: await tokenFor(principal), body }),
     publish: (source, type, caseId, data, id) => publishEvent(kafka, source, type, caseId, data, id),
     async close() {
       await running.app.close();

@@ -9,7 +9,7 @@ import {
 import type { EventStore } from '@accord/event-store';
 import type { Principal } from '@accord/platform';
 import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
-import { eventually, fieldsOf, freshId, freshName, testToken } from '@accord/testing';
+import { eventually, fieldsOf, freshId, freshName } from '@accord/testing';
 import { conferenceStream } from './conference/conference.stream';
 import { conferencingService } from './conferencing.service';
 
@@ -45,24 +45,9 @@ afterAll(async () => {
   await conferencing?.close();
 });
 
-const token = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  testToken({
-    sub: principal.sub ?? freshName('user'),
-    agency: principal.agency ?? service,
-    roles: principal.roles,
-  });
-
-async function call(
-  method: string,
-  path: string,
-  as: Partial<Principal> & Pick<Principal, 'roles'>,
-  body?: unknown,
-) {
-  return conferencing.call<Record<string, unknown> & { [key: string]: unknown }>(method, path, {
-    token: await token(as),
-    body,
-  });
-}
+/** As a user of this run's receiving service, unless `as` names another agency. */
+const call = (method: string, path: string, as: Partial<Principal>, body?: unknown) =>
+  conferencing.callAs({ agency: service, ...as }, method, path, body);
 
 const admin = { roles: ['admin' as const] };
 const caseWorker = { roles: ['case-worker' as const] };

@@ -13,9 +13,9 @@ import {
 } from '@accord/contracts';
 import type { EventStore } from '@accord/event-store';
 import type { Principal } from '@accord/platform';
-import { startServiceUnderTest, type ServiceUnderTest } from '@accord/platform/testing';
+import { startServiceUnderTest, tokenFor, type ServiceUnderTest } from '@accord/platform/testing';
 import { DurableScheduler } from '@accord/scheduler';
-import { eventually, fieldsOf, freshId, freshName, testToken } from '@accord/testing';
+import { eventually, fieldsOf, freshId, freshName } from '@accord/testing';
 import type { FollowUpConfig } from './follow-up.config';
 import { followUpStream } from './follow-up/follow-up.stream';
 import { followUpService } from './follow-up.service';
@@ -116,21 +116,9 @@ const events = async (caseId: string, type: string) =>
   (await store.readStream(followUpStream(caseId))).filter((e) => e.type === type);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 
-const as = (principal: Partial<Principal> & Pick<Principal, 'roles'>) =>
-  testToken({
-    sub: principal.sub ?? freshName('user'),
-    agency: principal.agency ?? service,
-    roles: principal.roles,
-  });
-
-async function call(
-  method: string,
-  path: string,
-  principal: Partial<Principal> & Pick<Principal, 'roles'>,
-  body?: unknown,
-) {
-  return followUp.call(method, path, { token: await as(principal), body });
-}
+/** As a user of this run's receiving service, unless `principal` names another agency. */
+const call = (method: string, path: string, principal: Partial<Principal>, body?: unknown) =>
+  followUp.callAs({ agency: service, ...principal }, method, path, body);
 
 const caseWorker = { roles: ['case-worker' as const] };
 
@@ -365,7 +353,7 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
     });
 
     const csv = await fetch(`${followUp.url}${path}&format=csv`, {
-      headers: { authorization: `Bearer ${await as({ roles: ['auditor'], agency: 'inspectorate' })}` },
+      headers: { authorization: `Bearer ${await tokenFor({ roles: ['auditor'], agency: 'inspectorate' })}` },
     });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
