@@ -60,50 +60,49 @@ export interface Reasoned<Explanation = string> {
 }
 type Counted = Reasoned<(count: number) => string>;
 
+/** A rule that judges the people of one role in the referral. */
+interface RoleRule {
+  readonly id: string;
+  readonly role: ParticipantRole;
+}
+
+const overRole = (
+  rule: RoleRule,
+  judge: (people: CaseParticipant[], verdict: ReturnType<typeof verdictsOf>) => RuleVerdict,
+): ScreeningRule => {
+  const verdict = verdictsOf(rule.id);
+  return { id: rule.id, evaluate: (profile) => judge(participantsWithRole(profile, rule.role), verdict) };
+};
+
 /**
  * A rule over the people of one role who must each answer yes (willing, accepting): nobody of the
  * role is a note, any "no" fails, any unrecorded answer is a screener's question, else it passes.
  */
-export function everyoneOfRoleAgrees(rule: {
-  readonly id: string;
-  readonly role: ParticipantRole;
-  readonly answer: (person: CaseParticipant) => boolean | undefined;
-  readonly nobody: string;
-  readonly refused: Counted;
-  readonly unrecorded: Counted;
-  readonly agreed: Reasoned;
-}): ScreeningRule {
-  const verdict = verdictsOf(rule.id);
-  return {
-    id: rule.id,
-    evaluate: (profile) => {
-      const people = participantsWithRole(profile, rule.role);
-      if (people.length === 0) return verdict('note', 'NOT_APPLICABLE', rule.nobody);
-      const refused = people.filter((person) => rule.answer(person) === false).length;
-      if (refused > 0) return verdict('fail', rule.refused.reasonCode, rule.refused.explanation(refused));
-      const unrecorded = people.filter((person) => rule.answer(person) === undefined).length;
-      if (unrecorded > 0)
-        return verdict('review', rule.unrecorded.reasonCode, rule.unrecorded.explanation(unrecorded));
-      return verdict('pass', rule.agreed.reasonCode, rule.agreed.explanation);
-    },
-  };
-}
+export const everyoneOfRoleAgrees = (
+  rule: RoleRule & {
+    readonly answer: (person: CaseParticipant) => boolean | undefined;
+    readonly nobody: string;
+    readonly refused: Counted;
+    readonly unrecorded: Counted;
+    readonly agreed: Reasoned;
+  },
+): ScreeningRule =>
+  overRole(rule, (people, verdict) => {
+    if (people.length === 0) return verdict('note', 'NOT_APPLICABLE', rule.nobody);
+    const refused = people.filter((person) => rule.answer(person) === false).length;
+    if (refused > 0) return verdict('fail', rule.refused.reasonCode, rule.refused.explanation(refused));
+    const unrecorded = people.filter((person) => rule.answer(person) === undefined).length;
+    if (unrecorded > 0)
+      return verdict('review', rule.unrecorded.reasonCode, rule.unrecorded.explanation(unrecorded));
+    return verdict('pass', rule.agreed.reasonCode, rule.agreed.explanation);
+  });
 
 /** A rule that the referral names at least one person of a role. */
-export function someoneOfRoleNamed(rule: {
-  readonly id: string;
-  readonly role: ParticipantRole;
-  readonly named: Counted;
-  readonly nobody: Reasoned;
-}): ScreeningRule {
-  const verdict = verdictsOf(rule.id);
-  return {
-    id: rule.id,
-    evaluate: (profile) => {
-      const count = participantsWithRole(profile, rule.role).length;
-      return count > 0
-        ? verdict('pass', rule.named.reasonCode, rule.named.explanation(count))
-        : verdict('fail', rule.nobody.reasonCode, rule.nobody.explanation);
-    },
-  };
-}
+export const someoneOfRoleNamed = (
+  rule: RoleRule & { readonly named: Counted; readonly nobody: Reasoned },
+): ScreeningRule =>
+  overRole(rule, (people, verdict) =>
+    people.length > 0
+      ? verdict('pass', rule.named.reasonCode, rule.named.explanation(people.length))
+      : verdict('fail', rule.nobody.reasonCode, rule.nobody.explanation),
+  );
