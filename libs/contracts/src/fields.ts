@@ -20,8 +20,15 @@ export const Text = (max: number, min?: number): PropertyDecorator =>
     ? together(IsString(), MaxLength(max))
     : together(IsString(), MinLength(min), MaxLength(max));
 
+/** The most characters a reason may have. */
+export const MAX_REASON_LENGTH = 2000;
+
 /** Why a person decided something: 3 to 2,000 characters, read by whoever reviews it later. */
-export const Reason = (): PropertyDecorator => Text(2000, 3);
+export const Reason = (): PropertyDecorator => Text(MAX_REASON_LENGTH, 3);
+
+/** `text` cut to fit a reason, with an ellipsis where it was cut (for reasons made from other text). */
+export const clipReason = (text: string): string =>
+  text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
 
 /** A value of class `type` (or an array of them, with `{ each: true }`), validated field by field. */
 export const Nested = (type: () => new () => object, options?: ValidationOptions): PropertyDecorator =>

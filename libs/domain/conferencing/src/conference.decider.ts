@@ -1,5 +1,6 @@
 import {
   assertNever,
+  clipReason,
   conflict,
   forbidden,
   notFound,
@@ -169,10 +170,6 @@ export type ConferenceState =
 
 export const initialState: ConferenceState = { status: 'unknown' };
 
-const MAX_REASON = 2000;
-const clip = (text: string): string =>
-  text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
-
 export function decide(command: ConferenceCommand, state: ConferenceState): ConferenceEvent[] {
   switch (command.type) {
     case 'StartConferencing':
@@ -235,7 +232,7 @@ function start(
         caseId: command.data.caseId,
         facilitatorId: choice.facilitatorId,
         how: 'automatic',
-        reason: clip(choice.explanation),
+        reason: clipReason(choice.explanation),
         assignedAt: command.metadata.now,
       },
     },
@@ -262,7 +259,7 @@ function halt(
         type: 'ConferenceCancelled',
         data: {
           caseId: command.data.caseId,
-          reason: clip(`Case halted (${command.data.reason}): ${command.data.explanation}`),
+          reason: clipReason(`Case halted (${command.data.reason}): ${command.data.explanation}`),
           cancelledAt: command.data.haltedAt,
         },
       },

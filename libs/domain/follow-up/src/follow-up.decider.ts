@@ -1,5 +1,6 @@
 import {
   assertNever,
+  clipReason,
   conflict,
   notFound,
   unprocessable,
@@ -186,9 +187,6 @@ export const initialState: FollowUpState = {
 };
 
 const SYSTEM = 'system:follow-up';
-const MAX_REASON = 2000;
-const clip = (text: string): string =>
-  text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
 
 export function decide(command: FollowUpCommand, state: FollowUpState): FollowUpEvent[] {
   switch (command.type) {
@@ -228,7 +226,7 @@ export function decide(command: FollowUpCommand, state: FollowUpState): FollowUp
             caseId: command.data.caseId,
             outcome: 'no-agreement',
             closedBy: SYSTEM,
-            reason: clip(command.data.reason),
+            reason: clipReason(command.data.reason),
             closedAt: command.metadata.now,
           },
         },
@@ -242,7 +240,7 @@ export function decide(command: FollowUpCommand, state: FollowUpState): FollowUp
             caseId: command.data.caseId,
             outcome: 'halted',
             closedBy: SYSTEM,
-            reason: clip(command.data.explanation),
+            reason: clipReason(command.data.explanation),
             closedAt: command.data.haltedAt,
           },
         },
