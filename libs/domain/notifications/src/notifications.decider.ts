@@ -2,6 +2,7 @@ import {
   assertNever,
   type CaseProfile,
   type Command,
+  type Events,
   type MessageBouncedV1,
   type MessageChannel,
   type MessageDeliveredV1,
@@ -105,15 +106,16 @@ export interface ParticipantWithdrewData {
   readonly withdrawnAt: string;
 }
 
-export type NotificationsEvent =
-  | { readonly type: 'ProfileRecorded'; readonly data: ProfileRecordedData }
-  | { readonly type: 'ContactsRecorded'; readonly data: ContactsRecordedData }
-  | { readonly type: 'MessageQueued'; readonly data: MessageQueuedData }
-  | { readonly type: 'ParticipantWithdrew'; readonly data: ParticipantWithdrewData }
-  | { readonly type: 'MessageSent'; readonly data: MessageSentV1 }
-  | { readonly type: 'MessageDelivered'; readonly data: MessageDeliveredV1 }
-  | { readonly type: 'MessageBounced'; readonly data: MessageBouncedV1 }
-  | { readonly type: 'MessageSuppressed'; readonly data: MessageSuppressedV1 };
+export type NotificationsEvent = Events<{
+  ProfileRecorded: ProfileRecordedData;
+  ContactsRecorded: ContactsRecordedData;
+  MessageQueued: MessageQueuedData;
+  ParticipantWithdrew: ParticipantWithdrewData;
+  MessageSent: MessageSentV1;
+  MessageDelivered: MessageDeliveredV1;
+  MessageBounced: MessageBouncedV1;
+  MessageSuppressed: MessageSuppressedV1;
+}>;
 
 export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'bounced' | 'suppressed';
 

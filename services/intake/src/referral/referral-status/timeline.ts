@@ -9,6 +9,7 @@ import {
   type ConferenceCancelledV1,
   type ConferenceScheduledV1,
   type ConsentsCompleteV1,
+  type Events,
   type FacilitatorAssignedV1,
   type NoAgreementV1,
   type ScreeningDecision,
@@ -44,18 +45,19 @@ export interface TimelineStep {
 }
 
 /** Later steps' events that move a case, by stored event name. */
-export type ObservedEvent =
-  | { readonly type: 'CaseEligible'; readonly data: CaseEligibleV1 }
-  | { readonly type: 'CaseIneligible'; readonly data: CaseIneligibleV1 }
-  | { readonly type: 'CaseNeedsReview'; readonly data: CaseNeedsReviewV1 }
-  | { readonly type: 'ConsentsComplete'; readonly data: ConsentsCompleteV1 }
-  | { readonly type: 'CaseHalted'; readonly data: CaseHaltedV1 }
-  | { readonly type: 'FacilitatorAssigned'; readonly data: FacilitatorAssignedV1 }
-  | { readonly type: 'ConferenceScheduled'; readonly data: ConferenceScheduledV1 }
-  | { readonly type: 'ConferenceCancelled'; readonly data: ConferenceCancelledV1 }
-  | { readonly type: 'AgreementReached'; readonly data: AgreementReachedV1 }
-  | { readonly type: 'NoAgreement'; readonly data: NoAgreementV1 }
-  | { readonly type: 'CaseClosed'; readonly data: CaseClosedV1 };
+export type ObservedEvent = Events<{
+  CaseEligible: CaseEligibleV1;
+  CaseIneligible: CaseIneligibleV1;
+  CaseNeedsReview: CaseNeedsReviewV1;
+  ConsentsComplete: ConsentsCompleteV1;
+  CaseHalted: CaseHaltedV1;
+  FacilitatorAssigned: FacilitatorAssignedV1;
+  ConferenceScheduled: ConferenceScheduledV1;
+  ConferenceCancelled: ConferenceCancelledV1;
+  AgreementReached: AgreementReachedV1;
+  NoAgreement: NoAgreementV1;
+  CaseClosed: CaseClosedV1;
+}>;
 
 function screening(status: CaseStatus, outcome: string, decision: ScreeningDecision): TimelineStep {
   return {
