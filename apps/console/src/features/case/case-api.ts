@@ -1,5 +1,6 @@
 import { answer, type ApiClient } from '../../shared/api/api-client';
 import { ApiProblem } from '../../shared/api/problem';
+import type { CaseSummary } from '../../shared/components/case-table';
 
 export interface TimelineEntry {
   readonly at: string;
@@ -7,15 +8,8 @@ export interface TimelineEntry {
   readonly detail: Record<string, unknown>;
 }
 
-export interface ReferralView {
-  readonly caseId: string;
-  readonly status: string;
-  readonly referringAgency: string;
-  readonly receivingService: string;
-  readonly referrerReference: string;
-  readonly offenceCategory: string;
-  readonly submittedAt: string;
-  readonly updatedAt: string;
+/** A referral as its case page shows it: the row of the case lists, with its timeline. */
+export interface ReferralView extends CaseSummary {
   readonly timeline: readonly TimelineEntry[];
 }
 

@@ -3,8 +3,7 @@ import { answer, type QueryOf } from '../../shared/api/api-client';
 
 type CaseStatus = QueryOf<'referralStatusList'>['status'];
 import { useSession } from '../../shared/auth/session';
-import { CaseTable, Pagination, type CasePage } from '../../shared/components/case-table';
-import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
+import { CaseList, type CasePage } from '../../shared/components/case-table';
 import { StatusTag } from '../../shared/components/status-tag';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useLiveReload } from '../../shared/live';
@@ -58,23 +57,7 @@ export function InboxPage() {
           ))}
         </ul>
       </nav>
-      {cases.state === 'loading' ? <Loading /> : null}
-      {cases.state === 'error' ? <ProblemMessage error={cases.error} onRetry={cases.reload} /> : null}
-      {cases.state === 'ready' ? (
-        cases.data.items.length === 0 ? (
-          <Empty message={t('inbox.empty')} />
-        ) : (
-          <>
-            <CaseTable
-              caption={t('inbox.title')}
-              cases={cases.data.items}
-              show="receiver"
-              linkTo={(id) => `/cases/${id}`}
-            />
-            <Pagination page={cases.data} onPage={setPage} />
-          </>
-        )
-      ) : null}
+      <CaseList cases={cases} reader="receiver" onPage={setPage} />
     </>
   );
 }

@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
-import { CaseTable, Pagination, type CasePage } from '../../shared/components/case-table';
-import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
+import { CaseList, type CasePage } from '../../shared/components/case-table';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useLiveReload } from '../../shared/live';
 import { useResource } from '../../shared/use-resource';
@@ -32,23 +31,7 @@ export function OutboxPage() {
       >
         {t('nav.newReferral')}
       </Link>
-      {cases.state === 'loading' ? <Loading /> : null}
-      {cases.state === 'error' ? <ProblemMessage error={cases.error} onRetry={cases.reload} /> : null}
-      {cases.state === 'ready' ? (
-        cases.data.items.length === 0 ? (
-          <Empty message={t('outbox.empty')} />
-        ) : (
-          <>
-            <CaseTable
-              caption={t('outbox.title')}
-              cases={cases.data.items}
-              show="referrer"
-              linkTo={(id) => `/referrals/${id}`}
-            />
-            <Pagination page={cases.data} onPage={setPage} />
-          </>
-        )
-      ) : null}
+      <CaseList cases={cases} reader="referrer" onPage={setPage} />
     </>
   );
 }

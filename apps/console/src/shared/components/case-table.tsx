@@ -1,7 +1,9 @@
 import { Link } from 'react-router';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/en';
+import type { Resource } from '../use-resource';
 import { DataTable } from './data-table';
+import { Empty, Loading, ProblemMessage } from './page-states';
 import { StatusTag } from './status-tag';
 
 export interface CaseSummary {
@@ -23,22 +25,21 @@ export interface CasePage {
   readonly counts?: Readonly<Record<string, number>>;
 }
 
-/** A list of cases as a GOV.UK table; `linkTo` says where a case opens for this reader. */
-export function CaseTable({
-  cases,
-  linkTo,
-  show,
-  caption,
-}: {
-  cases: readonly CaseSummary[];
-  linkTo: (caseId: string) => string;
-  show: 'referrer' | 'receiver';
-  caption: string;
-}) {
+/** Who reads a list of cases: the receiving service (its inbox) or the referring agency (its outbox). */
+export type CaseReader = 'receiver' | 'referrer';
+
+/** Per reader: the list's caption and empty message, and where a case opens. */
+const READERS: Record<CaseReader, { list: MessageKey; empty: MessageKey; open: string }> = {
+  receiver: { list: 'inbox.title', empty: 'inbox.empty', open: '/cases/' },
+  referrer: { list: 'outbox.title', empty: 'outbox.empty', open: '/referrals/' },
+};
+
+/** A list of cases as a GOV.UK table, for its reader. */
+export function CaseTable({ cases, reader }: { cases: readonly CaseSummary[]; reader: CaseReader }) {
   const { t, date } = useI18n();
   return (
     <DataTable
-      caption={caption}
+      caption={t(READERS[reader].list)}
       testId="case-table"
       rows={cases}
       rowKey={(item) => item.caseId}
@@ -47,14 +48,14 @@ export function CaseTable({
         {
           header: t('table.reference'),
           cell: (item) => (
-            <Link className="govuk-link" to={linkTo(item.caseId)}>
+            <Link className="govuk-link" to={`${READERS[reader].open}${item.caseId}`}>
               {item.referrerReference}
             </Link>
           ),
         },
         {
-          header: show === 'referrer' ? t('table.to') : t('table.from'),
-          cell: (item) => (show === 'referrer' ? item.receivingService : item.referringAgency),
+          header: reader === 'referrer' ? t('table.to') : t('table.from'),
+          cell: (item) => (reader === 'referrer' ? item.receivingService : item.referringAgency),
         },
         { header: t('table.category'), cell: (item) => t(`category.${item.offenceCategory}` as MessageKey) },
         {
@@ -64,6 +65,28 @@ export function CaseTable({
         { header: t('table.status'), cell: (item) => <StatusTag status={item.status} /> },
       ]}
     />
+  );
+}
+
+/** A page of cases as it loads: a wait, a problem to retry, `empty` when there are none, or the table and its pages. */
+export function CaseList({
+  cases,
+  reader,
+  onPage,
+}: {
+  cases: Resource<CasePage>;
+  reader: CaseReader;
+  onPage: (page: number) => void;
+}) {
+  const { t } = useI18n();
+  if (cases.state === 'loading') return <Loading />;
+  if (cases.state === 'error') return <ProblemMessage error={cases.error} onRetry={cases.reload} />;
+  if (cases.data.items.length === 0) return <Empty message={t(READERS[reader].empty)} />;
+  return (
+    <>
+      <CaseTable cases={cases.data.items} reader={reader} />
+      <Pagination page={cases.data} onPage={onPage} />
+    </>
   );
 }
 
