@@ -11,6 +11,9 @@ interface FieldProps {
   readonly error?: string;
 }
 
+/** A field that holds one text value. */
+type ValueProps = FieldProps & { readonly value: string; readonly onChange: (value: string) => void };
+
 function describedBy(name: string, hint?: string, error?: string): string | undefined {
   const ids = [hint ? `${fieldId(name)}-hint` : '', error ? `${fieldId(name)}-error` : ''].filter(Boolean);
   return ids.length > 0 ? ids.join(' ') : undefined;
@@ -32,6 +35,24 @@ function ErrorMessage({ name, error }: { name: string; error?: string }) {
   ) : null;
 }
 
+/**
+ * What every labelled control carries: its GOV.UK class (with `modifier` and the error state), the
+ * field's id and name, its value, what describes it and the change handler.
+ */
+const controlProps = (
+  kind: 'input' | 'textarea' | 'select',
+  { name, hint, error, value, onChange }: ValueProps,
+  modifier = '',
+) => ({
+  className: `govuk-${kind}${modifier}${error ? ` govuk-${kind}--error` : ''}`,
+  id: fieldId(name),
+  name,
+  value,
+  'aria-describedby': describedBy(name, hint, error),
+  onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+    onChange(event.target.value),
+});
+
 const groupClass = (error?: string) => `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
 
 /** One labelled control: the group, its label, hint and error message (the control is the child). */
@@ -49,51 +70,29 @@ function LabelledField({ name, label, hint, error, children }: FieldProps & { ch
 }
 
 export function TextInput(
-  props: FieldProps & {
-    readonly value: string;
-    readonly onChange: (value: string) => void;
+  props: ValueProps & {
     readonly type?: 'text' | 'email' | 'tel' | 'date' | 'datetime-local';
     readonly width?: 10 | 20 | 30;
     readonly autoComplete?: string;
   },
 ) {
-  const { name, label, hint, error, value, onChange, type = 'text', width, autoComplete } = props;
+  const { type = 'text', width, autoComplete } = props;
   return (
-    <LabelledField name={name} label={label} hint={hint} error={error}>
+    <LabelledField {...props}>
       <input
-        className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
-        id={fieldId(name)}
-        name={name}
+        {...controlProps('input', props, width ? ` govuk-input--width-${width}` : '')}
         type={type}
-        value={value}
         autoComplete={autoComplete ?? 'off'}
         spellCheck={false}
-        aria-describedby={describedBy(name, hint, error)}
-        onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
       />
     </LabelledField>
   );
 }
 
-export function Textarea(
-  props: FieldProps & {
-    readonly value: string;
-    readonly onChange: (value: string) => void;
-    readonly rows?: number;
-  },
-) {
-  const { name, label, hint, error, value, onChange, rows = 5 } = props;
+export function Textarea(props: ValueProps & { readonly rows?: number }) {
   return (
-    <LabelledField name={name} label={label} hint={hint} error={error}>
-      <textarea
-        className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
-        id={fieldId(name)}
-        name={name}
-        rows={rows}
-        value={value}
-        aria-describedby={describedBy(name, hint, error)}
-        onChange={(event) => onChange(event.target.value)}
-      />
+    <LabelledField {...props}>
+      <textarea {...controlProps('textarea', props)} rows={props.rows ?? 5} />
     </LabelledField>
   );
 }
@@ -118,43 +117,64 @@ function Fieldset({ name, label, hint, error, children }: FieldProps & { childre
   );
 }
 
+/**
+ * GOV.UK radios or checkboxes: per choice an input, its label and its hint. The first input takes
+ * the field's id, where the error summary links to.
+ */
+function ChoiceItems({
+  kind,
+  name,
+  choices,
+  checked,
+  onToggle,
+}: {
+  readonly kind: 'radios' | 'checkboxes';
+  readonly name: string;
+  readonly choices: readonly Choice[];
+  readonly checked: (value: string) => boolean;
+  readonly onToggle: (value: string) => void;
+}) {
+  return choices.map((choice, index) => {
+    const id = index === 0 ? fieldId(name) : `${fieldId(name)}-${index}`;
+    return (
+      <div className={`govuk-${kind}__item`} key={choice.value}>
+        <input
+          className={`govuk-${kind}__input`}
+          id={id}
+          name={name}
+          type={kind === 'radios' ? 'radio' : 'checkbox'}
+          value={choice.value}
+          checked={checked(choice.value)}
+          aria-describedby={choice.hint ? `${id}-item-hint` : undefined}
+          onChange={() => onToggle(choice.value)}
+        />
+        <label className={`govuk-label govuk-${kind}__label`} htmlFor={id}>
+          {choice.label}
+        </label>
+        {choice.hint ? (
+          <div id={`${id}-item-hint`} className={`govuk-hint govuk-${kind}__hint`}>
+            {choice.hint}
+          </div>
+        ) : null}
+      </div>
+    );
+  });
+}
+
 export function Radios(
-  props: FieldProps & {
-    readonly choices: readonly Choice[];
-    readonly value: string;
-    readonly onChange: (value: string) => void;
-    readonly inline?: boolean;
-  },
+  props: ValueProps & { readonly choices: readonly Choice[]; readonly inline?: boolean },
 ) {
   const { name, choices, value, onChange, inline } = props;
   return (
     <Fieldset {...props}>
       <div className={`govuk-radios${inline ? ' govuk-radios--inline' : ''}`}>
-        {choices.map((choice, index) => {
-          const id = index === 0 ? fieldId(name) : `${fieldId(name)}-${index}`;
-          return (
-            <div className="govuk-radios__item" key={choice.value}>
-              <input
-                className="govuk-radios__input"
-                id={id}
-                name={name}
-                type="radio"
-                value={choice.value}
-                checked={value === choice.value}
-                aria-describedby={choice.hint ? `${id}-item-hint` : undefined}
-                onChange={() => onChange(choice.value)}
-              />
-              <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                {choice.label}
-              </label>
-              {choice.hint ? (
-                <div id={`${id}-item-hint`} className="govuk-hint govuk-radios__hint">
-                  {choice.hint}
-                </div>
-              ) : null}
-            </div>
-          );
-        })}
+        <ChoiceItems
+          kind="radios"
+          name={name}
+          choices={choices}
+          checked={(choice) => choice === value}
+          onToggle={onChange}
+        />
       </div>
     </Fieldset>
   );
@@ -171,28 +191,15 @@ export function Checkboxes(
   return (
     <Fieldset {...props}>
       <div className="govuk-checkboxes govuk-checkboxes--small">
-        {choices.map((choice, index) => {
-          const id = index === 0 ? fieldId(name) : `${fieldId(name)}-${index}`;
-          const checked = values.includes(choice.value);
-          return (
-            <div className="govuk-checkboxes__item" key={choice.value}>
-              <input
-                className="govuk-checkboxes__input"
-                id={id}
-                name={name}
-                type="checkbox"
-                value={choice.value}
-                checked={checked}
-                onChange={() =>
-                  onChange(checked ? values.filter((v) => v !== choice.value) : [...values, choice.value])
-                }
-              />
-              <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
-                {choice.label}
-              </label>
-            </div>
-          );
-        })}
+        <ChoiceItems
+          kind="checkboxes"
+          name={name}
+          choices={choices}
+          checked={(choice) => values.includes(choice)}
+          onToggle={(choice) =>
+            onChange(values.includes(choice) ? values.filter((v) => v !== choice) : [...values, choice])
+          }
+        />
       </div>
     </Fieldset>
   );
@@ -251,24 +258,12 @@ export function isoDate(parts: DateParts): string | null {
 }
 
 export function Select(
-  props: FieldProps & {
-    readonly choices: readonly Choice[];
-    readonly value: string;
-    readonly onChange: (value: string) => void;
-    readonly placeholder?: string;
-  },
+  props: ValueProps & { readonly choices: readonly Choice[]; readonly placeholder?: string },
 ) {
-  const { name, label, hint, error, choices, value, onChange, placeholder } = props;
+  const { choices, placeholder } = props;
   return (
-    <LabelledField name={name} label={label} hint={hint} error={error}>
-      <select
-        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
-        id={fieldId(name)}
-        name={name}
-        value={value}
-        aria-describedby={describedBy(name, hint, error)}
-        onChange={(event) => onChange(event.target.value)}
-      >
+    <LabelledField {...props}>
+      <select {...controlProps('select', props)}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
