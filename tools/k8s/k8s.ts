@@ -58,6 +58,12 @@ const secretEnv = (name: string, key = name): IEnvVar => ({
   valueFrom: { secretKeyRef: { name: SECRETS, key } },
 });
 
+/** A key of the secret only a rotation adds: the pod starts without it. */
+const optionalSecretEnv = (name: string): IEnvVar => ({
+  name,
+  valueFrom: { secretKeyRef: { name: SECRETS, key: name, optional: true } },
+});
+
 /** A service connects as its own PostgreSQL role (ADR 0005): `INTAKE_DATABASE_URL` in the secret. */
 const databaseUrl = (service: ServiceName): IEnvVar =>
   secretEnv('DATABASE_URL', serviceUrlVariable(service).replace(/_URL$/, '_DATABASE_URL'));
@@ -178,9 +184,14 @@ function deployment(service: ServiceName): IDeployment {
                 { name: 'PORT', value: String(port) },
                 databaseUrl(service),
                 secretEnv('EVENT_STORE_MASTER_KEY'),
+                // After a rotation (docs/operations.md, "Rotating keys"): the keys older data was written with.
+                optionalSecretEnv('EVENT_STORE_RETIRED_MASTER_KEYS'),
                 secretEnv('AUTH_JWT_SECRET'),
-                // Only where the sealer runs: no other service holds the signing key.
-                ...(sealer ? [secretEnv('SEAL_SIGNING_KEY')] : []),
+                // Only where the sealer runs: no other service holds the signing key; older checkpoints
+                // verify with the public halves of the keys a rotation replaced.
+                ...(sealer
+                  ? [secretEnv('SEAL_SIGNING_KEY'), optionalSecretEnv('SEAL_RETIRED_PUBLIC_KEYS')]
+                  : []),
               ],
               envFrom: [{ configMapRef: { name: CONFIG } }],
               resources: { requests: { ...requests }, limits: { ...limits } },
