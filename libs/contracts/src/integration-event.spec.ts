@@ -4,6 +4,7 @@ import {
   checkContract,
   cloudEventType,
   defineIntegrationEvent,
+  defineIntegrationEvents,
   integrationEvent,
   withoutVersion,
 } from './integration-event';
@@ -45,6 +46,15 @@ describe('integration events', () => {
         description: '',
       }),
     ).toThrow(/twice/);
+  });
+
+  it("defines a source's events from a table: the key is the name, version 1 unless given", () => {
+    const { TestTabledOnce, TestTabledAgain } = defineIntegrationEvents('screening', {
+      TestTabledOnce: { schema: SomethingHappened, description: 'first' },
+      TestTabledAgain: { schema: SomethingHappened, description: 'second', version: 2 },
+    });
+    expect(TestTabledOnce).toMatchObject({ name: 'TestTabledOnce', version: 1, source: 'screening' });
+    expect(integrationEvent('accord.test.tabled.again.v2')).toBe(TestTabledAgain);
   });
 
   it('accepts a payload that keeps the contract', () => {

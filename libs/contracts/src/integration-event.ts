@@ -60,6 +60,28 @@ export function defineIntegrationEvent<T extends object>(
   return registered;
 }
 
+/** One event in a source's table: its payload class and meaning; version 1 unless it says otherwise. */
+export type PublishedEvent = Omit<IntegrationEventDefinition, 'name' | 'version' | 'source'> & {
+  readonly version?: number;
+};
+
+/**
+ * Adds the events `source` publishes to the published language, each under its name (the table's
+ * key), so that neither the name nor the source is written twice: `defineIntegrationEvents('intake',
+ * { ReferralAccepted: { schema: ReferralAcceptedV1, description } })`.
+ */
+export function defineIntegrationEvents<Table extends Record<string, PublishedEvent>>(
+  source: ServiceName,
+  table: Table,
+): { readonly [Name in keyof Table]: RegisteredIntegrationEvent<InstanceType<Table[Name]['schema']>> } {
+  return Object.fromEntries(
+    Object.entries(table).map(([name, { version, ...event }]) => [
+      name,
+      defineIntegrationEvent({ name, version: version ?? 1, source, ...event }),
+    ]),
+  ) as { readonly [Name in keyof Table]: RegisteredIntegrationEvent<InstanceType<Table[Name]['schema']>> };
+}
+
 export function integrationEvent(type: string): RegisteredIntegrationEvent | undefined {
   return registry.get(type);
 }

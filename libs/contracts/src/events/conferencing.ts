@@ -1,5 +1,5 @@
 import { ArrayMinSize, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { defineIntegrationEvent } from '../integration-event';
+import { defineIntegrationEvents } from '../integration-event';
 import { Nested, Reason, Text } from '../fields';
 
 export const CONFERENCE_MODES = [
@@ -61,38 +61,31 @@ export class NoAgreementV1 {
   @IsISO8601() heldAt!: string;
 }
 
-export const FacilitatorAssigned = defineIntegrationEvent({
-  name: 'FacilitatorAssigned',
-  version: 1,
-  source: 'conferencing',
-  schema: FacilitatorAssignedV1,
-  description: 'A facilitator (accredited, under capacity, no conflict of interest) now holds the case.',
-});
-export const ConferenceScheduled = defineIntegrationEvent({
-  name: 'ConferenceScheduled',
-  version: 1,
-  source: 'conferencing',
-  schema: ConferenceScheduledV1,
-  description: 'When, where or how the parties meet (or exchange messages).',
-});
-export const ConferenceCancelled = defineIntegrationEvent({
-  name: 'ConferenceCancelled',
-  version: 1,
-  source: 'conferencing',
-  schema: ConferenceCancelledV1,
-  description: 'A scheduled conference will not happen (e.g. consent withdrawn).',
-});
-export const AgreementReached = defineIntegrationEvent({
-  name: 'AgreementReached',
-  version: 1,
-  source: 'conferencing',
-  schema: AgreementReachedV1,
-  description: 'An outcome agreement: actions with who, what and when. Follow-up starts.',
-});
-export const NoAgreement = defineIntegrationEvent({
-  name: 'NoAgreement',
-  version: 1,
-  source: 'conferencing',
-  schema: NoAgreementV1,
-  description: 'The conference ended without an agreement, with the reason.',
+export const {
+  FacilitatorAssigned,
+  ConferenceScheduled,
+  ConferenceCancelled,
+  AgreementReached,
+  NoAgreement,
+} = defineIntegrationEvents('conferencing', {
+  FacilitatorAssigned: {
+    schema: FacilitatorAssignedV1,
+    description: 'A facilitator (accredited, under capacity, no conflict of interest) now holds the case.',
+  },
+  ConferenceScheduled: {
+    schema: ConferenceScheduledV1,
+    description: 'When, where or how the parties meet (or exchange messages).',
+  },
+  ConferenceCancelled: {
+    schema: ConferenceCancelledV1,
+    description: 'A scheduled conference will not happen (e.g. consent withdrawn).',
+  },
+  AgreementReached: {
+    schema: AgreementReachedV1,
+    description: 'An outcome agreement: actions with who, what and when. Follow-up starts.',
+  },
+  NoAgreement: {
+    schema: NoAgreementV1,
+    description: 'The conference ended without an agreement, with the reason.',
+  },
 });

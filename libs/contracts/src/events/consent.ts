@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { defineIntegrationEvent } from '../integration-event';
+import { defineIntegrationEvents } from '../integration-event';
 import { CaseProfile, PARTICIPANT_ROLES, type ParticipantRole } from './common';
 import { ScreeningRequirements } from './screening';
 import { Nested, Reason, Text } from '../fields';
@@ -58,40 +58,28 @@ export class CaseHaltedV1 {
   @IsISO8601() haltedAt!: string;
 }
 
-export const ConsentGiven = defineIntegrationEvent({
-  name: 'ConsentGiven',
-  version: 1,
-  source: 'consent',
-  schema: ConsentGivenV1,
-  description:
-    'A participant consented to one purpose (taking part, or sharing named information with a named agency).',
-});
-export const ConsentDeclined = defineIntegrationEvent({
-  name: 'ConsentDeclined',
-  version: 1,
-  source: 'consent',
-  schema: ConsentDeclinedV1,
-  description: 'A participant declined a purpose.',
-});
-export const ConsentWithdrawn = defineIntegrationEvent({
-  name: 'ConsentWithdrawn',
-  version: 1,
-  source: 'consent',
-  schema: ConsentWithdrawnV1,
-  description: 'A participant withdrew consent, with immediate effect.',
-});
-export const ConsentsComplete = defineIntegrationEvent({
-  name: 'ConsentsComplete',
-  version: 1,
-  source: 'consent',
-  schema: ConsentsCompleteV1,
-  description: 'Every required participant consented to take part: conferencing starts.',
-});
-export const CaseHalted = defineIntegrationEvent({
-  name: 'CaseHalted',
-  version: 1,
-  source: 'consent',
-  schema: CaseHaltedV1,
-  description:
-    'Consent declined by the harmed person, withdrawn, or expired: the case stops where it stands.',
-});
+export const { ConsentGiven, ConsentDeclined, ConsentWithdrawn, ConsentsComplete, CaseHalted } =
+  defineIntegrationEvents('consent', {
+    ConsentGiven: {
+      schema: ConsentGivenV1,
+      description:
+        'A participant consented to one purpose (taking part, or sharing named information with a named agency).',
+    },
+    ConsentDeclined: {
+      schema: ConsentDeclinedV1,
+      description: 'A participant declined a purpose.',
+    },
+    ConsentWithdrawn: {
+      schema: ConsentWithdrawnV1,
+      description: 'A participant withdrew consent, with immediate effect.',
+    },
+    ConsentsComplete: {
+      schema: ConsentsCompleteV1,
+      description: 'Every required participant consented to take part: conferencing starts.',
+    },
+    CaseHalted: {
+      schema: CaseHaltedV1,
+      description:
+        'Consent declined by the harmed person, withdrawn, or expired: the case stops where it stands.',
+    },
+  });

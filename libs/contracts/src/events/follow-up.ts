@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { defineIntegrationEvent } from '../integration-event';
+import { defineIntegrationEvents } from '../integration-event';
 import { Reason, Text } from '../fields';
 
 export const CASE_OUTCOMES = [
@@ -42,32 +42,25 @@ export class CaseClosedV1 {
   @IsISO8601() closedAt!: string;
 }
 
-export const ActionResolved = defineIntegrationEvent({
-  name: 'ActionResolved',
-  version: 1,
-  source: 'follow-up',
-  schema: ActionResolvedV1,
-  description: 'An agreed action was done, or missed.',
-});
-export const ActionOverdue = defineIntegrationEvent({
-  name: 'ActionOverdue',
-  version: 1,
-  source: 'follow-up',
-  schema: ActionOverdueV1,
-  description: 'An agreed action passed its due date unresolved.',
-});
-export const CheckInRecorded = defineIntegrationEvent({
-  name: 'CheckInRecorded',
-  version: 1,
-  source: 'follow-up',
-  schema: CheckInRecordedV1,
-  description:
-    'A check-in with the harmed person: satisfaction, safety, wellbeing (free text stays in follow-up).',
-});
-export const CaseClosed = defineIntegrationEvent({
-  name: 'CaseClosed',
-  version: 1,
-  source: 'follow-up',
-  schema: CaseClosedV1,
-  description: 'The case is closed with its outcome; the referrer is told.',
-});
+export const { ActionResolved, ActionOverdue, CheckInRecorded, CaseClosed } = defineIntegrationEvents(
+  'follow-up',
+  {
+    ActionResolved: {
+      schema: ActionResolvedV1,
+      description: 'An agreed action was done, or missed.',
+    },
+    ActionOverdue: {
+      schema: ActionOverdueV1,
+      description: 'An agreed action passed its due date unresolved.',
+    },
+    CheckInRecorded: {
+      schema: CheckInRecordedV1,
+      description:
+        'A check-in with the harmed person: satisfaction, safety, wellbeing (free text stays in follow-up).',
+    },
+    CaseClosed: {
+      schema: CaseClosedV1,
+      description: 'The case is closed with its outcome; the referrer is told.',
+    },
+  },
+);

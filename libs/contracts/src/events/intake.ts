@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { defineIntegrationEvent } from '../integration-event';
+import { defineIntegrationEvents } from '../integration-event';
 import { CaseProfile } from './common';
 import { Nested, Reason, Text } from '../fields';
 
@@ -50,37 +50,25 @@ export class ParticipantContactsSharedV1 {
   @IsISO8601() sharedAt!: string;
 }
 
-export const ReferralAccepted = defineIntegrationEvent({
-  name: 'ReferralAccepted',
-  version: 1,
-  source: 'intake',
-  schema: ReferralAcceptedV1,
-  description:
-    'The receiving RJ service accepted a referral; screening starts. Carries the case profile (no names).',
-});
-
-export const ReferralDeclined = defineIntegrationEvent({
-  name: 'ReferralDeclined',
-  version: 1,
-  source: 'intake',
-  schema: ReferralDeclinedV1,
-  description: 'The receiving RJ service declined a referral, with its reason; the referrer is told.',
-});
-
-export const ReferralAmended = defineIntegrationEvent({
-  name: 'ReferralAmended',
-  version: 1,
-  source: 'intake',
-  schema: ReferralAmendedV1,
-  description: 'An accepted referral changed; screening runs again under the rule set then current.',
-});
-
-export const ParticipantContactsShared = defineIntegrationEvent({
-  name: 'ParticipantContactsShared',
-  version: 1,
-  source: 'intake',
-  schema: ParticipantContactsSharedV1,
-  description:
-    'With an accepted referral: how each participant may be contacted (methods in their order, addresses; no names), for notifications. Encrypted per person.',
-  personalData: [{ personIdPath: 'participants[*].personId', fields: ['email', 'phone', 'address'] }],
-});
+export const { ReferralAccepted, ReferralDeclined, ReferralAmended, ParticipantContactsShared } =
+  defineIntegrationEvents('intake', {
+    ReferralAccepted: {
+      schema: ReferralAcceptedV1,
+      description:
+        'The receiving RJ service accepted a referral; screening starts. Carries the case profile (no names).',
+    },
+    ReferralDeclined: {
+      schema: ReferralDeclinedV1,
+      description: 'The receiving RJ service declined a referral, with its reason; the referrer is told.',
+    },
+    ReferralAmended: {
+      schema: ReferralAmendedV1,
+      description: 'An accepted referral changed; screening runs again under the rule set then current.',
+    },
+    ParticipantContactsShared: {
+      schema: ParticipantContactsSharedV1,
+      description:
+        'With an accepted referral: how each participant may be contacted (methods in their order, addresses; no names), for notifications. Encrypted per person.',
+      personalData: [{ personIdPath: 'participants[*].personId', fields: ['email', 'phone', 'address'] }],
+    },
+  });

@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
 import { Text } from '../fields';
-import { defineIntegrationEvent } from '../integration-event';
+import { defineIntegrationEvents } from '../integration-event';
 
 /** Notifications publishes these on `accord.notifications.events`; stored in `notifications.Notifications-<caseId>`. */
 
@@ -64,37 +64,27 @@ export class MessageSuppressedV1 extends MessageFact {
   @IsISO8601() suppressedAt!: string;
 }
 
-export const MessageSent = defineIntegrationEvent({
-  name: 'MessageSent',
-  version: 1,
-  source: 'notifications',
-  schema: MessageSentV1,
-  description:
-    'A message to a participant left on their channel (accepted by the mail server, the SMS provider, or queued for print).',
-  personalData: [{ personIdPath: 'personId', fields: ['to'] }],
-});
-
-export const MessageDelivered = defineIntegrationEvent({
-  name: 'MessageDelivered',
-  version: 1,
-  source: 'notifications',
-  schema: MessageDeliveredV1,
-  description: 'The channel reported the message delivered.',
-});
-
-export const MessageBounced = defineIntegrationEvent({
-  name: 'MessageBounced',
-  version: 1,
-  source: 'notifications',
-  schema: MessageBouncedV1,
-  description: 'The channel refused the message for good (e.g. the mailbox does not exist).',
-});
-
-export const MessageSuppressed = defineIntegrationEvent({
-  name: 'MessageSuppressed',
-  version: 1,
-  source: 'notifications',
-  schema: MessageSuppressedV1,
-  description:
-    'A message was not sent, with the reason: not willing to be contacted, consent withdrawn, erased, or no usable address.',
-});
+export const { MessageSent, MessageDelivered, MessageBounced, MessageSuppressed } = defineIntegrationEvents(
+  'notifications',
+  {
+    MessageSent: {
+      schema: MessageSentV1,
+      description:
+        'A message to a participant left on their channel (accepted by the mail server, the SMS provider, or queued for print).',
+      personalData: [{ personIdPath: 'personId', fields: ['to'] }],
+    },
+    MessageDelivered: {
+      schema: MessageDeliveredV1,
+      description: 'The channel reported the message delivered.',
+    },
+    MessageBounced: {
+      schema: MessageBouncedV1,
+      description: 'The channel refused the message for good (e.g. the mailbox does not exist).',
+    },
+    MessageSuppressed: {
+      schema: MessageSuppressedV1,
+      description:
+        'A message was not sent, with the reason: not willing to be contacted, consent withdrawn, erased, or no usable address.',
+    },
+  },
+);

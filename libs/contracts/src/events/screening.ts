@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { defineIntegrationEvent } from '../integration-event';
+import { defineIntegrationEvents } from '../integration-event';
 import { CaseProfile } from './common';
 import { Nested, Reason, Text } from '../fields';
 
@@ -67,27 +67,18 @@ export class CaseNeedsReviewV1 extends ScreeningDecision {
   @Text(100) referringAgency!: string;
 }
 
-export const CaseEligible = defineIntegrationEvent({
-  name: 'CaseEligible',
-  version: 1,
-  source: 'screening',
-  schema: CaseEligibleV1,
-  description:
-    'Restorative work is suitable: consent is sought next. Every rule, its result and reason, and the rule-set version.',
-});
-
-export const CaseIneligible = defineIntegrationEvent({
-  name: 'CaseIneligible',
-  version: 1,
-  source: 'screening',
-  schema: CaseIneligibleV1,
-  description: 'Restorative work is not suitable, with the rules and reasons; the referrer is told.',
-});
-
-export const CaseNeedsReview = defineIntegrationEvent({
-  name: 'CaseNeedsReview',
-  version: 1,
-  source: 'screening',
-  schema: CaseNeedsReviewV1,
-  description: 'A screener must decide (specialist categories, high risk…); the rules and reasons say why.',
+export const { CaseEligible, CaseIneligible, CaseNeedsReview } = defineIntegrationEvents('screening', {
+  CaseEligible: {
+    schema: CaseEligibleV1,
+    description:
+      'Restorative work is suitable: consent is sought next. Every rule, its result and reason, and the rule-set version.',
+  },
+  CaseIneligible: {
+    schema: CaseIneligibleV1,
+    description: 'Restorative work is not suitable, with the rules and reasons; the referrer is told.',
+  },
+  CaseNeedsReview: {
+    schema: CaseNeedsReviewV1,
+    description: 'A screener must decide (specialist categories, high risk…); the rules and reasons say why.',
+  },
 });
