@@ -124,6 +124,27 @@ export interface StartOptions {
 }
 
 /**
+ * Starts `definition` in-process on a free port with the test environment's settings (jest.int's
+ * global set-up provides them), as the service runs in production; its own module may be a test's.
+ */
+export async function startOnFreePort<Config extends ServiceConfig = ServiceConfig>(
+  definition: ServiceDefinition<Config>,
+  options: StartOptions = {},
+): Promise<RunningService<Config>> {
+  const config = serviceConfig(definition, {
+    ...process.env,
+    ...options.env,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+  });
+  return startService(
+    definition,
+    config,
+    createLogger(definition.name, options.logLevel ?? 'silent', options.logDestination),
+  );
+}
+
+/**
  * Starts `definition` in-process on a free port against the test PostgreSQL and Kafka (jest.int's
  * global set-up provides them), as the service runs in production.
  */
@@ -131,17 +152,7 @@ export async function startServiceUnderTest<Config extends ServiceConfig = Servi
   definition: ServiceDefinition<Config>,
   options: StartOptions = {},
 ): Promise<ServiceUnderTest<Config>> {
-  const config = serviceConfig(definition, {
-    ...process.env,
-    ...options.env,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-  });
-  const running = await startService(
-    definition,
-    config,
-    createLogger(definition.name, options.logLevel ?? 'silent', options.logDestination),
-  );
+  const running = await startOnFreePort(definition, options);
   const kafka = new KafkaConnection({
     clientId: `${definition.name}-int-test`,
     brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Get, Global, Module, NotFoundException, Param } from '@nestjs/common';
 import { PERSONAL_DATA_READ } from '@accord/contracts';
 import { EVENT_STORE, InMemoryEventStore, type EventStore } from '@accord/event-store';
-import { freePort, testToken } from '@accord/testing';
-import { serviceConfig, startService, type RunningService } from '../bootstrap';
-import { createLogger } from '../logging/logger';
+import { testToken } from '@accord/testing';
+import { startOnFreePort } from '../../test/service-under-test';
+import type { RunningService } from '../bootstrap';
 import { ReadsPersonalData } from './personal-data-read';
 
 const known = new Set<string>();
@@ -62,13 +62,7 @@ describe('the access log of personal-data reads (@ReadsPersonalData)', () => {
   const reads = (caseId: string) => store.readStream(`consent.DataAccess-${caseId}`);
 
   beforeAll(async () => {
-    const definition = { name: 'consent' as const, module: CasesModule, eventStore: 'none' as const };
-    const config = serviceConfig(definition, {
-      ...process.env,
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-    });
-    service = await startService(definition, config, createLogger('consent', 'silent'));
+    service = await startOnFreePort({ name: 'consent', module: CasesModule, eventStore: 'none' });
   });
 
   afterAll(async () => {

@@ -10,8 +10,8 @@ import {
   testToken,
   type DevProvider,
 } from '@accord/testing';
-import { serviceConfig, startService, type RunningService } from '../bootstrap';
-import { createLogger } from '../logging/logger';
+import { startOnFreePort } from '../../test/service-under-test';
+import type { RunningService } from '../bootstrap';
 import { CurrentPrincipal, Roles } from './auth.guard';
 import type { Principal } from './principal';
 
@@ -85,14 +85,10 @@ describe('bearer tokens Accord refuses', () => {
   }
 
   beforeAll(async () => {
-    const definition = { name: 'intake' as const, module: WhoModule, eventStore: 'none' as const };
-    const config = serviceConfig(definition, {
-      ...process.env,
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      AUTH_JWKS_CACHE_MS: String(JWKS_CACHE_MS),
-    });
-    service = await startService(definition, config, createLogger('intake', 'silent'));
+    service = await startOnFreePort(
+      { name: 'intake', module: WhoModule, eventStore: 'none' },
+      { env: { AUTH_JWKS_CACHE_MS: String(JWKS_CACHE_MS) } },
+    );
   });
 
   afterAll(async () => {

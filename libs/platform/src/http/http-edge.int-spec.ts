@@ -2,11 +2,11 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { conflict } from '@accord/contracts';
-import { fieldsOf, freePort, testToken } from '@accord/testing';
+import { fieldsOf, testToken } from '@accord/testing';
 import { Public, Roles, CurrentPrincipal } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
-import { serviceConfig, startService, type RunningService } from '../bootstrap';
-import { createLogger } from '../logging/logger';
+import { startOnFreePort } from '../../test/service-under-test';
+import type { RunningService } from '../bootstrap';
 
 class Item {
   @IsString() name!: string;
@@ -57,13 +57,7 @@ describe('the HTTP edge every service shares', () => {
     });
 
   beforeAll(async () => {
-    const definition = { name: 'intake' as const, module: EdgeModule, eventStore: 'none' as const };
-    const config = serviceConfig(definition, {
-      ...process.env,
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-    });
-    service = await startService(definition, config, createLogger('intake', 'silent'));
+    service = await startOnFreePort({ name: 'intake', module: EdgeModule, eventStore: 'none' });
   });
 
   afterAll(async () => {
