@@ -47,4 +47,13 @@ describe('DeciderSpecification', () => {
         .thenThrows(),
     ).toThrow(/decided without error/);
   });
+
+  it('folds events to a state, and makes a history through the decider', () => {
+    expect(spec.stateAfter([{ type: 'Opened' }])).toEqual({ status: 'open' });
+    expect(spec.history([], { type: 'Open' }, { type: 'Open' }, { type: 'Close' })).toEqual([
+      { type: 'Opened' },
+      { type: 'Closed' },
+    ]);
+    expect(() => spec.history([], { type: 'Close' })).toThrow('NOT_OPEN');
+  });
 });

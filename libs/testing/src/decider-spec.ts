@@ -24,12 +24,21 @@ export interface DeciderThen<Event> {
 
 export type DeciderGiven<Command, Event> = (given: Event[]) => { when(command: Command): DeciderThen<Event> };
 
+/** The given/when/then of one decider, and the two ways its specs build what is given. */
+export interface DeciderSpec<Command, Event, State> extends DeciderGiven<Command, Event> {
+  /** The state `events` fold to, from the initial state. */
+  stateAfter(events: readonly Event[]): State;
+  /** `given`, then what the decider decided for each command in turn: a history made by the decider itself. */
+  history(given: readonly Event[], ...commands: Command[]): Event[];
+}
+
 export const DeciderSpecification = {
-  for<Command, Event, State>(decider: Decider<Command, Event, State>): DeciderGiven<Command, Event> {
-    return (given) => ({
+  for<Command, Event, State>(decider: Decider<Command, Event, State>): DeciderSpec<Command, Event, State> {
+    const stateAfter = (events: readonly Event[]): State =>
+      events.reduce(decider.evolve, decider.initialState);
+    const given: DeciderGiven<Command, Event> = (given) => ({
       when(command) {
-        const decide = (): Event[] =>
-          decider.decide(command, given.reduce(decider.evolve, decider.initialState));
+        const decide = (): Event[] => decider.decide(command, stateAfter(given));
         return {
           then(expected) {
             expect(decide()).toEqual(expected);
@@ -52,5 +61,11 @@ export const DeciderSpecification = {
         };
       },
     });
+    const history = (given: readonly Event[], ...commands: Command[]): Event[] =>
+      commands.reduce<Event[]>(
+        (events, command) => [...events, ...decider.decide(command, stateAfter(events))],
+        [...given],
+      );
+    return Object.assign(given, { stateAfter, history });
   },
 };

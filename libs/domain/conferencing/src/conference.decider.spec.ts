@@ -207,7 +207,7 @@ describe('conference decider', () => {
     });
 
     it('assigns a case that waited for a facilitator', () => {
-      const events = decide(reassign(facilitator('fac-b')), [opened].reduce(evolve, initialState));
+      const events = decide(reassign(facilitator('fac-b')), spec.stateAfter([opened]));
       expect(events).toEqual([
         expect.objectContaining({
           data: expect.not.objectContaining({ previousFacilitatorId: expect.anything() }),
@@ -424,7 +424,7 @@ describe('conference decider', () => {
   });
 
   it('publishes events that satisfy their contracts exactly', () => {
-    const state = [opened, assigned].reduce(evolve, initialState);
+    const state = spec.stateAfter([opened, assigned]);
     expectContracts(decide(start([facilitator('fac-a')]), initialState));
     expectContracts(decide(scheduleBy(caseWorker), state));
     const withConference = evolve(state, scheduled);

@@ -12,7 +12,6 @@ import {
   consentDecider,
   type ConsentCommand,
   type ConsentEvent,
-  type ConsentState,
   type RecordConsent,
   type WithdrawConsent,
 } from './consent.decider';
@@ -76,17 +75,7 @@ function withdraw(
 }
 
 /** Runs commands in order from nothing, returning every event decided. */
-function history(...commands: ConsentCommand[]): ConsentEvent[] {
-  const events: ConsentEvent[] = [];
-  for (const command of commands)
-    events.push(
-      ...consentDecider.decide(
-        command,
-        events.reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
-      ),
-    );
-  return events;
-}
+const history = (...commands: ConsentCommand[]): ConsentEvent[] => spec.history([], ...commands);
 
 const types = (events: readonly ConsentEvent[]) => events.map((event) => event.type);
 
@@ -185,10 +174,7 @@ describe('consent decider: requesting consent', () => {
       ...fixture,
       profile: { ...fixture.profile, participants: [...fixture.profile.participants, second] },
     };
-    const events = consentDecider.decide(
-      request(amended, LATER),
-      history(request(fixture)).reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
-    );
+    const events = consentDecider.decide(request(amended, LATER), spec.stateAfter(history(request(fixture))));
     expect(types(events)).toEqual(['ConsentRequirementsUpdated', 'ConsentRequested']);
     expect(events[1]).toMatchObject({
       data: { personId: second.personId, dueAt: '2026-03-31T09:00:00.000Z' },
@@ -222,7 +208,7 @@ describe('consent decider: recording consent', () => {
     const given = history(request(fixture), recordConsent(fixture, fixture.harmed.personId, 'given'));
     const events = consentDecider.decide(
       recordConsent(fixture, fixture.responsible.personId, 'given'),
-      given.reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
+      spec.stateAfter(given),
     );
     expect(events).toEqual([
       expect.objectContaining({ type: 'ConsentGiven' }),
@@ -253,14 +239,11 @@ describe('consent decider: recording consent', () => {
       ...fixture,
       profile: { ...fixture.profile, participants: [...fixture.profile.participants, guardian] },
     };
-    const more = consentDecider.decide(
-      request(named, LATER),
-      events.reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
-    );
+    const more = consentDecider.decide(request(named, LATER), spec.stateAfter(events));
     expect(types(more)).toEqual(['ConsentRequirementsUpdated', 'ConsentRequested']);
     const last = consentDecider.decide(
       recordConsent(named, guardian.personId, 'given'),
-      [...events, ...more].reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
+      spec.stateAfter([...events, ...more]),
     );
     expect(types(last)).toEqual(['ConsentGiven', 'ConsentsComplete']);
   });
@@ -289,7 +272,7 @@ describe('consent decider: recording consent', () => {
     const fixture = caseFixture({ extra: [supporter] });
     const responsible = consentDecider.decide(
       recordConsent(fixture, fixture.responsible.personId, 'declined'),
-      history(request(fixture)).reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
+      spec.stateAfter(history(request(fixture))),
     );
     expect(responsible[1]).toMatchObject({ type: 'CaseHalted', data: { reason: 'consent-declined' } });
     spec(history(request(fixture)))
@@ -410,12 +393,12 @@ describe('consent decider: withdrawing consent', () => {
     const shared = history(request(fixture), share('police'), share('charity'));
     const one = consentDecider.decide(
       withdraw(fixture, fixture.harmed.personId, 'information-sharing', { agency: 'police' }),
-      shared.reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
+      spec.stateAfter(shared),
     );
     expect(types(one)).toEqual(['ConsentWithdrawn']);
     const all = consentDecider.decide(
       withdraw(fixture, fixture.harmed.personId, 'information-sharing'),
-      shared.reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
+      spec.stateAfter(shared),
     );
     expect(types(all)).toEqual(['ConsentWithdrawn', 'ConsentWithdrawn']);
   });
@@ -480,10 +463,7 @@ describe('consent decider: timers', () => {
       data: { caseId: fixture.caseId },
       metadata: scheduler,
     };
-    const [halt] = consentDecider.decide(
-      expire,
-      history(request(fixture)).reduce(consentDecider.evolve, consentDecider.initialState as ConsentState),
-    );
+    const [halt] = consentDecider.decide(expire, spec.stateAfter(history(request(fixture))));
     expect(halt).toMatchObject({ type: 'CaseHalted', data: { reason: 'consent-expired' } });
     const complete = history(
       request(fixture),

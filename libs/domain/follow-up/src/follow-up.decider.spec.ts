@@ -9,14 +9,7 @@ import {
   type RegisteredIntegrationEvent,
 } from '@accord/contracts';
 import { DeciderSpecification, metadataOf } from '@accord/testing';
-import {
-  decide,
-  evolve,
-  followUpDecider,
-  initialState,
-  type FollowUpCommand,
-  type FollowUpEvent,
-} from './follow-up.decider';
+import { decide, followUpDecider, type FollowUpCommand, type FollowUpEvent } from './follow-up.decider';
 import { timersFor } from './timer-plan';
 
 const spec = DeciderSpecification.for(followUpDecider);
@@ -197,7 +190,7 @@ describe('follow-up decider', () => {
     });
 
     it('plans only the timers still needed', () => {
-      const state = [
+      const state = spec.stateAfter([
         registered,
         started,
         resolvedEvent(a1, 'done'),
@@ -206,7 +199,7 @@ describe('follow-up decider', () => {
           type: 'ActionReminderDue',
           data: { caseId, actionId: a2, dueBy: '', remindedAt: now },
         } as FollowUpEvent,
-      ].reduce(evolve, initialState);
+      ]);
       if (state.progress.phase !== 'tracking') throw new Error('expected tracking');
       expect(
         timersFor(state.progress.tracking, {
@@ -407,7 +400,7 @@ describe('follow-up decider', () => {
       CheckInRecorded,
       CaseClosed,
     };
-    const state = [registered, started].reduce(evolve, initialState);
+    const state = spec.stateAfter([registered, started]);
     const events = [
       ...decide(fire('action-due', a1), state),
       ...decide(resolve(a1, 'done'), state),

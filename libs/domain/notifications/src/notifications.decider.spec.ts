@@ -88,8 +88,7 @@ const withdraw = (stopsContact: boolean): NotificationsCommand => ({
   metadata: system,
 });
 
-const stateOf = (events: NotificationsEvent[]) =>
-  events.reduce(notificationsDecider.evolve, notificationsDecider.initialState);
+const stateOf = (events: NotificationsEvent[]) => spec.stateAfter(events);
 
 describe('queueing', () => {
   it('records the profile a causing event carries, and queues each message once', () => {

@@ -138,7 +138,7 @@ describe('screening decider: ScreenCase', () => {
     const given = screened(caseId, before);
     const events = screeningDecider.decide(
       screenCase(caseId, after, 'referral-amended', DECIDED_AT),
-      given.reduce(screeningDecider.evolve, screeningDecider.initialState),
+      spec.stateAfter(given),
     );
     expect(events).toEqual([
       {
@@ -233,7 +233,7 @@ describe('screening decider: RecordManualDecision', () => {
     });
     const [event] = screeningDecider.decide(
       manual(caseId, profile, 'eligible'),
-      screened(caseId, profile).reduce(screeningDecider.evolve, screeningDecider.initialState),
+      spec.stateAfter(screened(caseId, profile)),
     );
     expect(event).toMatchObject({ type: 'CaseEligible', data: { overrides: 'ineligible' } });
   });
@@ -259,14 +259,7 @@ describe('screening decider: RecordManualDecision', () => {
   it('refuses a second manual decision', () => {
     const caseId = randomUUID();
     const profile = eligibleProfile({ riskLevel: 'high' });
-    const given = screened(caseId, profile);
-    const decided = [
-      ...given,
-      ...screeningDecider.decide(
-        manual(caseId, profile, 'eligible'),
-        given.reduce(screeningDecider.evolve, screeningDecider.initialState),
-      ),
-    ];
+    const decided = spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible'));
     spec(decided)
       .when(manual(caseId, profile, 'ineligible'))
       .thenThrows(isDomainError('ALREADY_DECIDED_MANUALLY'));
@@ -275,17 +268,10 @@ describe('screening decider: RecordManualDecision', () => {
   it('lets an amendment re-screen after a manual decision, replacing it', () => {
     const caseId = randomUUID();
     const profile = eligibleProfile({ riskLevel: 'high' });
-    const given = screened(caseId, profile);
-    const decided = [
-      ...given,
-      ...screeningDecider.decide(
-        manual(caseId, profile, 'eligible'),
-        given.reduce(screeningDecider.evolve, screeningDecider.initialState),
-      ),
-    ];
+    const decided = spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible'));
     const events = screeningDecider.decide(
       screenCase(caseId, { ...profile, riskLevel: 'low' }, 'referral-amended', DECIDED_AT),
-      decided.reduce(screeningDecider.evolve, screeningDecider.initialState),
+      spec.stateAfter(decided),
     );
     expect(events[0]).toMatchObject({
       type: 'ScreeningStarted',
@@ -334,7 +320,7 @@ describe('screening decider: published events keep the contract', () => {
     const profile = eligibleProfile();
     const [decision] = screeningDecider.decide(
       manual(caseId, profile, 'ineligible'),
-      screened(caseId, profile).reduce(screeningDecider.evolve, screeningDecider.initialState),
+      spec.stateAfter(screened(caseId, profile)),
     );
     expect(checkContract(CaseIneligible, JSON.parse(JSON.stringify(decision?.data)))).toMatchObject({
       valid: true,
