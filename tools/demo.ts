@@ -3,8 +3,8 @@
 // and the gateway URL from the environment or .accord/infra.env). First, as the platform
 // administrator, it registers each demo agency's own issuer of the development OpenID Provider in
 // the agency directory; every token it then uses comes from that provider.
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readEnvFile } from '@accord/platform';
 import { devToken, registerTrust } from '@accord/testing';
 import { PipelineDriver } from './demo/pipeline-driver';
 
@@ -18,15 +18,9 @@ const DEMO_AGENCIES = [
   ['inspectorate', 'inspectorate'],
 ] as const;
 
-function setting(name: string): string | undefined {
-  if (process.env[name]) return process.env[name];
-  const file = resolve(__dirname, '..', '.accord', 'infra.env');
-  if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}=`));
-  return line?.slice(name.length + 1);
-}
+/** A setting from the environment, else the operator's `.accord/infra.env`. */
+const setting = (name: string): string | undefined =>
+  process.env[name] || readEnvFile(resolve(__dirname, '..', '.accord', 'infra.env'))[name];
 
 async function main(): Promise<number> {
   const provider = setting('ACCORD_OIDC_URL');

@@ -1,10 +1,10 @@
 // `npm run dlq -- list|show|replay <service> …`: inspect and re-drive what a service parked in its
 // dead-letter topic. Reads DATABASE_URL and KAFKA_BROKERS (or .accord/infra.env from `npm start`)
 // and its own Kafka identity (KAFKA_SASL_*, or .accord/identities/dlq.env).
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { isServiceName, SERVICE_NAMES, topics } from '@accord/contracts';
+import { readEnvFile } from '@accord/platform';
 import {
   DeadLetterQueue,
   KafkaConnection,
@@ -19,16 +19,6 @@ const usage = `usage:
   npm run dlq -- show <service> <partition:offset>
   npm run dlq -- replay <service> (<partition:offset>… | --all) [--force]
 services: ${SERVICE_NAMES.join(', ')}`;
-
-const readEnvFile = (file: string): Record<string, string> =>
-  existsSync(file)
-    ? Object.fromEntries(
-        readFileSync(file, 'utf8')
-          .split('\n')
-          .filter((line) => line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      )
-    : {};
 
 /**
  * The operator's settings (.accord/infra.env) and the DLQ tool's own Kafka identity

@@ -3,9 +3,8 @@
 // or .accord/infra.env, which `npm start` uses), signed by the agency's own issuer
 // (`<provider>/<agency>`) unless --issuer names another. The provider signs whatever it is asked;
 // Accord accepts the token only if that issuer is registered for that agency in the agency directory.
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isRole, ROLES } from '@accord/platform';
+import { isRole, readEnvFile, ROLES } from '@accord/platform';
 import { devToken } from '@accord/testing';
 
 function option(args: readonly string[], name: string): string | undefined {
@@ -13,15 +12,9 @@ function option(args: readonly string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-function setting(name: string): string | undefined {
-  if (process.env[name]) return process.env[name];
-  const file = resolve(__dirname, '..', '.accord', 'infra.env');
-  if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}=`));
-  return line?.slice(name.length + 1);
-}
+/** A setting from the environment, else the operator's `.accord/infra.env`. */
+const setting = (name: string): string | undefined =>
+  process.env[name] || readEnvFile(resolve(__dirname, '..', '.accord', 'infra.env'))[name];
 
 async function main(args: readonly string[]): Promise<number> {
   const agency = option(args, 'agency');

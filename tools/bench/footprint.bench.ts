@@ -9,10 +9,11 @@
  * from `npm run infra:up`, which also starts the development OpenID Provider).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SERVICE_NAMES, serviceUrlVariable, UPSTREAM_NAMES, type ServiceName } from '@accord/contracts';
+import { readEnvFile } from '@accord/platform';
 import { testToken } from '@accord/testing';
 import { PipelineDriver } from '../demo/pipeline-driver';
 import { formatTable, sampleProcess as sample, type ProcessSample as Sample } from './bench-report';
@@ -24,16 +25,7 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 10);
 const BASE_PORT = Number(process.env['BENCH_BASE_PORT'] ?? 3300);
 
 function environment(): NodeJS.ProcessEnv {
-  const file = resolve(root, '.accord', 'infra.env');
-  const fromFile = existsSync(file)
-    ? Object.fromEntries(
-        readFileSync(file, 'utf8')
-          .split('\n')
-          .filter((line) => line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      )
-    : {};
-  return { ...fromFile, ...process.env };
+  return { ...readEnvFile(resolve(root, '.accord', 'infra.env')), ...process.env };
 }
 
 async function healthy(url: string, deadline: number): Promise<void> {

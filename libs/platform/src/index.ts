@@ -1,5 +1,6 @@
 export * from './bootstrap';
 export * from './config/config';
+export * from './config/env-file';
 export * from './config/service-config';
 export * from './health/health.controller';
 export * from './http/case-command';

@@ -2,7 +2,7 @@
 // service, straight from PostgreSQL (DATABASE_URL and EVENT_STORE_MASTER_KEY from the environment,
 // else .accord/infra.env). Reads of personal data are logged in audit.access_log like the HTTP ones.
 // `verify --checkpoint` works offline too: the seal public key is all it needs.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -20,7 +20,7 @@ import {
   SealSigningKey,
   EventStoreConfigError,
 } from '@accord/event-store';
-import type { Principal } from '@accord/platform';
+import { readEnvFile, type Principal } from '@accord/platform';
 import { AccessLog } from './access-log/access-log';
 import { CaseReader } from './case/case-reader';
 import { CaseHistoryQuery } from './case-history/case-history.query';
@@ -107,16 +107,6 @@ const listOption = (options: ReadonlyMap<string, string>, name: string): string[
     ?.split(',')
     .map((item) => item.trim())
     .filter(Boolean);
-
-const readEnvFile = (file: string): Record<string, string> =>
-  existsSync(file)
-    ? Object.fromEntries(
-        readFileSync(file, 'utf8')
-          .split('\n')
-          .filter((line) => line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
-      )
-    : {};
 
 /**
  * DATABASE_URL, EVENT_STORE_MASTER_KEY and the seal keys: the environment wins over
