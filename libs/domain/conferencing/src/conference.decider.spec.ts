@@ -89,11 +89,15 @@ const scheduleBy = (
   data: { ...conference, ...extra },
   metadata,
 });
-const halt: ConferenceCommand = {
-  type: 'HaltCase',
-  data: { caseId, reason: 'consent-withdrawn', explanation: 'The harmed person withdrew.', haltedAt: now },
-  metadata: conferencing,
-};
+const haltData = {
+  caseId,
+  reason: 'consent-withdrawn',
+  explanation: 'The harmed person withdrew.',
+  haltedAt: now,
+} as const;
+const halt: ConferenceCommand = { type: 'HaltCase', data: haltData, metadata: conferencing };
+/** What conferencing records of `halt`: the halt as it was told. */
+const haltRecorded: ConferenceEvent = { type: 'ConferencingHalted', data: haltData };
 
 const code = (expected: string) => (error: unknown) =>
   error instanceof DomainError && error.code === expected;
@@ -388,15 +392,7 @@ describe('conference decider', () => {
               cancelledAt: now,
             },
           },
-          {
-            type: 'ConferencingHalted',
-            data: {
-              caseId,
-              reason: 'consent-withdrawn',
-              explanation: 'The harmed person withdrew.',
-              haltedAt: now,
-            },
-          },
+          haltRecorded,
         ]);
       const halted: ConferenceEvent = {
         type: 'ConferencingHalted',
@@ -407,19 +403,7 @@ describe('conference decider', () => {
     });
 
     it('records a halt for a case it has not heard of, so a late ConsentsComplete is refused', () => {
-      spec([])
-        .when(halt)
-        .then([
-          {
-            type: 'ConferencingHalted',
-            data: {
-              caseId,
-              reason: 'consent-withdrawn',
-              explanation: 'The harmed person withdrew.',
-              haltedAt: now,
-            },
-          },
-        ]);
+      spec([]).when(halt).then([haltRecorded]);
     });
   });
 

@@ -55,6 +55,17 @@ function recordConsent(
   };
 }
 
+/** The harmed person consents to share `information` with `agency`. */
+const shareWith = (
+  fixture: CaseFixture,
+  agency: string,
+  information: SharingScope['information'] = ['outcome'],
+): RecordConsent =>
+  recordConsent(fixture, fixture.harmed.personId, 'given', {
+    purpose: 'information-sharing',
+    sharing: { agency, information },
+  });
+
 function withdraw(
   fixture: CaseFixture,
   personId: string,
@@ -385,12 +396,11 @@ describe('consent decider: withdrawing consent', () => {
 
   it('withdraws sharing with one agency or all of them, without stopping the case', () => {
     const fixture = caseFixture();
-    const share = (agency: string) =>
-      recordConsent(fixture, fixture.harmed.personId, 'given', {
-        purpose: 'information-sharing',
-        sharing: { agency, information: ['contact-details'] },
-      });
-    const shared = history(request(fixture), share('police'), share('charity'));
+    const shared = history(
+      request(fixture),
+      shareWith(fixture, 'police', ['contact-details']),
+      shareWith(fixture, 'charity', ['contact-details']),
+    );
     const one = consentDecider.decide(
       withdraw(fixture, fixture.harmed.personId, 'information-sharing', { agency: 'police' }),
       spec.stateAfter(shared),
@@ -407,10 +417,7 @@ describe('consent decider: withdrawing consent', () => {
     const fixture = caseFixture();
     const events = history(
       request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given', {
-        purpose: 'information-sharing',
-        sharing: { agency: 'police', information: ['outcome'] },
-      }),
+      shareWith(fixture, 'police'),
       recordConsent(fixture, fixture.responsible.personId, 'declined'),
     );
     spec(events)
@@ -479,10 +486,7 @@ describe('consent decider: published events keep their contracts', () => {
     const fixture = caseFixture();
     const events = history(
       request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given', {
-        purpose: 'information-sharing',
-        sharing: { agency: 'police', information: ['outcome'] },
-      }),
+      shareWith(fixture, 'police'),
       recordConsent(fixture, fixture.harmed.personId, 'given'),
       recordConsent(fixture, fixture.responsible.personId, 'given'),
       withdraw(fixture, fixture.harmed.personId, 'participation', { reason: 'no longer wants to meet' }),

@@ -167,13 +167,8 @@ export interface ConsentRecord {
   readonly sharing?: SharingScope;
 }
 
-export interface OpenCase {
-  readonly caseId: string;
-  readonly profile: CaseProfile;
-  readonly requirements: ScreeningRequirements;
-  readonly openedAt: string;
-  readonly dueAt: string;
-  readonly remindAt?: string;
+/** A case whose consents are being gathered: what opened it, and what has happened since. */
+export interface OpenCase extends ConsentCaseOpenedData {
   readonly required: readonly RequiredConsent[];
   readonly guardiansNeeded: readonly string[];
   /** Latest record per consent key (`consentKey`). */
