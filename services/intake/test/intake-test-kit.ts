@@ -7,7 +7,7 @@ import {
   type RunningService,
 } from '@accord/platform';
 import { call, type Reply } from '@accord/platform/testing';
-import { testToken } from '@accord/testing';
+import { freePort, testToken } from '@accord/testing';
 import { intakeService } from '../src/intake.service';
 
 /** Starts intake in-process on `port` against the test PostgreSQL and Kafka. */
@@ -19,8 +19,51 @@ export function startIntake(port: number): Promise<RunningService> {
   );
 }
 
+/**
+ * Intake for the enclosing `describe`: started on a free port before its tests, closed after them.
+ * Its `url` and `app` are there inside the tests.
+ */
+export function intakeForSuite(): Pick<RunningService, 'url' | 'app'> {
+  let running: RunningService | undefined;
+  beforeAll(async () => {
+    running = await startIntake(await freePort());
+  });
+  afterAll(async () => {
+    await running?.app.close();
+  });
+  const started = (): RunningService => {
+    if (!running) throw new Error('intake starts in beforeAll: use it inside a test or a later hook');
+    return running;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get app() {
+      return started().app;
+    },
+  };
+}
+
 export function tokenFor(agency: string, ...roles: Principal['roles'][number][]): Promise<string> {
   return testToken({ sub: `${agency}-user-${randomUUID().slice(0, 8)}`, agency, roles });
+}
+
+/**
+ * A referrer agency of its own for one test (`<prefix>-<random>`, referring to rj-service-north),
+ * registered by the platform's admin; answers its id and a referrer's token.
+ */
+export async function freshReferrer(
+  baseUrl: string,
+  prefix = 'test-referrer',
+): Promise<{ readonly agency: string; readonly token: string }> {
+  const agency = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const registered = await call(baseUrl, 'PUT', `/api/admin/agencies/${agency}`, {
+    token: await tokenFor('accord-ops', 'admin'),
+    body: { name: `Referrer ${agency}`, kind: 'referrer', mayReferTo: ['rj-service-north'] },
+  });
+  if (registered.status !== 200) throw new Error(`registering ${agency} answered ${registered.status}`);
+  return { agency, token: await tokenFor(agency, 'referrer') };
 }
 
 /** A referral that intake accepts: police-north → rj-service-north, with a unique reference. */

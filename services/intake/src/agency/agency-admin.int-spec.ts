@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { RunningService } from '@accord/platform';
-import { freePort, fieldsOf } from '@accord/testing';
-import { call, startIntake, submitReferral, tokenFor } from '../../test/intake-test-kit';
+import { fieldsOf } from '@accord/testing';
+import { call, intakeForSuite, submitReferral, tokenFor } from '../../test/intake-test-kit';
 
 describe('agency reference data (admin API)', () => {
-  let intake: RunningService;
+  const intake = intakeForSuite();
   let admin: string;
 
   beforeAll(async () => {
-    intake = await startIntake(await freePort());
     admin = await tokenFor('accord-ops', 'admin');
-  });
-
-  afterAll(async () => {
-    await intake?.app.close();
   });
 
   it('comes seeded with the demo agencies and their routes', async () => {
@@ -113,15 +107,7 @@ describe('agency reference data (admin API)', () => {
 });
 
 describe("an agency's own administrator", () => {
-  let intake: RunningService;
-
-  beforeAll(async () => {
-    intake = await startIntake(await freePort());
-  });
-
-  afterAll(async () => {
-    await intake?.app.close();
-  });
+  const intake = intakeForSuite();
 
   it("reads and renames its own agency's entry, and nothing else", async () => {
     const platform = await tokenFor('accord-ops', 'admin');
@@ -193,15 +179,7 @@ describe("an agency's own administrator", () => {
 });
 
 describe('agency trust registration', () => {
-  let intake: RunningService;
-
-  beforeAll(async () => {
-    intake = await startIntake(await freePort());
-  });
-
-  afterAll(async () => {
-    await intake?.app.close();
-  });
+  const intake = intakeForSuite();
 
   it('answers every one of concurrent PUTs registering the same agency below 500, and keeps one registration', async () => {
     const platform = await tokenFor('accord-ops', 'admin');

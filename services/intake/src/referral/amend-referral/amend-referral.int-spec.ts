@@ -1,22 +1,16 @@
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
-import type { RunningService } from '@accord/platform';
-import { freePort, fieldsOf } from '@accord/testing';
-import { call, startIntake, submitReferral, tokenFor } from '../../../test/intake-test-kit';
+import { fieldsOf } from '@accord/testing';
+import { call, intakeForSuite, submitReferral, tokenFor } from '../../../test/intake-test-kit';
 import { referralStream } from '../referral.stream';
 
 describe('POST /api/referrals/:caseId/amend', () => {
-  let intake: RunningService;
+  const intake = intakeForSuite();
   let referrer: string;
   let screener: string;
 
   beforeAll(async () => {
-    intake = await startIntake(await freePort());
     referrer = await tokenFor('police-north', 'referrer');
     screener = await tokenFor('rj-service-north', 'screener');
-  });
-
-  afterAll(async () => {
-    await intake?.app.close();
   });
 
   it('amends an accepted referral for re-screening, and only then', async () => {

@@ -1,13 +1,11 @@
-import type { RunningService } from '@accord/platform';
-import { freePort, fieldsOf } from '@accord/testing';
-import { call, startIntake, submitReferral, tokenFor } from '../../../test/intake-test-kit';
+import { fieldsOf } from '@accord/testing';
+import { call, intakeForSuite, submitReferral, tokenFor } from '../../../test/intake-test-kit';
 
 describe('accepting, declining and who may touch a case', () => {
-  let intake: RunningService;
+  const intake = intakeForSuite();
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    intake = await startIntake(await freePort());
     tokens['referrer'] = await tokenFor('police-north', 'referrer');
     tokens['referrerAdmin'] = await tokenFor('police-north', 'admin');
     tokens['screener'] = await tokenFor('rj-service-north', 'screener');
@@ -22,10 +20,6 @@ describe('accepting, declining and who may touch a case', () => {
     );
     tokens['auditor'] = await tokenFor('inspectorate', 'auditor');
     tokens['auditorScreener'] = await tokenFor('inspectorate', 'auditor', 'screener');
-  });
-
-  afterAll(async () => {
-    await intake?.app.close();
   });
 
   const newCase = async (): Promise<string> => {

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { CASE_CHANGED_CHANNEL, type RunningService } from '@accord/platform';
-import { eventually, freePort } from '@accord/testing';
-import { call, startIntake, submitReferral, tokenFor, validReferral } from '../../../test/intake-test-kit';
+import { CASE_CHANGED_CHANNEL } from '@accord/platform';
+import { eventually } from '@accord/testing';
+import {
+  call,
+  freshReferrer,
+  intakeForSuite,
+  submitReferral,
+  tokenFor,
+  validReferral,
+} from '../../../test/intake-test-kit';
 
 interface Heard {
   readonly event: string;
@@ -50,25 +57,10 @@ function follow(url: string, token: string): { heard: Heard[]; status: Promise<n
 }
 
 describe('following changes to referrals (server-sent events)', () => {
-  let intake: RunningService;
-
-  beforeAll(async () => {
-    intake = await startIntake(await freePort());
-  });
-
-  afterAll(async () => {
-    await intake?.app.close();
-  });
+  const intake = intakeForSuite();
 
   it("tells each agency of its own cases' changes as they commit, and nobody else", async () => {
-    const admin = await tokenFor('accord-ops', 'admin');
-    const agency = `test-referrer-${randomUUID().slice(0, 8)}`;
-    const registered = await call(intake.url, 'PUT', `/api/admin/agencies/${agency}`, {
-      token: admin,
-      body: { name: 'Test referrer', kind: 'referrer', mayReferTo: ['rj-service-north'] },
-    });
-    expect(registered.status).toBe(200);
-    const referrer = await tokenFor(agency, 'referrer');
+    const { token: referrer } = await freshReferrer(intake.url);
     const screener = await tokenFor('rj-service-north', 'screener');
     const stranger = await tokenFor(`test-other-${randomUUID().slice(0, 8)}`, 'referrer');
 

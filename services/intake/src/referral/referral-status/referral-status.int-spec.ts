@@ -13,10 +13,16 @@ import {
 } from '@accord/contracts';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import { KafkaConnection, recordingLogger } from '@accord/messaging';
-import type { RunningService } from '@accord/platform';
 import { publishEvent } from '@accord/platform/testing';
-import { eventually, freePort, fieldsOf } from '@accord/testing';
-import { call, startIntake, submitReferral, tokenFor, validReferral } from '../../../test/intake-test-kit';
+import { eventually, fieldsOf } from '@accord/testing';
+import {
+  call,
+  freshReferrer,
+  intakeForSuite,
+  submitReferral,
+  tokenFor,
+  validReferral,
+} from '../../../test/intake-test-kit';
 import { referralStream } from '../referral.stream';
 
 // The first message waits for this instance to join the consumer group; when other instances join
@@ -30,7 +36,7 @@ interface CaseView {
 }
 
 describe('the referral status read model (the closed loop)', () => {
-  let intake: RunningService;
+  const intake = intakeForSuite();
   let store: EventStore;
   let referrer: string;
   let screener: string;
@@ -41,14 +47,12 @@ describe('the referral status read model (the closed loop)', () => {
   });
 
   beforeAll(async () => {
-    intake = await startIntake(await freePort());
     store = intake.app.get<EventStore>(EVENT_STORE);
     referrer = await tokenFor('police-north', 'referrer');
     screener = await tokenFor('rj-service-north', 'screener');
   });
 
   afterAll(async () => {
-    await intake?.app.close();
     await kafka.close();
   });
 
@@ -186,14 +190,7 @@ describe('the referral status read model (the closed loop)', () => {
   );
 
   it("lists an agency's outbox and inbox, filtered by status and paged", async () => {
-    const admin = await tokenFor('accord-ops', 'admin');
-    const agency = `test-referrer-${randomUUID().slice(0, 8)}`;
-    const put = await call(intake.url, 'PUT', `/api/admin/agencies/${agency}`, {
-      token: admin,
-      body: { name: 'Test referrer', kind: 'referrer', mayReferTo: ['rj-service-north'] },
-    });
-    expect(put.status).toBe(200);
-    const ownReferrer = await tokenFor(agency, 'referrer');
+    const { token: ownReferrer } = await freshReferrer(intake.url);
     const caseIds: string[] = [];
     for (let i = 0; i < 3; i++) {
       const reply = await submitReferral(intake.url, ownReferrer, validReferral());
