@@ -5,6 +5,7 @@ export * from './config/service-config';
 export * from './health/health.controller';
 export * from './http/case-command';
 export * from './http/case-view';
+export * from './http/query-params';
 export * from './http/correlation.middleware';
 export * from './http/errors';
 export * from './http/problem';

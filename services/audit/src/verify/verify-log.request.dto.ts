@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { QueryInt } from '@accord/platform';
 
 export const VERIFY_FORMATS = ['json', 'ndjson'] as const;
 export type VerifyFormat = (typeof VERIFY_FORMATS)[number];
@@ -15,11 +15,6 @@ export class VerifyLogQueryDto {
   @IsIn(VERIFY_FORMATS)
   format?: VerifyFormat;
 
-  @ApiPropertyOptional({ description: 'Progress every this many events (ndjson; default 10000).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000_000)
+  @QueryInt(10_000_000, { description: 'Progress every this many events (ndjson; default 10000).' })
   every?: number;
 }

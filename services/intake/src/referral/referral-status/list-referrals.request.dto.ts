@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageNumber, PageSize } from '@accord/platform';
 import { CASE_STATUSES, type CaseStatus } from './timeline';
 
 export const LIST_ROLES = ['referrer', 'receiver'] as const;
@@ -20,19 +20,9 @@ export class ListReferralsQuery {
   @IsIn(LIST_ROLES)
   role?: ListRole;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @PageNumber(100_000)
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageSize(100, 20)
   pageSize?: number;
 }
