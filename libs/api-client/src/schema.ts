@@ -999,8 +999,10 @@ export type components = {
              * @description Who it is for, by person id (never the address).
              */
             personId: string;
+            /** @description Set when the message went to this agency's mailbox (a referral's deadline reminder or escalation): `personId` then names the mailbox, not a person. */
+            agency?: string;
             /** @enum {string} */
-            template: "consent-request" | "conference-invitation" | "check-in" | "withdrawal-confirmation";
+            template: "consent-request" | "conference-invitation" | "check-in" | "withdrawal-confirmation" | "referral-overdue" | "referral-escalated";
             /**
              * @description `queued` until the channel answers; `suppressed` with its reason when it may not go.
              * @enum {string}
