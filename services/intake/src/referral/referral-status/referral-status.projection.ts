@@ -120,11 +120,13 @@ export const referralStatusProjection: Projection = {
         submittedAt,
         deadline,
       } = event.data;
+      // A replica still on the code before deadlines may have made the row without its deadline: filled in.
       await manager.query(
         `INSERT INTO "${schema}".referral_cases
            (case_id, referring_agency, receiving_service, referrer_reference, offence_category, status, submitted_at, updated_at, respond_by)
          VALUES ($1, $2, $3, $4, $5, 'received', $6, $6, $7)
-         ON CONFLICT (case_id) DO NOTHING`,
+         ON CONFLICT (case_id) DO UPDATE SET respond_by = EXCLUDED.respond_by
+           WHERE referral_cases.respond_by IS NULL AND EXCLUDED.respond_by IS NOT NULL`,
         [
           caseId,
           referringAgency,

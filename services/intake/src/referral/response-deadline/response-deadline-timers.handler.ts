@@ -1,17 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import type { Logger } from 'pino';
+import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { referralDecider } from '@accord/intake-domain';
-import { CommandRunner, LOGGER, timerMetadata } from '@accord/platform';
+import { CommandRunner, timerMetadata } from '@accord/platform';
 import { DurableScheduler, type FiredTimer } from '@accord/scheduler';
-import { AgencyDirectory } from '../../agency/agency-directory';
+import { AgencyDirectory, type DeadlineSettings } from '../../agency/agency-directory';
 import { ESCALATION_DUE, RESPONSE_DUE } from './response-deadline.timers';
-
-const RETRY_MS = 2_000;
 
 /**
  * Fires the response deadline's timers. The decider records the reminder or the escalation,
@@ -21,14 +13,10 @@ const RETRY_MS = 2_000;
  */
 @Injectable()
 export class ResponseDeadlineTimersHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private stopped = false;
-  private starting: Promise<void> | undefined;
-
   constructor(
     private readonly scheduler: DurableScheduler,
     private readonly runner: CommandRunner<typeof referralDecider>,
     private readonly directory: AgencyDirectory,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,36 +36,17 @@ export class ResponseDeadlineTimersHandler implements OnApplicationBootstrap, Be
         metadata: timerMetadata(timer),
       });
     });
-    // Like the rest of the platform, start-up does not wait for PostgreSQL: the timers start once it answers.
-    this.starting = this.startWhenReady();
+    this.scheduler.startWhenReady();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.starting;
     await this.scheduler.stop();
   }
 
-  private settingsFor(timer: FiredTimer) {
+  private settingsFor(timer: FiredTimer): Promise<DeadlineSettings | null> {
     const receivingService = timer.payload?.['receivingService'];
     if (typeof receivingService !== 'string')
       throw new Error(`timer ${timer.timerId} has no receivingService in its payload`);
     return this.directory.deadlineSettings(receivingService);
-  }
-
-  private async startWhenReady(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.scheduler.migrate();
-        this.scheduler.start();
-        return;
-      } catch (error) {
-        this.logger.warn(
-          { err: error },
-          'cannot start deadline timers yet (PostgreSQL unreachable?); retrying',
-        );
-        await new Promise((resolveRetry) => setTimeout(resolveRetry, RETRY_MS));
-      }
-    }
   }
 }
