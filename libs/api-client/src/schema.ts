@@ -175,7 +175,7 @@ export type paths = {
         get: operations["agencyAdminGet"];
         /**
          * Register or change an agency
-         * @description Creates the agency or replaces its entry (kind, name, the RJ services it may refer to). An agency's administrator may change its own entry's name only: kind and routes must stay as they are (403 otherwise).
+         * @description Creates the agency or replaces its entry (kind, name, the RJ services it may refer to; for an RJ service its response time in working days, the contact address reminders go to and the managers escalations go to). An agency's administrator may change its own entry's name and deadline settings only: kind and routes must stay as they are (403 otherwise).
          *
          *     Roles: `admin`, `agency-admin`.
          */

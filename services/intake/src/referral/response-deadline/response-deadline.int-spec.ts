@@ -239,6 +239,19 @@ describe('response deadlines: reminder, escalation, overdue and stalled', () => 
     expect(referrerWithTime.status).toBe(422);
     expect(referrerWithTime.body).toMatchObject({ code: 'NOT_AN_RJ_SERVICE' });
 
+    // The service's own administrator keeps its deadline settings (not its kind or routes).
+    const own = await intake.call('PUT', `/api/admin/agencies/${service}`, {
+      token: await tokenFor(service, 'agency-admin'),
+      body: {
+        name: 'Deadlines RJ',
+        kind: 'rj-service',
+        mayReferTo: [],
+        responseWorkingDays: 3,
+        contactEmail,
+        managerEmails,
+      },
+    });
+    expect(own.status).toBe(200);
     const read = await intake.call('GET', `/api/admin/agencies/${service}`, { token: admin });
     expect(read.body).toMatchObject({
       responseWorkingDays: 3,
