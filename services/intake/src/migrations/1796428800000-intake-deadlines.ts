@@ -13,6 +13,11 @@ export const IntakeDeadlines1796428800000 = sqlMigration({
        ADD COLUMN IF NOT EXISTS response_working_days integer CHECK (response_working_days BETWEEN 1 AND 60),
        ADD COLUMN IF NOT EXISTS contact_email text,
        ADD COLUMN IF NOT EXISTS manager_emails text[] NOT NULL DEFAULT '{}'`,
+    // The demo RJ service's mailboxes: reminders and escalations show in the development mail sink.
+    `UPDATE intake.agencies
+        SET contact_email = 'referrals@rj-service-north.invalid',
+            manager_emails = '{manager@rj-service-north.invalid}'
+      WHERE id = 'rj-service-north' AND contact_email IS NULL AND manager_emails = '{}'`,
     `ALTER TABLE intake.referral_cases
        ADD COLUMN IF NOT EXISTS respond_by timestamptz,
        ADD COLUMN IF NOT EXISTS overdue_at timestamptz,
