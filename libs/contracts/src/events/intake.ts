@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineIntegrationEvents } from '../integration-event';
 import { CaseProfile } from './common';
 import { Nested, Reason, Text } from '../fields';
@@ -50,25 +50,59 @@ export class ParticipantContactsSharedV1 {
   @IsISO8601() sharedAt!: string;
 }
 
-export const { ReferralAccepted, ReferralDeclined, ReferralAmended, ParticipantContactsShared } =
-  defineIntegrationEvents('intake', {
-    ReferralAccepted: {
-      schema: ReferralAcceptedV1,
-      description:
-        'The receiving RJ service accepted a referral; screening starts. Carries the case profile (no names).',
-    },
-    ReferralDeclined: {
-      schema: ReferralDeclinedV1,
-      description: 'The receiving RJ service declined a referral, with its reason; the referrer is told.',
-    },
-    ReferralAmended: {
-      schema: ReferralAmendedV1,
-      description: 'An accepted referral changed; screening runs again under the rule set then current.',
-    },
-    ParticipantContactsShared: {
-      schema: ParticipantContactsSharedV1,
-      description:
-        'With an accepted referral: how each participant may be contacted (methods in their order, addresses; no names), for notifications. Encrypted per person.',
-      personalData: [{ personIdPath: 'participants[*].personId', fields: ['email', 'phone', 'address'] }],
-    },
-  });
+/** Who is told of a missed response deadline: the receiving service's addresses in the agency directory. */
+class ResponseDeadlineFact {
+  @IsUUID() caseId!: string;
+  @Text(100) receivingService!: string;
+  /** The deadline that passed: the service's response time in working days after the referral arrived. */
+  @IsISO8601() respondBy!: string;
+  /** Organisational mailboxes (not people in the case): the service's contact address, or its managers. */
+  @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(320, { each: true }) notify!: string[];
+}
+
+export class ReferralOverdueV1 extends ResponseDeadlineFact {
+  @IsISO8601() overdueAt!: string;
+}
+
+export class ReferralEscalatedV1 extends ResponseDeadlineFact {
+  @IsISO8601() escalatedAt!: string;
+}
+
+export const {
+  ReferralAccepted,
+  ReferralDeclined,
+  ReferralAmended,
+  ParticipantContactsShared,
+  ReferralOverdue,
+  ReferralEscalated,
+} = defineIntegrationEvents('intake', {
+  ReferralAccepted: {
+    schema: ReferralAcceptedV1,
+    description:
+      'The receiving RJ service accepted a referral; screening starts. Carries the case profile (no names).',
+  },
+  ReferralDeclined: {
+    schema: ReferralDeclinedV1,
+    description: 'The receiving RJ service declined a referral, with its reason; the referrer is told.',
+  },
+  ReferralAmended: {
+    schema: ReferralAmendedV1,
+    description: 'An accepted referral changed; screening runs again under the rule set then current.',
+  },
+  ParticipantContactsShared: {
+    schema: ParticipantContactsSharedV1,
+    description:
+      'With an accepted referral: how each participant may be contacted (methods in their order, addresses; no names), for notifications. Encrypted per person.',
+    personalData: [{ personIdPath: 'participants[*].personId', fields: ['email', 'phone', 'address'] }],
+  },
+  ReferralOverdue: {
+    schema: ReferralOverdueV1,
+    description:
+      'A referral was neither accepted nor declined within the receiving service’s response time: the service is reminded (at its contact address).',
+  },
+  ReferralEscalated: {
+    schema: ReferralEscalatedV1,
+    description:
+      'An overdue referral is still undecided after the escalation period: the receiving service’s managers are told.',
+  },
+});

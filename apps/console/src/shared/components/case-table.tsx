@@ -15,7 +15,13 @@ export interface CaseSummary {
   readonly offenceCategory: string;
   readonly submittedAt: string;
   readonly updatedAt: string;
+  readonly respondBy?: string;
+  readonly overdue?: boolean;
+  readonly stalled?: boolean;
 }
+
+export const CASE_FLAGS = ['overdue', 'stalled'] as const;
+export type CaseFlag = (typeof CASE_FLAGS)[number];
 
 export interface CasePage {
   readonly items: readonly CaseSummary[];
@@ -23,6 +29,40 @@ export interface CasePage {
   readonly pageSize: number;
   readonly total: number;
   readonly counts?: Readonly<Record<string, number>>;
+  readonly flagged?: Readonly<Record<CaseFlag, number>>;
+}
+
+/** A case's deadline flags as GOV.UK tags beside its status: overdue (red), stalled (orange). */
+function FlagTags({ item }: { item: CaseSummary }) {
+  const { t, date } = useI18n();
+  return (
+    <>
+      {item.overdue ? (
+        <>
+          {' '}
+          <strong
+            className="govuk-tag govuk-tag--red"
+            data-flag="overdue"
+            title={item.respondBy ? t('flag.overdue.title', { date: date(item.respondBy) }) : undefined}
+          >
+            {t('flag.overdue')}
+          </strong>
+        </>
+      ) : null}
+      {item.stalled ? (
+        <>
+          {' '}
+          <strong
+            className="govuk-tag govuk-tag--orange"
+            data-flag="stalled"
+            title={t('flag.stalled.title', { date: date(item.updatedAt) })}
+          >
+            {t('flag.stalled')}
+          </strong>
+        </>
+      ) : null}
+    </>
+  );
 }
 
 /** Who reads a list of cases: the receiving service (its inbox) or the referring agency (its outbox). */
@@ -62,7 +102,15 @@ export function CaseTable({ cases, reader }: { cases: readonly CaseSummary[]; re
           header: t('table.submitted'),
           cell: (item) => <time dateTime={item.submittedAt}>{date(item.submittedAt)}</time>,
         },
-        { header: t('table.status'), cell: (item) => <StatusTag status={item.status} /> },
+        {
+          header: t('table.status'),
+          cell: (item) => (
+            <>
+              <StatusTag status={item.status} />
+              <FlagTags item={item} />
+            </>
+          ),
+        },
       ]}
     />
   );
