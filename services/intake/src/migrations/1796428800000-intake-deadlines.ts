@@ -1,13 +1,11 @@
-import { sqlMigration } from '@accord/platform';
+import { serviceMigration } from '@accord/platform';
 
 /**
  * Deadlines: each RJ service's response time and the addresses its reminders and escalations go
  * to (agency directory); each referral's response deadline and when it was reminded and escalated
  * (referral status, derived from the referral stream). Referrals from before have no deadline.
  */
-export const IntakeDeadlines1796428800000 = sqlMigration({
-  name: 'IntakeDeadlines1796428800000',
-  lock: 'accord.intake.migrations',
+export const IntakeDeadlines1796428800000 = serviceMigration('intake', 'IntakeDeadlines1796428800000', {
   up: [
     `ALTER TABLE intake.agencies
        ADD COLUMN IF NOT EXISTS response_working_days integer CHECK (response_working_days BETWEEN 1 AND 60),
