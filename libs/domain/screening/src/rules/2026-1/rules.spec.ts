@@ -37,93 +37,180 @@ describe('rule set 2026-1', () => {
   });
 });
 
-describe('harmed-person-identified', () => {
-  it('passes with a harmed person', () => {
-    expect(run(harmedPersonIdentified, eligibleProfile())).toMatchObject({
-      result: 'pass',
-      reasonCode: 'HARMED_PERSON_IDENTIFIED',
-    });
-  });
-  it('fails without one', () => {
-    expect(
-      run(harmedPersonIdentified, eligibleProfile({ participants: [responsiblePerson()] })),
-    ).toMatchObject({ result: 'fail', reasonCode: 'NO_HARMED_PERSON' });
-  });
-});
+/** A rule's verdict on a profile: `given` says what is special about the profile, `verdict` what it answers. */
+interface VerdictCase {
+  readonly rule: ScreeningRule;
+  readonly given: string;
+  readonly profile: Partial<CaseProfile>;
+  readonly verdict: Pick<RuleVerdict, 'result' | 'reasonCode'> & Partial<Pick<RuleVerdict, 'requires'>>;
+}
 
-describe('responsible-person-identified', () => {
-  it('passes with a responsible person', () => {
-    expect(run(responsiblePersonIdentified, eligibleProfile())).toMatchObject({
-      result: 'pass',
-      reasonCode: 'RESPONSIBLE_PERSON_IDENTIFIED',
-    });
-  });
-  it('fails without one', () => {
-    expect(
-      run(responsiblePersonIdentified, eligibleProfile({ participants: [harmedPerson()] })),
-    ).toMatchObject({ result: 'fail', reasonCode: 'NO_RESPONSIBLE_PERSON' });
-  });
-});
+const alone = (...participants: CaseProfile['participants']): Partial<CaseProfile> => ({ participants });
 
-describe('responsibility-accepted', () => {
-  it('passes when every responsible person accepts', () => {
-    expect(run(responsibilityAccepted, eligibleProfile())).toMatchObject({
-      result: 'pass',
-      reasonCode: 'RESPONSIBILITY_ACCEPTED',
-    });
-  });
-  it('fails when any responsible person does not accept', () => {
-    const participants = [
-      harmedPerson(),
-      responsiblePerson(),
-      responsiblePerson({ acceptsResponsibility: false }),
-    ];
-    expect(run(responsibilityAccepted, eligibleProfile({ participants }))).toMatchObject({
-      result: 'fail',
-      reasonCode: 'RESPONSIBILITY_NOT_ACCEPTED',
-    });
-  });
-  it('asks for review when acceptance is not recorded', () => {
-    const participants = [harmedPerson(), responsiblePerson({ acceptsResponsibility: undefined })];
-    expect(run(responsibilityAccepted, eligibleProfile({ participants }))).toMatchObject({
-      result: 'review',
-      reasonCode: 'RESPONSIBILITY_NOT_RECORDED',
-    });
-  });
-  it('only notes itself when nobody is responsible (another rule fails that)', () => {
-    expect(run(responsibilityAccepted, eligibleProfile({ participants: [harmedPerson()] }))).toMatchObject({
-      result: 'note',
-      reasonCode: 'NOT_APPLICABLE',
-    });
-  });
-});
+const VERDICTS: readonly VerdictCase[] = [
+  {
+    rule: harmedPersonIdentified,
+    given: 'a harmed person',
+    profile: {},
+    verdict: { result: 'pass', reasonCode: 'HARMED_PERSON_IDENTIFIED' },
+  },
+  {
+    rule: harmedPersonIdentified,
+    given: 'no harmed person',
+    profile: alone(responsiblePerson()),
+    verdict: { result: 'fail', reasonCode: 'NO_HARMED_PERSON' },
+  },
+  {
+    rule: responsiblePersonIdentified,
+    given: 'a responsible person',
+    profile: {},
+    verdict: { result: 'pass', reasonCode: 'RESPONSIBLE_PERSON_IDENTIFIED' },
+  },
+  {
+    rule: responsiblePersonIdentified,
+    given: 'no responsible person',
+    profile: alone(harmedPerson()),
+    verdict: { result: 'fail', reasonCode: 'NO_RESPONSIBLE_PERSON' },
+  },
+  {
+    rule: responsibilityAccepted,
+    given: 'every responsible person accepting',
+    profile: {},
+    verdict: { result: 'pass', reasonCode: 'RESPONSIBILITY_ACCEPTED' },
+  },
+  {
+    rule: responsibilityAccepted,
+    given: 'one responsible person of two not accepting',
+    profile: alone(harmedPerson(), responsiblePerson(), responsiblePerson({ acceptsResponsibility: false })),
+    verdict: { result: 'fail', reasonCode: 'RESPONSIBILITY_NOT_ACCEPTED' },
+  },
+  {
+    rule: responsibilityAccepted,
+    given: 'acceptance not recorded',
+    profile: alone(harmedPerson(), responsiblePerson({ acceptsResponsibility: undefined })),
+    verdict: { result: 'review', reasonCode: 'RESPONSIBILITY_NOT_RECORDED' },
+  },
+  {
+    rule: responsibilityAccepted,
+    given: 'nobody responsible (another rule fails that)',
+    profile: alone(harmedPerson()),
+    verdict: { result: 'note', reasonCode: 'NOT_APPLICABLE' },
+  },
+  {
+    rule: harmedPersonWilling,
+    given: 'every harmed person willing to be contacted',
+    profile: {},
+    verdict: { result: 'pass', reasonCode: 'HARMED_PERSON_WILLING' },
+  },
+  {
+    rule: harmedPersonWilling,
+    given: 'a harmed person who declined contact',
+    profile: alone(harmedPerson({ willingToBeContacted: false }), responsiblePerson()),
+    verdict: { result: 'fail', reasonCode: 'HARMED_PERSON_DECLINED_CONTACT' },
+  },
+  {
+    rule: harmedPersonWilling,
+    given: 'willingness not recorded',
+    profile: alone(harmedPerson({ willingToBeContacted: undefined }), responsiblePerson()),
+    verdict: { result: 'review', reasonCode: 'CONTACT_WILLINGNESS_NOT_RECORDED' },
+  },
+  {
+    rule: harmedPersonWilling,
+    given: 'nobody harmed',
+    profile: alone(responsiblePerson()),
+    verdict: { result: 'note', reasonCode: 'NOT_APPLICABLE' },
+  },
+  {
+    rule: riskLevel,
+    given: 'low risk (no safety plan)',
+    profile: { riskLevel: 'low' },
+    verdict: { result: 'pass', reasonCode: 'LOW_RISK' },
+  },
+  {
+    rule: riskLevel,
+    given: 'medium risk (a safety plan)',
+    profile: { riskLevel: 'medium' },
+    verdict: { result: 'note', reasonCode: 'MEDIUM_RISK', requires: { safetyPlanRequired: true } },
+  },
+  {
+    rule: riskLevel,
+    given: 'high risk (a screener, and a safety plan)',
+    profile: { riskLevel: 'high' },
+    verdict: { result: 'review', reasonCode: 'HIGH_RISK', requires: { safetyPlanRequired: true } },
+  },
+  {
+    rule: riskFlags,
+    given: 'no flags',
+    profile: {},
+    verdict: { result: 'pass', reasonCode: 'NO_RISK_FLAGS' },
+  },
+  {
+    rule: youthJusticePath,
+    given: 'adults',
+    profile: {},
+    verdict: { result: 'pass', reasonCode: 'ADULT_RESPONSIBLE_PERSON' },
+  },
+  {
+    rule: youthJusticePath,
+    given: 'a responsible person under 18',
+    profile: alone(harmedPerson(), responsiblePerson({ ageAtReferral: 17 })),
+    verdict: { result: 'note', reasonCode: 'YOUTH_JUSTICE_PATH', requires: { youthJusticePath: true } },
+  },
+  {
+    rule: youthJusticePath,
+    given: 'only a harmed person under 18',
+    profile: alone(harmedPerson({ ageAtReferral: 15 }), responsiblePerson({ ageAtReferral: 18 })),
+    verdict: { result: 'pass', reasonCode: 'ADULT_RESPONSIBLE_PERSON' },
+  },
+  {
+    rule: pendingCourtProceedings,
+    given: 'no pending proceedings',
+    profile: {},
+    verdict: { result: 'pass', reasonCode: 'NO_PENDING_PROCEEDINGS' },
+  },
+  {
+    rule: pendingCourtProceedings,
+    given: 'pending proceedings (pre-sentence: the court is informed)',
+    profile: { pendingCourtProceedings: true },
+    verdict: { result: 'note', reasonCode: 'PRE_SENTENCE', requires: { courtToBeInformed: true } },
+  },
+  {
+    rule: incidentDate,
+    given: 'a past calendar date',
+    profile: { incidentDate: '2026-02-01' },
+    verdict: { result: 'pass', reasonCode: 'INCIDENT_DATE_VALID' },
+  },
+  {
+    rule: incidentDate,
+    given: 'a date after the screening',
+    profile: { incidentDate: '2026-02-02' },
+    verdict: { result: 'review', reasonCode: 'INCIDENT_DATE_IN_FUTURE' },
+  },
+  ...['2025-02-30', '01/11/2025', '2025-13-01'].map(
+    (date): VerdictCase => ({
+      rule: incidentDate,
+      given: `${date} (not a calendar date)`,
+      profile: { incidentDate: date },
+      verdict: { result: 'review', reasonCode: 'INCIDENT_DATE_INVALID' },
+    }),
+  ),
+];
 
-describe('harmed-person-willing', () => {
-  it('passes when every harmed person is willing to be contacted', () => {
-    expect(run(harmedPersonWilling, eligibleProfile())).toMatchObject({
-      result: 'pass',
-      reasonCode: 'HARMED_PERSON_WILLING',
-    });
-  });
-  it('fails when a harmed person declined contact', () => {
-    const participants = [harmedPerson({ willingToBeContacted: false }), responsiblePerson()];
-    expect(run(harmedPersonWilling, eligibleProfile({ participants }))).toMatchObject({
-      result: 'fail',
-      reasonCode: 'HARMED_PERSON_DECLINED_CONTACT',
-    });
-  });
-  it('asks for review when willingness is not recorded', () => {
-    const participants = [harmedPerson({ willingToBeContacted: undefined }), responsiblePerson()];
-    expect(run(harmedPersonWilling, eligibleProfile({ participants }))).toMatchObject({
-      result: 'review',
-      reasonCode: 'CONTACT_WILLINGNESS_NOT_RECORDED',
-    });
-  });
-  it('only notes itself when nobody is harmed', () => {
-    expect(run(harmedPersonWilling, eligibleProfile({ participants: [responsiblePerson()] }))).toMatchObject({
-      result: 'note',
-      reasonCode: 'NOT_APPLICABLE',
-    });
+describe('each rule of 2026-1', () => {
+  it.each(VERDICTS)(
+    '$rule.id, given $given: $verdict.result $verdict.reasonCode',
+    ({ rule, profile, verdict }) => {
+      const actual = run(rule, eligibleProfile(profile));
+      expect(actual).toMatchObject(verdict);
+      // A verdict obliges later steps only where it says so.
+      expect(actual.requires).toEqual(verdict.requires);
+    },
+  );
+
+  it('names every flag raised', () => {
+    const verdict = run(riskFlags, eligibleProfile({ riskFlags: ['weapon-used', 'repeat-victim'] }));
+    expect(verdict).toMatchObject({ result: 'note', reasonCode: 'RISK_FLAGS_RAISED' });
+    expect(verdict.explanation).toContain('weapon-used, repeat-victim');
   });
 });
 
@@ -144,60 +231,6 @@ describe('specialist-category', () => {
     const verdict = run(specialistCategory, eligibleProfile({ offenceCategory }));
     expect(verdict).toMatchObject({ result: 'pass', reasonCode: 'NOT_SPECIALIST_CATEGORY' });
     expect(verdict.requires).toBeUndefined();
-  });
-});
-
-describe('risk-level', () => {
-  it('passes low risk without a safety plan', () => {
-    const verdict = run(riskLevel, eligibleProfile({ riskLevel: 'low' }));
-    expect(verdict).toMatchObject({ result: 'pass', reasonCode: 'LOW_RISK' });
-    expect(verdict.requires).toBeUndefined();
-  });
-  it('notes medium risk and requires a safety plan', () => {
-    expect(run(riskLevel, eligibleProfile({ riskLevel: 'medium' }))).toMatchObject({
-      result: 'note',
-      reasonCode: 'MEDIUM_RISK',
-      requires: { safetyPlanRequired: true },
-    });
-  });
-  it('sends high risk to review and requires a safety plan', () => {
-    expect(run(riskLevel, eligibleProfile({ riskLevel: 'high' }))).toMatchObject({
-      result: 'review',
-      reasonCode: 'HIGH_RISK',
-      requires: { safetyPlanRequired: true },
-    });
-  });
-});
-
-describe('risk-flags', () => {
-  it('passes without flags', () => {
-    expect(run(riskFlags, eligibleProfile())).toMatchObject({ result: 'pass', reasonCode: 'NO_RISK_FLAGS' });
-  });
-  it('notes every flag raised', () => {
-    const verdict = run(riskFlags, eligibleProfile({ riskFlags: ['weapon-used', 'repeat-victim'] }));
-    expect(verdict).toMatchObject({ result: 'note', reasonCode: 'RISK_FLAGS_RAISED' });
-    expect(verdict.explanation).toContain('weapon-used, repeat-victim');
-  });
-});
-
-describe('youth-justice-path', () => {
-  it('passes adults', () => {
-    expect(run(youthJusticePath, eligibleProfile())).toMatchObject({
-      result: 'pass',
-      reasonCode: 'ADULT_RESPONSIBLE_PERSON',
-    });
-  });
-  it('puts a responsible person under 18 on the youth-justice path', () => {
-    const participants = [harmedPerson(), responsiblePerson({ ageAtReferral: 17 })];
-    expect(run(youthJusticePath, eligibleProfile({ participants }))).toMatchObject({
-      result: 'note',
-      reasonCode: 'YOUTH_JUSTICE_PATH',
-      requires: { youthJusticePath: true },
-    });
-  });
-  it('does not for a harmed person under 18', () => {
-    const participants = [harmedPerson({ ageAtReferral: 15 }), responsiblePerson({ ageAtReferral: 18 })];
-    expect(run(youthJusticePath, eligibleProfile({ participants }))).toMatchObject({ result: 'pass' });
   });
 });
 
@@ -226,42 +259,5 @@ describe('guardian-consent', () => {
     const verdict = run(guardianConsent, eligibleProfile({ participants: [harmedPerson(), responsible] }));
     expect(verdict.requires).toEqual({ guardianConsentFor: [responsible.personId] });
     expect(verdict.explanation).toContain('1 of them have no guardian named');
-  });
-});
-
-describe('pending-court-proceedings', () => {
-  it('passes without pending proceedings', () => {
-    expect(run(pendingCourtProceedings, eligibleProfile())).toMatchObject({
-      result: 'pass',
-      reasonCode: 'NO_PENDING_PROCEEDINGS',
-    });
-  });
-  it('notes pre-sentence work and requires the court to be informed', () => {
-    expect(run(pendingCourtProceedings, eligibleProfile({ pendingCourtProceedings: true }))).toMatchObject({
-      result: 'note',
-      reasonCode: 'PRE_SENTENCE',
-      requires: { courtToBeInformed: true },
-    });
-  });
-});
-
-describe('incident-date', () => {
-  it('passes a past calendar date', () => {
-    expect(run(incidentDate, eligibleProfile({ incidentDate: '2026-02-01' }))).toMatchObject({
-      result: 'pass',
-      reasonCode: 'INCIDENT_DATE_VALID',
-    });
-  });
-  it('sends a date after the screening to review', () => {
-    expect(run(incidentDate, eligibleProfile({ incidentDate: '2026-02-02' }))).toMatchObject({
-      result: 'review',
-      reasonCode: 'INCIDENT_DATE_IN_FUTURE',
-    });
-  });
-  it.each(['2025-02-30', '01/11/2025', '2025-13-01'])('sends %s (not a calendar date) to review', (date) => {
-    expect(run(incidentDate, eligibleProfile({ incidentDate: date }))).toMatchObject({
-      result: 'review',
-      reasonCode: 'INCIDENT_DATE_INVALID',
-    });
   });
 });
