@@ -22,4 +22,14 @@ export class VerifyLogQueryDto {
   @Min(1)
   @Max(10_000_000)
   every?: number;
+
+  @ApiPropertyOptional({
+    description: 'How many breaks to list in full (`breaks.first`; default 20); all are counted.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  breaks?: number;
 }
