@@ -192,9 +192,19 @@ instances.forEach(({ name, label, port: instancePort }, index) => {
   });
 });
 
+// `npm run ops:up` scrapes what this run publishes: every instance, replicas included.
+const prometheus = require('./ops/prometheus.ts');
+const stateRoot = process.env.ACCORD_STATE_DIR ?? resolve(root, '.accord');
+prometheus.publishInstances(
+  stateRoot,
+  process.pid,
+  instances.map(({ name, port: instancePort }) => ({ service: name, address: `127.0.0.1:${instancePort}` })),
+);
+
 function stopAll(signal) {
   if (stopping) return;
   stopping = true;
+  prometheus.withdrawInstances(stateRoot);
   console.log(`\n${signal}: stopping ${children.size} service(s)…`);
   oidc.kill('SIGTERM');
   for (const child of devServices) child.kill('SIGTERM');

@@ -58,6 +58,12 @@ const secretEnv = (name: string, key = name): IEnvVar => ({
   valueFrom: { secretKeyRef: { name: SECRETS, key } },
 });
 
+/** A key of the secret only a rotation adds: the pod starts without it. */
+const optionalSecretEnv = (name: string): IEnvVar => ({
+  name,
+  valueFrom: { secretKeyRef: { name: SECRETS, key: name, optional: true } },
+});
+
 /** A service connects as its own PostgreSQL role (ADR 0005): `INTAKE_DATABASE_URL` in the secret. */
 const databaseUrl = (service: ServiceName): IEnvVar =>
   secretEnv('DATABASE_URL', serviceUrlVariable(service).replace(/_URL$/, '_DATABASE_URL'));
@@ -96,6 +102,9 @@ function config(): IConfigMap {
     metadata: { name: CONFIG, labels: { 'app.kubernetes.io/part-of': 'accord' } },
     data: {
       KAFKA_BROKERS: 'kafka:9092',
+      // The platform operator's OpenID issuer, the root of trust (docs/adr/0007): every overlay must
+      // set its own (`.invalid` is a name that never resolves, so a forgotten one fails loudly).
+      AUTH_PLATFORM_ISSUER: 'https://set-your-platform-issuer.invalid/',
       LOG_LEVEL: 'info',
       HOST: '0.0.0.0',
       // Where the gateway finds each upstream: its Kubernetes Service.
@@ -178,9 +187,13 @@ function deployment(service: ServiceName): IDeployment {
                 { name: 'PORT', value: String(port) },
                 databaseUrl(service),
                 secretEnv('EVENT_STORE_MASTER_KEY'),
-                secretEnv('AUTH_JWT_SECRET'),
-                // Only where the sealer runs: no other service holds the signing key.
-                ...(sealer ? [secretEnv('SEAL_SIGNING_KEY')] : []),
+                // After a rotation (docs/operations.md, "Rotating keys"): the keys older data was written with.
+                optionalSecretEnv('EVENT_STORE_RETIRED_MASTER_KEYS'),
+                // Only where the sealer runs: no other service holds the signing key; older checkpoints
+                // verify with the public halves of the keys a rotation replaced.
+                ...(sealer
+                  ? [secretEnv('SEAL_SIGNING_KEY'), optionalSecretEnv('SEAL_RETIRED_PUBLIC_KEYS')]
+                  : []),
               ],
               envFrom: [{ configMapRef: { name: CONFIG } }],
               resources: { requests: { ...requests }, limits: { ...limits } },

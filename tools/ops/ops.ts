@@ -1,21 +1,19 @@
-// `npm run ops:up`: a real Prometheus scraping every service of the service list where `npm start`
-// runs it (ports from ACCORD_<SERVICE>_PORT, else the defaults), with Accord's alerting and
+// `npm run ops:up`: a real Prometheus scraping every instance a running `npm start` published
+// (replicas of --scale included; it follows them as they come and go), else every service of the
+// service list at ACCORD_<SERVICE>_PORT or its default port, with Accord's alerting and
 // recording rules loaded (deploy/prometheus); prints its URL. `npm run ops:down` stops it.
 // ACCORD_PROMETHEUS_PORT (default 9090) moves it; its state lives in .accord/prometheus.
 import { resolve } from 'node:path';
 import { ensurePrometheusInstalled, serviceTargets, startPrometheus, stopPrometheus } from './prometheus';
 
-const stateDir = resolve(
-  process.env['ACCORD_STATE_DIR'] ?? resolve(__dirname, '..', '..', '.accord'),
-  'prometheus',
-);
+const stateRoot = process.env['ACCORD_STATE_DIR'] ?? resolve(__dirname, '..', '..', '.accord');
 
 async function main(command: string | undefined): Promise<void> {
   if (command === 'up') {
     ensurePrometheusInstalled();
-    const targets = serviceTargets();
+    const targets = serviceTargets(stateRoot);
     const { url } = await startPrometheus({
-      stateDir,
+      stateRoot,
       port: Number(process.env['ACCORD_PROMETHEUS_PORT'] ?? '9090'),
       targets,
     });
@@ -26,7 +24,7 @@ async function main(command: string | undefined): Promise<void> {
   }
   if (command === 'down') {
     process.stdout.write(
-      (await stopPrometheus(stateDir)) ? 'Prometheus stopped\n' : 'Prometheus was not running\n',
+      (await stopPrometheus(stateRoot)) ? 'Prometheus stopped\n' : 'Prometheus was not running\n',
     );
     return;
   }

@@ -14,11 +14,68 @@ export interface ScrapeTarget {
 }
 
 /** Every service of the manifest where `npm start` runs it (its port variable, else its default port). */
-export function serviceTargets(env: NodeJS.ProcessEnv = process.env): ScrapeTarget[] {
+export function defaultTargets(env: NodeJS.ProcessEnv = process.env): ScrapeTarget[] {
   return SERVICE_NAMES.map((service) => ({
     service,
     address: `127.0.0.1:${env[servicePortVariable(service)] ?? SERVICES[service].port}`,
   }));
+}
+
+/** What a running `npm start` says it runs: every instance, replicas included, and its own pid. */
+interface PublishedInstances {
+  readonly pid: number;
+  readonly targets: readonly ScrapeTarget[];
+}
+
+const instancesFile = (stateRoot: string): string => resolve(stateRoot, 'instances.json');
+const prometheusTargetsFile = (stateRoot: string): string => resolve(stateRoot, 'prometheus', 'targets.json');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function published(stateRoot: string): PublishedInstances | null {
+  const file = instancesFile(stateRoot);
+  if (!existsSync(file)) return null;
+  try {
+    const instances = JSON.parse(readFileSync(file, 'utf8')) as PublishedInstances;
+    return alive(instances.pid) ? instances : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The instances to scrape: those a running `npm start` of this state directory published (every
+ * replica of `--scale` on its own port), else every service at its port variable or default port.
+ */
+export function serviceTargets(stateRoot: string, env: NodeJS.ProcessEnv = process.env): ScrapeTarget[] {
+  return [...(published(stateRoot)?.targets ?? defaultTargets(env))];
+}
+
+function writeTargets(stateRoot: string, targets: readonly ScrapeTarget[]): void {
+  writeFileSync(prometheusTargetsFile(stateRoot), `${JSON.stringify(fileSdTargets(targets), null, 2)}\n`);
+}
+
+/**
+ * `npm start` says which instances it runs. A Prometheus already started by `npm run ops:up` from
+ * this state directory follows at once (file_sd), so start order does not matter.
+ */
+export function publishInstances(stateRoot: string, pid: number, targets: readonly ScrapeTarget[]): void {
+  mkdirSync(stateRoot, { recursive: true });
+  writeFileSync(instancesFile(stateRoot), `${JSON.stringify({ pid, targets }, null, 2)}\n`);
+  if (existsSync(prometheusTargetsFile(stateRoot))) writeTargets(stateRoot, targets);
+}
+
+/** `npm start` stopped: back to the default targets, so a later start is scraped as it runs. */
+export function withdrawInstances(stateRoot: string, env: NodeJS.ProcessEnv = process.env): void {
+  rmSync(instancesFile(stateRoot), { force: true });
+  if (existsSync(prometheusTargetsFile(stateRoot))) writeTargets(stateRoot, defaultTargets(env));
 }
 
 /** prometheus.yml (JSON is YAML): job `accord`, one target per service instance, labelled with its service. */
@@ -48,8 +105,8 @@ export interface PrometheusHandle {
 }
 
 export interface PrometheusOptions {
-  /** Where config, data, pid and log go. */
-  readonly stateDir: string;
+  /** Accord's state directory (`.accord`): Prometheus keeps config, data, pid and log in its `prometheus/`. */
+  readonly stateRoot: string;
   readonly port: number;
   readonly targets: readonly ScrapeTarget[];
 }
@@ -60,12 +117,7 @@ function runningPid(stateDir: string): number | null {
   const file = pidFile(stateDir);
   if (!existsSync(file)) return null;
   const pid = Number(readFileSync(file, 'utf8').trim());
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
+  return alive(pid) ? pid : null;
 }
 
 /** Debian's `prometheus` package, installed by the project's script when missing (its service is left stopped). */
@@ -83,20 +135,23 @@ export function ensurePrometheusInstalled(): void {
  * targets rewritten) and resolves once it is ready.
  */
 export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusHandle> {
-  mkdirSync(options.stateDir, { recursive: true });
-  const targetsFile = resolve(options.stateDir, 'targets.json');
-  writeFileSync(targetsFile, `${JSON.stringify(fileSdTargets(options.targets), null, 2)}\n`);
-  const configFile = resolve(options.stateDir, 'prometheus.yml');
-  writeFileSync(configFile, `${JSON.stringify(prometheusConfig(targetsFile), null, 2)}\n`);
+  const stateDir = resolve(options.stateRoot, 'prometheus');
+  mkdirSync(stateDir, { recursive: true });
+  writeTargets(options.stateRoot, options.targets);
+  const configFile = resolve(stateDir, 'prometheus.yml');
+  writeFileSync(
+    configFile,
+    `${JSON.stringify(prometheusConfig(prometheusTargetsFile(options.stateRoot)), null, 2)}\n`,
+  );
   const url = `http://127.0.0.1:${options.port}`;
-  let pid = runningPid(options.stateDir);
+  let pid = runningPid(stateDir);
   if (pid === null) {
-    const log = openSync(resolve(options.stateDir, 'prometheus.log'), 'a');
+    const log = openSync(resolve(stateDir, 'prometheus.log'), 'a');
     const child = spawn(
       'prometheus',
       [
         `--config.file=${configFile}`,
-        `--storage.tsdb.path=${resolve(options.stateDir, 'data')}`,
+        `--storage.tsdb.path=${resolve(stateDir, 'data')}`,
         `--web.listen-address=127.0.0.1:${options.port}`,
         '--web.enable-lifecycle',
         '--storage.tsdb.retention.time=2d',
@@ -106,7 +161,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     child.unref();
     if (child.pid === undefined) throw new Error('prometheus did not start');
     pid = child.pid;
-    writeFileSync(pidFile(options.stateDir), `${pid}\n`);
+    writeFileSync(pidFile(stateDir), `${pid}\n`);
   } else {
     await fetch(`${url}/-/reload`, { method: 'POST' });
   }
@@ -116,25 +171,22 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       .then((response) => response.ok)
       .catch(() => false);
     if (ready) return { url, pid };
-    if (runningPid(options.stateDir) === null || Date.now() > deadline)
-      throw new Error(`prometheus did not become ready; see ${resolve(options.stateDir, 'prometheus.log')}`);
+    if (runningPid(stateDir) === null || Date.now() > deadline)
+      throw new Error(`prometheus did not become ready; see ${resolve(stateDir, 'prometheus.log')}`);
     await new Promise((done) => setTimeout(done, 250));
   }
 }
 
 /** Stops the Prometheus started from this state directory, if any; true when one was running. */
-export async function stopPrometheus(stateDir: string): Promise<boolean> {
+export async function stopPrometheus(stateRoot: string): Promise<boolean> {
+  const stateDir = resolve(stateRoot, 'prometheus');
   const pid = runningPid(stateDir);
   rmSync(pidFile(stateDir), { force: true });
   if (pid === null) return false;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
+    if (!alive(pid)) return true;
     await new Promise((done) => setTimeout(done, 100));
   }
   process.kill(pid, 'SIGKILL');

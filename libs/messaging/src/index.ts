@@ -10,3 +10,4 @@ export * from './relay';
 export * from './dead-letter-queue';
 export * from './kafka-ceiling';
 export * from './tracing';
+export * from './log-context';

@@ -9,6 +9,7 @@ import { FAILURE_HEADER } from './dead-letter';
 import { decodeHeaders, encodeCloudEvent } from './envelope';
 import { KafkaConnection } from './kafka-connection';
 import { KafkaEventContext, KafkaEventServer, RethrowRpcErrors } from './kafka-event.server';
+import { currentLogContext, type LogContext } from './log-context';
 import { recordingLogger } from './testing-logger';
 import { Pool } from 'pg';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -30,6 +31,8 @@ interface Handled {
   type: string;
   payload: Record<string, unknown>;
   context: KafkaEventContext;
+  /** What the handler's log lines carry. */
+  logContext?: LogContext;
 }
 const handled: Handled[] = [];
 /** Event ids whose `repairable` handler has been "fixed" (deployed anew, in real life). */
@@ -42,7 +45,13 @@ class TestHandlers {
 
   @EventPattern('accord.test.greeting.v1')
   greet(@Payload() payload: TestGreetingV1, @Ctx() context: KafkaEventContext): void {
-    handled.push({ replica: this.replica, type: 'greeting', payload: { ...payload }, context });
+    handled.push({
+      replica: this.replica,
+      type: 'greeting',
+      payload: { ...payload },
+      context,
+      logContext: currentLogContext(),
+    });
   }
 
   /** Fails `failTimes` times per event id, then succeeds. */
@@ -200,6 +209,28 @@ describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
     } finally {
       await (dlq as unknown as { stop(): Promise<void> }).stop();
     }
+  });
+
+  it("runs each handler in its event's log context: correlation id and trace of the event", async () => {
+    const topics = freshTopics();
+    await connection.ensureTopics([topics.events, topics.retry, topics.dlq]);
+    await startReplica(topics, 'a');
+    const caseId = freshId();
+    const traced = cloudEvent('accord.test.greeting.v1', caseId, { caseId, text: 'traced' });
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    traced.headers['traceparent'] = traceparent;
+    traced.headers['correlationid'] = 'corr-from-the-request';
+    const untraced = cloudEvent('accord.test.greeting.v1', caseId, { caseId, text: 'untraced' });
+    await send(topics.events, [traced, untraced]);
+
+    const of = (message: typeof traced) =>
+      eventually(() => handled.find((h) => h.context.event.id === message.headers['ce_id']) ?? false, {
+        timeout: 60_000,
+      });
+    expect((await of(traced)).logContext).toEqual({ correlationId: 'corr-from-the-request', traceparent });
+    // No correlation id on the event: its own id correlates the lines; no trace, none invented.
+    expect((await of(untraced)).logContext).toEqual({ correlationId: untraced.headers['ce_id'] });
+    expect(currentLogContext()).toBeUndefined();
   });
 
   it('redelivers a failing message through the retry topic until it succeeds, with a stable derived id', async () => {

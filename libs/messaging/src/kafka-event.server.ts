@@ -19,6 +19,7 @@ import {
 import { decodeCloudEvent, decodeHeaders, EnvelopeError, HEADER, type CloudEvent } from './envelope';
 import type { KafkaConnection, MessagingLogger } from './kafka-connection';
 import { noMetrics, type MessagingMetrics } from './metrics';
+import { withLogContext } from './log-context';
 import { SpanKind, startSpan } from './tracing';
 
 export { decodeHeaders } from './envelope';
@@ -273,8 +274,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       'cloudevents.event_type': headers[HEADER.type] ?? '',
     });
     if (step.traceparent) headers[HEADER.traceparent] = step.traceparent;
+    // What the handler logs carries the event's correlation id and trace id, as a request's lines do.
+    const correlationId = headers[HEADER.correlationId] ?? headers[HEADER.id] ?? '';
+    const logContext = step.traceparent
+      ? { correlationId, traceparent: step.traceparent }
+      : { correlationId };
     try {
-      if (await this.dispatch(payload, headers)) await this.settle(headers);
+      await withLogContext(logContext, async () => {
+        if (await this.dispatch(payload, headers)) await this.settle(headers);
+      });
       step.end();
     } catch (error) {
       step.end({ error });

@@ -1,27 +1,19 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
-import { traceIdOf } from '@accord/messaging';
-
-interface RequestContext {
-  readonly correlationId: string;
-  /** W3C trace context of the request (`00-<trace>-<span>-<flags>`), continued or started here. */
-  readonly traceparent?: string;
-}
-
-const context = new AsyncLocalStorage<RequestContext>();
+import { currentLogContext, traceIdOf, withLogContext } from '@accord/messaging';
 
 /** Runs `work` with a correlation id that every log line written inside it carries. */
 export function withCorrelationId<T>(correlationId: string, work: () => T, traceparent?: string): T {
-  return context.run(traceparent ? { correlationId, traceparent } : { correlationId }, work);
+  return withLogContext(traceparent ? { correlationId, traceparent } : { correlationId }, work);
 }
 
+/** The trace context of the request or Kafka message being handled. */
 export function currentTraceparent(): string | undefined {
-  return context.getStore()?.traceparent;
+  return currentLogContext()?.traceparent;
 }
 
 export function currentCorrelationId(): string | undefined {
-  return context.getStore()?.correlationId;
+  return currentLogContext()?.correlationId;
 }
 
 /** Structured JSON logs (pino) on stdout, one line per entry, stamped with service and correlation id. */
