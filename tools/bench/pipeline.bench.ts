@@ -274,7 +274,10 @@ async function measurePolling(
   for (const until = performance.now() + POLL_FOR_MS; performance.now() < until; ) {
     const started = performance.now();
     const read = await driver.call('intake', 'GET', `/api/referrals/${caseId}`, screener);
-    if (read.status !== 200) throw new Error(`a poll of ${caseId} answered ${read.status}`);
+    if (read.status !== 200)
+      throw new Error(
+        `a poll of ${caseId} answered ${read.status} after ${polls} polls: ${JSON.stringify(read.body)}`,
+      );
     polls += 1;
     await sleep(Math.max(0, POLL_MS - (performance.now() - started)));
   }
@@ -296,13 +299,16 @@ async function measurePolling(
     );
     const counted = events.reduce((sum, read) => sum + read.reads, 0);
     if (counted >= polls) {
-      const sql = (after.get('intake')?.total ?? 0) - (before.get('intake')?.total ?? 0);
+      const intake = roundTripsPerReferral(before, after, polls).find((row) => row.service === 'intake');
       return [
         `access log, one client polling one case every ${POLL_MS} ms for ${POLL_FOR_MS / 1000} s ` +
           `(ACCESS_LOG_WINDOW_MS=${process.env['ACCESS_LOG_WINDOW_MS'] ?? 'default'}):`,
         `  reads answered: ${polls}`,
         `  PersonalDataRead events appended for them: ${events.length} (reads they count: ${counted})`,
-        `  intake SQL statements per read while polling: ${(sql / polls).toFixed(1)} (idle not subtracted)`,
+        `  intake SQL statements per read while polling: ${(intake?.sql ?? 0).toFixed(1)} (idle not subtracted):`,
+        ...(intake?.top ?? [])
+          .slice(0, 8)
+          .map(([statement, n]) => `  ${n.toFixed(2).padStart(6)}  ${statement}`),
       ].join('\n');
     }
     if (Date.now() > deadline)
