@@ -11,6 +11,9 @@
  * - open loop at BENCH_RATE referrals/s (default 50): each submitted and at once accepted, and the
  *   time from submit to screening's decision as intake's server-sent events (GET
  *   /api/referrals/changes) announce it: one Kafka hop to screening, one back;
+ * - consent to schedulable: eligible cases of the open loop get their consents, and the time from
+ *   the last consent to intake announcing consents-complete (one hop) and a facilitator assigned by
+ *   conferencing (two hops: the conference can be scheduled);
  * - each service's CPU (average cores) and peak RSS over the load, from /proc.
  * Then, with the services stopped, the ceilings on the same machine: (a) bare node:http + `pg`
  * doing the same durable work for a referral (bare-referral.server.ts) at concurrency 32; (b) raw
@@ -48,6 +51,9 @@ const CONCURRENCIES = [1, 8, 32] as const;
 const CEILING_CONCURRENCY = 32;
 /** Every ACCEPT_EVERY-th case of the closed loops is walked onward, as the demo does. */
 const ACCEPT_EVERY = 4;
+/** Eligible cases of the open loop walked through consent, and how many at once. */
+const CONSENT_CASES = QUICK ? 10 : 40;
+const CONSENT_CONCURRENCY = 4;
 /** How long the open loop waits for the last decisions after its last submit. */
 const DRAIN_MS = 20_000;
 const DECISIONS = new Set(['eligible', 'ineligible', 'needs-review']);
@@ -132,17 +138,21 @@ interface RateResult {
   readonly submit: LoopResult;
   readonly decisionMs: readonly number[];
   readonly undecided: number;
+  /** Cases screening found eligible: consent opened for them. */
+  readonly eligible: readonly string[];
 }
 
 /** Open loop: a referral submitted (then accepted) every 1/rate s, and the time to its decision. */
 async function fixedRate(driver: PipelineDriver, intakeUrl: string): Promise<RateResult> {
   const pending = new Map<string, number>();
   const decisionMs: number[] = [];
+  const eligible: string[] = [];
   const stop = await followChanges(intakeUrl, await driver.referrer(), (caseId, status) => {
     const sent = pending.get(caseId);
     if (sent === undefined || !DECISIONS.has(status)) return;
     pending.delete(caseId);
     decisionMs.push(performance.now() - sent);
+    if (status === 'eligible') eligible.push(caseId);
   });
   const latenciesMs: number[] = [];
   let errors = 0;
@@ -174,7 +184,75 @@ async function fixedRate(driver: PipelineDriver, intakeUrl: string): Promise<Rat
     submit: { perSecond: latenciesMs.length / seconds, latenciesMs, errors },
     decisionMs,
     undecided: pending.size,
+    eligible,
   };
+}
+
+interface ConsentResult {
+  /** Last consent sent → intake heard consent's ConsentsComplete (one Kafka hop). */
+  readonly completeMs: readonly number[];
+  /** Last consent sent → intake heard conferencing's FacilitatorAssigned: schedulable (two hops). */
+  readonly schedulableMs: readonly number[];
+  readonly unreached: number;
+}
+
+/**
+ * Consent to schedulable, per Kafka hop: for each case, every required consent but the last is
+ * recorded, then the time from sending the last to intake announcing `consents-complete` (consent
+ * → intake) and `facilitator-assigned` (consent → conferencing, which assigns a facilitator, →
+ * intake): from then on the conference can be scheduled.
+ */
+async function consentToSchedulable(
+  driver: PipelineDriver,
+  intakeUrl: string,
+  caseIds: readonly string[],
+): Promise<ConsentResult> {
+  const sentAt = new Map<string, number>();
+  const reached = new Map<string, Map<string, () => void>>();
+  const completeMs: number[] = [];
+  const schedulableMs: number[] = [];
+  let unreached = 0;
+  const stop = await followChanges(intakeUrl, await driver.referrer(), (caseId, status) => {
+    const sent = sentAt.get(caseId);
+    if (sent === undefined) return;
+    if (status === 'consents-complete') completeMs.push(performance.now() - sent);
+    if (status === 'facilitator-assigned') schedulableMs.push(performance.now() - sent);
+    reached.get(caseId)?.get(status)?.();
+  });
+  const waitFor = (caseId: string, status: string) =>
+    new Promise<void>((done) => {
+      const waiting = reached.get(caseId) ?? new Map<string, () => void>();
+      waiting.set(status, done);
+      reached.set(caseId, waiting);
+    });
+  try {
+    const queue = [...caseIds];
+    await Promise.all(
+      Array.from({ length: CONSENT_CONCURRENCY }, async () => {
+        for (let caseId = queue.shift(); caseId !== undefined; caseId = queue.shift()) {
+          try {
+            const required = (await driver.consentParticipants(caseId)).filter((p) => p.required);
+            const last = required.at(-1);
+            if (!last) throw new Error(`${caseId}: no participant must consent`);
+            for (const participant of required.slice(0, -1))
+              await driver.recordConsent(caseId, participant.personId, 'given');
+            const schedulable = waitFor(caseId, 'facilitator-assigned');
+            sentAt.set(caseId, performance.now());
+            await driver.recordConsent(caseId, last.personId, 'given');
+            await Promise.race([
+              schedulable,
+              sleep(DRAIN_MS).then(() => Promise.reject(new Error(`${caseId}: not schedulable`))),
+            ]);
+          } catch {
+            unreached++;
+          }
+        }
+      }),
+    );
+  } finally {
+    stop();
+  }
+  return { completeMs, schedulableMs, unreached };
 }
 
 /**
@@ -420,6 +498,25 @@ async function main(): Promise<void> {
         '',
         ...latencyCells(rate.decisionMs),
         String(rate.undecided),
+        '',
+        '',
+      ]);
+      const consentCases = rate.eligible.slice(0, CONSENT_CASES);
+      say(`consent → schedulable: ${consentCases.length} eligible cases, ${CONSENT_CONCURRENCY} at a time…`);
+      const consent = await consentToSchedulable(driver, fleet.urls.intake, consentCases);
+      rows.push([
+        `last consent→consents-complete (1 hop), ${consentCases.length} cases`,
+        '',
+        ...latencyCells(consent.completeMs),
+        String(consent.unreached),
+        '',
+        '',
+      ]);
+      rows.push([
+        'last consent→facilitator assigned, schedulable (2 hops)',
+        '',
+        ...latencyCells(consent.schedulableMs),
+        String(consent.unreached),
         '',
         '',
       ]);

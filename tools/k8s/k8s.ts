@@ -102,6 +102,9 @@ function config(): IConfigMap {
     metadata: { name: CONFIG, labels: { 'app.kubernetes.io/part-of': 'accord' } },
     data: {
       KAFKA_BROKERS: 'kafka:9092',
+      // The platform operator's OpenID issuer, the root of trust (docs/adr/0007): every overlay must
+      // set its own (`.invalid` is a name that never resolves, so a forgotten one fails loudly).
+      AUTH_PLATFORM_ISSUER: 'https://set-your-platform-issuer.invalid/',
       LOG_LEVEL: 'info',
       HOST: '0.0.0.0',
       // Where the gateway finds each upstream: its Kubernetes Service.
@@ -186,7 +189,6 @@ function deployment(service: ServiceName): IDeployment {
                 secretEnv('EVENT_STORE_MASTER_KEY'),
                 // After a rotation (docs/operations.md, "Rotating keys"): the keys older data was written with.
                 optionalSecretEnv('EVENT_STORE_RETIRED_MASTER_KEYS'),
-                secretEnv('AUTH_JWT_SECRET'),
                 // Only where the sealer runs: no other service holds the signing key; older checkpoints
                 // verify with the public halves of the keys a rotation replaced.
                 ...(sealer

@@ -4,7 +4,8 @@
 //   2. The rules and the Grafana dashboard (deploy/grafana) use only metric names the code exports.
 //   3. Kubernetes: deploy/k8s/base matches its generator (`npm run k8s -- --check`), and every overlay
 //      renders with `kubectl kustomize` and validates against the Kubernetes and KEDA schemas that
-//      the npm packages kubernetes-models and @kubernetes-models/keda ship (nothing is downloaded).
+//      the npm packages kubernetes-models and @kubernetes-models/keda ship (nothing is downloaded),
+//      and each service's container gets every setting its config requires (tools/k8s/check-settings.ts).
 // promtool and kubectl come from Debian when missing (infra/debian/ensure.sh).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -168,6 +169,10 @@ if (existsSync(resolve(root, 'deploy/k8s'))) {
     }
     const summary = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ');
     check(`${overlay}: every object validates (${summary})`, problems.length === 0, problems.join('\n'));
+    const settings = run(process.execPath, ['-r', './tools/ts-register.cjs', 'tools/k8s/check-settings.ts'], {
+      input: rendered.stdout,
+    });
+    check(`${overlay}: every service gets the settings it requires`, settings.ok, settings.out);
   }
 }
 

@@ -82,6 +82,7 @@ async function postgresFromContainer(): Promise<Provided> {
 }
 
 async function kafkaFromContainer(): Promise<Provided> {
+  say('no Java for the local broker: a testcontainers broker without authentication or ACLs');
   const { GenericContainer, Wait } = await import('testcontainers');
   // The broker must advertise the host-side port, so it is chosen before the container starts.
   const hostPort = await freePort();
@@ -142,15 +143,27 @@ async function kafkaFromLocalScripts(): Promise<Provided> {
   };
 }
 
+/** True when a Java runtime answers: the local infra scripts can then run an authenticated broker. */
+async function javaAnswers(): Promise<boolean> {
+  return run('java', ['-version']).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
- * Provides a real PostgreSQL and a real Kafka broker, each from the first of: env vars
- * (DATABASE_URL, KAFKA_BROKERS); testcontainers, where a Docker engine answers; the local infra
- * scripts (infra/postgres/pg.sh, infra/kafka/kafka.sh). Says which it used.
+ * Provides a real PostgreSQL and a real Kafka broker. PostgreSQL from the first of: DATABASE_URL;
+ * testcontainers, where a Docker engine answers; the local infra scripts (infra/postgres/pg.sh).
+ * Kafka from KAFKA_BROKERS, else the local infra scripts (infra/kafka/kafka.sh) wherever Java
+ * runs: their broker requires SASL/SCRAM and enforces per-service ACLs, so the suites run on
+ * per-service identities as production does. A testcontainers broker (no authentication) only
+ * where there is a Docker engine and no Java. Says which it used.
  */
 export async function provideInfrastructure(): Promise<ProvidedInfrastructure> {
   const envDatabase = process.env['DATABASE_URL'];
   const envKafka = process.env['KAFKA_BROKERS'];
-  const docker = !envDatabase || !envKafka ? await dockerEngineAnswers() : false;
+  const kafkaFromDocker = !envKafka && !(await javaAnswers());
+  const docker = !envDatabase || kafkaFromDocker ? await dockerEngineAnswers() : false;
 
   const [postgres, kafka] = await Promise.all([
     envDatabase
@@ -160,7 +173,7 @@ export async function provideInfrastructure(): Promise<ProvidedInfrastructure> {
         : postgresFromLocalScripts(),
     envKafka
       ? Promise.resolve<Provided>({ value: envKafka, source: 'env', stop: noop })
-      : docker
+      : docker && kafkaFromDocker
         ? kafkaFromContainer()
         : kafkaFromLocalScripts(),
   ]);
