@@ -65,6 +65,20 @@ interface Reader {
 
 const caseWorker: Reader = { sub: 'rj-7', agency: 'rj-east', roles: ['case-worker'] };
 
+/** The event that records `reads` of the case by the case worker through `GET /api/cases/:caseId`. */
+const caseWorkerRead = (caseId: string, reads: number) => ({
+  type: PERSONAL_DATA_READ,
+  schemaVersion: 2,
+  data: {
+    caseId,
+    endpoint: 'GET /api/cases/:caseId',
+    actor: 'rj-7',
+    agency: 'rj-east',
+    roles: ['case-worker'],
+    reads,
+  },
+});
+
 describe('the access log of personal-data reads (@ReadsPersonalData)', () => {
   let service: RunningService;
   const tokens = new Map<string, Promise<string>>();
@@ -117,16 +131,7 @@ describe('the access log of personal-data reads (@ReadsPersonalData)', () => {
     const events = await reads(caseId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      type: PERSONAL_DATA_READ,
-      schemaVersion: 2,
-      data: {
-        caseId,
-        endpoint: 'GET /api/cases/:caseId',
-        actor: 'rj-7',
-        agency: 'rj-east',
-        roles: ['case-worker'],
-        reads: 1,
-      },
+      ...caseWorkerRead(caseId, 1),
       metadata: { actor: 'rj-7', agency: 'rj-east', correlationId },
     });
     const { firstReadAt, lastReadAt } = events[0]?.data as { firstReadAt: string; lastReadAt: string };
@@ -173,15 +178,7 @@ describe('the access log of personal-data reads (@ReadsPersonalData)', () => {
     expect(closed).toHaveLength(4);
     const [first, , , repeats] = closed;
     expect(repeats).toMatchObject({
-      type: PERSONAL_DATA_READ,
-      schemaVersion: 2,
-      data: {
-        caseId,
-        endpoint: 'GET /api/cases/:caseId',
-        actor: 'rj-7',
-        agency: 'rj-east',
-        reads: polls - 1,
-      },
+      ...caseWorkerRead(caseId, polls - 1),
       metadata: { actor: 'rj-7', causationId: first?.eventId, correlationId: lastCorrelationId },
     });
     const window = repeats?.data as { firstReadAt: string; lastReadAt: string };
