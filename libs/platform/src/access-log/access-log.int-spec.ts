@@ -170,6 +170,14 @@ describe('the access log of personal-data reads (@ReadsPersonalData)', () => {
         ],
       );
       expect((await reads(other)).map((event) => event.data['reads'])).toEqual([1]);
+      // Operators see the same: 4 reads appended, the repeats counted, 4 windows open.
+      const metrics = await (await fetch(`${polling.url}/metrics`)).text();
+      const sample = (name: string, label: string) =>
+        Number(new RegExp(`^${name}\\{[^}]*${label}[^}]*\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+      expect(sample('accord_access_log_reads_total', 'recorded="appended"')).toBe(4);
+      expect(sample('accord_access_log_reads_total', 'recorded="counted"')).toBe(polls - 1);
+      expect(sample('accord_access_log_windows', 'state="open"')).toBe(4);
+      expect(sample('accord_access_log_windows', 'state="unstored"')).toBe(0);
     } finally {
       await polling.app.close();
     }

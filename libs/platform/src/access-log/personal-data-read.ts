@@ -19,6 +19,7 @@ import type { Principal } from '../auth/principal';
 import { ServiceConfig } from '../config/service-config';
 import type { Logger } from 'pino';
 import { currentCorrelationId, currentTraceparent } from '../logging/logger';
+import { Metrics } from '../metrics/metrics';
 import { LOGGER } from '../tokens';
 import { ReadWindows } from './read-windows';
 
@@ -48,16 +49,21 @@ export class AccessLogWindows implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly config: ServiceConfig,
     @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
     @Optional() @Inject(EVENT_STORE) store?: EventStore,
   ) {
-    this.windows = store
+    const windows = store
       ? new ReadWindows({
           store,
           service: config.SERVICE_NAME,
           windowMs: config.ACCESS_LOG_WINDOW_MS,
           logger: logger.child({ component: 'access-log' }),
+          onRead: (recorded) => metrics.accessLogReads.inc({ recorded }),
         })
       : null;
+    if (windows)
+      metrics.accessLogSource = () => ({ open: windows.openWindows, unstored: windows.unstoredWindows });
+    this.windows = windows;
   }
 
   onApplicationBootstrap(): void {

@@ -36,6 +36,8 @@ export interface ReadWindowsOptions {
   readonly windowMs: number;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Hears each read recorded: appended at once, or counted in an open window. */
+  readonly onRead?: (recorded: 'appended' | 'counted') => void;
 }
 
 /** Appends at most this many access events at once (an inbox may show a couple of hundred cases). */
@@ -87,6 +89,7 @@ export class ReadWindows {
       if (window.repeats === 0) window.firstRepeatAt = at;
       window.repeats += 1;
       window.last = { ...read, at };
+      this.options.onRead?.('counted');
       return;
     }
     if (window) this.close(key, window);
@@ -95,7 +98,7 @@ export class ReadWindows {
       causationId: read.correlationId,
       traceparent: read.traceparent,
     });
-    const opened = this.append(event);
+    const opened = this.append(event).then(() => this.options.onRead?.('appended'));
     if (this.options.windowMs === 0 || this.closed || this.open.size >= MAX_OPEN_WINDOWS) return opened;
     const fresh: ReadWindow = {
       read: fieldsOf(read),
@@ -139,6 +142,11 @@ export class ReadWindows {
   /** Open windows, for /metrics and tests. */
   get openWindows(): number {
     return this.open.size;
+  }
+
+  /** Closed windows whose count is not stored yet (the store failed), for /metrics. */
+  get unstoredWindows(): number {
+    return this.closing.length;
   }
 
   private async closeWindows(over: (window: ReadWindow) => boolean): Promise<void> {
