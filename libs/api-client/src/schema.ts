@@ -10,7 +10,7 @@ export type paths = {
         };
         /**
          * List referrals
-         * @description The referrals this agency sent (`role=referrer`) or received (`role=receiver`), newest first, a page at a time.
+         * @description The referrals this agency sent (`role=referrer`) or received (`role=receiver`), newest first, a page at a time. Each says whether it is overdue (not accepted or declined within the receiving service’s response time, in working days) and stalled (no activity for the configured number of working days); `flag` lists only those.
          *
          *     Roles: `referrer`, `screener`, `case-worker`, `consent-officer`, `facilitator`, `auditor`.
          */
@@ -175,7 +175,7 @@ export type paths = {
         get: operations["agencyAdminGet"];
         /**
          * Register or change an agency
-         * @description Creates the agency or replaces its entry (kind, name, the RJ services it may refer to). An agency's administrator may change its own entry's name only: kind and routes must stay as they are (403 otherwise).
+         * @description Creates the agency or replaces its entry (kind, name, the RJ services it may refer to; for an RJ service its response time in working days, the contact address reminders go to and the managers escalations go to). An agency's administrator may change its own entry's name and deadline settings only: kind and routes must stay as they are (403 otherwise).
          *
          *     Roles: `admin`, `agency-admin`.
          */
@@ -906,6 +906,12 @@ export type components = {
              *     ]
              */
             mayReferTo: string[];
+            /** @description Working days to accept or decline a referral; absent: the platform default. */
+            responseWorkingDays?: number;
+            /** @description Where reminders of overdue referrals go. */
+            contactEmail?: string;
+            /** @description Who is told when an overdue referral is escalated. */
+            managerEmails: string[];
             updatedAt: string;
         };
         AgencyTrustResponse: {
@@ -1001,8 +1007,10 @@ export type components = {
              * @description Who it is for, by person id (never the address).
              */
             personId: string;
+            /** @description Set when the message went to this agency's mailbox (a referral's deadline reminder or escalation): `personId` then names the mailbox, not a person. */
+            agency?: string;
             /** @enum {string} */
-            template: "consent-request" | "conference-invitation" | "check-in" | "withdrawal-confirmation";
+            template: "consent-request" | "conference-invitation" | "check-in" | "withdrawal-confirmation" | "referral-overdue" | "referral-escalated";
             /**
              * @description `queued` until the channel answers; `suppressed` with its reason when it may not go.
              * @enum {string}
@@ -1362,6 +1370,10 @@ export type components = {
              */
             header?: string;
         };
+        FlagCountsResponse: {
+            overdue: number;
+            stalled: number;
+        };
         HarmedPersonDto: {
             willingToBeContacted: boolean;
             name: string;
@@ -1601,6 +1613,10 @@ export type components = {
             /** @enum {string} */
             kind: "referrer" | "rj-service";
             mayReferTo: string[];
+            responseWorkingDays?: number;
+            /** Format: email */
+            contactEmail?: string;
+            managerEmails?: string[];
         };
         RecordCheckInRequest: {
             /** Format: uuid */
@@ -1694,6 +1710,7 @@ export type components = {
             counts: {
                 [key: string]: number;
             };
+            flagged: components["schemas"]["FlagCountsResponse"];
         };
         ReferralResponse: {
             timeline: components["schemas"]["TimelineEntryResponse"][];
@@ -1717,7 +1734,16 @@ export type components = {
             /** @enum {string} */
             offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
             submittedAt: string;
+            /** @description The last activity on the case. */
             updatedAt: string;
+            /** @description When the receiving service must accept or decline: its response time in working days after the referral arrived (absent for referrals from before deadlines). */
+            respondBy?: string;
+            /** @description Still neither accepted nor declined, and `respondBy` has passed. */
+            overdue: boolean;
+            /** @description When the overdue referral was escalated to the receiving service’s managers. */
+            escalatedAt?: string;
+            /** @description Open, and no activity since the configured number of working days. */
+            stalled: boolean;
         };
         ReferralSummaryResponse: {
             /** Format: uuid */
@@ -1740,7 +1766,16 @@ export type components = {
             /** @enum {string} */
             offenceCategory: "domestic-abuse" | "sexual-offence" | "hate-crime" | "violence" | "property" | "other";
             submittedAt: string;
+            /** @description The last activity on the case. */
             updatedAt: string;
+            /** @description When the receiving service must accept or decline: its response time in working days after the referral arrived (absent for referrals from before deadlines). */
+            respondBy?: string;
+            /** @description Still neither accepted nor declined, and `respondBy` has passed. */
+            overdue: boolean;
+            /** @description When the overdue referral was escalated to the receiving service’s managers. */
+            escalatedAt?: string;
+            /** @description Open, and no activity since the configured number of working days. */
+            stalled: boolean;
         };
         RegisteredWebhookResponse: {
             /** @description Shown once: the key of the HMAC-SHA256 `webhook-signature` of every delivery (over `<webhook-id>.<webhook-timestamp>.<body>`). Refuse deliveries whose timestamp is more than 5 minutes off. */
@@ -2187,6 +2222,7 @@ export interface operations {
     referralStatusList: {
         parameters: {
             query?: {
+                flag?: "overdue" | "stalled";
                 status?: "received" | "accepted" | "declined" | "amended" | "eligible" | "ineligible" | "needs-review" | "consents-complete" | "halted" | "facilitator-assigned" | "conference-scheduled" | "conference-cancelled" | "agreement-reached" | "no-agreement" | "closed";
                 role?: "referrer" | "receiver";
                 page?: number;

@@ -57,7 +57,7 @@ export const SERVICES = {
     routes: ['/api/referrals', '/api/admin', '/api/directory'],
     caseAggregate: 'Referral',
     projections: ['referral-status', 'agency-trust'],
-    timers: [],
+    timers: ['referral-response-due', 'referral-escalation-due'],
     readModels: true,
   },
   screening: {

@@ -90,6 +90,7 @@ export class DurableScheduler {
   private running = false;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private starting: { stopped: boolean; done: Promise<void> } | undefined;
 
   constructor(options: DurableSchedulerOptions) {
     if (!options.service) throw new SchedulerConfigError('scheduler needs a service name');
@@ -211,6 +212,31 @@ export class DurableScheduler {
     return result.rows.map(toSpec);
   }
 
+  /**
+   * `migrate()` then `start()`, retried every `retryMs` until PostgreSQL answers: like the rest of
+   * the platform, a service's start-up does not wait for the database. `stop()` ends the retries.
+   */
+  startWhenReady(retryMs = 2_000): void {
+    if (this.starting) return;
+    const starting = { stopped: false, done: Promise.resolve() };
+    starting.done = (async () => {
+      while (!starting.stopped) {
+        try {
+          await this.migrate();
+          if (!starting.stopped) this.start();
+          return;
+        } catch (error) {
+          this.logger.warn(
+            { err: error, service: this.service },
+            'cannot start timers yet (PostgreSQL unreachable?); retrying',
+          );
+          await new Promise((resolveRetry) => setTimeout(resolveRetry, retryMs));
+        }
+      }
+    })();
+    this.starting = starting;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -220,6 +246,11 @@ export class DurableScheduler {
 
   /** Stops polling and waits for the handlers in flight to finish. */
   async stop(): Promise<void> {
+    if (this.starting) {
+      this.starting.stopped = true;
+      await this.starting.done;
+      this.starting = undefined;
+    }
     if (!this.running) return;
     this.running = false;
     this.nudge();

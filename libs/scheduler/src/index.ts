@@ -14,3 +14,11 @@ export {
   type RetryPolicy,
   type TimerFilter,
 } from './timer-rules';
+export {
+  addWorkingDays,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  HOLIDAY_CALENDARS,
+  isWorkingDay,
+  parseHolidays,
+  type Holidays,
+} from './working-days';

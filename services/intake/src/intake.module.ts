@@ -1,6 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ProjectionHost, provideCommandRunner, provideProjectionHost } from '@accord/platform';
+import type { Logger } from 'pino';
+import type { Pool } from 'pg';
+import {
+  LOGGER,
+  PG_POOL,
+  ProjectionHost,
+  provideCommandRunner,
+  provideProjectionHost,
+  ServiceConfig,
+} from '@accord/platform';
+import { DurableScheduler } from '@accord/scheduler';
 import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
 import { AgencyDirectory } from './agency/agency-directory';
 import { AgencyEntity } from './agency/agency.entity';
@@ -12,6 +22,11 @@ import {
 } from './agency/agency-trust/agency-trust.http.controller';
 import { agencyTrustProjection } from './agency/agency-trust/agency-trust.projection';
 import { SetAgencyTrustHandler } from './agency/agency-trust/set-agency-trust.handler';
+import type { IntakeConfig } from './intake.config';
+import { Clock } from './intake.clock';
+import { DeadlinePolicy } from './referral/response-deadline/deadline-policy';
+import { ResponseDeadlineTimers } from './referral/response-deadline/response-deadline.timers';
+import { ResponseDeadlineTimersHandler } from './referral/response-deadline/response-deadline-timers.handler';
 import { AmendReferralHandler } from './referral/amend-referral/amend-referral.handler';
 import { AmendReferralHttpController } from './referral/amend-referral/amend-referral.http.controller';
 import { DecideReferralHandler } from './referral/decide-referral/decide-referral.handler';
@@ -43,6 +58,19 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     DirectoryTrustHttpController,
   ],
   providers: [
+    {
+      provide: DurableScheduler,
+      useFactory: (pool: Pool, logger: Logger, config: ServiceConfig) =>
+        new DurableScheduler({
+          pool,
+          service: 'intake',
+          logger: logger.child({ component: 'scheduler' }),
+          pollIntervalMs: (config as IntakeConfig).INTAKE_TIMER_POLL_MS,
+        }),
+      inject: [PG_POOL, LOGGER, ServiceConfig],
+    },
+    Clock,
+    DeadlinePolicy,
     AgencyDirectory,
     AgencyTrustDirectory,
     SetAgencyTrustHandler,
@@ -50,7 +78,10 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     DecideReferralHandler,
     AmendReferralHandler,
     provideProjectionHost(referralStatusProjection, agencyTrustProjection),
-    provideCommandRunner(referralWriteModel, ProjectionHost),
+    ResponseDeadlineTimers,
+    // Timers first: whoever reads a referral back after a command finds its timers set.
+    provideCommandRunner(referralWriteModel, ResponseDeadlineTimers, ProjectionHost),
+    ResponseDeadlineTimersHandler,
     ReferralChanges,
   ],
 })

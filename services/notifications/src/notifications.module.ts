@@ -13,6 +13,7 @@ import { notificationsWriteModel } from './notifications/notifications.stream';
 import { QueueMessagesMessageController } from './notifications/queue-messages/queue-messages.message.controller';
 import { RecordParticipantsMessageController } from './notifications/record-participants/record-participants.message.controller';
 import { RecordWithdrawalMessageController } from './notifications/record-withdrawal/record-withdrawal.message.controller';
+import { RemindAgencyMessageController } from './notifications/remind-agency/remind-agency.message.controller';
 import type { NotificationsConfig } from './notifications.config';
 import { CaseStageRecorder } from './webhooks/case-stage-recorder';
 import { RecordStageMessageController } from './webhooks/record-stage/record-stage.message.controller';
@@ -27,6 +28,7 @@ import { WebhookStore } from './webhooks/webhook-store';
     RecordParticipantsMessageController,
     QueueMessagesMessageController,
     RecordWithdrawalMessageController,
+    RemindAgencyMessageController,
     CaseMessagesHttpController,
     RecordStageMessageController,
     WebhooksHttpController,

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineIntegrationEvent } from '../integration-event';
 import { CaseProfile } from './common';
 import { Nested, Reason, Text } from '../fields';
@@ -83,4 +83,40 @@ export const ParticipantContactsShared = defineIntegrationEvent({
   description:
     'With an accepted referral: how each participant may be contacted (methods in their order, addresses; no names), for notifications. Encrypted per person.',
   personalData: [{ personIdPath: 'participants[*].personId', fields: ['email', 'phone', 'address'] }],
+});
+
+/** Who is told of a missed response deadline: the receiving service's addresses in the agency directory. */
+class ResponseDeadlineFact {
+  @IsUUID() caseId!: string;
+  @Text(100) receivingService!: string;
+  /** The deadline that passed: the service's response time in working days after the referral arrived. */
+  @IsISO8601() respondBy!: string;
+  /** Organisational mailboxes (not people in the case): the service's contact address, or its managers. */
+  @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(320, { each: true }) notify!: string[];
+}
+
+export class ReferralOverdueV1 extends ResponseDeadlineFact {
+  @IsISO8601() overdueAt!: string;
+}
+
+export class ReferralEscalatedV1 extends ResponseDeadlineFact {
+  @IsISO8601() escalatedAt!: string;
+}
+
+export const ReferralOverdue = defineIntegrationEvent({
+  name: 'ReferralOverdue',
+  version: 1,
+  source: 'intake',
+  schema: ReferralOverdueV1,
+  description:
+    'A referral was neither accepted nor declined within the receiving service’s response time: the service is reminded (at its contact address).',
+});
+
+export const ReferralEscalated = defineIntegrationEvent({
+  name: 'ReferralEscalated',
+  version: 1,
+  source: 'intake',
+  schema: ReferralEscalatedV1,
+  description:
+    'An overdue referral is still undecided after the escalation period: the receiving service’s managers are told.',
 });

@@ -14,6 +14,9 @@ export const MESSAGE_TEMPLATES = [
   'conference-invitation',
   'check-in',
   'withdrawal-confirmation',
+  // To a receiving service's mailboxes, not to people in the case: a referral's response deadline passed.
+  'referral-overdue',
+  'referral-escalated',
 ] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
@@ -31,8 +34,10 @@ class MessageFact {
   @IsUUID() caseId!: string;
   /** Derived from the event that caused it and the person: the same cause never makes two messages. */
   @IsUUID() messageId!: string;
-  /** Who, by person id only. */
+  /** Who, by person id only (for an agency's mailbox: an id derived from the agency and the address). */
   @IsUUID() personId!: string;
+  /** Set when the message went to an agency's mailbox (a deadline reminder or escalation), not to a person. */
+  @IsOptional() @Text(100) agency?: string;
   @IsIn(MESSAGE_TEMPLATES) template!: MessageTemplate;
   @IsInt() @Min(1) templateVersion!: number;
   /** BCP 47 tag of the language it was written in (`en`, `cy`). */

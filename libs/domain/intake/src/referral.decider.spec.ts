@@ -285,3 +285,82 @@ describe('amending an accepted referral', () => {
       .thenThrows(failsWith('unprocessable', 'FIELD_NOT_FOR_ROLE'));
   });
 });
+
+describe('the response deadline', () => {
+  const deadline = { respondBy: '2026-03-17T09:30:00.000Z', escalateAt: '2026-03-19T09:30:00.000Z' };
+  const submittedWithDeadline: ReferralEvent = {
+    type: 'ReferralSubmitted',
+    data: { ...submittedData, deadline },
+  };
+  const scheduler = metadataOf('system:intake-scheduler', { now: '2026-03-17T09:30:01.000Z' });
+  const later = metadataOf('system:intake-scheduler', { now: '2026-03-19T09:30:01.000Z' });
+  const remind: ReferralCommand = {
+    type: 'RemindReferralResponse',
+    data: { caseId, notify: ['referrals@rj-north.example'] },
+    metadata: scheduler,
+  };
+  const escalate: ReferralCommand = {
+    type: 'EscalateReferralResponse',
+    data: { caseId, notify: ['manager@rj-north.example'] },
+    metadata: later,
+  };
+  const overdue: ReferralEvent = {
+    type: 'ReferralOverdue',
+    data: {
+      caseId,
+      receivingService: 'rj-service-north',
+      respondBy: deadline.respondBy,
+      notify: ['referrals@rj-north.example'],
+      overdueAt: scheduler.now,
+    },
+  };
+  const escalated: ReferralEvent = {
+    type: 'ReferralEscalated',
+    data: {
+      caseId,
+      receivingService: 'rj-service-north',
+      respondBy: deadline.respondBy,
+      notify: ['manager@rj-north.example'],
+      escalatedAt: later.now,
+    },
+  };
+
+  it('is fixed at submission, as the handler worked it out', () => {
+    given([]).when(submit({ deadline })).then([submittedWithDeadline, contactsShared]);
+  });
+
+  it('reminds the receiving service once when it passes undecided', () => {
+    given([submittedWithDeadline]).when(remind).then([overdue]);
+    given([submittedWithDeadline, overdue]).when(remind).thenNothingHappens();
+  });
+
+  it('then escalates to its managers, once', () => {
+    given([submittedWithDeadline, overdue]).when(escalate).then([escalated]);
+    given([submittedWithDeadline, overdue, escalated]).when(escalate).thenNothingHappens();
+  });
+
+  it('decides nothing once the referral was accepted or declined (a timer that fired late)', () => {
+    given([submittedWithDeadline, accepted]).when(remind).thenNothingHappens();
+    given([submittedWithDeadline, overdue, accepted]).when(escalate).thenNothingHappens();
+    const declined: ReferralEvent = {
+      type: 'ReferralDeclined',
+      data: {
+        caseId,
+        referringAgency: 'police-north',
+        reason: 'Out of area',
+        declinedBy: 'screener-7',
+        declinedAt: screener.now,
+      },
+    };
+    given([submittedWithDeadline, overdue, declined]).when(escalate).thenNothingHappens();
+  });
+
+  it('decides nothing for a referral without a deadline, or no referral at all', () => {
+    given([submitted]).when(remind).thenNothingHappens();
+    given([]).when(escalate).thenNothingHappens();
+  });
+
+  it('still lets the service decide an overdue, escalated referral', () => {
+    given([submittedWithDeadline, overdue, escalated]).when(accept).then([accepted]);
+  });
+});

@@ -15,6 +15,8 @@ import {
   type ReferralAcceptedV1,
   type ReferralAmendedV1,
   type ReferralDeclinedV1,
+  type ReferralEscalatedV1,
+  type ReferralOverdueV1,
   type RiskLevel,
   type Events,
 } from '@accord/contracts';
@@ -95,6 +97,16 @@ export interface ReferralChanges {
   readonly participants?: readonly ParticipantChange[];
 }
 
+/**
+ * When the receiving service must accept or decline (its response time in working days), and when
+ * an undecided referral goes to its managers. Worked out by the handler from the agency directory
+ * and the holiday calendar, and fixed at submission: a later change of setting moves no deadline.
+ */
+export interface ResponseDeadline {
+  readonly respondBy: string;
+  readonly escalateAt: string;
+}
+
 export type ReferralCommand =
   | Command<
       'SubmitReferral',
@@ -105,9 +117,14 @@ export type ReferralCommand =
         readonly referral: ReferralInput;
         /** Receiving services the caller's agency may refer to; null when it is not a registered referrer. */
         readonly permittedReceivers: readonly string[] | null;
+        readonly deadline?: ResponseDeadline;
       }
     >
   | Command<'AcceptReferral', { readonly caseId: string }>
+  /** A timer: the response deadline passed. `notify`: the service's contact address(es) now. */
+  | Command<'RemindReferralResponse', { readonly caseId: string; readonly notify: readonly string[] }>
+  /** A timer: the escalation point passed. `notify`: the service's managers now. */
+  | Command<'EscalateReferralResponse', { readonly caseId: string; readonly notify: readonly string[] }>
   | Command<'DeclineReferral', { readonly caseId: string; readonly reason: string }>
   | Command<
       'AmendReferral',
@@ -138,6 +155,8 @@ export interface ReferralSubmittedData {
   readonly pendingCourtProceedings: boolean;
   readonly submittedBy: string;
   readonly submittedAt: string;
+  /** Absent on referrals submitted before deadlines existed: they have none. */
+  readonly deadline?: ResponseDeadline;
 }
 
 export type ReferralEvent = Events<{
@@ -146,6 +165,8 @@ export type ReferralEvent = Events<{
   ParticipantContactsShared: ParticipantContactsSharedV1;
   ReferralDeclined: ReferralDeclinedV1;
   ReferralAmended: ReferralAmendedV1;
+  ReferralOverdue: ReferralOverdueV1;
+  ReferralEscalated: ReferralEscalatedV1;
 }>;
 
 export type ReferralDecision = 'pending' | 'accepted' | 'declined';
@@ -161,6 +182,10 @@ export type ReferralState =
       readonly decision: ReferralDecision;
       /** What later steps see: no names, no contact details, no free text. */
       readonly profile: CaseProfile;
+      readonly deadline?: ResponseDeadline;
+      /** When the service was reminded of the passed deadline, and when its managers were told. */
+      readonly overdueAt?: string;
+      readonly escalatedAt?: string;
     };
 
 export const initialReferralState: ReferralState = { status: 'none' };
@@ -329,12 +354,29 @@ function amendedProfile(profile: CaseProfile, changes: ReferralChanges): CasePro
   };
 }
 
+/**
+ * A referral still waiting for the receiving service's decision, with a deadline; a timer that
+ * fires after the decision (or for a referral that never had a deadline) decides nothing.
+ */
+function awaitingResponse(state: ReferralState): (Submitted & { deadline: ResponseDeadline }) | null {
+  return state.status === 'submitted' && state.decision === 'pending' && state.deadline
+    ? { ...state, deadline: state.deadline }
+    : null;
+}
+
+const deadlineFact = (referral: Submitted & { deadline: ResponseDeadline }, notify: readonly string[]) => ({
+  caseId: referral.caseId,
+  receivingService: referral.receivingService,
+  respondBy: referral.deadline.respondBy,
+  notify: [...notify],
+});
+
 const sameProfile = (a: CaseProfile, b: CaseProfile): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export function decide(command: ReferralCommand, state: ReferralState): ReferralEvent[] {
   switch (command.type) {
     case 'SubmitReferral': {
-      const { caseId, requestHash, referral, permittedReceivers } = command.data;
+      const { caseId, requestHash, referral, permittedReceivers, deadline } = command.data;
       const { agency = '', actor, now } = command.metadata;
       if (state.status === 'submitted') {
         // A retry with the same Idempotency-Key: the same body is answered as before, another is refused.
@@ -388,6 +430,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
             pendingCourtProceedings: referral.pendingCourtProceedings,
             submittedBy: actor.id,
             submittedAt: now,
+            ...(deadline ? { deadline } : {}),
           },
         },
         // Apart from the profile, for notifications only: how each person may be contacted, no names.
@@ -468,6 +511,26 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
         },
       ];
     }
+    case 'RemindReferralResponse': {
+      const referral = awaitingResponse(state);
+      if (!referral || referral.overdueAt) return [];
+      return [
+        {
+          type: 'ReferralOverdue',
+          data: { ...deadlineFact(referral, command.data.notify), overdueAt: command.metadata.now },
+        },
+      ];
+    }
+    case 'EscalateReferralResponse': {
+      const referral = awaitingResponse(state);
+      if (!referral || referral.escalatedAt) return [];
+      return [
+        {
+          type: 'ReferralEscalated',
+          data: { ...deadlineFact(referral, command.data.notify), escalatedAt: command.metadata.now },
+        },
+      ];
+    }
     default:
       return assertNever(command, 'referral command');
   }
@@ -484,6 +547,7 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
         receivingService: event.data.receivingService,
         decision: 'pending',
         profile: profileOf(event.data),
+        ...(event.data.deadline ? { deadline: event.data.deadline } : {}),
       };
     case 'ReferralAccepted':
       return state.status === 'submitted'
@@ -495,6 +559,10 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
       return state.status === 'submitted' ? { ...state, decision: 'declined' } : state;
     case 'ReferralAmended':
       return state.status === 'submitted' ? { ...state, profile: event.data.profile } : state;
+    case 'ReferralOverdue':
+      return state.status === 'submitted' ? { ...state, overdueAt: event.data.overdueAt } : state;
+    case 'ReferralEscalated':
+      return state.status === 'submitted' ? { ...state, escalatedAt: event.data.escalatedAt } : state;
     default:
       return assertNever(event, 'referral event');
   }

@@ -200,3 +200,85 @@ describe('templates', () => {
     expect(rendered.text).not.toMatch(/\{\{|offence|victim|offender|crime/i);
   });
 });
+
+describe("an agency's mailbox (a referral's deadline reminder or escalation)", () => {
+  const reminder = (email: string): QueuedMessageInput => ({
+    messageId: randomUUID(),
+    personId: randomUUID(),
+    template: 'referral-overdue',
+    params: { at: '2026-03-17T09:30:00.000Z', reference: caseId },
+    mailbox: { agency: 'rj-north', email },
+  });
+  const queuedFor = (message: QueuedMessageInput): NotificationsEvent => ({
+    type: 'MessageQueued',
+    data: { ...message, caseId, queuedAt: NOW },
+  });
+
+  it('goes by email to the address, needing no profile and no contact preferences', () => {
+    const message = reminder('referrals@rj-north.example');
+    const state = stateOf([queuedFor(message)]);
+    expect(planDelivery(state, message.messageId)).toMatchObject({
+      kind: 'send',
+      channel: 'email',
+      to: 'referrals@rj-north.example',
+    });
+  });
+
+  it('is not stopped by a participant’s withdrawal, and records the agency with each outcome', () => {
+    const message = reminder('referrals@rj-north.example');
+    const state = stateOf([
+      profileRecorded,
+      queuedFor(message),
+      { type: 'ParticipantWithdrew', data: { caseId, personId: harmed.personId, withdrawnAt: NOW } },
+    ]);
+    expect(planDelivery(state, message.messageId).kind).toBe('send');
+    spec([queuedFor(message)])
+      .when({
+        type: 'SettleMessage',
+        data: {
+          caseId,
+          messageId: message.messageId,
+          outcome: { kind: 'sent', channel: 'email', to: 'referrals@rj-north.example', delivered: false },
+        },
+        metadata: system,
+      })
+      .then([
+        {
+          type: 'MessageSent',
+          data: {
+            caseId,
+            messageId: message.messageId,
+            personId: message.personId,
+            agency: 'rj-north',
+            template: 'referral-overdue',
+            templateVersion: 1,
+            language: 'en',
+            channel: 'email',
+            to: 'referrals@rj-north.example',
+            sentAt: NOW,
+          },
+        },
+      ]);
+  });
+
+  it('is suppressed with its reason when the address is malformed', () => {
+    const message = reminder('not an address');
+    expect(planDelivery(stateOf([queuedFor(message)]), message.messageId)).toEqual({
+      kind: 'suppress',
+      reason: 'malformed-address',
+      channel: 'email',
+    });
+  });
+
+  it('names the case and the passed deadline, in English and Welsh', () => {
+    const en = renderMessage('referral-overdue', 'en', { at: '2026-03-17T09:30:00.000Z', reference: caseId });
+    expect(en.text).toContain(caseId);
+    expect(en.text).toContain('2026-03-17 09:30');
+    const cy = renderMessage('referral-escalated', 'cy', {
+      at: '2026-03-17T09:30:00.000Z',
+      reference: caseId,
+    });
+    expect(cy.text).toContain(caseId);
+    expect(cy.subject).not.toBe(renderMessage('referral-escalated', 'en', {}).subject);
+  });
+});

@@ -36,6 +36,13 @@ export interface QueuedMessageInput {
   readonly personId: string;
   readonly template: MessageTemplate;
   readonly params: TemplateParams;
+  /** An agency's organisational mailbox instead of a person in the case (`personId` then names the mailbox). */
+  readonly mailbox?: AgencyMailbox;
+}
+
+export interface AgencyMailbox {
+  readonly agency: string;
+  readonly email: string;
 }
 
 export type NotificationsCommand =
@@ -183,6 +190,11 @@ const CHANNEL_OF = { email: 'email', phone: 'sms', letter: 'letter' } as const;
 export function planDelivery(state: NotificationsState, messageId: string): DeliveryPlan {
   const message = state.messages[messageId];
   if (!message || message.status !== 'queued') return { kind: 'settled' };
+  // An agency's mailbox is no participant: none of their choices, withdrawals or erasures apply.
+  if (message.mailbox)
+    return isEmailAddress(message.mailbox.email)
+      ? { kind: 'send', channel: 'email', to: message.mailbox.email, message }
+      : { kind: 'suppress', reason: 'malformed-address', channel: 'email' };
   const participant = state.participants[message.personId];
   if (!participant) return { kind: 'wait', why: 'the referral profile has not arrived yet' };
   if (message.template !== 'withdrawal-confirmation' && state.withdrawn.includes(message.personId))
@@ -215,6 +227,7 @@ function facts(state: NotificationsState, message: MessageState) {
     caseId: message.caseId,
     messageId: message.messageId,
     personId: message.personId,
+    ...(message.mailbox ? { agency: message.mailbox.agency } : {}),
     template: message.template,
     templateVersion: TEMPLATES[message.template].version,
     language: templateLanguage(participant?.language ?? 'en'),

@@ -9,10 +9,14 @@ import type { MessageTemplate } from '@accord/contracts';
 export const TEMPLATE_LANGUAGES = ['en', 'cy'] as const;
 export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number];
 
-/** What a template may say about the case: when and where a meeting is, nothing else. */
+/**
+ * What a template may say about the case: when and where a meeting is (or, to an agency, by when
+ * a referral was to be answered); to an agency also the case id. Nothing else.
+ */
 export interface TemplateParams {
   readonly at?: string;
   readonly where?: string;
+  readonly reference?: string;
 }
 
 interface Wording {
@@ -96,6 +100,40 @@ export const TEMPLATES: Readonly<Record<MessageTemplate, TemplateDefinition>> = 
       },
     },
   },
+  'referral-overdue': {
+    version: 1,
+    wording: {
+      en: {
+        subject: 'A referral is waiting for your response',
+        body:
+          'Hello,\n\nReferral {{reference}} has been neither accepted nor declined, and the time to respond to it ended at {{at}} (UTC).\n\n' +
+          'Please accept or decline it in Accord. The referring agency is waiting to hear.',
+      },
+      cy: {
+        subject: 'Mae atgyfeiriad yn aros am eich ymateb',
+        body:
+          "Helo,\n\nNid yw atgyfeiriad {{reference}} wedi'i dderbyn na'i wrthod, a daeth yr amser i ymateb iddo i ben am {{at}} (UTC).\n\n" +
+          "Derbyniwch neu gwrthodwch ef yn Accord. Mae'r asiantaeth a'i hatgyfeiriodd yn aros i glywed.",
+      },
+    },
+  },
+  'referral-escalated': {
+    version: 1,
+    wording: {
+      en: {
+        subject: 'An overdue referral needs your attention',
+        body:
+          'Hello,\n\nYou are named as a manager of the service that received referral {{reference}}. The time to respond to it ended at {{at}} (UTC); the service was reminded, and the referral is still neither accepted nor declined.\n\n' +
+          'Please make sure it is accepted or declined in Accord.',
+      },
+      cy: {
+        subject: 'Mae angen eich sylw ar atgyfeiriad hwyr',
+        body:
+          "Helo,\n\nRydych wedi'ch enwi fel rheolwr y gwasanaeth a gafodd atgyfeiriad {{reference}}. Daeth yr amser i ymateb iddo i ben am {{at}} (UTC); cafodd y gwasanaeth ei atgoffa, ac nid yw'r atgyfeiriad wedi'i dderbyn na'i wrthod o hyd.\n\n" +
+          'Gwnewch yn siŵr ei fod yn cael ei dderbyn neu ei wrthod yn Accord.',
+      },
+    },
+  },
 };
 
 /** The template language for a person's BCP 47 tag: Welsh for `cy…`, English otherwise. */
@@ -122,6 +160,7 @@ export function renderMessage(
   const values: Record<string, string> = {
     at: params.at ? meetingTime(params.at) : '',
     where: params.where ?? '',
+    reference: params.reference ?? '',
   };
   const fill = (text: string) => text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
   return { subject: fill(wording[language].subject), text: fill(wording[language].body), language, version };

@@ -39,7 +39,7 @@ function administered(principal: Principal, id: string): string {
 /**
  * Reference data: which agencies exist and which RJ services each referrer may refer to. The
  * platform administrator keeps all of it; an agency's own administrator (`agency-admin`) reads its
- * entry and changes its non-security fields (the name), never its kind or routes, which decide who
+ * entry and changes its non-security fields (the name, the deadline settings), never its kind or routes, which decide who
  * may send whom a referral. (Per-agency settings such as webhooks follow the same rule: `administers`.)
  */
 @ApiTags('admin')
@@ -73,7 +73,7 @@ export class AgencyAdminHttpController {
   @ApiOperation({
     summary: 'Register or change an agency',
     description:
-      "Creates the agency or replaces its entry (kind, name, the RJ services it may refer to). An agency's administrator may change its own entry's name only: kind and routes must stay as they are (403 otherwise).",
+      "Creates the agency or replaces its entry (kind, name, the RJ services it may refer to; for an RJ service its response time in working days, the contact address reminders go to and the managers escalations go to). An agency's administrator may change its own entry's name and deadline settings only: kind and routes must stay as they are (403 otherwise).",
   })
   @ApiProblems(404, 422)
   @ApiOkResponse({ type: AgencyResponse, description: 'The agency as saved.' })

@@ -9,14 +9,29 @@ export interface AgencyView {
   readonly name: string;
   readonly kind: AgencyKind;
   readonly mayReferTo: readonly string[];
+  readonly responseWorkingDays?: number;
+  readonly contactEmail?: string;
+  readonly managerEmails: readonly string[];
   readonly updatedAt: string;
 }
+
+/** What an agency's entry says about the deadlines of the referrals it receives. */
+export type DeadlineSettings = Pick<AgencyView, 'responseWorkingDays' | 'contactEmail' | 'managerEmails'>;
+
+export type AgencyEntry = Pick<AgencyView, 'name' | 'kind' | 'mayReferTo'> & Partial<DeadlineSettings>;
+
+const deadlineSettings = (agency: AgencyEntity): DeadlineSettings => ({
+  ...(agency.responseWorkingDays !== null ? { responseWorkingDays: agency.responseWorkingDays } : {}),
+  ...(agency.contactEmail !== null ? { contactEmail: agency.contactEmail } : {}),
+  managerEmails: [...agency.managerEmails],
+});
 
 const view = (agency: AgencyEntity): AgencyView => ({
   id: agency.id,
   name: agency.name,
   kind: agency.kind,
   mayReferTo: [...agency.mayReferTo].sort(),
+  ...deadlineSettings(agency),
   updatedAt: agency.updatedAt.toISOString(),
 });
 
@@ -31,6 +46,12 @@ export class AgencyDirectory {
     return found?.kind === 'referrer' ? [...found.mayReferTo] : null;
   }
 
+  /** The deadline settings of an agency's entry; null when it is not registered. */
+  async deadlineSettings(agency: string): Promise<DeadlineSettings | null> {
+    const found = await this.agencies.findOneBy({ id: agency });
+    return found ? deadlineSettings(found) : null;
+  }
+
   async list(): Promise<AgencyView[]> {
     return (await this.agencies.find({ order: { id: 'ASC' } })).map(view);
   }
@@ -41,10 +62,7 @@ export class AgencyDirectory {
     return view(found);
   }
 
-  async put(
-    id: string,
-    agency: { name: string; kind: AgencyKind; mayReferTo: readonly string[] },
-  ): Promise<AgencyView> {
+  async put(id: string, agency: AgencyEntry): Promise<AgencyView> {
     const targets = [...new Set(agency.mayReferTo)];
     if (agency.kind === 'rj-service' && targets.length > 0) {
       throw unprocessable(
@@ -53,6 +71,13 @@ export class AgencyDirectory {
         {
           field: 'mayReferTo',
         },
+      );
+    }
+    if (agency.kind === 'referrer' && agency.responseWorkingDays !== undefined) {
+      throw unprocessable(
+        'NOT_AN_RJ_SERVICE',
+        'A response time applies to an RJ service, which receives referrals; leave responseWorkingDays out for a referrer.',
+        { field: 'responseWorkingDays' },
       );
     }
     if (targets.includes(id)) {
@@ -93,6 +118,9 @@ export class AgencyDirectory {
       name: agency.name,
       kind: agency.kind,
       mayReferTo: targets,
+      responseWorkingDays: agency.responseWorkingDays ?? null,
+      contactEmail: agency.contactEmail ?? null,
+      managerEmails: [...new Set(agency.managerEmails ?? [])],
       updatedAt: new Date(),
     };
     // One statement (INSERT … ON CONFLICT): two PUTs creating the same agency at once both succeed.

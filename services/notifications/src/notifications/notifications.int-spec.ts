@@ -9,6 +9,8 @@ import {
   noScreeningRequirements,
   ParticipantContactsShared,
   ReferralAccepted,
+  ReferralEscalated,
+  ReferralOverdue,
   type CaseParticipant,
   type CaseProfile,
   type ParticipantContact,
@@ -388,5 +390,50 @@ describe('notifications', () => {
       channel: 'email',
     });
     expect(await sink.messagesTo(erased.contact.email!)).toEqual([]);
+  });
+
+  it("tells a receiving service's mailboxes of an overdue referral, then its managers, each message recorded", async () => {
+    // The deadline events come before acceptance: no profile, no participants, only the service's addresses.
+    const caseId = randomUUID();
+    const service_ = `rj-${randomUUID().slice(0, 8)}`;
+    const inbox = mailbox();
+    const managers = [mailbox(), 'not-an-address'];
+    const respondBy = '2026-03-17T09:30:00.000Z';
+    await service.publish('intake', ReferralOverdue.type, caseId, {
+      caseId,
+      receivingService: service_,
+      respondBy,
+      notify: [inbox],
+      overdueAt: new Date().toISOString(),
+    });
+    await service.publish('intake', ReferralEscalated.type, caseId, {
+      caseId,
+      receivingService: service_,
+      respondBy,
+      notify: managers,
+      escalatedAt: new Date().toISOString(),
+    });
+
+    const sentTo = async (template: string, type: 'MessageSent' | 'MessageSuppressed') =>
+      eventually(async () => {
+        const found = (await events(caseId)).filter(
+          (event) => event.type === type && (event.data as { template?: string }).template === template,
+        );
+        return found.length > 0 && found.map((event) => event.data as Record<string, unknown>);
+      }, WAIT);
+    expect(await sentTo('referral-overdue', 'MessageSent')).toEqual([
+      expect.objectContaining({ agency: service_, channel: 'email', to: inbox, templateVersion: 1 }),
+    ]);
+    expect(await sentTo('referral-escalated', 'MessageSent')).toEqual([
+      expect.objectContaining({ agency: service_, to: managers[0] }),
+    ]);
+    expect(await sentTo('referral-escalated', 'MessageSuppressed')).toEqual([
+      expect.objectContaining({ agency: service_, reason: 'malformed-address' }),
+    ]);
+    const [reminder] = await sink.messagesTo(inbox);
+    expect(reminder?.subject).toBe('A referral is waiting for your response');
+    expect(reminder?.text).toContain(caseId);
+    expect(reminder?.text).toContain('2026-03-17 09:30');
+    expect(await sink.messagesTo(managers[0]!)).toHaveLength(1);
   });
 });

@@ -13,7 +13,13 @@ export interface CaseSummary {
   readonly offenceCategory: string;
   readonly submittedAt: string;
   readonly updatedAt: string;
+  readonly respondBy?: string;
+  readonly overdue?: boolean;
+  readonly stalled?: boolean;
 }
+
+export const CASE_FLAGS = ['overdue', 'stalled'] as const;
+export type CaseFlag = (typeof CASE_FLAGS)[number];
 
 export interface CasePage {
   readonly items: readonly CaseSummary[];
@@ -21,6 +27,40 @@ export interface CasePage {
   readonly pageSize: number;
   readonly total: number;
   readonly counts?: Readonly<Record<string, number>>;
+  readonly flagged?: Readonly<Record<CaseFlag, number>>;
+}
+
+/** A case's deadline flags as GOV.UK tags beside its status: overdue (red), stalled (orange). */
+function FlagTags({ item }: { item: CaseSummary }) {
+  const { t, date } = useI18n();
+  return (
+    <>
+      {item.overdue ? (
+        <>
+          {' '}
+          <strong
+            className="govuk-tag govuk-tag--red"
+            data-flag="overdue"
+            title={item.respondBy ? t('flag.overdue.title', { date: date(item.respondBy) }) : undefined}
+          >
+            {t('flag.overdue')}
+          </strong>
+        </>
+      ) : null}
+      {item.stalled ? (
+        <>
+          {' '}
+          <strong
+            className="govuk-tag govuk-tag--orange"
+            data-flag="stalled"
+            title={t('flag.stalled.title', { date: date(item.updatedAt) })}
+          >
+            {t('flag.stalled')}
+          </strong>
+        </>
+      ) : null}
+    </>
+  );
 }
 
 /** A list of cases as a GOV.UK table; `linkTo` says where a case opens for this reader. */
@@ -61,7 +101,15 @@ export function CaseTable({
           header: t('table.submitted'),
           cell: (item) => <time dateTime={item.submittedAt}>{date(item.submittedAt)}</time>,
         },
-        { header: t('table.status'), cell: (item) => <StatusTag status={item.status} /> },
+        {
+          header: t('table.status'),
+          cell: (item) => (
+            <>
+              <StatusTag status={item.status} />
+              <FlagTags item={item} />
+            </>
+          ),
+        },
       ]}
     />
   );

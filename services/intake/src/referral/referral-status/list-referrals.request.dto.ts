@@ -6,7 +6,19 @@ import { CASE_STATUSES, type CaseStatus } from './timeline';
 export const LIST_ROLES = ['referrer', 'receiver'] as const;
 export type ListRole = (typeof LIST_ROLES)[number];
 
+export const LIST_FLAGS = ['overdue', 'stalled'] as const;
+export type ListFlag = (typeof LIST_FLAGS)[number];
+
 export class ListReferralsQuery {
+  @ApiPropertyOptional({
+    enum: LIST_FLAGS,
+    description:
+      'overdue: not accepted or declined within the receiving service’s response time; stalled: open, with no activity for the configured number of working days.',
+  })
+  @IsOptional()
+  @IsIn(LIST_FLAGS)
+  flag?: ListFlag;
+
   @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
   @IsIn(CASE_STATUSES)

@@ -13,6 +13,10 @@ export class ReferralCaseEntity {
   @Column('text') status!: string;
   @Column('timestamptz', { name: 'submitted_at' }) submittedAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+  /** When the receiving service must have accepted or declined (null: submitted before deadlines). */
+  @Column('timestamptz', { name: 'respond_by', nullable: true }) respondBy!: Date | null;
+  @Column('timestamptz', { name: 'overdue_at', nullable: true }) overdueAt!: Date | null;
+  @Column('timestamptz', { name: 'escalated_at', nullable: true }) escalatedAt!: Date | null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound, type OffenceCategory } from '@accord/contracts';
 import { ApiProblems, CurrentPrincipal, type Principal, ReadsPersonalData, Roles } from '@accord/platform';
+import { DeadlinePolicy } from '../response-deadline/deadline-policy';
 import { ListReferralsQuery } from './list-referrals.request.dto';
 import {
   ReferralListResponse,
@@ -31,6 +32,10 @@ interface CaseRow {
   status: CaseStatus;
   submitted_at: Date;
   updated_at: Date;
+  respond_by: Date | null;
+  escalated_at: Date | null;
+  overdue: boolean;
+  stalled: boolean;
 }
 
 interface TimelineRow {
@@ -49,7 +54,26 @@ const summary = (row: CaseRow): ReferralSummaryResponse => ({
   offenceCategory: row.offence_category,
   submittedAt: row.submitted_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
+  ...(row.respond_by ? { respondBy: row.respond_by.toISOString() } : {}),
+  overdue: row.overdue,
+  ...(row.escalated_at ? { escalatedAt: row.escalated_at.toISOString() } : {}),
+  stalled: row.stalled,
 });
+
+/** Where a case can go no further: it cannot stall. */
+const FINISHED: readonly CaseStatus[] = ['declined', 'ineligible', 'halted', 'closed'];
+
+/**
+ * The two flags of a case, as SQL over `intake.referral_cases`: overdue (still undecided after its
+ * response deadline) and stalled (open, with no activity since `stalledBefore`). The instants are
+ * literals (ISO strings the server made, not input), so each query may use the flags or not.
+ */
+function flagConditions(now: Date, stalledBefore: Date) {
+  return {
+    overdue: `(status = 'received' AND respond_by IS NOT NULL AND respond_by <= '${now.toISOString()}'::timestamptz)`,
+    stalled: `(status NOT IN (${FINISHED.map((status) => `'${status}'`).join(', ')}) AND updated_at < '${stalledBefore.toISOString()}'::timestamptz)`,
+  };
+}
 
 const isAuditor = (principal: Principal): boolean => principal.roles.includes('auditor');
 
@@ -57,13 +81,16 @@ const isAuditor = (principal: Principal): boolean => principal.roles.includes('a
 @Roles(...CASE_READERS)
 @Controller('api/referrals')
 export class ReferralStatusHttpController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deadlines: DeadlinePolicy,
+  ) {}
 
   /** The caller agency's outbox (referrer) and inbox (receiver), newest first; auditors see every case. */
   @ApiOperation({
     summary: 'List referrals',
     description:
-      'The referrals this agency sent (`role=referrer`) or received (`role=receiver`), newest first, a page at a time.',
+      'The referrals this agency sent (`role=referrer`) or received (`role=receiver`), newest first, a page at a time. Each says whether it is overdue (not accepted or declined within the receiving service’s response time, in working days) and stalled (no activity for the configured number of working days); `flag` lists only those.',
   })
   @ApiOkResponse({ type: ReferralListResponse, description: 'A page of referrals, newest first.' })
   @Get()
@@ -79,6 +106,7 @@ export class ReferralStatusHttpController {
       values.push(value);
       return `$${values.length}`;
     };
+    const flags = flagConditions(this.deadlines.now(), this.deadlines.stalledBefore());
     if (query.role === 'referrer') where.push(`referring_agency = ${bind(principal.agency)}`);
     else if (query.role === 'receiver') where.push(`receiving_service = ${bind(principal.agency)}`);
     else if (!isAuditor(principal)) {
@@ -89,11 +117,12 @@ export class ReferralStatusHttpController {
     const whole = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const wholeValues = [...values];
     if (query.status) where.push(`status = ${bind(query.status)}`);
+    if (query.flag) where.push(flags[query.flag]);
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const filterValues = [...values];
-    const [rows, counted, byStatus] = await Promise.all([
+    const [rows, counted, byStatus, flagged] = await Promise.all([
       this.dataSource.query<CaseRow[]>(
-        `SELECT * FROM intake.referral_cases ${filter}
+        `SELECT *, ${flags.overdue} AS overdue, ${flags.stalled} AS stalled FROM intake.referral_cases ${filter}
           ORDER BY submitted_at DESC, case_id
           LIMIT ${bind(pageSize)} OFFSET ${bind((page - 1) * pageSize)}`,
         values,
@@ -106,6 +135,12 @@ export class ReferralStatusHttpController {
         `SELECT status, count(*)::text AS count FROM intake.referral_cases ${whole} GROUP BY status ORDER BY status`,
         wholeValues,
       ),
+      this.dataSource.query<{ overdue: string; stalled: string }[]>(
+        `SELECT count(*) FILTER (WHERE ${flags.overdue})::text AS overdue,
+                count(*) FILTER (WHERE ${flags.stalled})::text AS stalled
+           FROM intake.referral_cases ${whole}`,
+        wholeValues,
+      ),
     ]);
     return {
       items: rows.map(summary),
@@ -113,6 +148,7 @@ export class ReferralStatusHttpController {
       pageSize,
       total: Number(counted[0]?.total ?? 0),
       counts: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.count)])),
+      flagged: { overdue: Number(flagged[0]?.overdue ?? 0), stalled: Number(flagged[0]?.stalled ?? 0) },
     };
   }
 
@@ -130,8 +166,9 @@ export class ReferralStatusHttpController {
     @Param('caseId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) caseId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReferralResponse> {
+    const flags = flagConditions(this.deadlines.now(), this.deadlines.stalledBefore());
     const [row] = await this.dataSource.query<CaseRow[]>(
-      `SELECT * FROM intake.referral_cases WHERE case_id = $1`,
+      `SELECT *, ${flags.overdue} AS overdue, ${flags.stalled} AS stalled FROM intake.referral_cases WHERE case_id = $1`,
       [caseId],
     );
     const auditor = isAuditor(principal);

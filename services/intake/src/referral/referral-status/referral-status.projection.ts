@@ -23,6 +23,8 @@ const OWN_TYPES: readonly ReferralEvent['type'][] = [
   'ReferralAccepted',
   'ReferralDeclined',
   'ReferralAmended',
+  'ReferralOverdue',
+  'ReferralEscalated',
 ];
 
 /** The later steps' events that move a case; ReferralStatusMessageController subscribes to each. */
@@ -109,15 +111,44 @@ export const referralStatusProjection: Projection = {
     const event = { type: recorded.type, data: recorded.data } as unknown as ReferralEvent;
     const schema = projectionSchema(manager);
     if (event.type === 'ReferralSubmitted') {
-      const { caseId, referringAgency, receivingService, referrerReference, incident, submittedAt } =
-        event.data;
+      const {
+        caseId,
+        referringAgency,
+        receivingService,
+        referrerReference,
+        incident,
+        submittedAt,
+        deadline,
+      } = event.data;
+      // A replica still on the code before deadlines may have made the row without its deadline: filled in.
       await manager.query(
         `INSERT INTO "${schema}".referral_cases
-           (case_id, referring_agency, receiving_service, referrer_reference, offence_category, status, submitted_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'received', $6, $6)
-         ON CONFLICT (case_id) DO NOTHING`,
-        [caseId, referringAgency, receivingService, referrerReference, incident.offenceCategory, submittedAt],
+           (case_id, referring_agency, receiving_service, referrer_reference, offence_category, status, submitted_at, updated_at, respond_by)
+         VALUES ($1, $2, $3, $4, $5, 'received', $6, $6, $7)
+         ON CONFLICT (case_id) DO UPDATE SET respond_by = EXCLUDED.respond_by
+           WHERE referral_cases.respond_by IS NULL AND EXCLUDED.respond_by IS NOT NULL`,
+        [
+          caseId,
+          referringAgency,
+          receivingService,
+          referrerReference,
+          incident.offenceCategory,
+          submittedAt,
+          deadline?.respondBy ?? null,
+        ],
       );
+    }
+    // A reminder or an escalation is not a step of the case (its status stays), nor activity on it.
+    if (event.type === 'ReferralOverdue' || event.type === 'ReferralEscalated') {
+      const [column, at] =
+        event.type === 'ReferralOverdue'
+          ? ['overdue_at', event.data.overdueAt]
+          : ['escalated_at', event.data.escalatedAt];
+      await manager.query(`UPDATE "${schema}".referral_cases SET ${column} = $2 WHERE case_id = $1`, [
+        event.data.caseId,
+        at,
+      ]);
+      return;
     }
     if (event.type === 'ReferralAmended') {
       await manager.query(`UPDATE "${schema}".referral_cases SET offence_category = $2 WHERE case_id = $1`, [

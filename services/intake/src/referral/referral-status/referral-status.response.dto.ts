@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsObject, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { OFFENCE_CATEGORIES, type OffenceCategory } from '@accord/contracts';
 import { CASE_STATUSES, type CaseStatus } from './timeline';
@@ -21,7 +32,37 @@ export class ReferralSummaryResponse {
 
   @IsIn(OFFENCE_CATEGORIES) readonly offenceCategory!: OffenceCategory;
   @IsISO8601() readonly submittedAt!: string;
-  @IsISO8601() readonly updatedAt!: string;
+
+  @JSONSchema({ description: 'The last activity on the case.' })
+  @IsISO8601()
+  readonly updatedAt!: string;
+
+  @JSONSchema({
+    description:
+      'When the receiving service must accept or decline: its response time in working days after the referral arrived (absent for referrals from before deadlines).',
+  })
+  @IsOptional()
+  @IsISO8601()
+  readonly respondBy?: string;
+
+  @JSONSchema({ description: 'Still neither accepted nor declined, and `respondBy` has passed.' })
+  @IsBoolean()
+  readonly overdue!: boolean;
+
+  @JSONSchema({ description: 'When the overdue referral was escalated to the receiving service’s managers.' })
+  @IsOptional()
+  @IsISO8601()
+  readonly escalatedAt?: string;
+
+  @JSONSchema({ description: 'Open, and no activity since the configured number of working days.' })
+  @IsBoolean()
+  readonly stalled!: boolean;
+}
+
+/** How many referrals of the whole list carry each flag. */
+export class FlagCountsResponse {
+  @IsInt() @Min(0) readonly overdue!: number;
+  @IsInt() @Min(0) readonly stalled!: number;
 }
 
 /** A page of referrals, with the number of cases in each status over the whole list. */
@@ -45,6 +86,11 @@ export class ReferralListResponse {
   })
   @IsObject()
   readonly counts!: Record<string, number>;
+
+  @JSONSchema({ description: 'Overdue and stalled referrals over the whole list, whatever `flag` filters.' })
+  @ValidateNested()
+  @Type(() => FlagCountsResponse)
+  readonly flagged!: FlagCountsResponse;
 }
 
 /** One step of a referral's timeline. */

@@ -99,6 +99,10 @@ export function ownStep(event: ReferralEvent): TimelineStep {
         detail: { reason: event.data.reason, amendedBy: event.data.amendedBy },
         referrerDetail: { reason: event.data.reason, amendedBy: event.data.amendedBy },
       };
+    // Deadlines passing are no step: the projection keeps them on the case row (overdue, escalated).
+    case 'ReferralOverdue':
+    case 'ReferralEscalated':
+      return { status: 'received', detail: {}, referrerDetail: {} };
     default:
       return assertNever(event, 'referral event');
   }

@@ -6,6 +6,7 @@ import { AgencyDirectory } from '../../agency/agency-directory';
 import type { referralDecider, ReferralInput } from '@accord/intake-domain';
 import { SUPPORTS_REFERENCE } from '../referral-fields.validation';
 import { caseIdFor } from '../referral.stream';
+import { DeadlinePolicy } from '../response-deadline/deadline-policy';
 import type { PersonDto, SubmitReferralRequest } from './submit-referral.request.dto';
 
 const details = (person: PersonDto) => ({
@@ -60,6 +61,7 @@ export class SubmitReferralHandler {
   constructor(
     private readonly runner: CommandRunner<typeof referralDecider>,
     private readonly directory: AgencyDirectory,
+    private readonly deadlines: DeadlinePolicy,
   ) {}
 
   async handle(
@@ -76,6 +78,7 @@ export class SubmitReferralHandler {
         requestHash: requestHash(principal.agency, request),
         referral: referralInput(request),
         permittedReceivers: await this.directory.receiversFor(principal.agency),
+        deadline: await this.deadlines.responseDeadline(request.receivingService),
       },
       metadata: requestMetadata(principal),
     });

@@ -6,6 +6,8 @@ import type { MessageStatus } from '@accord/notifications-domain';
 export interface MessageView {
   readonly messageId: string;
   readonly personId: string;
+  /** Set when it went to an agency's mailbox (a deadline reminder or escalation), not to a person. */
+  readonly agency?: string;
   readonly template: MessageTemplate;
   readonly status: MessageStatus;
   readonly templateVersion?: number;

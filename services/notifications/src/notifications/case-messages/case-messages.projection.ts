@@ -28,6 +28,7 @@ export function caseMessagesView(events: readonly RecordedEvent[]): CaseMessages
   const messages: MessageView[] = Object.values(state.messages).map((message) => ({
     messageId: message.messageId,
     personId: message.personId,
+    ...(message.mailbox ? { agency: message.mailbox.agency } : {}),
     template: message.template,
     status: message.status,
     ...(message.templateVersion !== undefined ? { templateVersion: message.templateVersion } : {}),

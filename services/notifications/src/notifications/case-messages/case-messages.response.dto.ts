@@ -27,6 +27,14 @@ export class CaseMessageResponse implements MessageView {
   @JSONSchema({ description: 'Who it is for, by person id (never the address).' })
   @IsUUID()
   readonly personId!: string;
+  @JSONSchema({
+    description:
+      "Set when the message went to this agency's mailbox (a referral's deadline reminder or escalation): `personId` then names the mailbox, not a person.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  readonly agency?: string;
   @IsIn(MESSAGE_TEMPLATES) readonly template!: MessageTemplate;
   @JSONSchema({
     description: '`queued` until the channel answers; `suppressed` with its reason when it may not go.',

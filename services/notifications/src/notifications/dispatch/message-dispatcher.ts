@@ -8,7 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { Counter, Gauge } from 'prom-client';
-import { MoreThan, type Repository } from 'typeorm';
+import { In, MoreThan, type Repository } from 'typeorm';
 import { uuidV5, type CommandMetadata, type MessageChannel } from '@accord/contracts';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import {
@@ -29,6 +29,14 @@ import { WakeableLoop } from './wakeable-loop';
 
 /** Cases looked at per pass; the rest wait for the next. */
 const CASES_PER_PASS = 100;
+/** A case with nothing sendable at this version of its stream, and the channels it waits for. */
+interface Blocked {
+  readonly version: number;
+  readonly channels: ReadonlySet<MessageChannel>;
+}
+
+/** Passes between forgetting blocked cases that are no longer queued (about a minute). */
+const PASSES_BETWEEN_PRUNES = 60;
 
 /**
  * Sends what is queued. Before every attempt it asks the decider's `planDelivery` on the case's
@@ -42,6 +50,14 @@ const CASES_PER_PASS = 100;
 export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly loop: WakeableLoop;
   private readonly backoff = new Map<MessageChannel, { until: number; delay: number }>();
+  /**
+   * Cases with nothing sendable at their stream version: every queued message waits for an event
+   * (contact preferences not yet arrived) or for a channel that is backing off. A pass skips them
+   * until their stream moves on or one of those channels is tried again, instead of locking and
+   * re-reading each every second; while a channel stays down, one case tries it per back-off.
+   */
+  private readonly blocked = new Map<string, Blocked>();
+  private passes = 0;
   private readonly pendingGauge: Gauge;
   private readonly channelDown: Gauge<'channel'>;
   private readonly outcomes: Counter<'channel' | 'outcome'>;
@@ -96,15 +112,37 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async pass(): Promise<void> {
-    const rows = await this.cases.find({
-      where: { pending: MoreThan(0) },
-      order: { updatedAt: 'ASC' },
-      take: CASES_PER_PASS,
-      select: { caseId: true, pending: true },
-    });
-    this.pendingGauge.set(rows.reduce((sum, row) => sum + row.pending, 0));
+    const blocked = [...this.blocked].filter(([, entry]) => this.stillBlocked(entry));
+    const query = this.cases
+      .createQueryBuilder('c')
+      .select(['c.caseId', 'c.version'])
+      .where('c.pending > 0')
+      .orderBy('c.updatedAt', 'ASC')
+      .limit(CASES_PER_PASS);
+    // A blocked case comes back once its stream moved on (a new event) or its back-off ended.
+    if (blocked.length > 0)
+      query.andWhere(
+        `NOT EXISTS (SELECT 1 FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS int[])) AS b(case_id, version)
+                      WHERE b.case_id = c.case_id AND b.version = c.stream_version)`,
+        { ids: blocked.map(([caseId]) => caseId), versions: blocked.map(([, entry]) => entry.version) },
+      );
+    const rows = await query.getMany();
+    this.pendingGauge.set((await this.cases.sum('pending', { pending: MoreThan(0) })) ?? 0);
+    // Entries of cases another replica settled meanwhile would stay: every so often they go.
+    if (++this.passes % PASSES_BETWEEN_PRUNES === 0 && this.blocked.size > 0) {
+      const stillQueued = await this.cases.find({
+        where: { caseId: In([...this.blocked.keys()]), pending: MoreThan(0) },
+        select: { caseId: true },
+      });
+      const keep = new Set(stillQueued.map((row) => row.caseId));
+      for (const caseId of this.blocked.keys()) if (!keep.has(caseId)) this.blocked.delete(caseId);
+    }
     for (const row of rows) {
       if (this.loop.isStopped) return;
+      // A channel this case waits for may have failed again for an earlier case of this pass.
+      const entry = this.blocked.get(row.caseId);
+      if (entry?.version === row.version && this.stillBlocked(entry)) continue;
+      this.blocked.delete(row.caseId);
       await this.dispatchCase(row.caseId);
     }
     for (const provider of this.providers)
@@ -132,7 +170,11 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async sendQueued(caseId: string): Promise<void> {
-    const state = notificationsState(await this.store.readStream(notificationsStream(caseId)));
+    const events = await this.store.readStream(notificationsStream(caseId));
+    const state = notificationsState(events);
+    /** Channels this case's messages wait for, if nothing was settled now. */
+    const channels = new Set<MessageChannel>();
+    let settled = false;
     for (const message of Object.values(state.messages)) {
       const plan = planDelivery(state, message.messageId);
       switch (plan.kind) {
@@ -145,10 +187,15 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
             reason: plan.reason,
             ...(plan.channel ? { channel: plan.channel } : {}),
           });
+          settled = true;
           continue;
         case 'send': {
           const provider = this.providers.find((candidate) => candidate.channel === plan.channel);
-          if (!provider || this.isBackingOff(plan.channel)) continue;
+          if (!provider) continue;
+          if (this.isBackingOff(plan.channel)) {
+            channels.add(plan.channel);
+            continue;
+          }
           const language = templateLanguage(state.participants[message.personId]?.language ?? 'en');
           const rendered = renderMessage(message.template, language, message.params);
           const result = await provider.send({
@@ -162,9 +209,11 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
           });
           if (result.kind === 'retry') {
             this.backOff(plan.channel, result.reason);
+            channels.add(plan.channel);
             continue;
           }
           this.backoff.delete(plan.channel);
+          settled = true;
           await this.settle(
             caseId,
             message.messageId,
@@ -175,6 +224,13 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
         }
       }
     }
+    const version = events.at(-1)?.streamVersion;
+    if (!settled && version !== undefined) this.blocked.set(caseId, { version, channels });
+  }
+
+  /** Still nothing to send: no channel it waits for is open again (none: it waits for an event). */
+  private stillBlocked(entry: Blocked): boolean {
+    return [...entry.channels].every((channel) => this.isBackingOff(channel));
   }
 
   private async settle(caseId: string, messageId: string, outcome: Outcome): Promise<void> {

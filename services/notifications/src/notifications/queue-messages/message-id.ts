@@ -1,5 +1,5 @@
 import { uuidV5, type MessageTemplate } from '@accord/contracts';
-import type { QueuedMessageInput } from '@accord/notifications-domain';
+import type { AgencyMailbox, QueuedMessageInput } from '@accord/notifications-domain';
 import type { TemplateParams } from '@accord/notifications-domain';
 
 /**
@@ -19,4 +19,15 @@ export function messageFor(
     template,
     params,
   };
+}
+
+/** A message to an agency's mailbox: its recipient id derives from the agency and the address. */
+export function mailboxMessageFor(
+  causeId: string,
+  mailbox: AgencyMailbox,
+  template: MessageTemplate,
+  params: TemplateParams = {},
+): QueuedMessageInput {
+  const recipient = uuidV5(`notifications/mailbox/${mailbox.agency}/${mailbox.email.toLowerCase()}`);
+  return { ...messageFor(causeId, recipient, template, params), mailbox };
 }

@@ -1,0 +1,44 @@
+import { Expose } from 'class-transformer';
+import { ValidateBy } from 'class-validator';
+import { ServiceConfig, WholeNumber } from '@accord/platform';
+import { parseHolidays } from '@accord/scheduler';
+
+const holidaysProblem = (value: string): string | null => {
+  try {
+    parseHolidays(value);
+    return null;
+  } catch (error) {
+    return `must list holiday calendars and dates, comma-separated: ${(error as Error).message}`;
+  }
+};
+
+/** Intake's own variables: the deadlines of referrals and cases (docs: services/intake/README.md). */
+export class IntakeConfig extends ServiceConfig {
+  /** Working days a receiving service has to accept or decline, unless its directory entry says otherwise. */
+  @WholeNumber({ unit: 'working days', min: 1, max: 60 })
+  INTAKE_RESPONSE_WORKING_DAYS = 5;
+
+  /** Working days after the missed response deadline before the receiving service's managers are told. */
+  @WholeNumber({ unit: 'working days', min: 1, max: 60 })
+  INTAKE_ESCALATION_WORKING_DAYS = 2;
+
+  /** Working days without any activity after which an open case shows as stalled. */
+  @WholeNumber({ unit: 'working days', min: 1, max: 250 })
+  INTAKE_STALLED_WORKING_DAYS = 20;
+
+  /** Days that are not working days besides weekends: calendars (`england-and-wales`) and `YYYY-MM-DD` dates. */
+  @Expose()
+  @ValidateBy({
+    name: 'isHolidayList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && holidaysProblem(value) === null,
+      defaultMessage: (args) =>
+        (typeof args?.value === 'string' ? holidaysProblem(args.value) : null) ?? 'must be a string',
+    },
+  })
+  INTAKE_HOLIDAYS = 'england-and-wales';
+
+  /** How often each replica looks for due deadline timers. */
+  @WholeNumber({ unit: 'milliseconds', min: 50, max: 60_000 })
+  INTAKE_TIMER_POLL_MS = 1_000;
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { SERVICES } from '@accord/contracts';
+import type { referralDecider } from '@accord/intake-domain';
+import type { AfterCommand, CommandOutcome } from '@accord/platform';
+import { DurableScheduler } from '@accord/scheduler';
+
+/** Intake's timer kinds, as the service manifest declares them. */
+type IntakeTimer = (typeof SERVICES.intake.timers)[number];
+export const RESPONSE_DUE = 'referral-response-due' satisfies IntakeTimer;
+export const ESCALATION_DUE = 'referral-escalation-due' satisfies IntakeTimer;
+
+export const responseDueTimerId = (caseId: string): string => `${RESPONSE_DUE}:${caseId}`;
+export const escalationDueTimerId = (caseId: string): string => `${ESCALATION_DUE}:${caseId}`;
+
+/**
+ * The response deadline's two timers follow the referral, after every command: while it waits for
+ * the receiving service they are set (idempotent on the timer id; one that fired stays fired); once
+ * it is accepted or declined they are cancelled.
+ */
+@Injectable()
+export class ResponseDeadlineTimers implements AfterCommand<typeof referralDecider> {
+  constructor(private readonly scheduler: DurableScheduler) {}
+
+  async afterCommand({ command, state }: CommandOutcome<typeof referralDecider>): Promise<void> {
+    if (state.status !== 'submitted' || !state.deadline) return;
+    const { caseId, receivingService, deadline } = state;
+    if (state.decision !== 'pending') {
+      await this.scheduler.cancel({ caseId, kind: RESPONSE_DUE });
+      await this.scheduler.cancel({ caseId, kind: ESCALATION_DUE });
+      return;
+    }
+    const payload = { receivingService, correlationId: command.metadata.correlationId };
+    await this.scheduler.schedule({
+      timerId: responseDueTimerId(caseId),
+      kind: RESPONSE_DUE,
+      caseId,
+      dueAt: new Date(deadline.respondBy),
+      payload,
+    });
+    await this.scheduler.schedule({
+      timerId: escalationDueTimerId(caseId),
+      kind: ESCALATION_DUE,
+      caseId,
+      dueAt: new Date(deadline.escalateAt),
+      payload,
+    });
+  }
+}
