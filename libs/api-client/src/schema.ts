@@ -832,7 +832,15 @@ export type components = {
             service: string;
             /** Format: uuid */
             caseId: string;
+            /** @description The first read this entry counts. */
             at: string;
+            /** @description The last read this entry counts (`at` when `reads` is 1). */
+            lastAt: string;
+            /**
+             * @description How many reads: a service counts one actor's repeated reads through one endpoint within its window into one entry; no read is in two entries.
+             * @example 1
+             */
+            reads: number;
             actor: string;
             agency: string;
             roles: string[];

@@ -68,10 +68,11 @@ export class EventCodec {
     });
   }
 
-  async decode(rows: readonly StoredEvent[]): Promise<RecordedEvent[]> {
+  /** Stored rows as events: personal fields decrypted (unless `reveal` is false), upcast. */
+  async decode(rows: readonly StoredEvent[], { reveal = true } = {}): Promise<RecordedEvent[]> {
     const parsed = rows.map((row) => ({ row, data: JSON.parse(row.dataJson) as EventData }));
     const sealed = parsed.filter((item) => item.row.dataJson.includes(ENVELOPE_MARKER));
-    if (sealed.length > 0)
+    if (reveal && sealed.length > 0)
       await this.protector.reveal(sealed.map((item) => ({ eventId: item.row.eventId, data: item.data })));
     return parsed.map(({ row, data }) => {
       const upcast = this.upcasters.handles(row.type)

@@ -98,6 +98,12 @@ export interface ReadAllOptions {
   /** At most this many events (default 1000). */
   readonly limit?: number;
   readonly filter?: ReadAllFilter;
+  /**
+   * Personal fields stay encrypted as stored (`enc:v1:…:<personId>` strings), for copies that leave
+   * the store, such as the relay's Kafka messages: an erasure then shreds the copies too. Whoever
+   * needs them reads them with `revealPersonalData`.
+   */
+  readonly sealed?: boolean;
 }
 
 export type EventHandler = (event: RecordedEvent) => void | Promise<void>;
@@ -210,6 +216,11 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of every stream in global order, after `after`; never skips an event committed later by a slower writer. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Decrypts, in place, the personal fields of event data read `sealed` (or carried on Kafka) under
+   * the event's id; a field of an erased person becomes `[erased]`.
+   */
+  revealPersonalData(items: readonly { readonly eventId: string; readonly data: object }[]): Promise<void>;
   /** Position of the last event a reader can see now: subscribe from here to get only what comes next. */
   headPosition(): Promise<GlobalPosition>;
   /** Catch up from `after`, then stay live; the handler sees events one at a time, in global order. */

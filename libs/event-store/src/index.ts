@@ -36,6 +36,7 @@ export {
   type SealSignatureAlgorithm,
 } from './crypto/seal-signing-key';
 export {
+  ENVELOPE_MARKER,
   ERASED,
   PersonalDataProtector,
   type PersonalDataRule,

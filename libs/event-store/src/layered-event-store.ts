@@ -121,7 +121,7 @@ export class LayeredEventStore implements EventStore {
     const events: RecordedEvent[] = [];
     for (;;) {
       const page = await this.storage.readPage(position, limit - events.length, filter);
-      events.push(...(await this.codec.decode(page.events)));
+      events.push(...(await this.codec.decode(page.events, { reveal: options.sealed !== true })));
       position = page.position;
       if (page.exhausted || events.length >= limit) return events;
     }
@@ -129,6 +129,10 @@ export class LayeredEventStore implements EventStore {
 
   headPosition(): Promise<GlobalPosition> {
     return this.storage.headPosition();
+  }
+
+  revealPersonalData(items: readonly { readonly eventId: string; readonly data: object }[]): Promise<void> {
+    return this.codec.protector.reveal(items);
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): Subscription {

@@ -12,6 +12,7 @@ import { KafkaEventContext, KafkaEventServer, RethrowRpcErrors } from './kafka-e
 import { currentLogContext, type LogContext } from './log-context';
 import { recordingLogger } from './testing-logger';
 import { Pool } from 'pg';
+import '../test/relay-test-contracts';
 import { DeadLetterQueue } from './dead-letter-queue';
 
 class TestGreetingV1 {
@@ -71,6 +72,11 @@ class TestHandlers {
     handled.push({ replica: this.replica, type: 'repairable', payload, context });
   }
 
+  @EventPattern('accord.test.contact.shared.v1')
+  contact(@Payload() payload: Record<string, unknown>, @Ctx() context: KafkaEventContext): void {
+    handled.push({ replica: this.replica, type: 'contact', payload: { ...payload }, context });
+  }
+
   @EventPattern('accord.test.broken.v1')
   async broken(): Promise<void> {
     throw new Error('this handler never works');
@@ -104,7 +110,11 @@ function freshTopics(): Topics {
   return { events, retry: `${events}.retry`, dlq: `${events}.dlq`, group: freshName('group') };
 }
 
-async function startReplica(topics: Topics, replica: string): Promise<INestMicroservice> {
+async function startReplica(
+  topics: Topics,
+  replica: string,
+  revealPersonalData?: (eventId: string, data: object) => Promise<void>,
+): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(TestModule.forReplica(replica), {
     strategy: new KafkaEventServer({
       connection,
@@ -114,6 +124,7 @@ async function startReplica(topics: Topics, replica: string): Promise<INestMicro
       deadLetterTopic: topics.dlq,
       logger: recordingLogger(),
       retryPolicy: { inlineAttempts: 2, inlineBackoffMs: 10, retryDelaysMs: [300, 300] },
+      ...(revealPersonalData ? { revealPersonalData } : {}),
     }),
     logger: false,
   });
@@ -231,6 +242,42 @@ describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
     // No correlation id on the event: its own id correlates the lines; no trace, none invented.
     expect((await of(untraced)).logContext).toEqual({ correlationId: untraced.headers['ce_id'] });
     expect(currentLogContext()).toBeUndefined();
+  });
+
+  it('reveals encrypted personal fields before the contract check, and retries when they cannot be revealed yet', async () => {
+    const topics = freshTopics();
+    await connection.ensureTopics([topics.events, topics.retry, topics.dlq]);
+    const caseId = freshId();
+    const personId = freshId();
+    const sealed = cloudEvent('accord.test.contact.shared.v1', caseId, {
+      caseId,
+      personId,
+      email: `enc:v1:c2VhbGVk:${personId}`,
+    });
+    const plain = cloudEvent('accord.test.contact.shared.v1', caseId, {
+      caseId,
+      personId,
+      email: 'plain@example.org',
+    });
+    const asked: string[] = [];
+    // The person-key store answers from the second time it is asked (the database was restarting).
+    await startReplica(topics, 'a', async (eventId, data) => {
+      asked.push(eventId);
+      if (asked.length === 1) throw new Error('the database is restarting');
+      Object.assign(data, { email: 'revealed@example.org' });
+    });
+    await send(topics.events, [sealed, plain]);
+
+    const of = (message: typeof sealed) =>
+      eventually(() => handled.find((h) => h.context.event.id === message.headers['ce_id']) ?? false, {
+        timeout: 60_000,
+      });
+    // Sealed, the address would break the contract (not an email); revealed, it passes.
+    expect((await of(sealed)).payload).toEqual({ caseId, personId, email: 'revealed@example.org' });
+    expect((await of(sealed)).context.delivery).toBe(2);
+    // Nothing to reveal in a message without envelopes: the store is not asked.
+    expect((await of(plain)).payload).toMatchObject({ email: 'plain@example.org' });
+    expect(asked).toEqual([sealed.headers['ce_id'], sealed.headers['ce_id']]);
   });
 
   it('redelivers a failing message through the retry topic until it succeeds, with a stable derived id', async () => {

@@ -16,6 +16,7 @@ import {
   type DeadLetterReason,
   type RetryPolicy,
 } from './dead-letter';
+import { ENVELOPE_MARKER } from '@accord/event-store';
 import { decodeCloudEvent, decodeHeaders, EnvelopeError, HEADER, type CloudEvent } from './envelope';
 import type { KafkaConnection, MessagingLogger } from './kafka-connection';
 import { noMetrics, type MessagingMetrics } from './metrics';
@@ -45,6 +46,12 @@ export interface KafkaEventServerOptions {
    * the log (`accordposition`). The platform records them as heard (consistency tokens).
    */
   readonly settled?: (message: SettledMessage) => Promise<void>;
+  /**
+   * Decrypts, in place, the personal fields an event carries encrypted (the relay publishes them
+   * as stored, so an erasure shreds what sits on the topics too), before its contract is checked
+   * and its handler runs. Failing to (the database unreachable) is retried like a failing handler.
+   */
+  readonly revealPersonalData?: (eventId: string, data: object) => Promise<void>;
 }
 
 /** A message this consumer is done with, and where its event sits in the log. */
@@ -105,7 +112,9 @@ type Route =
       readonly error: string;
       readonly violations?: readonly ContractViolation[];
     }
-  | { readonly kind: 'handle'; readonly event: CloudEvent; readonly payload: unknown };
+  | { readonly kind: 'handle'; readonly event: CloudEvent; readonly payload: unknown }
+  /** Carries encrypted personal fields: revealed, then checked (see `revealed`). */
+  | { readonly kind: 'sealed'; readonly event: CloudEvent };
 
 class Failure extends Error {
   constructor(override readonly cause: unknown) {
@@ -250,6 +259,18 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           }
         : { kind: 'ignore' };
     }
+    if (
+      this.options.revealPersonalData &&
+      event.data !== null &&
+      typeof event.data === 'object' &&
+      JSON.stringify(event.data).includes(ENVELOPE_MARKER)
+    )
+      return { kind: 'sealed', event };
+    return this.checked(event);
+  }
+
+  /** The event against its contract (if the published language has one). */
+  private checked(event: CloudEvent): Extract<Route, { kind: 'handle' | 'dead-letter' }> {
     const contract = integrationEvent(event.type);
     if (!contract) return { kind: 'handle', event, payload: event.data };
     const check = checkContract(contract, event.data);
@@ -314,8 +335,20 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     };
     if (isRetry) await this.waitUntil(Number(headers[FAILURE_HEADER.retryAt] ?? 0), heartbeat);
 
-    const route = this.route(headers, message);
+    let route = this.route(headers, message);
     const type = headers['ce_type'] ?? '(none)';
+    if (route.kind === 'sealed') {
+      const { event } = route;
+      try {
+        await (this.options.revealPersonalData as NonNullable<KafkaEventServerOptions['revealPersonalData']>)(
+          event.id,
+          event.data as object,
+        );
+      } catch (error) {
+        return this.failed(message, headers, origin, delivery, error);
+      }
+      route = this.checked(event);
+    }
     if (route.kind === 'ignore') {
       this.metrics.consumed(topic, type, 'ignored');
       return true;
@@ -350,16 +383,27 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       this.metrics.consumed(topic, type, 'handled');
       return true;
     } catch (failure) {
-      const cause = failure instanceof Failure ? failure.cause : failure;
-      const error = cause instanceof Error ? cause : new Error(String(cause));
-      const delay = this.policy.retryDelaysMs[delivery - 1];
-      if (delay === undefined) {
-        await this.park(message, headers, origin, delivery, 'handler-failed', error.message, error.stack);
-        return true;
-      }
-      await this.sendToRetry(message, headers, origin, delivery, error, delay);
-      return false;
+      return this.failed(message, headers, origin, delivery, failure);
     }
+  }
+
+  /** Handling failed after its inline attempts: to the retry topic (false), or parked once retries ran out. */
+  private async failed(
+    message: KafkaMessage,
+    headers: Record<string, string>,
+    origin: { topic: string; partition: string; offset: string },
+    delivery: number,
+    failure: unknown,
+  ): Promise<boolean> {
+    const cause = failure instanceof Failure ? failure.cause : failure;
+    const error = cause instanceof Error ? cause : new Error(String(cause));
+    const delay = this.policy.retryDelaysMs[delivery - 1];
+    if (delay === undefined) {
+      await this.park(message, headers, origin, delivery, 'handler-failed', error.message, error.stack);
+      return true;
+    }
+    await this.sendToRetry(message, headers, origin, delivery, error, delay);
+    return false;
   }
 
   private async handleWithInlineRetries(

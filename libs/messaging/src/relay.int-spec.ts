@@ -30,7 +30,14 @@ afterAll(async () => {
 
 async function freshStore(): Promise<{ store: PostgresEventStore; schema: string }> {
   const schema = `relay_${freshName('t').replace(/-/g, '_')}`;
-  const store = await PostgresEventStore.create({ pool, schema, masterKey });
+  const store = await PostgresEventStore.create({
+    pool,
+    schema,
+    masterKey,
+    personalData: [
+      { type: 'TestContactShared', personalFields: [{ personIdPath: 'personId', fields: ['email'] }] },
+    ],
+  });
   cleanups.push(() => store.close());
   return { store, schema };
 }
@@ -136,6 +143,43 @@ describe('EventRelay: the event store is the outbox', () => {
       correlationid: `corr-${caseId}`,
       causationid: 'cause-0',
     });
+  });
+
+  it('publishes personal fields encrypted as stored: a consumer reveals them with the store, and an erasure shreds the copy on the topic', async () => {
+    const { store, schema } = await freshStore();
+    const topic = freshTopic();
+    const caseId = freshId();
+    const personId = freshId();
+    const email = `someone-${caseId.slice(0, 8)}@example.org`;
+    const shared: NewEvent = {
+      ...step(caseId, 0),
+      type: 'TestContactShared',
+      data: { caseId, personId, email },
+    };
+    await store.appendToStream(streamName('intake', 'Referral', caseId), [shared], {
+      expectedVersion: 'no-stream',
+    });
+
+    const seen = await tail(topic);
+    startRelay(store, schema, topic);
+    await eventually(() => seen.length >= 1, { timeout: 30_000 });
+    const value = seen[0]?.value?.toString() ?? '';
+    expect(value).not.toContain(email);
+    const onTheTopic = JSON.parse(value) as { email: string };
+    expect(onTheTopic.email).toMatch(new RegExp(`^enc:v1:.+:${personId}$`));
+
+    const revealed = structuredClone(onTheTopic);
+    await store.revealPersonalData([{ eventId: shared.eventId, data: revealed }]);
+    expect(revealed).toEqual({ caseId, personId, email });
+    // The copy on the topic does not decrypt under another event's id.
+    await expect(
+      store.revealPersonalData([{ eventId: freshId(), data: structuredClone(onTheTopic) }]),
+    ).rejects.toThrow(/does not decrypt/);
+
+    expect(await store.audit.erasePerson(personId)).toBe(true);
+    const afterErasure = structuredClone(onTheTopic);
+    await store.revealPersonalData([{ eventId: shared.eventId, data: afterErasure }]);
+    expect(afterErasure.email).toBe('[erased]');
   });
 
   it('publishes each event in a producer span, a child of the command that stored it, and hands its traceparent on', async () => {

@@ -162,7 +162,13 @@ export class EventRelay {
       const seen = store.appendsSeen();
       // Read the head first: when nothing of ours lies before it, the cursor may skip other services' events.
       const head = await store.headPosition();
-      const events = await store.readAll({ after: cursor ?? GLOBAL_START, limit: batchSize, filter });
+      // Personal fields go out encrypted as stored: an erasure then shreds what the topics hold too.
+      const events = await store.readAll({
+        after: cursor ?? GLOBAL_START,
+        limit: batchSize,
+        filter,
+        sealed: true,
+      });
       const oldest = events[0];
       this.metrics.relayLag(
         service,

@@ -1,4 +1,4 @@
-import { IsInt, IsUUID } from 'class-validator';
+import { IsEmail, IsInt, IsUUID } from 'class-validator';
 import { defineIntegrationEvent, integrationEventFor } from '@accord/contracts';
 
 export class TestStepRecordedV1 {
@@ -14,5 +14,22 @@ if (!integrationEventFor('TestStepRecorded', 1)) {
     source: 'intake',
     schema: TestStepRecordedV1,
     description: 'relay tests only',
+  });
+}
+
+export class TestContactSharedV1 {
+  @IsUUID() caseId!: string;
+  @IsUUID() personId!: string;
+  @IsEmail() email!: string;
+}
+
+if (!integrationEventFor('TestContactShared', 1)) {
+  defineIntegrationEvent({
+    name: 'TestContactShared',
+    version: 1,
+    source: 'intake',
+    schema: TestContactSharedV1,
+    description: 'relay tests only: an event with a personal field',
+    personalData: [{ personIdPath: 'personId', fields: ['email'] }],
   });
 }

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { consumerGroup, SERVICES, serviceDeclaration, topics, type ServiceName } from '@accord/contracts';
-import { StoredKeysMismatch } from '@accord/event-store';
+import { EVENT_STORE, StoredKeysMismatch, type EventStore } from '@accord/event-store';
 import { consumerLag, KafkaConnection, KafkaEventServer, withTimeout } from '@accord/messaging';
 import { ConfigError, loadConfig } from './config/config';
 import { kafkaBrokerList, ServiceConfig } from './config/service-config';
@@ -169,6 +169,8 @@ export async function startService<C extends ServiceConfig>(
       );
   }
   const heard = consumed.length > 0 && definition.readModels ? app.get(HeardPositions) : undefined;
+  // Personal fields arrive encrypted (the relay publishes them as stored); the store's keys reveal them.
+  const store = optionalProvider<EventStore>(app, EVENT_STORE);
   app.connectMicroservice(
     {
       strategy: new KafkaEventServer({
@@ -180,6 +182,9 @@ export async function startService<C extends ServiceConfig>(
         logger: logger.child({ component: 'consumer' }),
         metrics: app.get(Metrics).messaging,
         ...(heard ? { settled: (message) => heard.record(message) } : {}),
+        ...(store
+          ? { revealPersonalData: (eventId, data) => store.revealPersonalData([{ eventId, data }]) }
+          : {}),
       }),
     },
     { inheritAppConfig: true },
@@ -189,6 +194,15 @@ export async function startService<C extends ServiceConfig>(
   const url = `http://127.0.0.1:${config.PORT}`;
   logger.info({ port: config.PORT }, `${definition.name} listening on ${url}`);
   return { app, config, logger, url, stopTracing };
+}
+
+/** A provider of the app's modules, or undefined where none is registered. */
+function optionalProvider<T>(app: INestApplication, token: string | symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**
