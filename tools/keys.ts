@@ -7,17 +7,12 @@
 //   rewrap  wraps every person key still under a retired master key with the current one
 import { Pool } from 'pg';
 import {
+  configuredKeyIds,
   DEFAULT_SCHEMA,
   MasterKey,
   RETIRED_MASTER_KEYS_ENV,
-  RETIRED_SEAL_PUBLIC_KEYS_ENV,
   retiredMasterKeysFrom,
-  retiredSealPublicKeysFrom,
   rewrapPersonKeys,
-  SEAL_PUBLIC_KEY_ENV,
-  SEAL_SIGNING_KEY_ENV,
-  SealPublicKey,
-  SealSigningKey,
   storedKeyIds,
   unaccountedKeyIds,
   MASTER_KEY_ENV,
@@ -25,21 +20,6 @@ import {
 import { cliEnvironment } from '../services/audit/src/cli';
 
 const USAGE = 'usage: npm run keys -- ids | rewrap';
-
-/** The seal key ids configured: the current signing (or public) key's, then the retired ones. */
-function sealKeyIds(env: NodeJS.ProcessEnv): string[] {
-  const signing = env[SEAL_SIGNING_KEY_ENV];
-  const publicKey = env[SEAL_PUBLIC_KEY_ENV];
-  const current = signing
-    ? new SealSigningKey(signing).keyId
-    : publicKey
-      ? new SealPublicKey(publicKey).keyId
-      : undefined;
-  return [
-    ...(current ? [current] : []),
-    ...retiredSealPublicKeysFrom(env[RETIRED_SEAL_PUBLIC_KEYS_ENV]).map((key) => key.keyId),
-  ];
-}
 
 export async function runKeysCli(
   argv: readonly string[],
@@ -66,7 +46,7 @@ export async function runKeysCli(
       out(`${JSON.stringify(await rewrapPersonKeys(pool, DEFAULT_SCHEMA, master), null, 2)}\n`);
       return 0;
     }
-    const configured = { master: master.keyIds, seal: sealKeyIds(env) };
+    const configured = configuredKeyIds({ ...env, [MASTER_KEY_ENV]: current });
     const stored = await storedKeyIds(pool, DEFAULT_SCHEMA);
     const unaccounted = unaccountedKeyIds(stored, configured);
     out(`${JSON.stringify({ configured, stored, unaccounted }, null, 2)}\n`);

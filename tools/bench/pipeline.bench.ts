@@ -19,6 +19,7 @@
  * doing the same durable work for a referral (bare-referral.server.ts) at concurrency 32; (b) raw
  * kafkajs produce→consume of the same event with the same acks and idempotence
  * (measureKafkaCeiling in libs/messaging). Prints one table; the last line is the summary.
+ * `-- --polling`: only the access log under a client polling one case (measurePolling).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -35,6 +36,10 @@ const root = resolve(__dirname, '..', '..');
 const QUICK = process.argv.includes('--quick');
 /** Only the round-trip count (no load, no ceilings): what a change to a hot path did, in a minute. */
 const ROUND_TRIPS_ONLY = process.argv.includes('--round-trips');
+/** Only the access log under a polling client (ACCESS_LOG_WINDOW_MS=0 in the environment: one event per read). */
+const POLLING_ONLY = process.argv.includes('--polling');
+const POLL_MS = 300;
+const POLL_FOR_MS = 60_000;
 /** Referrals walked one at a time, submit → accept → decision, while the round trips are counted. */
 const ROUND_TRIP_REFERRALS = 20;
 const IDLE_MS = 3_000;
@@ -327,6 +332,71 @@ async function measureRoundTrips(
   ].join('\n');
 }
 
+/**
+ * The access log under a polling client: a screener reads one referral every POLL_MS for
+ * POLL_FOR_MS through the gateway; then, once audit's history counts every one of those reads (the
+ * open window closed), how many `PersonalDataRead` events intake appended for them, and intake's
+ * SQL statements per read while polling.
+ */
+async function measurePolling(
+  driver: PipelineDriver,
+  pids: ReadonlyMap<ServiceName, number>,
+  dir: string,
+): Promise<string> {
+  const caseId = await driver.submit();
+  await driver.accept(caseId);
+  const screener = await driver.screener();
+  const auditor = await driver.token('inspectorate', ['auditor'], 'auditor-bench');
+  const before = await snapshotRoundTrips(dir, pids);
+  let polls = 0;
+  for (const until = performance.now() + POLL_FOR_MS; performance.now() < until; ) {
+    const started = performance.now();
+    const read = await driver.call('intake', 'GET', `/api/referrals/${caseId}`, screener);
+    if (read.status !== 200)
+      throw new Error(
+        `a poll of ${caseId} answered ${read.status} after ${polls} polls: ${JSON.stringify(read.body)}`,
+      );
+    polls += 1;
+    await sleep(Math.max(0, POLL_MS - (performance.now() - started)));
+  }
+  const after = await snapshotRoundTrips(dir, pids);
+  type Read = { service: string; actor: string; endpoint: string; reads: number };
+  const deadline = Date.now() + 2 * POLL_FOR_MS;
+  for (;;) {
+    const history = await driver.call<{ accessLog: Read[] }>(
+      'audit',
+      'GET',
+      `/api/cases/${caseId}/history?pageSize=1`,
+      auditor,
+    );
+    const events = history.body.accessLog.filter(
+      (read) =>
+        read.service === 'intake' &&
+        read.actor === 'demo-screener' &&
+        read.endpoint === 'GET /api/referrals/:caseId',
+    );
+    const counted = events.reduce((sum, read) => sum + read.reads, 0);
+    if (counted >= polls) {
+      const intake = roundTripsPerReferral(before, after, polls).find((row) => row.service === 'intake');
+      return [
+        `access log, one client polling one case every ${POLL_MS} ms for ${POLL_FOR_MS / 1000} s ` +
+          `(ACCESS_LOG_WINDOW_MS=${process.env['ACCESS_LOG_WINDOW_MS'] ?? 'default'}):`,
+        `  reads answered: ${polls}`,
+        `  PersonalDataRead events appended for them: ${events.length} (reads they count: ${counted})`,
+        `  intake SQL statements per read while polling: ${(intake?.sql ?? 0).toFixed(1)} (idle not subtracted):`,
+        ...(intake?.top ?? [])
+          .slice(0, 8)
+          .map(([statement, n]) => `  ${n.toFixed(2).padStart(6)}  ${statement}`),
+      ].join('\n');
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `audit counts ${counted} of ${polls} reads of ${caseId} after ${(2 * POLL_FOR_MS) / 1000} s`,
+      );
+    await sleep(1_000);
+  }
+}
+
 /** Runs the bare-HTTP ceiling server and waits for its `ready <url>`. */
 async function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
@@ -381,14 +451,15 @@ async function main(): Promise<void> {
     for (let i = 0; i < 5; i++) await driver.accept(await driver.submit());
     await sleep(2_000);
     const pid = (name: ServiceName) => fleet.processes.get(name)?.child.pid ?? 0;
-    say(`counting round trips: ${ROUND_TRIP_REFERRALS} referrals one at a time…`);
-    roundTrips = await measureRoundTrips(
-      driver,
-      fleet.urls.intake,
-      new Map(SERVICE_NAMES.map((name) => [name, pid(name)])),
-      countDir,
-    );
-    if (!ROUND_TRIPS_ONLY) {
+    const pids = new Map(SERVICE_NAMES.map((name) => [name, pid(name)]));
+    if (POLLING_ONLY) {
+      say(`polling one case every ${POLL_MS} ms for ${POLL_FOR_MS / 1000} s…`);
+      roundTrips = await measurePolling(driver, pids, countDir);
+    } else {
+      say(`counting round trips: ${ROUND_TRIP_REFERRALS} referrals one at a time…`);
+      roundTrips = await measureRoundTrips(driver, fleet.urls.intake, pids, countDir);
+    }
+    if (!ROUND_TRIPS_ONLY && !POLLING_ONLY) {
       const before = new Map<ServiceName, ProcessSample>(
         SERVICE_NAMES.map((name) => [name, sampleProcess(pid(name))]),
       );
@@ -462,7 +533,7 @@ async function main(): Promise<void> {
     await fleet.stop();
   }
 
-  if (ROUND_TRIPS_ONLY) {
+  if (ROUND_TRIPS_ONLY || POLLING_ONLY) {
     process.stdout.write(`${roundTrips}\n`);
     await provider.stop();
     await infra.stop();

@@ -78,6 +78,8 @@ export interface ChaosReport {
   readonly deadLettered: Readonly<Record<string, number>>;
   readonly parked: Readonly<Record<string, number>>;
   readonly verifyIntact: boolean;
+  /** When the log is broken: how many breaks, of which kinds, and the first (the verdict reports every one). */
+  readonly verifyBreaks: string | null;
   readonly recoveries: readonly Recovery[];
 }
 
@@ -308,7 +310,7 @@ async function check(
       await connection.close();
     }
 
-    const verify = await driver.call<{ intact?: boolean }>(
+    const verify = await driver.call<{ intact?: boolean; breaks?: LogBreaks }>(
       'audit',
       'GET',
       '/api/audit/verify',
@@ -325,10 +327,30 @@ async function check(
       deadLettered,
       parked,
       verifyIntact: verify.status === 200 && verify.body.intact === true,
+      verifyBreaks: describeBreaks(verify.status, verify.body.breaks),
     };
   } finally {
     await pool.end();
   }
+}
+
+/** What GET /api/audit/verify says of a broken log (the parts the report shows). */
+export interface LogBreaks {
+  readonly count: number;
+  readonly byReason: readonly { readonly reason: string; readonly count: number }[];
+  readonly first: readonly {
+    readonly stream: string | null;
+    readonly version: number | null;
+    readonly reason: string;
+  }[];
+}
+
+export function describeBreaks(status: number, breaks: LogBreaks | undefined): string | null {
+  if (status !== 200) return `verification answered ${status}`;
+  if (!breaks) return null;
+  const [first] = breaks.first;
+  const kinds = breaks.byReason.map(({ reason, count }) => `${reason} ×${count}`).join(', ');
+  return `${breaks.count} break(s): ${kinds}${first ? `; first ${first.reason} in ${first.stream ?? 'the seal'}${first.version === null ? '' : `@${first.version}`}` : ''}`;
 }
 
 /** The report, ending with the one line a person or a script reads. */
@@ -343,7 +365,7 @@ export function chaosSummary(report: ChaosReport): string[] {
     `invariant: per-case order of milestones: ${report.outOfOrder.length === 0 ? 'kept' : `broken for ${report.outOfOrder.slice(0, 5).join(', ')}`}`,
     `invariant: dead-letter topics empty: ${sum(report.deadLettered)} messages`,
     `invariant: parked projection events: ${sum(report.parked)}`,
-    `invariant: whole-log verify: ${report.verifyIntact ? 'intact' : 'broken'}`,
+    `invariant: whole-log verify: ${report.verifyIntact ? 'intact' : `broken${report.verifyBreaks ? ` (${report.verifyBreaks})` : ''}`}`,
     `chaos: ${report.acknowledged} acknowledged, ${report.lost.length} lost, ${report.duplicated.length} duplicated, verify ${report.verifyIntact ? 'intact' : 'broken'}, max recovery ${maxRecovery.toFixed(1)} s`,
   ];
 }

@@ -764,7 +764,7 @@ export type paths = {
         };
         /**
          * Verify the whole log
-         * @description Recomputes the global seal and its signed checkpoints over the whole log; streams progress as NDJSON.
+         * @description Recomputes every hash chain, the global seal and its signed checkpoints over the whole log, going on past a break: reports every break (count, the first ones, per stream and per kind). Streams progress as NDJSON.
          *
          *     Roles: `auditor`, `admin`.
          */
@@ -832,7 +832,15 @@ export type components = {
             service: string;
             /** Format: uuid */
             caseId: string;
+            /** @description The first read this entry counts. */
             at: string;
+            /** @description The last read this entry counts (`at` when `reads` is 1). */
+            lastAt: string;
+            /**
+             * @description How many reads: a service counts one actor's repeated reads through one endpoint within its window into one entry; no read is in two entries.
+             * @example 1
+             */
+            reads: number;
             actor: string;
             agency: string;
             roles: string[];
@@ -965,6 +973,8 @@ export type components = {
             version?: number | null;
             /** @description The event’s global position. */
             position?: string | null;
+            /** @description The event’s id; null where no event is at hand (it was removed, or the break is in the seal). */
+            event?: string | null;
             /** @enum {string} */
             reason: "hash-mismatch" | "prev-hash-mismatch" | "version-gap" | "event-missing" | "unsealed-event" | "seal-mismatch" | "seal-gap" | "checkpoint-mismatch" | "checkpoint-signature-invalid" | "unreadable";
             /** @description What the chain says should be there. */
@@ -1460,13 +1470,24 @@ export type components = {
             date: string;
             summary: string;
         };
+        LogBreaksResponse: {
+            /** @description Every break found. */
+            count: number;
+            /** @description The first ones in log order (`breaks` of the query, default 20). */
+            first: components["schemas"]["BrokenLinkResponse"][];
+            /** @description Breaks per stream, most first. */
+            byStream: components["schemas"]["StreamBreakCountResponse"][];
+            /** @description Breaks per kind, most first. */
+            byReason: components["schemas"]["ReasonBreakCountResponse"][];
+        };
         LogVerificationResponse: {
             intact: boolean;
-            /** @description Events checked. */
+            /** @description Events checked: every event of the log, broken or not. */
             checked: number;
             /** @description Intact: how many events the seal covers; null when unsealed. */
             sealed?: number | null;
             broken?: components["schemas"]["BrokenLinkResponse"];
+            breaks?: components["schemas"]["LogBreaksResponse"];
         };
         ManualDecisionResponse: {
             /** Format: uuid */
@@ -1609,6 +1630,11 @@ export type components = {
             /** Format: email */
             contactEmail?: string;
             managerEmails?: string[];
+        };
+        ReasonBreakCountResponse: {
+            /** @enum {string} */
+            reason: "hash-mismatch" | "prev-hash-mismatch" | "version-gap" | "event-missing" | "unsealed-event" | "seal-mismatch" | "seal-gap" | "checkpoint-mismatch" | "checkpoint-signature-invalid" | "unreadable";
+            count: number;
         };
         RecordCheckInRequest: {
             /** Format: uuid */
@@ -1953,6 +1979,11 @@ export type components = {
             agency: string;
             information: string[];
         };
+        StreamBreakCountResponse: {
+            /** @description The stream; null for breaks in the global seal itself (a removed tail). */
+            stream?: string | null;
+            count: number;
+        };
         StreamPointResponse: {
             /** @example consent.Consent-0b7c5a1e-3f0a-4c43-9c39-1f0f5f2b9b55 */
             streamId: string;
@@ -2042,11 +2073,12 @@ export type components = {
             /** @enum {string} */
             kind: "result";
             intact: boolean;
-            /** @description Events checked. */
+            /** @description Events checked: every event of the log, broken or not. */
             checked: number;
             /** @description Intact: how many events the seal covers; null when unsealed. */
             sealed?: number | null;
             broken?: components["schemas"]["BrokenLinkResponse"];
+            breaks?: components["schemas"]["LogBreaksResponse"];
         };
         WebhookDeliveriesResponse: {
             /** Format: uuid */
@@ -3676,6 +3708,7 @@ export interface operations {
             query?: {
                 format?: "json" | "ndjson";
                 every?: number;
+                breaks?: number;
             };
             header?: {
                 /** @description Read-your-writes across services: the token of the last answer about this case (or journey). The service waits until it has heard the events it names (at most a few seconds; then 503 with Retry-After), so it never answers from a state older than what you already did — e.g. follow-up does not refuse an action right after conferencing recorded the agreement. */

@@ -157,6 +157,8 @@ export type VerifyResult =
       readonly streamId: string | null;
       readonly streamVersion: number | null;
       readonly globalPosition: GlobalPosition | null;
+      /** The event the break is in; null where no event is at hand (one that was removed, a seal link). */
+      readonly eventId: string | null;
       readonly expected: string;
       readonly found: string;
       /** One sentence an auditor can act on. */
@@ -164,6 +166,24 @@ export type VerifyResult =
     };
 
 export type VerifyFailure = Extract<VerifyResult, { intact: false }>;
+
+/** Every break a whole-log walk found: it goes on past the first, so one break hides none after it. */
+export interface VerifyBreaks {
+  readonly count: number;
+  /** The first `listBreaks` of them, in log order. */
+  readonly first: readonly VerifyFailure[];
+  /** Breaks per stream, most first (null: the global seal's own, such as a removed checkpointed tail). */
+  readonly byStream: readonly { readonly streamId: string | null; readonly count: number }[];
+  readonly byReason: readonly { readonly reason: VerifyFailureReason; readonly count: number }[];
+}
+
+/**
+ * The whole log's verdict. Broken: the first break's fields (as `VerifyResult`), `checked` counts
+ * every event walked, and `breaks` all of them.
+ */
+export type LogVerifyResult =
+  | Extract<VerifyResult, { intact: true }>
+  | (VerifyFailure & { readonly breaks: VerifyBreaks });
 
 /** How far a whole-log verification got. */
 export interface VerifyProgress {
@@ -176,6 +196,8 @@ export interface VerifyAllOptions {
   readonly onProgress?: (progress: VerifyProgress) => void;
   /** Report every this many events (default 1000). */
   readonly progressEvery?: number;
+  /** How many breaks to keep in full (`breaks.first`; default 20); all are counted. */
+  readonly listBreaks?: number;
 }
 
 /**
@@ -230,7 +252,7 @@ export interface EventAudit {
   /** One stream's hash chain, and its seal links where the adapter keeps a seal. */
   verifyStream(streamId: string): Promise<VerifyResult>;
   /** The whole log; `onProgress` hears how far the walk got (every `progressEvery` events, and at the end). */
-  verifyAll(options?: VerifyAllOptions): Promise<VerifyResult>;
+  verifyAll(options?: VerifyAllOptions): Promise<LogVerifyResult>;
   /**
    * Crypto-shredding: deletes the person's key; their fields read as `[erased]` from now on. False
    * when the store holds no key for them (no such person): nothing is erased.

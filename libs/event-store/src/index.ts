@@ -55,8 +55,13 @@ export {
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresPersonKeyStore, rewrapPersonKeys, type RewrapResult } from './postgres/person-key-store';
 export {
+  checkStoredKeys,
+  configuredKeyIds,
+  keyMismatches,
   storedKeyIds,
+  StoredKeysMismatch,
   unaccountedKeyIds,
+  type ConfiguredKeys,
   type ConfiguredKeyIds,
   type StoredKeyIds,
 } from './postgres/key-ids';

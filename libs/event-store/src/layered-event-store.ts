@@ -9,6 +9,7 @@ import type {
   EventAudit,
   EventHandler,
   EventStore,
+  LogVerifyResult,
   NewEvent,
   ReadAllFilter,
   ReadAllOptions,
@@ -220,7 +221,7 @@ function auditLayer(
       assertStreamId(streamId);
       return storage.inAuditView((view) => verifyStreamIn(view, streamId));
     },
-    verifyAll(options?: VerifyAllOptions): Promise<VerifyResult> {
+    verifyAll(options?: VerifyAllOptions): Promise<LogVerifyResult> {
       return storage.inAuditView((view) => verifyAllIn(view, keys, options));
     },
     erasePerson(personId: string): Promise<boolean> {

@@ -16,6 +16,7 @@ export function verifyFailure(
     readonly streamId: string | null;
     readonly streamVersion: number | null;
     readonly globalPosition: GlobalPosition | null;
+    readonly eventId?: string;
   },
   expected: string,
   found: string,
@@ -28,6 +29,7 @@ export function verifyFailure(
     streamId: at.streamId,
     streamVersion: at.streamVersion,
     globalPosition: at.globalPosition,
+    eventId: at.eventId ?? null,
     expected,
     found,
     detail,
@@ -47,7 +49,24 @@ export class ChainWalker {
   readonly heads = new Map<string, StreamHead>();
   checked = 0;
 
+  /**
+   * Checks the next link of its stream. Broken or not, the link becomes the stream's head, so a walk
+   * that goes on checks the links after it against what is stored, and one edit is one break.
+   */
   check(link: ChainLink): VerifyFailure | null {
+    const failure = this.breakAt(link);
+    this.heads.set(link.streamId, { version: link.streamVersion, hash: link.hash });
+    this.checked++;
+    return failure;
+  }
+
+  /** An event known only by its seal link (it was removed): the links after it chain from its hash. */
+  passOver(streamId: string, version: number, hash: string): void {
+    const head = this.heads.get(streamId);
+    if (!head || head.version < version) this.heads.set(streamId, { version, hash });
+  }
+
+  private breakAt(link: ChainLink): VerifyFailure | null {
     const head = this.heads.get(link.streamId);
     const expectedVersion = head ? head.version + 1 : 0;
     const expectedPrev = head ? head.hash : GENESIS_HASH;
@@ -84,8 +103,6 @@ export class ChainWalker {
         `${link.streamId}@${link.streamVersion} (event ${link.eventId}) was altered after it was written: its content no longer matches its hash`,
       );
     }
-    this.heads.set(link.streamId, { version: link.streamVersion, hash: link.hash });
-    this.checked++;
     return null;
   }
 }

@@ -2,7 +2,13 @@ import type { MasterKey } from './crypto/key-store';
 import type { SealPublicKey } from './crypto/seal-signing-key';
 import type { StoredEvent } from './event-codec';
 import type { AuditView } from './event-storage.port';
-import type { VerifyAllOptions, VerifyFailure, VerifyResult } from './event-store.port';
+import type {
+  LogVerifyResult,
+  VerifyAllOptions,
+  VerifyFailure,
+  VerifyFailureReason,
+  VerifyResult,
+} from './event-store.port';
 import { GENESIS_HASH, sealHash } from './canonical';
 import { globalPositionMinor, type GlobalPosition } from './global-position';
 import { checkpointMessage, type SealCheckpoint, type SealLink } from './seal';
@@ -87,7 +93,7 @@ function checkSealAgainstEvent(
     return verifyFailure(
       checked,
       'seal-mismatch',
-      at,
+      { ...at, eventId: event.eventId },
       `hash ${link.eventHash} at ${link.globalPosition}`,
       `hash ${event.hash} at ${event.globalPosition}`,
       `${link.streamId}@${link.streamVersion} is not the event that was sealed: it was replaced (with a recomputed chain) or moved`,
@@ -120,107 +126,170 @@ function lookahead<T>(pages: AsyncIterable<readonly T[]>): {
   };
 }
 
+/** Breaks as a walk finds them: all counted (in total and per stream and reason), the first few kept whole. */
+class BreakTally {
+  private count = 0;
+  private readonly first: VerifyFailure[] = [];
+  private readonly byStream = new Map<string | null, number>();
+  private readonly byReason = new Map<VerifyFailureReason, number>();
+
+  constructor(private readonly keep: number) {}
+
+  add(failure: VerifyFailure | null): void {
+    if (!failure) return;
+    this.count++;
+    if (this.first.length < this.keep) this.first.push(failure);
+    this.byStream.set(failure.streamId, (this.byStream.get(failure.streamId) ?? 0) + 1);
+    this.byReason.set(failure.reason, (this.byReason.get(failure.reason) ?? 0) + 1);
+  }
+
+  /** The verdict: intact, or the first break's fields with every event walked counted and all breaks. */
+  result(checked: number, sealed: number | undefined): LogVerifyResult {
+    const [head] = this.first;
+    const mostFirst = <K>(counts: Map<K, number>) =>
+      [...counts].sort(([, a], [, b]) => b - a).map(([key, count]) => ({ key, count }));
+    if (!head) return sealed === undefined ? { intact: true, checked } : { intact: true, checked, sealed };
+    return {
+      ...head,
+      checked,
+      breaks: {
+        count: this.count,
+        first: this.first,
+        byStream: mostFirst(this.byStream).map(({ key, count }) => ({ streamId: key, count })),
+        byReason: mostFirst(this.byReason).map(({ key, count }) => ({ reason: key, count })),
+      },
+    };
+  }
+}
+
 /**
  * Walks the whole log once in global order, checking at the same time every stream's chain and,
  * where the adapter keeps a seal, the global seal (which catches removed or re-inserted whole
  * streams, and removed newest events) and its signed checkpoints (which catch a seal recomputed by
- * someone without the signing key).
+ * someone without the signing key). It goes on past a break, resuming from what is stored, so the
+ * verdict counts every break rather than only the first (a wrong key breaks every checkpoint).
  */
 export async function verifyAllIn(
   view: AuditView,
   keys: CheckpointKeys,
   options?: VerifyAllOptions,
-): Promise<VerifyResult> {
+): Promise<LogVerifyResult> {
   const progress = progressReporter(options, options?.onProgress ? await view.count() : null);
   const checkpoints = view.seal ? await view.seal.checkpoints() : [];
   const sealEnd = view.seal ? await view.seal.end() : null;
   const seals = view.seal ? lookahead(view.seal.links()) : null;
   const events = lookahead(view.events());
   const walker = new ChainWalker();
+  const breaks = new BreakTally(Math.max(1, Math.floor(options?.listBreaks ?? 20)));
   let prevSeal = GENESIS_HASH;
   let expectedSeq = 1n;
   let checkpointIndex = 0;
   let sealed = 0;
 
-  const consumeSeal = (link: SealLink, event: StoredEvent): VerifyFailure | null => {
+  /**
+   * One seal link, against the links before it, its event (undefined: removed) and its checkpoint.
+   * True when the event is not the one sealed.
+   */
+  const consumeSeal = (link: SealLink, event: StoredEvent | undefined): boolean => {
     if (link.seq !== expectedSeq) {
-      return verifyFailure(
-        walker.checked,
-        'seal-gap',
-        sealedAt(link),
-        `seal link ${expectedSeq}`,
-        `seal link ${link.seq}`,
-        `seal links before ${link.seq} were removed`,
+      // The removed links took the seal hash this one follows from: resume the chain at this link.
+      breaks.add(
+        verifyFailure(
+          walker.checked,
+          'seal-gap',
+          sealedAt(link),
+          `seal link ${expectedSeq}`,
+          `seal link ${link.seq}`,
+          `seal links ${expectedSeq} to ${link.seq - 1n} were removed`,
+        ),
       );
+    } else {
+      const recomputed = sealHash(prevSeal, link.eventHash, globalPositionMinor(link.globalPosition));
+      if (recomputed !== link.sealHash) {
+        breaks.add(
+          verifyFailure(
+            walker.checked,
+            'seal-mismatch',
+            sealedAt(link),
+            recomputed,
+            link.sealHash,
+            `seal link ${link.seq} does not follow from the links before it: the seal was edited`,
+          ),
+        );
+      }
     }
-    const recomputed = sealHash(prevSeal, link.eventHash, globalPositionMinor(link.globalPosition));
-    if (recomputed !== link.sealHash) {
-      return verifyFailure(
-        walker.checked,
-        'seal-mismatch',
-        sealedAt(link),
-        recomputed,
-        link.sealHash,
-        `seal link ${link.seq} does not follow from the links before it: the seal was edited`,
-      );
-    }
-    const mismatch = checkSealAgainstEvent(walker.checked, link, event);
-    if (mismatch) return mismatch;
+    const replaced = checkSealAgainstEvent(walker.checked, link, event);
+    breaks.add(replaced);
+    if (!event) walker.passOver(link.streamId, link.streamVersion, link.eventHash);
+    // Checkpoints over removed links were reported with the gap.
+    while ((checkpoints[checkpointIndex]?.seq ?? Infinity) < link.seq) checkpointIndex++;
     const checkpoint = checkpoints[checkpointIndex];
     if (checkpoint && checkpoint.seq === link.seq) {
-      const failure = checkCheckpoint(walker.checked, checkpoint, link, keys);
-      if (failure) return failure;
+      breaks.add(checkCheckpoint(walker.checked, checkpoint, link, keys));
       checkpointIndex++;
     }
     prevSeal = link.sealHash;
-    expectedSeq++;
+    expectedSeq = link.seq + 1n;
     sealed++;
-    return null;
+    return replaced !== null;
   };
 
   for (;;) {
     const event = await events.peek();
     if (!event) break;
+    let sealNamedIt = false;
     if (seals && sealEnd && event.globalPosition <= sealEnd) {
       const link = await seals.peek();
       // A seal link before this event with no event of its own: that event was removed.
-      if (link && link.globalPosition < event.globalPosition)
-        return checkSealAgainstEvent(walker.checked, link, undefined) as VerifyFailure;
-      if (!link || link.globalPosition !== event.globalPosition) {
-        return verifyFailure(
-          walker.checked,
-          'unsealed-event',
-          event,
-          'no event here (the seal skips this position)',
-          `event ${event.eventId}`,
-          `${event.streamId}@${event.streamVersion} sits inside the sealed part of the log but was never sealed: it was inserted behind the store's back`,
-        );
+      if (link && link.globalPosition < event.globalPosition) {
+        consumeSeal(link, undefined);
+        seals.next();
+        continue;
       }
-      const failure = consumeSeal(link, event);
-      if (failure) return failure;
-      seals.next();
+      if (!link || link.globalPosition !== event.globalPosition) {
+        breaks.add(
+          verifyFailure(
+            walker.checked,
+            'unsealed-event',
+            event,
+            'no event here (the seal skips this position)',
+            `event ${event.eventId}`,
+            `${event.streamId}@${event.streamVersion} sits inside the sealed part of the log but was never sealed: it was inserted behind the store's back`,
+          ),
+        );
+        sealNamedIt = true;
+      } else {
+        sealNamedIt = consumeSeal(link, event);
+        seals.next();
+      }
     }
     const failure = checkLink(walker, event);
-    if (failure) return failure;
+    // One break per event: its chain is not reported again where the seal already named it.
+    if (!sealNamedIt) breaks.add(failure);
     progress.step(walker.checked);
     events.next();
   }
   progress.done(walker.checked);
-  if (!seals) return { intact: true, checked: walker.checked };
-  const leftover = await seals.peek();
-  if (leftover) return checkSealAgainstEvent(walker.checked, leftover, undefined) as VerifyFailure;
+  if (!seals) return breaks.result(walker.checked, undefined);
+  // Seal links past the last event: the log's tail was removed.
+  for (let leftover = await seals.peek(); leftover; leftover = await seals.peek()) {
+    consumeSeal(leftover, undefined);
+    seals.next();
+  }
   const unreached = checkpoints[checkpointIndex];
   if (unreached) {
-    return verifyFailure(
-      walker.checked,
-      'checkpoint-mismatch',
-      { streamId: null, streamVersion: null, globalPosition: unreached.globalPosition },
-      `seal link ${unreached.seq}`,
-      `seal ends at link ${expectedSeq - 1n}`,
-      `a signed checkpoint covers seal link ${unreached.seq}, but the seal ends before it: its tail was removed`,
+    breaks.add(
+      verifyFailure(
+        walker.checked,
+        'checkpoint-mismatch',
+        { streamId: null, streamVersion: null, globalPosition: unreached.globalPosition },
+        `seal link ${unreached.seq}`,
+        `seal ends at link ${expectedSeq - 1n}`,
+        `a signed checkpoint covers seal link ${unreached.seq}, but the seal ends before it: its tail was removed`,
+      ),
     );
   }
-  return { intact: true, checked: walker.checked, sealed };
+  return breaks.result(walker.checked, sealed);
 }
 
 function checkCheckpoint(

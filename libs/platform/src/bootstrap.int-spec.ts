@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import { DEFAULT_SCHEMA, MasterKey, PostgresPersonKeyStore } from '@accord/event-store';
 import { eventually, freePort } from '@accord/testing';
 
 const root = resolve(__dirname, '../../..');
@@ -59,6 +62,36 @@ describe('a service process', () => {
     expect(exit.stderr).toMatch(/DATABASE_URL: .*\(it is not set\)/);
   });
 
+  it('refuses to start on data written with another master key, naming both fingerprints', async () => {
+    // The store holds something the tests' key wrote (on a fresh database too): a key of nobody's.
+    const written = new MasterKey(process.env['EVENT_STORE_MASTER_KEY'] ?? '');
+    const pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 1 });
+    try {
+      const personId = `person-${randomUUID()}`;
+      await new PostgresPersonKeyStore(pool, DEFAULT_SCHEMA).ensure(
+        new Map([[personId, { wrappedKey: written.wrap(personId, randomBytes(32)), keyId: written.keyId }]]),
+      );
+    } finally {
+      await pool.end();
+    }
+    const regenerated = randomBytes(32).toString('hex');
+    const { exited } = launch('intake', {
+      ...goodEnv(),
+      EVENT_STORE_MASTER_KEY: regenerated,
+      PORT: String(await freePort()),
+    });
+    const exit = await exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain(
+      'intake: cannot start. The stored data was written with keys it does not hold',
+    );
+    expect(exit.stderr).toContain(
+      `EVENT_STORE_MASTER_KEY is master key ${new MasterKey(regenerated).keyId} (retired: none)`,
+    );
+    expect(exit.stderr).toContain(`were written with master key ${written.keyId}`);
+  });
+
+  // With the key that wrote the store (the same store as above), a service starts.
   it.each([
     ['from source', false],
     ['compiled, as the image runs it', true],

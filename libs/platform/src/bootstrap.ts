@@ -5,10 +5,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { consumerGroup, SERVICES, serviceDeclaration, topics, type ServiceName } from '@accord/contracts';
-import { EVENT_STORE, type EventStore } from '@accord/event-store';
+import { EVENT_STORE, StoredKeysMismatch, type EventStore } from '@accord/event-store';
 import { consumerLag, KafkaConnection, KafkaEventServer, withTimeout } from '@accord/messaging';
 import { ConfigError, loadConfig } from './config/config';
 import { kafkaBrokerList, ServiceConfig } from './config/service-config';
+import { refuseForeignKeys } from './config/stored-keys';
 import { createValidationPipe, HttpErrorFilter } from './http/errors';
 import { MAX_BODY_BYTES, refuseDeepJson, refuseUnreadableBodies } from './http/request-body';
 import { createLogger, PinoNestLogger } from './logging/logger';
@@ -126,14 +127,17 @@ export async function serviceOpenApiDocument<C extends ServiceConfig>(
 
 /**
  * Builds and starts one service as a hybrid Nest app: HTTP for commands and queries, a Kafka
- * consumer for the events it reacts to. Start-up never waits for Kafka or PostgreSQL to be up:
- * /health says what is missing while the service keeps trying.
+ * consumer for the events it reacts to. Start-up never waits for Kafka to be up: /health says what
+ * is missing while the service keeps trying. PostgreSQL must answer: the stored data's keys are
+ * checked against the configured ones first (StoredKeysMismatch), then the event store migrates.
  */
 export async function startService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   config: C,
   logger: Logger = createLogger(definition.name, config.LOG_LEVEL),
 ): Promise<RunningService<C>> {
+  if (definition.eventStore !== 'none')
+    await refuseForeignKeys(config, serviceDeclaration(definition.name).sealer === true);
   const stopTracing: StopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     ? startTracing(definition.name, config.OTEL_EXPORTER_OTLP_ENDPOINT)
     : async () => undefined;
@@ -224,7 +228,14 @@ export async function runService<C extends ServiceConfig>(definition: ServiceDef
   try {
     running = await startService(definition, config, logger);
   } catch (error) {
+    if (error instanceof StoredKeysMismatch) {
+      // Healthy on the wrong secrets would mean 500s on older cases and a broken verification.
+      process.stderr.write(
+        `${definition.name}: cannot start. The stored data was written with keys it does not hold:\n${error.problems.map((problem) => `  - ${problem}\n`).join('')}`,
+      );
+    }
     logger.fatal({ err: error }, 'start-up failed');
+    logger.flush();
     process.exit(1);
   }
 

@@ -28,7 +28,7 @@ import {
   type Upcaster,
 } from '@accord/event-store';
 import { EventRelay, KafkaConnection } from '@accord/messaging';
-import { AccessLogInterceptor } from './access-log/personal-data-read';
+import { AccessLogInterceptor, AccessLogWindows } from './access-log/personal-data-read';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { httpTrustLoader, TrustedIssuers, type TrustLoader } from './auth/trusted-issuers';
@@ -209,6 +209,7 @@ export class PlatformModule implements NestModule {
         useValue: options.api ?? defaultApiInfo(options.service),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
+      AccessLogWindows,
       { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
       ConnectionCloser,
       HttpMetricsMiddleware,

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const repoRoot = resolve(__dirname, '..', '..', '..');
+export const repoRoot = resolve(__dirname, '..', '..', '..');
 
 export type InfraSource = 'env' | 'testcontainers' | 'local';
 
@@ -225,6 +225,36 @@ export async function provisionServiceIdentities(
   );
   if (stderr.trim()) say(stderr.trim().split('\n').join(' | '));
   return JSON.parse(stdout) as Record<string, Record<string, string>>;
+}
+
+/**
+ * Fails, naming each key and fingerprint, when the database holds data written with keys other than
+ * process.env's (EVENT_STORE_MASTER_KEY, SEAL_SIGNING_KEY, and retired ones): `npm run keys -- ids`.
+ */
+export async function checkStoredKeysOf(databaseUrl: string, ownDatabase: boolean): Promise<void> {
+  try {
+    await run(
+      process.execPath,
+      ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, 'tools/keys.ts'), 'ids'],
+      { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 120_000 },
+    );
+  } catch (error) {
+    const { code, stdout } = error as { code?: number; stdout?: string };
+    if (code !== 1 || !stdout) throw error;
+    const { configured, unaccounted } = JSON.parse(stdout) as {
+      configured: { master: string[]; seal: string[] };
+      unaccounted: { master: string[]; seal: string[] };
+    };
+    throw new Error(
+      `the tests' database ${redact(databaseUrl)} holds data written with keys the tests do not use ` +
+        `(master key(s) ${unaccounted.master.join(', ') || 'none'}, seal key(s) ${unaccounted.seal.join(', ') || 'none'}; ` +
+        `the tests use master key ${configured.master.join(', ')} and seal key ${configured.seal.join(', ')}), ` +
+        `and every service would refuse to start on it. ` +
+        (ownDatabase
+          ? `It is the tests' own database, written only by tests: drop it (DROP DATABASE) and it is made afresh.`
+          : `Unset DATABASE_URL to let the tests use a database of their own, or set EVENT_STORE_MASTER_KEY and SEAL_SIGNING_KEY to the keys that wrote it.`),
+    );
+  }
 }
 
 /** A service's own settings as the harness provisioned them (empty outside a harnessed run). */

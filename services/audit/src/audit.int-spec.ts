@@ -3,7 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { noScreeningRequirements, type CaseProfile, type ScreeningRequirements } from '@accord/contracts';
+import {
+  DATA_ACCESS_AGGREGATE,
+  noScreeningRequirements,
+  PERSONAL_DATA_READ,
+  type CaseProfile,
+  type ScreeningRequirements,
+} from '@accord/contracts';
 import {
   EVENT_STORE,
   PostgresEventStore,
@@ -627,6 +633,95 @@ describe('audit (in-process, real PostgreSQL and Kafka)', () => {
     expect(
       log.filter((entry) => entry.endpoint === 'GET /api/cases/:caseId/state').length,
     ).toBeGreaterThanOrEqual(4);
+  });
+
+  it("shows each service's reads of the case with their counts (a v1 event as one read) and verifies them", async () => {
+    const { caseId } = await buildCase();
+    const stream = streamName('consent', DATA_ACCESS_AGGREGATE, caseId);
+    const read = {
+      caseId,
+      endpoint: 'GET /api/cases/:caseId/consent',
+      actor: 'officer-2',
+      agency: receiving,
+      roles: ['consent-officer'],
+    };
+    const opening = randomUUID();
+    const meta = (causationId: string): EventMetadata => ({
+      correlationId: causationId,
+      causationId,
+      actor: read.actor,
+      agency: receiving,
+      occurredAt: new Date().toISOString(),
+    });
+    const readEvent = (eventId: string, data: object, schemaVersion: number, causationId = eventId) => ({
+      eventId,
+      type: PERSONAL_DATA_READ,
+      schemaVersion,
+      data,
+      metadata: meta(causationId),
+    });
+    // A window of a client polling every 300 ms for a minute, then a read recorded before v2.
+    await writer.appendToStream(
+      stream,
+      [
+        readEvent(
+          opening,
+          {
+            ...read,
+            reads: 1,
+            firstReadAt: '2026-01-05T09:00:00.000Z',
+            lastReadAt: '2026-01-05T09:00:00.000Z',
+          },
+          2,
+        ),
+        readEvent(
+          randomUUID(),
+          {
+            ...read,
+            reads: 199,
+            firstReadAt: '2026-01-05T09:00:00.300Z',
+            lastReadAt: '2026-01-05T09:00:59.700Z',
+          },
+          2,
+          opening,
+        ),
+        readEvent(randomUUID(), read, 1),
+      ],
+      { expectedVersion: 'no-stream' },
+    );
+    const v1 = (await writer.readStream(stream))[2];
+
+    const history = await get(`/api/cases/${caseId}/history?pageSize=1`);
+    expect(history.status).toBe(200);
+    const consentReads = (history.body.accessLog as { service: string }[]).filter(
+      (entry) => entry.service === 'consent',
+    );
+    const shown = { kind: 'access', service: 'consent', ...read };
+    expect(consentReads).toEqual([
+      {
+        ...shown,
+        at: '2026-01-05T09:00:00.000Z',
+        lastAt: '2026-01-05T09:00:00.000Z',
+        reads: 1,
+        correlationId: opening,
+      },
+      {
+        ...shown,
+        at: '2026-01-05T09:00:00.300Z',
+        lastAt: '2026-01-05T09:00:59.700Z',
+        reads: 199,
+        correlationId: expect.any(String),
+      },
+      { ...shown, at: v1?.recordedAt, lastAt: v1?.recordedAt, reads: 1, correlationId: v1?.eventId },
+    ]);
+    const csv = await get(`/api/cases/${caseId}/history?format=csv&pageSize=1`);
+    expect(csv.text).toContain('""reads"":199,""lastAt"":""2026-01-05T09:00:59.700Z""');
+
+    const verified = await get(`/api/cases/${caseId}/verify`);
+    expect(verified.body).toMatchObject({ intact: true });
+    expect(verified.body.streams).toEqual(
+      expect.arrayContaining([expect.objectContaining({ streamId: stream, intact: true, checked: 3 })]),
+    );
   });
 
   it('answers 404 to verify a case that does not exist, not "intact"', async () => {

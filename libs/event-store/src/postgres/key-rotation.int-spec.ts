@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  checkStoredKeys,
   ERASED,
   MasterKey,
   PersonalDataError,
@@ -7,12 +8,20 @@ import {
   rewrapPersonKeys,
   SealSigningKey,
   storedKeyIds,
+  StoredKeysMismatch,
   streamName,
   unaccountedKeyIds,
   type PersonalDataRule,
 } from '..';
 import { adminPool, storeInThrowawaySchema, type SchemaStore } from '../../test/postgres-support';
-import { databaseUrl, eventually, newEvent, randomMasterKey, randomSealSigningKey } from '../../test/support';
+import {
+  databaseUrl,
+  eventually,
+  newEvent,
+  randomMasterKey,
+  randomSealSigningKey,
+  throwawaySchema,
+} from '../../test/support';
 
 const personalData: PersonalDataRule[] = [
   { type: 'PersonNamed', personalFields: [{ personIdPath: 'personId', fields: ['name'] }] },
@@ -127,5 +136,63 @@ describe('PostgreSQL adapter: rotating the master key and the seal signing key',
       name: 'Grace',
     });
     expect(await withoutOldMaster.audit.verifyAll()).toEqual({ intact: true, checked: 2, sealed: 2 });
+  });
+
+  it('refuses, at start, keys the stored data was not written with, naming which key, configured and found', async () => {
+    const entry = await storeInThrowawaySchema(admin, { personalData });
+    const problems = async (keys: Parameters<typeof checkStoredKeys>[2]): Promise<readonly string[]> => {
+      try {
+        await checkStoredKeys(admin, entry.schema, keys);
+        return [];
+      } catch (error) {
+        if (error instanceof StoredKeysMismatch) return error.problems;
+        throw error;
+      }
+    };
+    try {
+      // Nothing stored (not even migrated): any key will do.
+      await checkStoredKeys(admin, throwawaySchema(), { EVENT_STORE_MASTER_KEY: newMaster });
+      expect(await problems({ EVENT_STORE_MASTER_KEY: newMaster, SEAL_SIGNING_KEY: newSeal })).toEqual([]);
+
+      await entry.store.appendToStream(
+        streamName('rotation', 'Case', randomUUID()),
+        [newEvent('PersonNamed', { personId: `person-${randomUUID()}`, name: 'Ada' })],
+        { expectedVersion: 'no-stream' },
+      );
+      await eventually(async () => {
+        await entry.store.sealPending({ forceCheckpoint: true });
+        expect(Object.keys((await storedKeyIds(admin, entry.schema)).seal)).toHaveLength(1);
+      });
+      const written = {
+        master: new MasterKey(entry.masterKey).keyId,
+        seal: new SealSigningKey(entry.sealSigningKey).keyId,
+      };
+      const other = { master: new MasterKey(newMaster).keyId, seal: new SealSigningKey(newSeal).keyId };
+
+      expect(
+        await problems({ EVENT_STORE_MASTER_KEY: entry.masterKey, SEAL_SIGNING_KEY: entry.sealSigningKey }),
+      ).toEqual([]);
+      const wrong = await problems({ EVENT_STORE_MASTER_KEY: newMaster, SEAL_SIGNING_KEY: newSeal });
+      expect(wrong).toHaveLength(2);
+      expect(wrong[0]).toContain(`EVENT_STORE_MASTER_KEY is master key ${other.master} (retired: none)`);
+      expect(wrong[0]).toContain(
+        `1 stored person key(s) or seal checkpoint(s) were written with master key ${written.master}`,
+      );
+      expect(wrong[1]).toContain(`SEAL_SIGNING_KEY is seal key ${other.seal}`);
+      expect(wrong[1]).toContain(`signed by seal key ${written.seal}`);
+      // A service that holds no seal key (not the sealer) is checked on its master key alone.
+      expect(await problems({ EVENT_STORE_MASTER_KEY: entry.masterKey })).toEqual([]);
+      // After a rotation: the replaced keys retired, nothing is refused.
+      expect(
+        await problems({
+          EVENT_STORE_MASTER_KEY: newMaster,
+          EVENT_STORE_RETIRED_MASTER_KEYS: entry.masterKey,
+          SEAL_SIGNING_KEY: newSeal,
+          SEAL_RETIRED_PUBLIC_KEYS: new SealSigningKey(entry.sealSigningKey).publicKey.der.toString('base64'),
+        }),
+      ).toEqual([]);
+    } finally {
+      await entry.drop();
+    }
   });
 });

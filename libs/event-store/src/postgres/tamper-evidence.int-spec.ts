@@ -337,6 +337,52 @@ describe('PostgreSQL adapter: tamper evidence', () => {
     });
   });
 
+  it('walks on past the first break and reports every one, per stream', async () => {
+    const { entry, s, a, b, c } = await fixture();
+    await tamper(
+      admin,
+      `UPDATE ${s}.events SET data = jsonb_set(data, '{round}', '99') WHERE stream_id = $1 AND stream_version IN (1, 3)`,
+      [a],
+    );
+    await tamper(admin, `DELETE FROM ${s}.events WHERE stream_id = $1 AND stream_version = 1`, [b]);
+    await tamper(
+      admin,
+      `UPDATE ${s}.events SET metadata = '{"actor":"user:mallory"}' WHERE stream_id = $1 AND stream_version = 2`,
+      [c],
+    );
+    const edited = await admin.query<{ event_id: string }>(
+      `SELECT event_id::text FROM ${s}.events WHERE stream_id = $1 AND stream_version = 1`,
+      [a],
+    );
+    const all = await entry.store.audit.verifyAll({ listBreaks: 3 });
+    // The first break's fields as before, and every event of the log walked (12, one deleted).
+    expect(all).toMatchObject({
+      intact: false,
+      reason: 'hash-mismatch',
+      streamId: a,
+      streamVersion: 1,
+      eventId: edited.rows[0]?.event_id,
+      checked: 11,
+    });
+    if (all.intact) throw new Error('expected verify to find tampering');
+    // In log order (round by round): a@1, b@1, c@2, then a@3 (counted, beyond the three listed).
+    expect(all.breaks.count).toBe(4);
+    expect(all.breaks.first.map((found) => [found.reason, found.streamId, found.streamVersion])).toEqual([
+      ['hash-mismatch', a, 1],
+      ['event-missing', b, 1],
+      ['hash-mismatch', c, 2],
+    ]);
+    expect(all.breaks.byStream).toEqual([
+      { streamId: a, count: 2 },
+      { streamId: b, count: 1 },
+      { streamId: c, count: 1 },
+    ]);
+    expect(all.breaks.byReason).toEqual([
+      { reason: 'hash-mismatch', count: 3 },
+      { reason: 'event-missing', count: 1 },
+    ]);
+  });
+
   it('refuses seal checkpoints that the seal key did not sign, or whose signature was stripped', async () => {
     const { entry, s } = await fixture();
     const stranger = await PostgresEventStore.create({

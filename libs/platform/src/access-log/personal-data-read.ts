@@ -5,20 +5,23 @@ import {
   Optional,
   ServiceUnavailableException,
   SetMetadata,
+  type BeforeApplicationShutdown,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
+  type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { concatMap, type Observable } from 'rxjs';
-import { DATA_ACCESS_AGGREGATE, PERSONAL_DATA_READ, type PersonalDataReadV1 } from '@accord/contracts';
-import { EVENT_STORE, streamName, type EventStore } from '@accord/event-store';
+import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import type { Principal } from '../auth/principal';
 import { ServiceConfig } from '../config/service-config';
 import type { Logger } from 'pino';
 import { currentCorrelationId, currentTraceparent } from '../logging/logger';
+import { Metrics } from '../metrics/metrics';
 import { LOGGER } from '../tokens';
+import { ReadWindows } from './read-windows';
 
 const READS_PERSONAL_DATA = 'accord.access-log.reads-personal-data';
 
@@ -27,22 +30,62 @@ export type CasesRead = { readonly param: string } | { readonly fromResponse: (b
 
 /**
  * The route serves a case's personal data: every successful call is recorded in the access log
- * (`<service>.DataAccess-<caseId>`, one event per case shown) before the response leaves. A read
+ * (`<service>.DataAccess-<caseId>`, per case shown) before the response leaves; repeats within
+ * ACCESS_LOG_WINDOW_MS are counted into one event (docs/adr/0013-coalesced-access-log.md). A read
  * that cannot be recorded is refused (503): nobody reads personal data off the record.
  */
 export const ReadsPersonalData = (cases: CasesRead = { param: 'caseId' }): MethodDecorator =>
   SetMetadata(READS_PERSONAL_DATA, cases);
 
-/** Appends at most this many access events at once (an inbox may show a couple of hundred cases). */
-const PARALLEL_APPENDS = 8;
+/** How often open windows are looked at: a window closes at most this late (never before its time). */
+const sweepEvery = (windowMs: number): number => Math.min(Math.max(Math.floor(windowMs / 4), 50), 5_000);
+
+/** The service's access log: its open windows, closed on time and all at once on shutdown. */
+@Injectable()
+export class AccessLogWindows implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly windows: ReadWindows | null;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: ServiceConfig,
+    @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
+    @Optional() @Inject(EVENT_STORE) store?: EventStore,
+  ) {
+    const windows = store
+      ? new ReadWindows({
+          store,
+          service: config.SERVICE_NAME,
+          windowMs: config.ACCESS_LOG_WINDOW_MS,
+          logger: logger.child({ component: 'access-log' }),
+          onRead: (recorded) => metrics.accessLogReads.inc({ recorded }),
+        })
+      : null;
+    if (windows)
+      metrics.accessLogSource = () => ({ open: windows.openWindows, unstored: windows.unstoredWindows });
+    this.windows = windows;
+  }
+
+  onApplicationBootstrap(): void {
+    const windows = this.windows;
+    if (!windows || this.config.ACCESS_LOG_WINDOW_MS === 0) return;
+    this.timer = setInterval(() => void windows.sweep(), sweepEvery(this.config.ACCESS_LOG_WINDOW_MS));
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.windows?.closeAll();
+  }
+}
 
 @Injectable()
 export class AccessLogInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: ServiceConfig,
+    private readonly accessLog: AccessLogWindows,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Optional() @Inject(EVENT_STORE) private readonly store?: EventStore,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -64,47 +107,24 @@ export class AccessLogInterceptor implements NestInterceptor {
   private async record(request: Request & { principal?: Principal }, caseIds: readonly string[]) {
     const principal = request.principal;
     if (!principal || caseIds.length === 0) return;
-    if (!this.store)
+    const windows = this.accessLog.windows;
+    if (!windows)
       throw new Error(`${this.config.SERVICE_NAME} serves personal data but writes no event store`);
-    const store = this.store;
     const endpoint = `${request.method} ${String(request.route?.path ?? request.path)}`;
     const correlationId = currentCorrelationId() ?? randomUUID();
     const traceparent = currentTraceparent();
-    const pending = [...new Set(caseIds)];
     try {
-      while (pending.length > 0) {
-        await Promise.all(
-          pending.splice(0, PARALLEL_APPENDS).map((caseId) => {
-            const data: PersonalDataReadV1 = {
-              caseId,
-              endpoint,
-              actor: principal.sub,
-              agency: principal.agency,
-              roles: principal.roles,
-            };
-            return store.appendToStream(
-              streamName(this.config.SERVICE_NAME, DATA_ACCESS_AGGREGATE, caseId),
-              [
-                {
-                  eventId: randomUUID(),
-                  type: PERSONAL_DATA_READ,
-                  schemaVersion: 1,
-                  data,
-                  metadata: {
-                    correlationId,
-                    causationId: correlationId,
-                    actor: principal.sub,
-                    agency: principal.agency,
-                    occurredAt: new Date().toISOString(),
-                    ...(traceparent ? { traceparent } : {}),
-                  },
-                },
-              ],
-              { expectedVersion: 'any' },
-            );
-          }),
-        );
-      }
+      await windows.record(
+        [...new Set(caseIds)].map((caseId) => ({
+          caseId,
+          endpoint,
+          actor: principal.sub,
+          agency: principal.agency,
+          roles: principal.roles,
+          correlationId,
+          ...(traceparent ? { traceparent } : {}),
+        })),
+      );
     } catch (error) {
       this.logger.error({ err: error, endpoint, caseIds }, 'could not record a read of personal data');
       throw new ServiceUnavailableException(

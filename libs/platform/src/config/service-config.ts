@@ -177,6 +177,15 @@ export class ServiceConfig {
    */
   @WholeNumber({ unit: 'milliseconds', min: 0 })
   CONSISTENCY_WAIT_MS = 5_000;
+
+  /**
+   * Repeated reads of one case by one actor through one endpoint within this long are one entry of
+   * the access log: the first is appended before its response leaves, the repeats are counted and
+   * appended as one event when the window closes (docs/adr/0013-coalesced-access-log.md). 0: every
+   * read is its own event.
+   */
+  @WholeNumber({ unit: 'milliseconds', min: 0, max: 3_600_000 })
+  ACCESS_LOG_WINDOW_MS = 60_000;
 }
 
 /** What is wrong with a key setting, as `parse` says it; null when it parses. */

@@ -19,6 +19,10 @@ export class Metrics {
   readonly projectionParked: Counter<'projection'>;
   /** Bearer tokens refused, by reason (see auth/token-verifier.ts RejectionReason). */
   readonly tokensRejected: Counter<'reason'>;
+  /** Personal-data reads by how the access log recorded them: `appended` at once, or `counted` in a window. */
+  readonly accessLogReads: Counter<'recorded'>;
+  /** Set by the access log: its open windows and the closed windows' counts not stored yet, read at scrape time. */
+  accessLogSource: (() => { readonly open: number; readonly unstored: number }) | undefined;
   /** For ProjectionRunner: counts what it parks. */
   readonly projections: ParkedListener;
   /** Set by the bootstrap for services that consume: reads the group's lag from the broker at scrape time. */
@@ -53,6 +57,24 @@ export class Metrics {
       registers: [this.registry],
     });
     this.projections = { parked: (projection) => this.projectionParked.inc({ projection }) };
+    this.accessLogReads = new Counter({
+      name: 'accord_access_log_reads_total',
+      help: 'Reads of personal data recorded in the access log: appended (first of a window, or unwindowed) or counted (a repeat in an open window)',
+      labelNames: ['recorded'],
+      registers: [this.registry],
+    });
+    const accessLogWindows = new Gauge({
+      name: 'accord_access_log_windows',
+      help: 'Access-log windows of this replica: open (repeats counted in memory) or unstored (closed, count not stored yet: the store is failing)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect: () => {
+        const windows = this.accessLogSource?.();
+        if (!windows) return;
+        accessLogWindows.set({ state: 'open' }, windows.open);
+        accessLogWindows.set({ state: 'unstored' }, windows.unstored);
+      },
+    });
     const published = new Counter({
       name: 'accord_kafka_published_total',
       help: 'Events the relay published, by topic',

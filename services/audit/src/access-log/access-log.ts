@@ -1,15 +1,24 @@
 import type { Pool } from 'pg';
-import { PERSONAL_DATA_READ, type PersonalDataReadV1 } from '@accord/contracts';
+import { PERSONAL_DATA_READ, personalDataReadV2 } from '@accord/contracts';
 import type { EventStore } from '@accord/event-store';
 import { accessStreams } from '../case/case-streams';
 
-/** One read of a case's personal data, through audit or through the service that served it. */
+/**
+ * Reads of a case's personal data by one actor through one endpoint, through audit or through the
+ * service that served them: one read, or the repeats a service counted in one window
+ * (docs/adr/0013-coalesced-access-log.md).
+ */
 export interface AccessEntry {
   readonly kind: 'access';
   /** The service that served the read. */
   readonly service: string;
   readonly caseId: string;
+  /** The first read this entry counts. */
   readonly at: string;
+  /** The last read this entry counts (`at` when `reads` is 1). */
+  readonly lastAt: string;
+  /** How many reads; no read is counted in two entries. */
+  readonly reads: number;
   readonly actor: string;
   readonly agency: string;
   readonly roles: readonly string[];
@@ -18,7 +27,7 @@ export interface AccessEntry {
   readonly correlationId: string | null;
 }
 
-export type AccessRequest = Omit<AccessEntry, 'kind' | 'at' | 'service'>;
+export type AccessRequest = Omit<AccessEntry, 'kind' | 'at' | 'lastAt' | 'reads' | 'service'>;
 
 interface AccessRow {
   case_id: string;
@@ -34,7 +43,7 @@ interface AccessRow {
  * Who read which case's personal data, when, through which endpoint. Audit records its own reads in
  * `audit.access_log` (append-only: the table refuses UPDATE and DELETE; audit writes no events);
  * the other services record theirs as `PersonalDataRead` events in `<service>.DataAccess-<caseId>`
- * (libs/platform `@ReadsPersonalData`). `forCase` shows both, oldest first.
+ * (libs/platform `@ReadsPersonalData`), repeats counted per window. `forCase` shows both, oldest first.
  */
 export class AccessLog {
   constructor(
@@ -64,17 +73,19 @@ export class AccessLog {
     );
     return streams.flat().flatMap(({ service, event }) => {
       if (event.type !== PERSONAL_DATA_READ) return [];
-      const data = event.data as unknown as PersonalDataReadV1;
+      const read = personalDataReadV2(event);
       return [
         {
           kind: 'access' as const,
           service,
           caseId,
-          at: event.recordedAt,
-          actor: data.actor,
-          agency: data.agency,
-          roles: data.roles,
-          endpoint: data.endpoint,
+          at: read.firstReadAt,
+          lastAt: read.lastReadAt,
+          reads: read.reads,
+          actor: read.actor,
+          agency: read.agency,
+          roles: read.roles,
+          endpoint: read.endpoint,
           correlationId: event.metadata.correlationId ?? null,
         },
       ];
@@ -92,6 +103,8 @@ export class AccessLog {
       service: 'audit',
       caseId: row.case_id,
       at: row.at.toISOString(),
+      lastAt: row.at.toISOString(),
+      reads: 1,
       actor: row.actor,
       agency: row.agency,
       roles: row.roles,

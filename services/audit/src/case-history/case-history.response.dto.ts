@@ -67,12 +67,23 @@ export class ErasureRecordResponse implements ErasureRecord {
   @Nullable() @IsString() readonly correlationId!: string | null;
 }
 
-/** A read of this case's personal data (full view only). */
+/** Reads of this case's personal data (full view only). */
 export class AccessEntryResponse implements AccessEntry {
   @IsIn(['access']) readonly kind!: 'access';
   @JSONSchema({ description: 'The service that served the read.' }) @IsString() readonly service!: string;
   @IsUUID() readonly caseId!: string;
-  @IsISO8601() readonly at!: string;
+  @JSONSchema({ description: 'The first read this entry counts.' }) @IsISO8601() readonly at!: string;
+  @JSONSchema({ description: 'The last read this entry counts (`at` when `reads` is 1).' })
+  @IsISO8601()
+  readonly lastAt!: string;
+  @JSONSchema({
+    description:
+      "How many reads: a service counts one actor's repeated reads through one endpoint within its window into one entry; no read is in two entries.",
+    example: 1,
+  })
+  @IsInt()
+  @Min(1)
+  readonly reads!: number;
   @IsString() readonly actor!: string;
   @IsString() readonly agency!: string;
   @IsString({ each: true }) readonly roles!: readonly string[];

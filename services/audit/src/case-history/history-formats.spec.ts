@@ -52,6 +52,8 @@ describe('history formats', () => {
         service: 'consent',
         caseId: 'c',
         at: 't2',
+        lastAt: 't3',
+        reads: 12,
         actor: 'aud-1',
         agency: 'inspectorate',
         roles: ['auditor'],
@@ -67,6 +69,7 @@ describe('history formats', () => {
     );
     expect(lines[2]).toMatch(/^erasure,.*PersonErased,.*admin-1,rj-east,,,asked,/);
     expect(lines[3]).toMatch(/^access,,consent,.*CaseRead,.*aud-1,inspectorate,/);
+    expect(lines[3]).toContain('""reads"":12,""lastAt"":""t3""');
   });
 
   it('writes NDJSON: a summary line, then one line per entry', () => {

@@ -59,7 +59,12 @@ function rowOf(line: HistoryLine): CsvRow {
         actor: line.actor,
         agency: line.agency,
         correlationId: line.correlationId,
-        data: JSON.stringify({ endpoint: line.endpoint, roles: line.roles }),
+        data: JSON.stringify({
+          endpoint: line.endpoint,
+          roles: line.roles,
+          reads: line.reads,
+          lastAt: line.lastAt,
+        }),
       };
     default:
       return assertNever(line, 'history line');

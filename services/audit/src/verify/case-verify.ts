@@ -1,4 +1,4 @@
-import type { EventAudit, VerifyFailure, VerifyResult } from '@accord/event-store';
+import type { EventAudit, LogVerifyResult, VerifyFailure, VerifyFailureReason } from '@accord/event-store';
 import { accessStreams, caseStreams, type CaseService } from '../case/case-streams';
 
 /** The first link that does not hold, in words an auditor can act on. */
@@ -6,6 +6,8 @@ export interface BrokenLink {
   readonly stream: string | null;
   readonly version: number | null;
   readonly position: string | null;
+  /** The event's id; null where no event is at hand (it was removed, or the break is in the seal). */
+  readonly event: string | null;
   readonly reason: VerifyFailure['reason'];
   readonly expected: string;
   readonly found: string;
@@ -16,6 +18,7 @@ export const brokenLink = (failure: VerifyFailure): BrokenLink => ({
   stream: failure.streamId,
   version: failure.streamVersion,
   position: failure.globalPosition,
+  event: failure.eventId,
   reason: failure.reason,
   expected: failure.expected,
   found: failure.found,
@@ -67,11 +70,34 @@ export async function verifyCase(audit: EventAudit, caseId: string): Promise<Cas
   };
 }
 
+/** Every break of the whole log: how many, the first ones, and where (per stream) and of which kind. */
+export interface LogBreaks {
+  readonly count: number;
+  readonly first: BrokenLink[];
+  readonly byStream: { readonly stream: string | null; readonly count: number }[];
+  readonly byReason: { readonly reason: VerifyFailureReason; readonly count: number }[];
+}
+
 export type LogVerification =
   | { readonly intact: true; readonly checked: number; readonly sealed: number | null }
-  | { readonly intact: false; readonly checked: number; readonly broken: BrokenLink };
+  | {
+      readonly intact: false;
+      readonly checked: number;
+      readonly broken: BrokenLink;
+      readonly breaks: LogBreaks;
+    };
 
-export const logVerification = (result: VerifyResult): LogVerification =>
+export const logVerification = (result: LogVerifyResult): LogVerification =>
   result.intact
     ? { intact: true, checked: result.checked, sealed: result.sealed ?? null }
-    : { intact: false, checked: result.checked, broken: brokenLink(result) };
+    : {
+        intact: false,
+        checked: result.checked,
+        broken: brokenLink(result),
+        breaks: {
+          count: result.breaks.count,
+          first: result.breaks.first.map(brokenLink),
+          byStream: result.breaks.byStream.map(({ streamId, count }) => ({ stream: streamId, count })),
+          byReason: [...result.breaks.byReason],
+        },
+      };

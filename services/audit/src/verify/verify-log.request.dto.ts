@@ -17,4 +17,9 @@ export class VerifyLogQueryDto {
 
   @QueryInt(10_000_000, { description: 'Progress every this many events (ndjson; default 10000).' })
   every?: number;
+
+  @QueryInt(1000, {
+    description: 'How many breaks to list in full (`breaks.first`; default 20); all are counted.',
+  })
+  breaks?: number;
 }

@@ -56,7 +56,7 @@ export class VerifyHttpController {
   @ApiOperation({
     summary: 'Verify the whole log',
     description:
-      'Recomputes the global seal and its signed checkpoints over the whole log; streams progress as NDJSON.',
+      'Recomputes every hash chain, the global seal and its signed checkpoints over the whole log, going on past a break: reports every break (count, the first ones, per stream and per kind). Streams progress as NDJSON.',
   })
   @ApiOkResponse({
     description: 'The verdict; with `format=ndjson`, progress lines and then the verdict as the last line.',
@@ -78,7 +78,7 @@ export class VerifyHttpController {
   async verifyAll(@Query() query: VerifyLogQueryDto, @Res() response: Response): Promise<void> {
     if (query.format !== 'ndjson') {
       const verdict: LogVerificationResponse = logVerification(
-        this.verifications.count('log', await this.audit.verifyAll()),
+        this.verifications.count('log', await this.audit.verifyAll({ listBreaks: query.breaks })),
       );
       response.json(verdict);
       return;
@@ -90,6 +90,7 @@ export class VerifyHttpController {
     try {
       const result = await this.audit.verifyAll({
         progressEvery: query.every ?? 10_000,
+        listBreaks: query.breaks,
         onProgress: (progress) => line({ kind: 'progress', ...progress }),
       });
       line({ kind: 'result', ...logVerification(this.verifications.count('log', result)) });

@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } fro
 import { JSONSchema } from 'class-validator-jsonschema';
 import { CASE_SERVICES, NullableNested, type CaseService, Nullable } from '@accord/contracts';
 import { VERIFY_FAILURE_REASONS, type VerifyFailureReason } from '@accord/event-store';
-import type { BrokenLink, CaseVerification, StreamVerification } from './case-verify';
+import type { BrokenLink, CaseVerification, LogBreaks, StreamVerification } from './case-verify';
 
 /** The first link that does not hold, in words an auditor can act on. */
 export class BrokenLinkResponse implements BrokenLink {
@@ -12,6 +12,12 @@ export class BrokenLinkResponse implements BrokenLink {
   readonly stream!: string | null;
   @Nullable({ description: 'The event’s version in its stream.' }) @IsInt() readonly version!: number | null;
   @Nullable({ description: 'The event’s global position.' }) @IsString() readonly position!: string | null;
+  @Nullable({
+    description:
+      'The event’s id; null where no event is at hand (it was removed, or the break is in the seal).',
+  })
+  @IsString()
+  readonly event!: string | null;
   @IsIn(VERIFY_FAILURE_REASONS) readonly reason!: VerifyFailureReason;
   @JSONSchema({ description: 'What the chain says should be there.' }) @IsString() readonly expected!: string;
   @JSONSchema({ description: 'What is there.' }) @IsString() readonly found!: string;
@@ -50,10 +56,47 @@ export class CaseVerificationResponse implements CaseVerification {
   readonly broken!: BrokenLinkResponse | null;
 }
 
+/** How many breaks one stream has. */
+export class StreamBreakCountResponse {
+  @Nullable({ description: 'The stream; null for breaks in the global seal itself (a removed tail).' })
+  @IsString()
+  readonly stream!: string | null;
+  @IsInt() @Min(1) readonly count!: number;
+}
+
+/** How many breaks of one kind. */
+export class ReasonBreakCountResponse {
+  @IsIn(VERIFY_FAILURE_REASONS) readonly reason!: VerifyFailureReason;
+  @IsInt() @Min(1) readonly count!: number;
+}
+
+/** Every break the walk found: it goes on past the first, so one break hides none after it. */
+export class LogBreaksResponse implements LogBreaks {
+  @JSONSchema({ description: 'Every break found.' }) @IsInt() @Min(1) readonly count!: number;
+
+  @JSONSchema({ description: 'The first ones in log order (`breaks` of the query, default 20).' })
+  @ValidateNested({ each: true })
+  @Type(() => BrokenLinkResponse)
+  readonly first!: BrokenLinkResponse[];
+
+  @JSONSchema({ description: 'Breaks per stream, most first.' })
+  @ValidateNested({ each: true })
+  @Type(() => StreamBreakCountResponse)
+  readonly byStream!: StreamBreakCountResponse[];
+
+  @JSONSchema({ description: 'Breaks per kind, most first.' })
+  @ValidateNested({ each: true })
+  @Type(() => ReasonBreakCountResponse)
+  readonly byReason!: ReasonBreakCountResponse[];
+}
+
 /** The whole log: every stream's chain, the global seal and its signed checkpoints. */
 export class LogVerificationResponse {
   @IsBoolean() readonly intact!: boolean;
-  @JSONSchema({ description: 'Events checked.' }) @IsInt() @Min(0) readonly checked!: number;
+  @JSONSchema({ description: 'Events checked: every event of the log, broken or not.' })
+  @IsInt()
+  @Min(0)
+  readonly checked!: number;
 
   @Nullable({ description: 'Intact: how many events the seal covers; null when unsealed.' })
   @IsInt()
@@ -64,6 +107,12 @@ export class LogVerificationResponse {
   @ValidateNested()
   @Type(() => BrokenLinkResponse)
   readonly broken?: BrokenLinkResponse;
+
+  @JSONSchema({ description: 'Not intact: every break, counted in total, per stream and per kind.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LogBreaksResponse)
+  readonly breaks?: LogBreaksResponse;
 }
 
 /** `format=ndjson`: how far the walk got (every `every` events). */

@@ -27,6 +27,8 @@ interface History {
   readonly entries: readonly HistoryEntry[];
   readonly accessLog?: readonly {
     readonly at?: string;
+    readonly lastAt?: string;
+    readonly reads?: number;
     readonly actor?: string;
     readonly agency?: string;
     readonly service?: string;
@@ -246,7 +248,16 @@ export function AuditCasePage() {
           <ul className="govuk-list govuk-list--bullet" data-testid="access-log">
             {(history.data.accessLog ?? []).map((read, i) => (
               <li key={i}>
-                {[read.at ? dateTime(read.at) : '', read.actor, read.agency, read.service, read.endpoint]
+                {[
+                  read.at ? dateTime(read.at) : '',
+                  read.actor,
+                  read.agency,
+                  read.service,
+                  read.endpoint,
+                  read.reads && read.reads > 1 && read.lastAt
+                    ? t('audit.reads', { count: read.reads, until: dateTime(read.lastAt) })
+                    : '',
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </li>

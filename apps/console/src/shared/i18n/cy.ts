@@ -203,6 +203,7 @@ export const cy: Record<MessageKey, string> = {
   'audit.when': 'Pryd',
   'audit.causedBy': 'Wedi’i achosi gan',
   'audit.accessLog': 'Pwy a ddarllenodd yr achos hwn',
+  'audit.reads': '{count} darlleniad hyd at {until}',
   'reports.byStage': 'Achosion fesul cam',
   'reports.byOutcome': 'Achosion fesul canlyniad',
   'reports.daysInStage': 'Amser cyfartalog ym mhob cam',

@@ -197,6 +197,7 @@ export const en = {
   'audit.when': 'When',
   'audit.causedBy': 'Caused by',
   'audit.accessLog': 'Who read this case',
+  'audit.reads': '{count} reads until {until}',
   'reports.byStage': 'Cases by stage',
   'reports.byOutcome': 'Cases by outcome',
   'reports.daysInStage': 'Average time in each stage',
