@@ -114,12 +114,8 @@ describe('a case through the pipeline', () => {
     const { caseId } = await driver.scheduledConference();
     await driver.noAgreement(caseId, 'The parties could not agree on reparation.');
     await driver.statusReached(caseId, 'no-agreement');
-    // Follow-up closes the case in reaction, and no read of follow-up's carries a token yet: this
-    // one step is still awaited as a condition.
-    const closed = await eventually(() => driver.statusReached(caseId, 'closed'), {
-      timeout: 60_000,
-      interval: 300,
-    });
+    // Follow-up closes the case in reaction: intake's live changes announce it (no polling).
+    const closed = await driver.statusAnnounced(caseId, 'closed');
     expect(closed.status).toBe('closed');
   });
 
@@ -149,8 +145,8 @@ describe('a case through the pipeline', () => {
       );
       return (moved.rowCount ?? 0) > 0;
     });
-    // The timer fires when the scheduler next looks: a wait for time, not for another service.
-    await eventually(() => driver.statusReached(caseId, 'halted'), { timeout: 30_000, interval: 500 });
+    // The timer fires when the scheduler next looks; intake's live changes announce the halt.
+    await driver.statusAnnounced(caseId, 'halted');
     // The receiving service sees why; the referrer sees only that the case stopped.
     const status = await driver.status(caseId, await driver.screener());
     expect(JSON.stringify(status.timeline)).toContain('consent-expired');

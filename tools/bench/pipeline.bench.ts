@@ -28,7 +28,7 @@ import { createInterface } from 'node:readline';
 import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
 import { measureKafkaCeiling } from '@accord/messaging';
 import { prepareHarness, startServiceFleet, testToken } from '@accord/testing';
-import { PipelineDriver } from '../demo/pipeline-driver';
+import { followChanges, PipelineDriver } from '../demo/pipeline-driver';
 import { formatTable, percentile, sampleProcess, type ProcessSample } from './bench-report';
 import { roundTripEnv, roundTripsPerReferral, snapshotRoundTrips } from './round-trips';
 
@@ -96,42 +96,6 @@ async function closedLoop(
     }),
   );
   return { perSecond: latenciesMs.length / ((performance.now() - started) / 1000), latenciesMs, errors };
-}
-
-/** Follows intake's server-sent events, calling `heard(caseId, status)` for each change. */
-async function followChanges(
-  url: string,
-  token: string,
-  heard: (caseId: string, status: string) => void,
-): Promise<() => void> {
-  const abort = new AbortController();
-  const response = await fetch(`${url}/api/referrals/changes`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: abort.signal,
-  });
-  if (!response.ok || !response.body)
-    throw new Error(`GET /api/referrals/changes answered ${response.status}`);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const data = buffer
-          .slice(0, end)
-          .split('\n')
-          .find((line) => line.startsWith('data:'));
-        buffer = buffer.slice(end + 2);
-        if (!data) continue;
-        const change = JSON.parse(data.slice('data:'.length)) as { caseId?: string; status?: string };
-        if (change.caseId && change.status) heard(change.caseId, change.status);
-      }
-    }
-  })();
-  return () => abort.abort();
 }
 
 interface RateResult {

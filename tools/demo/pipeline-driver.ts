@@ -335,6 +335,37 @@ export class PipelineDriver {
     );
   }
 
+  /**
+   * Waits, without polling, until the case reached `status` by a step another service takes in
+   * reaction (follow-up closing a case after no agreement): no consistency token can name an
+   * event that does not exist yet, so the referrer's live changes announce it.
+   */
+  async statusAnnounced(caseId: string, status: string): Promise<ReferralStatus> {
+    let announced: () => void = () => undefined;
+    const heard = new Promise<void>((resolve) => (announced = resolve));
+    const stop = await followChanges(this.options.url('intake'), await this.referrer(), (id, now) => {
+      if (id === caseId && now === status) announced();
+    });
+    try {
+      // Reached before the stream was ready: nothing more will be announced.
+      const current = await this.status(caseId);
+      if (current.timeline.some((step) => step.status === status)) return current;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        heard,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new DriverError(`case ${caseId} did not reach "${status}" in ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
+      return await this.statusReached(caseId, status);
+    } finally {
+      stop();
+    }
+  }
+
   /** The participants consent is being asked of, once the consent service has opened the case. */
   async consentParticipants(caseId: string): Promise<readonly ConsentParticipant[]> {
     return this.expectFound(
@@ -554,6 +585,48 @@ export class PipelineDriver {
     }
     await this.statusReached(caseId, 'closed');
   }
+}
+
+/**
+ * Follows intake's live changes (`GET /api/referrals/changes`, server-sent events) as the token's
+ * agency may see them, calling `heard(caseId, status)` for each. Resolves once the stream says
+ * `ready` (every change from then on is heard); the function it resolves to stops following.
+ */
+export async function followChanges(
+  url: string,
+  token: string,
+  heard: (caseId: string, status: string) => void,
+): Promise<() => void> {
+  const abort = new AbortController();
+  const response = await fetch(`${url}/api/referrals/changes`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  if (!response.ok || !response.body)
+    throw new DriverError(`GET /api/referrals/changes answered ${response.status}`);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let isReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (isReady = resolve));
+  void (async () => {
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const lines = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        if (lines.includes('event: ready')) isReady();
+        const data = lines.find((line) => line.startsWith('data:'));
+        if (!data) continue;
+        const change = JSON.parse(data.slice('data:'.length)) as { caseId?: string; status?: string };
+        if (change.caseId && change.status) heard(change.caseId, change.status);
+      }
+    }
+  })();
+  await ready;
+  return () => abort.abort();
 }
 
 /** The `caseId` of a JSON answer (a new case's), if it names one. */

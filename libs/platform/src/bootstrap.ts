@@ -170,7 +170,7 @@ export async function startService<C extends ServiceConfig>(
   }
   const heard = consumed.length > 0 && definition.readModels ? app.get(HeardPositions) : undefined;
   // Personal fields arrive encrypted (the relay publishes them as stored); the store's keys reveal them.
-  const store = optionalProvider<EventStore>(app, EVENT_STORE);
+  const store = definition.eventStore === 'none' ? undefined : app.get<EventStore>(EVENT_STORE);
   app.connectMicroservice(
     {
       strategy: new KafkaEventServer({
@@ -194,15 +194,6 @@ export async function startService<C extends ServiceConfig>(
   const url = `http://127.0.0.1:${config.PORT}`;
   logger.info({ port: config.PORT }, `${definition.name} listening on ${url}`);
   return { app, config, logger, url, stopTracing };
-}
-
-/** A provider of the app's modules, or undefined where none is registered. */
-function optionalProvider<T>(app: INestApplication, token: string | symbol): T | undefined {
-  try {
-    return app.get<T>(token, { strict: false });
-  } catch {
-    return undefined;
-  }
 }
 
 /**
