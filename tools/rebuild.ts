@@ -3,13 +3,11 @@
 // the live one. Reads DATABASE_URL and EVENT_STORE_MASTER_KEY (or .accord/infra.env).
 import { cliEnvironment } from '../services/audit/src/cli';
 import { runRebuildCli } from './rebuild/rebuild-cli';
+import { runMain } from './run-main';
 
-runRebuildCli(process.argv.slice(2), cliEnvironment(), {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-})
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
+runMain(() =>
+  runRebuildCli(process.argv.slice(2), cliEnvironment(), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  }),
+);

@@ -27,6 +27,7 @@ import {
   type EventMetadata,
   type NewEvent,
 } from '@accord/event-store';
+import { runMain } from '../run-main';
 
 const CELL_MS = Number(process.env['BENCH_CELL_MS'] ?? 5000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
@@ -549,12 +550,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runMain(main, '[bench] failed: ');

@@ -31,6 +31,7 @@ import { prepareHarness, startServiceFleet, testToken } from '@accord/testing';
 import { followChanges, PipelineDriver } from '../demo/pipeline-driver';
 import { formatTable, percentile, sampleProcess, type ProcessSample } from './bench-report';
 import { roundTripEnv, roundTripsPerReferral, snapshotRoundTrips } from './round-trips';
+import { runMain } from '../run-main';
 
 const root = resolve(__dirname, '..', '..');
 const QUICK = process.argv.includes('--quick');
@@ -581,10 +582,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

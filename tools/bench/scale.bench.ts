@@ -28,6 +28,7 @@ import { Pool } from 'pg';
 import { uuidV5 } from '@accord/contracts';
 import { GENESIS_HASH, hashEvent, PostgresEventStore, type RecordedEvent } from '@accord/event-store';
 import { formatTable, percentile, sampleProcess } from './bench-report';
+import { runMain } from '../run-main';
 
 interface Template {
   readonly prefix: string;
@@ -410,10 +411,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);
