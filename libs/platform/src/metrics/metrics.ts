@@ -31,12 +31,11 @@ export class Metrics {
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'accord_' });
-    this.httpRequests = new Counter({
-      name: 'accord_http_requests_total',
-      help: 'HTTP requests served, by method, route and status code',
-      labelNames: ['method', 'route', 'status'],
-      registers: [this.registry],
-    });
+    this.httpRequests = this.counter(
+      'accord_http_requests_total',
+      'HTTP requests served, by method, route and status code',
+      ['method', 'route', 'status'],
+    );
     this.httpDuration = new Histogram({
       name: 'accord_http_request_duration_seconds',
       help: 'HTTP request latency in seconds, by method and route',
@@ -44,61 +43,51 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
-    this.projectionParked = new Counter({
-      name: 'accord_projection_parked_events_total',
-      help: 'Events a read-model projection could not apply and parked (its stream waits for a rebuild)',
-      labelNames: ['projection'],
-      registers: [this.registry],
-    });
-    this.tokensRejected = new Counter({
-      name: 'accord_auth_token_rejected_total',
-      help: 'Bearer tokens refused (401), by reason',
-      labelNames: ['reason'],
-      registers: [this.registry],
-    });
+    this.projectionParked = this.counter(
+      'accord_projection_parked_events_total',
+      'Events a read-model projection could not apply and parked (its stream waits for a rebuild)',
+      ['projection'],
+    );
+    this.tokensRejected = this.counter(
+      'accord_auth_token_rejected_total',
+      'Bearer tokens refused (401), by reason',
+      ['reason'],
+    );
     this.projections = { parked: (projection) => this.projectionParked.inc({ projection }) };
-    this.accessLogReads = new Counter({
-      name: 'accord_access_log_reads_total',
-      help: 'Reads of personal data recorded in the access log: appended (first of a window, or unwindowed) or counted (a repeat in an open window)',
-      labelNames: ['recorded'],
-      registers: [this.registry],
-    });
-    const accessLogWindows = new Gauge({
-      name: 'accord_access_log_windows',
-      help: 'Access-log windows of this replica: open (repeats counted in memory) or unstored (closed, count not stored yet: the store is failing)',
-      labelNames: ['state'],
-      registers: [this.registry],
-      collect: () => {
+    this.accessLogReads = this.counter(
+      'accord_access_log_reads_total',
+      'Reads of personal data recorded in the access log: appended (first of a window, or unwindowed) or counted (a repeat in an open window)',
+      ['recorded'],
+    );
+    const accessLogWindows: Gauge<'state'> = this.gauge(
+      'accord_access_log_windows',
+      'Access-log windows of this replica: open (repeats counted in memory) or unstored (closed, count not stored yet: the store is failing)',
+      ['state'],
+      () => {
         const windows = this.accessLogSource?.();
         if (!windows) return;
         accessLogWindows.set({ state: 'open' }, windows.open);
         accessLogWindows.set({ state: 'unstored' }, windows.unstored);
       },
-    });
-    const published = new Counter({
-      name: 'accord_kafka_published_total',
-      help: 'Events the relay published, by topic',
-      labelNames: ['topic'],
-      registers: [this.registry],
-    });
-    const consumed = new Counter({
-      name: 'accord_kafka_consumed_total',
-      help: 'Messages consumed, by topic, CloudEvents type and outcome (handled, ignored, retried, dead-lettered)',
-      labelNames: ['topic', 'type', 'outcome'],
-      registers: [this.registry],
-    });
-    const relayLag = new Gauge({
-      name: 'accord_relay_lag_events',
-      help: 'Events stored by this service and not yet published to Kafka',
-      labelNames: ['service'],
-      registers: [this.registry],
-    });
-    this.consumerLag = new Gauge({
-      name: 'accord_kafka_consumer_lag_messages',
-      help: 'Messages on the topics this service consumes that its consumer group has not committed yet',
-      labelNames: ['topic'],
-      registers: [this.registry],
-      collect: async () => {
+    );
+    const published = this.counter('accord_kafka_published_total', 'Events the relay published, by topic', [
+      'topic',
+    ]);
+    const consumed = this.counter(
+      'accord_kafka_consumed_total',
+      'Messages consumed, by topic, CloudEvents type and outcome (handled, ignored, retried, dead-lettered)',
+      ['topic', 'type', 'outcome'],
+    );
+    const relayLag = this.gauge(
+      'accord_relay_lag_events',
+      'Events stored by this service and not yet published to Kafka',
+      ['service'],
+    );
+    this.consumerLag = this.gauge(
+      'accord_kafka_consumer_lag_messages',
+      'Messages on the topics this service consumes that its consumer group has not committed yet',
+      ['topic'],
+      async () => {
         if (!this.lagSource) return;
         try {
           for (const [topic, lag] of Object.entries(await this.lagSource()))
@@ -107,26 +96,23 @@ export class Metrics {
           // The broker is down: /health says so; the gauge keeps its last value.
         }
       },
-    });
-    const relayLagSeconds = new Gauge({
-      name: 'accord_relay_lag_seconds',
-      help: 'How long ago the oldest event this service stored and has not published yet was recorded (0: caught up)',
-      labelNames: ['service'],
-      registers: [this.registry],
-    });
-    const relayLeader = new Gauge({
-      name: 'accord_relay_leader',
-      help: '1 on the replica that holds the relay lock of its service, else 0',
-      labelNames: ['service'],
-      registers: [this.registry],
-    });
+    );
+    const relayLagSeconds = this.gauge(
+      'accord_relay_lag_seconds',
+      'How long ago the oldest event this service stored and has not published yet was recorded (0: caught up)',
+      ['service'],
+    );
+    const relayLeader = this.gauge(
+      'accord_relay_leader',
+      '1 on the replica that holds the relay lock of its service, else 0',
+      ['service'],
+    );
     relayLeader.set({ service }, 0);
-    const assigned = new Gauge({
-      name: 'accord_kafka_assigned_partitions',
-      help: "Partitions of a topic this replica consumes: its share of the consumer group's work",
-      labelNames: ['topic'],
-      registers: [this.registry],
-    });
+    const assigned = this.gauge(
+      'accord_kafka_assigned_partitions',
+      "Partitions of a topic this replica consumes: its share of the consumer group's work",
+      ['topic'],
+    );
     this.messaging = {
       published: (topic, count) => published.inc({ topic }, count),
       consumed: (topic, type, outcome) => consumed.inc({ topic, type, outcome }),
@@ -137,6 +123,21 @@ export class Metrics {
       relayLeader: (name, leading) => relayLeader.set({ service: name }, leading ? 1 : 0),
       assignedPartitions: (topic, count) => assigned.set({ topic }, count),
     };
+  }
+
+  /** A counter on this service's registry, by `labelNames`. */
+  counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** A gauge on this service's registry, by `labelNames`; `collect`, if any, sets it at scrape time. */
+  gauge<L extends string = string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    collect?: () => void | Promise<void>,
+  ): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) });
   }
 
   /**
@@ -153,14 +154,9 @@ export class Metrics {
       return pending.read;
     };
     const gauge = (name: string, help: string, pick: (gauges: StoreGauges) => number): void => {
-      const metric: Gauge = new Gauge({
-        name,
-        help,
-        registers: [this.registry],
-        collect: async () => {
-          const gauges = await read();
-          if (gauges) metric.set(pick(gauges));
-        },
+      const metric: Gauge = this.gauge(name, help, [], async () => {
+        const gauges = await read();
+        if (gauges) metric.set(pick(gauges));
       });
     };
     gauge(

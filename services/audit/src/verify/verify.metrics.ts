@@ -1,4 +1,4 @@
-import { Counter } from 'prom-client';
+import type { Counter } from 'prom-client';
 import type { Metrics } from '@accord/platform';
 
 export type VerifyScope = 'case' | 'log';
@@ -11,12 +11,11 @@ export class VerifyMetrics {
   private readonly verifications: Counter<'scope' | 'result'>;
 
   constructor(metrics: Metrics) {
-    this.verifications = new Counter({
-      name: 'accord_audit_verifications_total',
-      help: 'Hash-chain and seal verifications run by audit, by scope (case, log) and result (intact, broken)',
-      labelNames: ['scope', 'result'],
-      registers: [metrics.registry],
-    });
+    this.verifications = metrics.counter(
+      'accord_audit_verifications_total',
+      'Hash-chain and seal verifications run by audit, by scope (case, log) and result (intact, broken)',
+      ['scope', 'result'],
+    );
     for (const scope of ['case', 'log'] as const)
       for (const result of ['intact', 'broken'] as const) this.verifications.inc({ scope, result }, 0);
   }

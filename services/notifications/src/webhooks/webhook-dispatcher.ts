@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Counter, Gauge } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import { LOGGER, Metrics, ServiceConfig } from '@accord/platform';
 import type { NotificationsConfig } from '../notifications.config';
 import { WakeableLoop } from '../notifications/dispatch/wakeable-loop';
@@ -41,17 +41,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       logger,
       'webhook pass',
     );
-    this.backlog = new Gauge({
-      name: 'accord_notifications_webhook_pending_deliveries',
-      help: 'Webhook deliveries waiting for their endpoint (first attempt or a retry)',
-      registers: [metrics.registry],
-    });
-    this.outcomes = new Counter({
-      name: 'accord_notifications_webhook_attempts_total',
-      help: 'Webhook delivery attempts, by outcome (delivered, retry, parked)',
-      labelNames: ['outcome'],
-      registers: [metrics.registry],
-    });
+    this.backlog = metrics.gauge(
+      'accord_notifications_webhook_pending_deliveries',
+      'Webhook deliveries waiting for their endpoint (first attempt or a retry)',
+    );
+    this.outcomes = metrics.counter(
+      'accord_notifications_webhook_attempts_total',
+      'Webhook delivery attempts, by outcome (delivered, retry, parked)',
+      ['outcome'],
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -7,7 +7,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { Counter, Gauge } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import { In, MoreThan, type Repository } from 'typeorm';
 import { uuidV5, type CommandMetadata, type MessageChannel } from '@accord/contracts';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
@@ -82,23 +82,20 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
       logger,
       'notifications dispatch pass',
     );
-    this.pendingGauge = new Gauge({
-      name: 'accord_notifications_pending_messages',
-      help: 'Messages queued and not yet sent, bounced or suppressed (e.g. while the mail server is down)',
-      registers: [metrics.registry],
-    });
-    this.channelDown = new Gauge({
-      name: 'accord_notifications_channel_down',
-      help: '1 while a channel (email, sms, letter) is backing off after a failed attempt',
-      labelNames: ['channel'],
-      registers: [metrics.registry],
-    });
-    this.outcomes = new Counter({
-      name: 'accord_notifications_messages_total',
-      help: 'Messages settled, by channel and outcome (sent, bounced, suppressed)',
-      labelNames: ['channel', 'outcome'],
-      registers: [metrics.registry],
-    });
+    this.pendingGauge = metrics.gauge(
+      'accord_notifications_pending_messages',
+      'Messages queued and not yet sent, bounced or suppressed (e.g. while the mail server is down)',
+    );
+    this.channelDown = metrics.gauge(
+      'accord_notifications_channel_down',
+      '1 while a channel (email, sms, letter) is backing off after a failed attempt',
+      ['channel'],
+    );
+    this.outcomes = metrics.counter(
+      'accord_notifications_messages_total',
+      'Messages settled, by channel and outcome (sent, bounced, suppressed)',
+      ['channel', 'outcome'],
+    );
   }
 
   onApplicationBootstrap(): void {
