@@ -9,13 +9,18 @@ import { ReadsPersonalData } from './personal-data-read';
 
 const known = new Set<string>();
 
+/** A case the test made known, with its person's name; 404 for any other. */
+function knownCase(caseId: string) {
+  if (!known.has(caseId)) throw new NotFoundException(`no case ${caseId}`);
+  return { caseId, name: 'Sam' };
+}
+
 @Controller('api')
 class CasesController {
   @Get('cases/:caseId')
   @ReadsPersonalData()
   one(@Param('caseId') caseId: string) {
-    if (!known.has(caseId)) throw new NotFoundException(`no case ${caseId}`);
-    return { caseId, name: 'Sam' };
+    return knownCase(caseId);
   }
 
   @Get('inbox')
@@ -29,8 +34,7 @@ class CasesController {
   @Get('cases/:caseId/summary')
   @ReadsPersonalData()
   summary(@Param('caseId') caseId: string) {
-    if (!known.has(caseId)) throw new NotFoundException(`no case ${caseId}`);
-    return { caseId, name: 'Sam' };
+    return knownCase(caseId);
   }
 
   @Get('cases/:caseId/status')

@@ -11,45 +11,28 @@ describe('OpenApiContract (docs/openapi.json)', () => {
     instance: `/api/cases/${caseId}/state`,
     correlationId: 'c-1',
   };
+  /** What the contract says of an answer to GET /api/cases/{caseId}/state. */
+  const stateAnswer = (status: number, mediaType: string, body: string) =>
+    contract.violation('GET', `/api/cases/${caseId}/state`, status, mediaType, body);
 
   it('accepts a documented status with a body that matches its schema', () => {
-    expect(
-      contract.violation(
-        'GET',
-        `/api/cases/${caseId}/state`,
-        404,
-        'application/problem+json',
-        JSON.stringify(problem),
-      ),
-    ).toBeUndefined();
+    expect(stateAnswer(404, 'application/problem+json', JSON.stringify(problem))).toBeUndefined();
   });
 
   it('refuses a status the operation does not document', () => {
-    expect(contract.violation('GET', `/api/cases/${caseId}/state`, 418, 'application/json', '{}')).toMatch(
+    expect(stateAnswer(418, 'application/json', '{}')).toMatch(
       /GET \/api\/cases\/\{caseId\}\/state → 418: the document does not declare this status/,
     );
   });
 
   it('refuses a body that breaks the documented schema, and an undocumented media type', () => {
     const { correlationId: _, ...withoutId } = problem;
-    expect(
-      contract.violation(
-        'GET',
-        `/api/cases/${caseId}/state`,
-        404,
-        'application/problem+json',
-        JSON.stringify(withoutId),
-      ),
-    ).toMatch(/must have required property 'correlationId'/);
-    expect(
-      contract.violation(
-        'GET',
-        `/api/cases/${caseId}/state`,
-        404,
-        'application/json',
-        JSON.stringify(problem),
-      ),
-    ).toMatch(/answered application\/json, the document declares application\/problem\+json/);
+    expect(stateAnswer(404, 'application/problem+json', JSON.stringify(withoutId))).toMatch(
+      /must have required property 'correlationId'/,
+    );
+    expect(stateAnswer(404, 'application/json', JSON.stringify(problem))).toMatch(
+      /answered application\/json, the document declares application\/problem\+json/,
+    );
   });
 
   it('leaves paths the document does not describe alone', () => {

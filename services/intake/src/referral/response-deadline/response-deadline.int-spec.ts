@@ -35,6 +35,15 @@ describe('response deadlines: reminder, escalation, overdue and stalled', () => 
   const referrer = `police-deadlines-${tag}`;
   const contactEmail = `referrals.${tag}@rj.example`;
   const managerEmails = [`manager.${tag}@rj.example`, `deputy.${tag}@rj.example`];
+  /** The receiving service's settings: three working days to respond, mail to the service and its managers. */
+  const serviceSettings = {
+    name: 'Deadlines RJ',
+    kind: 'rj-service',
+    mayReferTo: [],
+    responseWorkingDays: 3,
+    contactEmail,
+    managerEmails,
+  };
   let referrerToken: string;
   let screenerToken: string;
   let clockNow: Date | undefined;
@@ -48,18 +57,7 @@ describe('response deadlines: reminder, escalation, overdue and stalled', () => 
     admin = await tokenFor('accord-ops', 'admin');
     const put = (id: string, body: Record<string, unknown>) =>
       intake.call('PUT', `/api/admin/agencies/${id}`, { token: admin, body });
-    expect(
-      (
-        await put(service, {
-          name: 'Deadlines RJ',
-          kind: 'rj-service',
-          mayReferTo: [],
-          responseWorkingDays: 3,
-          contactEmail,
-          managerEmails,
-        })
-      ).status,
-    ).toBe(200);
+    expect((await put(service, serviceSettings)).status).toBe(200);
     expect(
       (await put(referrer, { name: 'Deadlines Police', kind: 'referrer', mayReferTo: [service] })).status,
     ).toBe(200);
@@ -221,9 +219,7 @@ describe('response deadlines: reminder, escalation, overdue and stalled', () => 
     const bad = await intake.call('PUT', `/api/admin/agencies/${service}`, {
       token: admin,
       body: {
-        name: 'Deadlines RJ',
-        kind: 'rj-service',
-        mayReferTo: [],
+        ...serviceSettings,
         responseWorkingDays: 0,
         contactEmail: 'not an address',
         managerEmails: ['manager@rj.example', 'nobody'],
@@ -242,14 +238,7 @@ describe('response deadlines: reminder, escalation, overdue and stalled', () => 
     // The service's own administrator keeps its deadline settings (not its kind or routes).
     const own = await intake.call('PUT', `/api/admin/agencies/${service}`, {
       token: await tokenFor(service, 'agency-admin'),
-      body: {
-        name: 'Deadlines RJ',
-        kind: 'rj-service',
-        mayReferTo: [],
-        responseWorkingDays: 3,
-        contactEmail,
-        managerEmails,
-      },
+      body: serviceSettings,
     });
     expect(own.status).toBe(200);
     const read = await intake.call('GET', `/api/admin/agencies/${service}`, { token: admin });
