@@ -32,34 +32,37 @@ export interface CasePage {
   readonly flagged?: Readonly<Record<CaseFlag, number>>;
 }
 
+/** One deadline flag as a GOV.UK tag in its colour, with the date behind it as its title. */
+function FlagTag({ flag, colour, title }: { flag: CaseFlag; colour: 'red' | 'orange'; title?: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {' '}
+      <strong className={`govuk-tag govuk-tag--${colour}`} data-flag={flag} title={title}>
+        {t(`flag.${flag}`)}
+      </strong>
+    </>
+  );
+}
+
 /** A case's deadline flags as GOV.UK tags beside its status: overdue (red), stalled (orange). */
 function FlagTags({ item }: { item: CaseSummary }) {
   const { t, date } = useI18n();
   return (
     <>
       {item.overdue ? (
-        <>
-          {' '}
-          <strong
-            className="govuk-tag govuk-tag--red"
-            data-flag="overdue"
-            title={item.respondBy ? t('flag.overdue.title', { date: date(item.respondBy) }) : undefined}
-          >
-            {t('flag.overdue')}
-          </strong>
-        </>
+        <FlagTag
+          flag="overdue"
+          colour="red"
+          title={item.respondBy ? t('flag.overdue.title', { date: date(item.respondBy) }) : undefined}
+        />
       ) : null}
       {item.stalled ? (
-        <>
-          {' '}
-          <strong
-            className="govuk-tag govuk-tag--orange"
-            data-flag="stalled"
-            title={t('flag.stalled.title', { date: date(item.updatedAt) })}
-          >
-            {t('flag.stalled')}
-          </strong>
-        </>
+        <FlagTag
+          flag="stalled"
+          colour="orange"
+          title={t('flag.stalled.title', { date: date(item.updatedAt) })}
+        />
       ) : null}
     </>
   );
