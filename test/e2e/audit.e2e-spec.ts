@@ -167,9 +167,7 @@ describe('auditing a case that went through every service', () => {
 
     const caseId = await driver.submit();
     const moments: Reported[] = [await observe(caseId)];
-    await driver.accept(caseId);
-    await driver.screening(caseId);
-    await driver.statusReached(caseId, 'eligible');
+    await driver.walkToEligible(caseId);
     const participants = await driver.consentParticipants(caseId);
     moments.push(await observe(caseId));
     await driver.consentAll(caseId);

@@ -95,9 +95,7 @@ describe('a dependency going away', () => {
       await kafka.start();
     }
     await everyServiceHealthy();
-    await driver.accept(caseId);
-    await driver.screening(caseId);
-    await driver.statusReached(caseId, 'eligible');
+    await driver.walkToEligible(caseId);
     everyProcessAlive();
   });
 });

@@ -84,10 +84,7 @@ describe('operations: Prometheus over a running fleet', () => {
 
   it('sees the relay leader and what it published, seal checkpoints, and verifications', async () => {
     const driver = handle.driver;
-    const caseId = await driver.submit();
-    await driver.accept(caseId);
-    await driver.screening(caseId);
-    await driver.statusReached(caseId, 'eligible');
+    const caseId = await driver.eligibleCase();
     const auditor = await driver.token('inspectorate', ['auditor'], 'auditor-ops-e2e');
     const verify = await driver.call<{ intact: boolean }>(
       'audit',

@@ -67,10 +67,7 @@ describe('a case through the pipeline', () => {
 
   it('halts when the harmed person declines, and nothing further happens', async () => {
     const driver = handle.driver;
-    const caseId = await driver.submit();
-    await driver.accept(caseId);
-    await driver.screening(caseId);
-    await driver.statusReached(caseId, 'eligible');
+    const caseId = await driver.eligibleCase();
     const harmed = (await driver.consentParticipants(caseId)).find((p) => p.role === 'harmed');
     await driver.recordConsent(caseId, harmed?.personId ?? '', 'declined');
     const status = await driver.statusReached(caseId, 'halted');
@@ -132,10 +129,7 @@ describe('a case through the pipeline', () => {
 
   it('halts when consent is not complete in time', async () => {
     const driver = handle.driver;
-    const caseId = await driver.submit();
-    await driver.accept(caseId);
-    await driver.screening(caseId);
-    await driver.statusReached(caseId, 'eligible');
+    const caseId = await driver.eligibleCase();
     await driver.consentParticipants(caseId);
     // Thirty days pass: the durable expiry timer falls due.
     await eventually(async () => {

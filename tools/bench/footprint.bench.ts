@@ -89,10 +89,7 @@ async function main(): Promise<void> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < CASES) {
           next++;
-          const caseId = await driver.submit();
-          await driver.accept(caseId);
-          await driver.screening(caseId);
-          await driver.statusReached(caseId, 'eligible');
+          await driver.eligibleCase();
         }
       }),
     );

@@ -547,11 +547,23 @@ export class PipelineDriver {
     return { caseId, participants: await this.walkToConference(caseId) };
   }
 
-  /** A submitted referral to a scheduled conference; returns the participants. */
-  async walkToConference(caseId: string): Promise<readonly ConsentParticipant[]> {
+  /** A new referral, accepted and screened eligible. Returns the case id. */
+  async eligibleCase(input: ReferralInput = {}): Promise<string> {
+    const caseId = await this.submit(input);
+    await this.walkToEligible(caseId);
+    return caseId;
+  }
+
+  /** A submitted referral to an eligible case: accepted, screened, and the referrer told so. */
+  async walkToEligible(caseId: string): Promise<void> {
     await this.accept(caseId);
     await this.screening(caseId);
     await this.statusReached(caseId, 'eligible');
+  }
+
+  /** A submitted referral to a scheduled conference; returns the participants. */
+  async walkToConference(caseId: string): Promise<readonly ConsentParticipant[]> {
+    await this.walkToEligible(caseId);
     const participants = await this.consentParticipants(caseId);
     await this.consentAll(caseId);
     await this.statusReached(caseId, 'consents-complete');
