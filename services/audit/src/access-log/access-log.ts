@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { PERSONAL_DATA_READ, personalDataReadV2 } from '@accord/contracts';
 import type { EventStore } from '@accord/event-store';
+import type { Principal } from '@accord/platform';
 import { accessStreams } from '../case/case-streams';
 
 /**
@@ -27,7 +28,13 @@ export interface AccessEntry {
   readonly correlationId: string | null;
 }
 
-export type AccessRequest = Omit<AccessEntry, 'kind' | 'at' | 'lastAt' | 'reads' | 'service'>;
+/** One read through audit: the case, who read it (the caller's principal), through what. */
+export interface AccessRequest {
+  readonly caseId: string;
+  readonly principal: Principal;
+  readonly endpoint: string;
+  readonly correlationId: string | null;
+}
 
 interface AccessRow {
   case_id: string;
@@ -51,11 +58,11 @@ export class AccessLog {
     private readonly store: Pick<EventStore, 'readStream'>,
   ) {}
 
-  async record(request: AccessRequest): Promise<void> {
+  async record({ caseId, principal, endpoint, correlationId }: AccessRequest): Promise<void> {
     await this.pool.query(
       `INSERT INTO audit.access_log (case_id, actor, agency, roles, endpoint, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [request.caseId, request.actor, request.agency, request.roles, request.endpoint, request.correlationId],
+      [caseId, principal.sub, principal.agency, principal.roles, endpoint, correlationId],
     );
   }
 

@@ -60,9 +60,7 @@ export class CaseHistoryQuery {
       // Logged before anything is returned: a read that fails half-way still counts as a read.
       await this.accessLog.record({
         caseId,
-        actor: principal.sub,
-        agency: principal.agency,
-        roles: principal.roles,
+        principal,
         endpoint: request.endpoint ?? HISTORY_ENDPOINT,
         correlationId: request.correlationId,
       });

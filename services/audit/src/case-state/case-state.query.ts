@@ -33,9 +33,7 @@ export class CaseStateQuery {
     if (!(await this.reader.exists(caseId))) throw caseNotFound(caseId);
     await this.accessLog.record({
       caseId,
-      actor: principal.sub,
-      agency: principal.agency,
-      roles: principal.roles,
+      principal,
       endpoint: request.endpoint ?? STATE_ENDPOINT,
       correlationId: request.correlationId,
     });
