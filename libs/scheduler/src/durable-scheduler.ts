@@ -21,6 +21,19 @@ export interface TimerSpec {
   payload?: Record<string, unknown>;
 }
 
+/** The id of a case's one timer of `kind`: scheduling it again moves it, never adds a second. */
+export const caseTimerId = (kind: string, caseId: string): string => `${kind}:${caseId}`;
+
+/** A case's one timer of `kind` (see caseTimerId), due at `dueAt`. */
+export function caseTimer(
+  kind: string,
+  caseId: string,
+  dueAt: Date,
+  payload?: Record<string, unknown>,
+): TimerSpec {
+  return { timerId: caseTimerId(kind, caseId), kind, caseId, dueAt, ...(payload ? { payload } : {}) };
+}
+
 export interface FiredTimer extends TimerSpec {
   service: string;
   /** 1 on the first run, 2 on the first retry, … */

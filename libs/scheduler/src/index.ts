@@ -1,4 +1,6 @@
 export {
+  caseTimer,
+  caseTimerId,
   DurableScheduler,
   type DurableSchedulerOptions,
   type FiredTimer,

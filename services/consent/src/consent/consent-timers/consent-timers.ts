@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { SERVICES } from '@accord/contracts';
 import type { consentDecider } from '@accord/consent-domain';
 import type { AfterCommand, CommandOutcome } from '@accord/platform';
-import { DurableScheduler } from '@accord/scheduler';
+import { caseTimer, caseTimerId, DurableScheduler } from '@accord/scheduler';
 
 /** Consent's timer kinds, as the service manifest declares them. */
 type ConsentTimer = (typeof SERVICES.consent.timers)[number];
 export const CONSENT_EXPIRY = 'consent-expiry' satisfies ConsentTimer;
 export const CONSENT_REMINDER = 'consent-reminder' satisfies ConsentTimer;
 
-export const expiryTimerId = (caseId: string): string => `${CONSENT_EXPIRY}:${caseId}`;
-export const reminderTimerId = (caseId: string): string => `${CONSENT_REMINDER}:${caseId}`;
+export const expiryTimerId = (caseId: string): string => caseTimerId(CONSENT_EXPIRY, caseId);
+export const reminderTimerId = (caseId: string): string => caseTimerId(CONSENT_REMINDER, caseId);
 
 /**
  * Timers follow the case, after every command: while consent is being collected its reminder and
@@ -26,19 +26,9 @@ export class ConsentTimers implements AfterCommand<typeof consentDecider> {
       case 'not-requested':
         return;
       case 'requested':
-        await this.scheduler.schedule({
-          timerId: expiryTimerId(caseId),
-          kind: CONSENT_EXPIRY,
-          caseId,
-          dueAt: new Date(state.dueAt),
-        });
+        await this.scheduler.schedule(caseTimer(CONSENT_EXPIRY, caseId, new Date(state.dueAt)));
         if (state.remindAt && !state.remindedAt) {
-          await this.scheduler.schedule({
-            timerId: reminderTimerId(caseId),
-            kind: CONSENT_REMINDER,
-            caseId,
-            dueAt: new Date(state.remindAt),
-          });
+          await this.scheduler.schedule(caseTimer(CONSENT_REMINDER, caseId, new Date(state.remindAt)));
         }
         return;
       case 'complete':

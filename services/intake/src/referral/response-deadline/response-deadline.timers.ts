@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { SERVICES } from '@accord/contracts';
 import type { referralDecider } from '@accord/intake-domain';
 import type { AfterCommand, CommandOutcome } from '@accord/platform';
-import { DurableScheduler } from '@accord/scheduler';
+import { caseTimer, caseTimerId, DurableScheduler } from '@accord/scheduler';
 
 /** Intake's timer kinds, as the service manifest declares them. */
 type IntakeTimer = (typeof SERVICES.intake.timers)[number];
 export const RESPONSE_DUE = 'referral-response-due' satisfies IntakeTimer;
 export const ESCALATION_DUE = 'referral-escalation-due' satisfies IntakeTimer;
 
-export const responseDueTimerId = (caseId: string): string => `${RESPONSE_DUE}:${caseId}`;
-export const escalationDueTimerId = (caseId: string): string => `${ESCALATION_DUE}:${caseId}`;
+export const responseDueTimerId = (caseId: string): string => caseTimerId(RESPONSE_DUE, caseId);
+export const escalationDueTimerId = (caseId: string): string => caseTimerId(ESCALATION_DUE, caseId);
 
 /**
  * The response deadline's two timers follow the referral, after every command: while it waits for
@@ -30,19 +30,7 @@ export class ResponseDeadlineTimers implements AfterCommand<typeof referralDecid
       return;
     }
     const payload = { receivingService, correlationId: command.metadata.correlationId };
-    await this.scheduler.schedule({
-      timerId: responseDueTimerId(caseId),
-      kind: RESPONSE_DUE,
-      caseId,
-      dueAt: new Date(deadline.respondBy),
-      payload,
-    });
-    await this.scheduler.schedule({
-      timerId: escalationDueTimerId(caseId),
-      kind: ESCALATION_DUE,
-      caseId,
-      dueAt: new Date(deadline.escalateAt),
-      payload,
-    });
+    await this.scheduler.schedule(caseTimer(RESPONSE_DUE, caseId, new Date(deadline.respondBy), payload));
+    await this.scheduler.schedule(caseTimer(ESCALATION_DUE, caseId, new Date(deadline.escalateAt), payload));
   }
 }
