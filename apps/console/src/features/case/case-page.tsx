@@ -8,6 +8,7 @@ import { DataTable } from '../../shared/components/data-table';
 import { ErrorSummary } from '../../shared/components/error-summary';
 import { Textarea } from '../../shared/components/fields';
 import { Loading, ProblemMessage } from '../../shared/components/page-states';
+import { Section } from '../../shared/components/section';
 import { StatusTag } from '../../shared/components/status-tag';
 import { SummaryList } from '../../shared/components/summary-list';
 import { Timeline } from '../../shared/components/timeline';
@@ -113,10 +114,7 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
   };
 
   return (
-    <section aria-labelledby="next-steps">
-      <h2 className="govuk-heading-m" id="next-steps">
-        {t('case.nextSteps')}
-      </h2>
+    <Section id="next-steps" heading={t('case.nextSteps')}>
       {error ? <ProblemMessage error={error} /> : null}
       <ConsentActions view={view} onDone={onDone} />
       <ScreeningDecision view={view} onDone={onDone} />
@@ -176,7 +174,7 @@ function NextSteps({ view, onDone }: { view: CaseView; onDone: () => void }) {
           </div>
         </form>
       ) : null}
-    </section>
+    </Section>
   );
 }
 
@@ -191,10 +189,7 @@ function ScreeningSection({ screening }: { screening: NonNullable<CaseView['scre
           ? t('case.screening.failed')
           : value;
   return (
-    <section aria-labelledby="screening">
-      <h2 className="govuk-heading-m" id="screening">
-        {t('case.screening')}
-      </h2>
+    <Section id="screening" heading={t('case.screening')}>
       <SummaryList
         rows={[
           { key: t('case.screening.outcome'), value: <StatusTag status={screening.outcome} /> },
@@ -218,17 +213,14 @@ function ScreeningSection({ screening }: { screening: NonNullable<CaseView['scre
           ]}
         />
       ) : null}
-    </section>
+    </Section>
   );
 }
 
 function ConsentSection({ consent }: { consent: NonNullable<CaseView['consent']> }) {
   const { t } = useI18n();
   return (
-    <section aria-labelledby="consent">
-      <h2 className="govuk-heading-m" id="consent">
-        {t('case.consent')}
-      </h2>
+    <Section id="consent" heading={t('case.consent')}>
       <p className="govuk-body">
         <StatusTag status={consent.status} />
       </p>
@@ -247,17 +239,14 @@ function ConsentSection({ consent }: { consent: NonNullable<CaseView['consent']>
           ]}
         />
       ) : null}
-    </section>
+    </Section>
   );
 }
 
 function ConferenceSection({ conference }: { conference: NonNullable<CaseView['conference']> }) {
   const { t, dateTime } = useI18n();
   return (
-    <section aria-labelledby="conference">
-      <h2 className="govuk-heading-m" id="conference">
-        {t('case.conference')}
-      </h2>
+    <Section id="conference" heading={t('case.conference')}>
       <SummaryList
         rows={[
           {
@@ -305,6 +294,6 @@ function ConferenceSection({ conference }: { conference: NonNullable<CaseView['c
             : []),
         ]}
       />
-    </section>
+    </Section>
   );
 }

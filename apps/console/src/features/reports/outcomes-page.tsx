@@ -2,6 +2,7 @@ import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
 import { BarChart, type Bar } from '../../shared/components/bar-chart';
 import { Empty, Loading, ProblemMessage } from '../../shared/components/page-states';
+import { Section } from '../../shared/components/section';
 import type { MessageKey } from '../../shared/i18n/en';
 import { saveAs } from '../../shared/download';
 import { useI18n } from '../../shared/i18n/i18n';
@@ -72,10 +73,11 @@ export function OutcomesPage() {
       ) : null}
       {report.state === 'ready'
         ? report.data.agencies.map((agency) => (
-            <section key={agency.referringAgency} aria-labelledby={`agency-${agency.referringAgency}`}>
-              <h2 className="govuk-heading-m" id={`agency-${agency.referringAgency}`}>
-                {agency.referringAgency} ({number(agency.cases)})
-              </h2>
+            <Section
+              key={agency.referringAgency}
+              id={`agency-${agency.referringAgency}`}
+              heading={`${agency.referringAgency} (${number(agency.cases)})`}
+            >
               <BarChart
                 title={t('reports.byStage')}
                 testId="chart-by-stage"
@@ -108,7 +110,7 @@ export function OutcomesPage() {
                 ]}
                 {...chartText}
               />
-            </section>
+            </Section>
           ))
         : null}
     </>
