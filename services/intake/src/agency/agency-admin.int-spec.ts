@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fieldsOf } from '@accord/testing';
-import { call, intakeForSuite, submitReferral, tokenFor } from '../../test/intake-test-kit';
+import { call, intakeForSuite, submitReferral, tokenFor, validReferral } from '../../test/intake-test-kit';
 
 describe('agency reference data (admin API)', () => {
   const intake = intakeForSuite();
@@ -62,8 +62,14 @@ describe('agency reference data (admin API)', () => {
     expect(put).toMatchObject({ status: 200, body: { id: agency, mayReferTo: [service] } });
 
     const referrer = await tokenFor(agency, 'referrer');
-    expect((await submitReferral(intake.url, referrer, { ...validBodyFor(service) })).status).toBe(201);
-    const refused = await submitReferral(intake.url, referrer, { ...validBodyFor('rj-service-north') });
+    expect(
+      (await submitReferral(intake.url, referrer, validReferral({ receivingService: service }))).status,
+    ).toBe(201);
+    const refused = await submitReferral(
+      intake.url,
+      referrer,
+      validReferral({ receivingService: 'rj-service-north' }),
+    );
     expect(refused).toMatchObject({ status: 422, body: { code: 'RECEIVER_NOT_PERMITTED' } });
     const unregistered = await submitReferral(
       intake.url,
@@ -206,34 +212,3 @@ describe('agency trust registration', () => {
     expect(registered[0]?.issuers).toHaveLength(1);
   });
 });
-
-function validBodyFor(receivingService: string): Record<string, unknown> {
-  return {
-    receivingService,
-    referrerReference: `T/${randomUUID().slice(0, 8)}`,
-    incident: { offenceCategory: 'violence', date: '2025-12-01', summary: 'A fight outside a pub.' },
-    people: {
-      harmed: [
-        {
-          name: 'H',
-          dateOfBirth: '1999-01-01',
-          contactPreferences: { methods: ['in-person'] },
-          language: 'en',
-          willingToBeContacted: true,
-        },
-      ],
-      responsible: [
-        {
-          name: 'R',
-          dateOfBirth: '1998-01-01',
-          contactPreferences: { methods: ['in-person'] },
-          language: 'en',
-          acceptsResponsibility: true,
-        },
-      ],
-    },
-    riskLevel: 'medium',
-    riskFlags: ['alcohol'],
-    pendingCourtProceedings: true,
-  };
-}
