@@ -34,6 +34,10 @@ export const API_TAGS = {
   consent: 'Consent per participant and per purpose, withdrawable at any moment; the consent inbox.',
   conferencing: 'Facilitators, conference scheduling and outcomes.',
   'follow-up': 'Agreed actions, check-ins and closing a case.',
+  notifications:
+    'What each participant and agency mailbox was sent about a case, on which channel, or why it was not (suppressed, bounced).',
+  webhooks:
+    'An agency’s signed CloudEvents subscriptions for its own cases’ stages: register, list deliveries, redeliver.',
   reports: 'Aggregate outcome reports for RJ services and agencies.',
   audit: 'Case history, state as of any moment, tamper-evidence checks and signed checkpoints.',
   admin: 'Reference data: agencies and the RJ services each may refer to; erasure of a person.',

@@ -13,7 +13,7 @@ import {
 import { CaseMessagesEntity } from './case-messages.entity';
 import { CaseMessagesResponse } from './case-messages.response.dto';
 
-@ApiTags('audit')
+@ApiTags('notifications')
 @Controller('api/cases/:caseId/notifications')
 export class CaseMessagesHttpController {
   constructor(@InjectRepository(CaseMessagesEntity) private readonly cases: Repository<CaseMessagesEntity>) {}

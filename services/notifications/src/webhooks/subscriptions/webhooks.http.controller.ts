@@ -34,7 +34,7 @@ const noSuchSubscription = (subscriptionId: string) =>
   });
 
 /** An agency's administrators subscribe its own endpoints to the stages of the cases it referred. */
-@ApiTags('admin')
+@ApiTags('webhooks')
 @Controller('api/notifications/webhooks')
 export class WebhooksHttpController {
   constructor(
