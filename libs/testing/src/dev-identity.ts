@@ -122,10 +122,19 @@ export interface TrustRegistration {
   readonly reason?: string;
 }
 
-/** Registers an agency's issuers in the agency directory, as a platform administrator. */
+/** How long a registration is sent again while the directory answers 503 with Retry-After. */
+const REGISTRATION_PATIENCE_MS = 60_000;
+
+/**
+ * Registers an agency's issuers in the agency directory, as a platform administrator. A directory
+ * whose database is away for a moment answers 503 with Retry-After: the same PUT (idempotent) is
+ * sent again after it, for up to a minute.
+ */
 export async function registerTrust(registration: TrustRegistration): Promise<void> {
-  await json(
-    await fetch(`${registration.directory}/api/admin/agencies/${registration.agency}/trust`, {
+  const url = `${registration.directory}/api/admin/agencies/${registration.agency}/trust`;
+  const deadline = Date.now() + REGISTRATION_PATIENCE_MS;
+  for (;;) {
+    const response = await fetch(url, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${registration.adminToken}` },
       body: JSON.stringify({
@@ -133,9 +142,15 @@ export async function registerTrust(registration: TrustRegistration): Promise<vo
         issuers: registration.issuers.map((issuer) => ({ issuer })),
         reason: registration.reason ?? 'development and test identity provider',
       }),
-    }),
-    `PUT ${registration.directory}/api/admin/agencies/${registration.agency}/trust`,
-  );
+    });
+    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+    if (response.status !== 503 || !Number.isFinite(retryAfter) || Date.now() >= deadline) {
+      await json(response, `PUT ${url}`);
+      return;
+    }
+    await response.body?.cancel();
+    await new Promise((resume) => setTimeout(resume, Math.max(retryAfter, 1) * 1_000));
+  }
 }
 
 export interface TestPrincipal {
