@@ -113,8 +113,12 @@ type Route =
       readonly violations?: readonly ContractViolation[];
     }
   | { readonly kind: 'handle'; readonly event: CloudEvent; readonly payload: unknown }
-  /** Carries encrypted personal fields: revealed, then checked (see `revealed`). */
-  | { readonly kind: 'sealed'; readonly event: CloudEvent };
+  /** Carries encrypted personal fields: revealed with `reveal`, then checked (see `checked`). */
+  | {
+      readonly kind: 'sealed';
+      readonly event: CloudEvent;
+      readonly reveal: NonNullable<KafkaEventServerOptions['revealPersonalData']>;
+    };
 
 class Failure extends Error {
   constructor(override readonly cause: unknown) {
@@ -259,13 +263,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           }
         : { kind: 'ignore' };
     }
+    // The message's own JSON text says whether it carries envelopes: no second serialisation.
     if (
       this.options.revealPersonalData &&
       event.data !== null &&
       typeof event.data === 'object' &&
-      JSON.stringify(event.data).includes(ENVELOPE_MARKER)
+      message.value?.includes(ENVELOPE_MARKER)
     )
-      return { kind: 'sealed', event };
+      return { kind: 'sealed', event, reveal: this.options.revealPersonalData };
     return this.checked(event);
   }
 
@@ -338,12 +343,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let route = this.route(headers, message);
     const type = headers['ce_type'] ?? '(none)';
     if (route.kind === 'sealed') {
-      const { event } = route;
+      const { event, reveal } = route;
       try {
-        await (this.options.revealPersonalData as NonNullable<KafkaEventServerOptions['revealPersonalData']>)(
-          event.id,
-          event.data as object,
-        );
+        await reveal(event.id, event.data as object);
       } catch (error) {
         return this.failed(message, headers, origin, delivery, error);
       }
