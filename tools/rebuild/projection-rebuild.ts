@@ -398,7 +398,7 @@ export class ProjectionRebuild {
         return await this.inTransaction('READ COMMITTED', (runner) => this.swapWithin(runner));
       } catch (error) {
         const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code;
-        if (attempt >= 3 || !code || !LOCK_RETRY_CODES.has(code)) throw error;
+        if (attempt >= 5 || !code || !LOCK_RETRY_CODES.has(code)) throw error;
       }
     }
   }
@@ -429,8 +429,10 @@ export class ProjectionRebuild {
     const sql = onRunner(runner);
     await sql(`SET LOCAL lock_timeout = '10s'`);
     const tables = this.projection.tables.map(({ name }) => `${quote(this.liveSchema)}.${quote(name)}`);
-    await sql(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+    // In the order the live runner takes them (it moves its checkpoint, then writes the tables):
+    // the other order deadlocks with a runner caught between its two statements.
     await sql(`LOCK TABLE ${quote(this.liveSchema)}.projection_checkpoints IN SHARE ROW EXCLUSIVE MODE`);
+    await sql(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
     const checkpoint = await this.liveCheckpoint(sql);
     await this.advance(checkpoint, await this.options.store.headPosition(), runner.manager);
     const before = await this.compareTables(sql);

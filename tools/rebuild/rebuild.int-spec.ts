@@ -407,7 +407,10 @@ describe('npm run rebuild (real PostgreSQL, a database of its own)', () => {
         [caseA],
       );
       const repaired = await rebuild('conferencing', 'case-conference', '--apply');
-      expect(repaired.code).toBe(0);
+      expect({ code: repaired.code, err: repaired.code === 0 ? '' : repaired.err }).toEqual({
+        code: 0,
+        err: '',
+      });
       expect(repaired.out).toContain(`changed: case_id=${caseA}`);
       // Rows the command runner wrote for the traffic's newest cases, ahead of the checkpoint the
       // rebuild compares at, are not differences: only the row someone changed is repaired.
