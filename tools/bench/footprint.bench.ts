@@ -1,7 +1,7 @@
 /**
  * Footprint benchmark (`npm run bench:footprint`): what one replica of each service needs, the
  * numbers behind the requests and limits in tools/k8s/resources.ts. Starts every service compiled
- * (dist/, as the image runs it) on ports from BENCH_BASE_PORT (default 3300), drives
+ * (dist/, as the image runs it) on ports from BENCH_BASE_PORT (default 3500), drives
  * BENCH_CASES referrals (default 200, BENCH_CONCURRENCY at a time, default 10) through the gateway
  * to screening's decision, heard back by intake, and prints per service: resident memory idle and at
  * its peak (VmHWM), and CPU seconds and average cores used during the load. Reads DATABASE_URL,
@@ -22,7 +22,7 @@ import { formatTable, sampleProcess as sample, type ProcessSample as Sample } fr
 const root = resolve(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
 const CASES = Number(process.env['BENCH_CASES'] ?? 200);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 10);
-const BASE_PORT = Number(process.env['BENCH_BASE_PORT'] ?? 3300);
+const BASE_PORT = Number(process.env['BENCH_BASE_PORT'] ?? 3500);
 
 function environment(): NodeJS.ProcessEnv {
   return { ...readEnvFile(resolve(root, '.accord', 'infra.env')), ...process.env };

@@ -60,7 +60,7 @@ const DRAIN_MS = 20_000;
 const DECISIONS = new Set(['eligible', 'ineligible', 'needs-review']);
 const BASE_PORT = Number(
   process.env['BENCH_BASE_PORT'] ??
-    (process.env['E2E_BASE_PORT'] ? Number(process.env['E2E_BASE_PORT']) + 100 : 3300),
+    (process.env['E2E_BASE_PORT'] ? Number(process.env['E2E_BASE_PORT']) + 100 : 3500),
 );
 
 const say = (line: string) => process.stderr.write(`[bench:pipeline] ${line}\n`);

@@ -30,9 +30,17 @@ export function spawnService(
   return child;
 }
 
-/** Waits (up to 2 minutes) until the service at `url` answers GET /health with 200. */
-export async function untilHealthy(url: string, name: string): Promise<void> {
-  await eventually(
+/**
+ * Waits (up to 2 minutes) until the service at `url` answers GET /health with 200. Given the
+ * service's process, fails at once when it exits first (a port taken, a bad setting), naming its
+ * exit and log file instead of waiting out the 2 minutes.
+ */
+export async function untilHealthy(
+  url: string,
+  name: string,
+  spawned?: { child: ChildProcess; logFile: string },
+): Promise<void> {
+  const healthy = eventually(
     async () => {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
       if (response.status !== 200)
@@ -40,4 +48,22 @@ export async function untilHealthy(url: string, name: string): Promise<void> {
     },
     { timeout: 120_000, interval: 500 },
   );
+  if (!spawned) return healthy;
+  const { child, logFile } = spawned;
+  let onExit: (() => void) | undefined;
+  const exitedFirst = new Promise<never>((_, fail) => {
+    onExit = () =>
+      fail(
+        new Error(
+          `${name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before its /health answered at ${url}; see ${logFile}`,
+        ),
+      );
+    if (child.exitCode !== null || child.signalCode !== null) onExit();
+    else child.once('exit', onExit);
+  });
+  try {
+    await Promise.race([healthy, exitedFirst]);
+  } finally {
+    if (onExit) child.off('exit', onExit);
+  }
 }

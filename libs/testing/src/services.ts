@@ -26,6 +26,7 @@ export interface RunningProcess {
   readonly replica: number;
   readonly url: string;
   readonly child: ChildProcess;
+  readonly logFile: string;
 }
 
 export interface ServiceFleet {
@@ -105,13 +106,9 @@ export async function startServiceFleet(options: {
 
   const launch = (name: ServiceName, replica = 0): RunningProcess => {
     const url = replicaUrls[name][replica] as string;
-    const child = spawnService(
-      name,
-      serviceRoot(name),
-      { ...env, PORT: new URL(url).port },
-      resolve(options.logDir, replica === 0 ? `${name}.log` : `${name}#${replica + 1}.log`),
-    );
-    const started = { name, replica, url, child };
+    const logFile = resolve(options.logDir, replica === 0 ? `${name}.log` : `${name}#${replica + 1}.log`);
+    const child = spawnService(name, serviceRoot(name), { ...env, PORT: new URL(url).port }, logFile);
+    const started = { name, replica, url, child, logFile };
     running.set(key(name, replica), started);
     if (replica === 0) processes.set(name, started);
     return started;
@@ -123,7 +120,7 @@ export async function startServiceFleet(options: {
 
   SERVICE_NAMES.forEach((name) => launch(name));
   try {
-    await Promise.all(SERVICE_NAMES.map((name) => untilHealthy(urls[name], name)));
+    await Promise.all(SERVICE_NAMES.map((name) => untilHealthy(urls[name], name, processes.get(name))));
   } catch (error) {
     // A fleet that never came up is nobody's to stop later: no process outlives the failed start.
     for (const { child } of running.values()) child.kill('SIGKILL');
@@ -145,7 +142,8 @@ export async function startServiceFleet(options: {
     processes,
     kill: (name) => killReplica(name, 0),
     async start(name) {
-      await untilHealthy(launch(name).url, name);
+      const started = launch(name);
+      await untilHealthy(started.url, name, started);
     },
     replicas,
     killReplica,
@@ -155,7 +153,12 @@ export async function startServiceFleet(options: {
       const missing = Array.from({ length: count }, (_, replica) => replica).filter(
         (replica) => !running.has(key(name, replica)),
       );
-      await Promise.all(missing.map((replica) => untilHealthy(launch(name, replica).url, name)));
+      await Promise.all(
+        missing.map((replica) => {
+          const started = launch(name, replica);
+          return untilHealthy(started.url, name, started);
+        }),
+      );
       const surplus = replicas(name).filter((p) => p.replica >= count);
       await Promise.all(
         surplus.map(async (p) => {
