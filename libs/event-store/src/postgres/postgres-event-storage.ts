@@ -327,15 +327,20 @@ export class PostgresEventStorage implements EventStorage {
   }
 }
 
-function statements(schema: string) {
+/** The statements of one schema (exported for the plan checks of its int-spec). */
+export function statements(schema: string) {
   // Only transactions below the xmin horizon: everything older has committed or aborted, so no
   // event can still appear before the cursor.
   const settled = `e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
+  // "Some event past the cursor is still above the horizon" is "the last event past the cursor
+  // is": one step of a backward scan of the tailing index. (An EXISTS with both conditions was
+  // planned as a sequential scan of the whole log, about 2 µs an event on every poll of every
+  // subscriber: 42 ms at 22,000 events, and the pipeline waited on it.)
   const withPending = (page: string) =>
     `SELECT p.*, pending.pending
-       FROM (SELECT EXISTS (SELECT 1 FROM ${schema}.events e
-                             WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-                               AND e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS pending) pending
+       FROM (SELECT coalesce((SELECT e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) FROM ${schema}.events e
+                               WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+                               ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1), false) AS pending) pending
        LEFT JOIN LATERAL (${page}) p ON true
       ORDER BY p.order_tx, p.order_pos`;
   return {

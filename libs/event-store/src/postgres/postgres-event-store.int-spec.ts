@@ -3,6 +3,7 @@ import { Pool, type DatabaseError } from 'pg';
 import { EVENT_STORE_MIGRATIONS, EventStoreConfigError, PostgresEventStore, migrate, streamName } from '..';
 import { eventStoreContract, contractPersonalData, contractUpcasters } from '../../test/event-store.contract';
 import { adminPool, storeInThrowawaySchema, type SchemaStore } from '../../test/postgres-support';
+import { statements } from './postgres-event-storage';
 import { databaseUrl, newEvent, randomMasterKey, throwawaySchema } from '../../test/support';
 
 const admin = adminPool();
@@ -67,6 +68,64 @@ describe('PostgreSQL adapter', () => {
       } finally {
         await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await pool.end();
+      }
+    });
+  });
+
+  describe('tailing at the head of a long log', () => {
+    // Every subscriber polls at the head after each append: that read must not grow with the log.
+    // (It once asked "is anything past the cursor still above the horizon?" with an EXISTS that
+    // PostgreSQL planned as a sequential scan of every event: 42 ms a poll at 22,000 events.)
+    it('reads a few index pages, not the whole events table', async () => {
+      const entry = await storeInThrowawaySchema(admin);
+      schemas.push(entry);
+      // No statistics yet, as in a new or busy database: autovacuum had not analysed a live log of
+      // 26,774 events when the sequential scan was found.
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          for (let batch = 0; batch < 10; batch++)
+            await entry.store.appendToStream(
+              streamName('tailing', 'Thing', `${writer}-${batch}`),
+              Array.from({ length: 250 }, (__, index) => newEvent('ThingHappened', { index })),
+              { expectedVersion: 'no-stream' },
+            );
+        }),
+      );
+      const { rows: heads } = await admin.query<{ tx: string; gp: string; pages: number }>(
+        `SELECT e.transaction_id::text AS tx, e.global_position::text AS gp,
+                (pg_relation_size('${entry.schema}.events') / 8192)::int AS pages
+           FROM ${entry.schema}.events e ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
+      );
+      const head = heads[0] as { tx: string; gp: string; pages: number };
+      expect(head.pages).toBeGreaterThan(200);
+      const sql = statements(entry.schema);
+      // The services run these as named prepared statements: after five runs PostgreSQL plans them
+      // once for any parameters (a generic plan), which is where the sequential scan came from.
+      const plans = [
+        { text: sql.readAll.text, types: 'xid8, bigint, integer', args: `'${head.tx}', ${head.gp}, 100` },
+        {
+          text: sql.readAllFiltered.text,
+          types: 'xid8, bigint, integer, text, text[]',
+          args: `'${head.tx}', ${head.gp}, 100, 'tailing.', NULL`,
+        },
+      ];
+      const client = await admin.connect();
+      try {
+        await client.query(`SET plan_cache_mode = force_generic_plan`);
+        for (const [index, { text, types, args }] of plans.entries()) {
+          await client.query(`PREPARE tail_${index} (${types}) AS ${text}`);
+          const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, unknown> }> }>(
+            `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE tail_${index} (${args})`,
+          );
+          const plan = rows[0]?.['QUERY PLAN'][0]?.Plan ?? {};
+          expect(JSON.stringify(plan)).not.toMatch(/"Node Type":"Seq Scan"/);
+          expect(
+            Number(plan['Shared Hit Blocks'] ?? 0) + Number(plan['Shared Read Blocks'] ?? 0),
+          ).toBeLessThan(50);
+        }
+      } finally {
+        await client.query('DEALLOCATE ALL; RESET plan_cache_mode');
+        client.release();
       }
     });
   });
