@@ -1,12 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ReferralAccepted,
   ReferralAmended,
   type ReferralAcceptedV1,
   type ReferralAmendedV1,
 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { reactionMetadata } from '@accord/platform';
 import { ScreenCaseHandler } from './screen-case.handler';
 
@@ -15,11 +14,8 @@ import { ScreenCaseHandler } from './screen-case.handler';
 export class ScreenCaseMessageController {
   constructor(private readonly handler: ScreenCaseHandler) {}
 
-  @EventPattern(ReferralAccepted.type)
-  async onReferralAccepted(
-    @Payload() event: ReferralAcceptedV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(ReferralAccepted)
+  async onReferralAccepted(event: ReferralAcceptedV1, context: KafkaEventContext): Promise<void> {
     await this.handler.handle({
       caseId: event.caseId,
       profile: event.profile,
@@ -28,11 +24,8 @@ export class ScreenCaseMessageController {
     });
   }
 
-  @EventPattern(ReferralAmended.type)
-  async onReferralAmended(
-    @Payload() event: ReferralAmendedV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(ReferralAmended)
+  async onReferralAmended(event: ReferralAmendedV1, context: KafkaEventContext): Promise<void> {
     await this.handler.handle({
       caseId: event.caseId,
       profile: event.profile,
