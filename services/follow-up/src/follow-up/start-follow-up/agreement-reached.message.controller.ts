@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { AgreementReached, uuidV5, type AgreementReachedV1 } from '@accord/contracts';
+import { AgreementReached, AgreementReachedV1, uuidV5 } from '@accord/contracts';
 import { daysToMs, type followUpDecider, type PlannedCheckIn } from '@accord/follow-up-domain';
 import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { CommandRunner, reactionMetadata, ServiceConfig } from '@accord/platform';
