@@ -4,6 +4,7 @@ export * from './kafka-connection';
 export * from './kafka-security';
 export * from './kafka-access';
 export * from './kafka-event.server';
+export * from './hears';
 export * from './metrics';
 export * from './testing-logger';
 export * from './relay';

@@ -25,7 +25,6 @@ import { ConsentsCompleteMessageController } from './follow-up/register-case/con
 import { ResolveActionHandler } from './follow-up/resolve-action/resolve-action.handler';
 import { ResolveActionHttpController } from './follow-up/resolve-action/resolve-action.http.controller';
 import { AgreementReachedMessageController } from './follow-up/start-follow-up/agreement-reached.message.controller';
-import { StartFollowUpHandler } from './follow-up/start-follow-up/start-follow-up.handler';
 import { FollowUpTimers } from './follow-up/timers/follow-up-timers';
 import { TimerAlignment } from './follow-up/timers/timer-alignment';
 import { CaseOutcomeEntity } from './reports/outcomes/case-outcome.entity';
@@ -66,7 +65,6 @@ export const FOLLOW_UP_ENTITIES = [CaseOutcomeEntity, ProjectionCheckpointEntity
     // anyone hears of it (the referrer's status, the reports page) and not only when the runner catches up.
     provideCommandRunner(followUpWriteModel, TimerAlignment, ProjectionHost),
     FollowUpTimers,
-    StartFollowUpHandler,
     ResolveActionHandler,
     RecordCheckInHandler,
     CloseCaseHandler,

@@ -5,7 +5,6 @@ import {
   IsIn,
   IsObject,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
   ValidateIf,
@@ -13,13 +12,8 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import {
-  CONSENT_METHODS,
-  CONSENT_PURPOSES,
-  type ConsentMethod,
-  type ConsentPurpose,
-  Text,
-} from '@accord/contracts';
+import { type ConsentMethod, type ConsentPurpose, Text } from '@accord/contracts';
+import { IsConsentMethod, IsConsentPurpose, IsParticipantId } from '../consent-fields.validation';
 
 export class SharingRequest {
   /** The agency the information may be shared with, as it appears in its tokens' `agency` claim. */
@@ -54,14 +48,12 @@ export function SharingMatchesPurpose(): PropertyDecorator {
 }
 
 export class RecordConsentRequest {
-  @IsUUID('all', { message: 'personId must be the UUID of a participant in the case' }) personId!: string;
-  @IsIn(CONSENT_PURPOSES, { message: `purpose must be one of: ${CONSENT_PURPOSES.join(', ')}` })
-  purpose!: ConsentPurpose;
+  @IsParticipantId() personId!: string;
+  @IsConsentPurpose() purpose!: ConsentPurpose;
   @IsIn(['given', 'declined'], { message: 'decision must be given or declined' }) decision!:
     | 'given'
     | 'declined';
-  @IsIn(CONSENT_METHODS, { message: `method must be one of: ${CONSENT_METHODS.join(', ')}` })
-  method!: ConsentMethod;
+  @IsConsentMethod() method!: ConsentMethod;
 
   @ValidateIf(
     (request: RecordConsentRequest) =>

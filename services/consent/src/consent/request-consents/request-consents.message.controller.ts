@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CaseEligible, type CaseEligibleV1 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { reactionMetadata } from '@accord/platform';
 import { RequestConsentsHandler } from './request-consents.handler';
 
@@ -10,8 +9,8 @@ import { RequestConsentsHandler } from './request-consents.handler';
 export class RequestConsentsMessageController {
   constructor(private readonly handler: RequestConsentsHandler) {}
 
-  @EventPattern(CaseEligible.type)
-  async onCaseEligible(@Payload() event: CaseEligibleV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(CaseEligible)
+  async onCaseEligible(event: CaseEligibleV1, context: KafkaEventContext): Promise<void> {
     await this.handler.handle(
       event,
       reactionMetadata(context, 'consent', {

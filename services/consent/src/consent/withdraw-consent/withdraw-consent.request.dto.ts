@@ -1,21 +1,14 @@
 import {
-  IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
   ValidateIf,
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import {
-  CONSENT_METHODS,
-  CONSENT_PURPOSES,
-  type ConsentMethod,
-  type ConsentPurpose,
-  Text,
-} from '@accord/contracts';
+import { type ConsentMethod, type ConsentPurpose, Text } from '@accord/contracts';
+import { IsConsentMethod, IsConsentPurpose, IsParticipantId } from '../consent-fields.validation';
 
 function OnlyForInformationSharing(): PropertyDecorator {
   return (target, propertyName) =>
@@ -33,11 +26,9 @@ function OnlyForInformationSharing(): PropertyDecorator {
 }
 
 export class WithdrawConsentRequest {
-  @IsUUID('all', { message: 'personId must be the UUID of a participant in the case' }) personId!: string;
-  @IsIn(CONSENT_PURPOSES, { message: `purpose must be one of: ${CONSENT_PURPOSES.join(', ')}` })
-  purpose!: ConsentPurpose;
-  @IsIn(CONSENT_METHODS, { message: `method must be one of: ${CONSENT_METHODS.join(', ')}` })
-  method!: ConsentMethod;
+  @IsParticipantId() personId!: string;
+  @IsConsentPurpose() purpose!: ConsentPurpose;
+  @IsConsentMethod() method!: ConsentMethod;
   @IsOptional() @Text(2000) reason?: string;
 
   /** Information-sharing only: stop sharing with this agency; without it, with every agency. */

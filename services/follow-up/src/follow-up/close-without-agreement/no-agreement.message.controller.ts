@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { NoAgreement, NoAgreementV1 } from '@accord/contracts';
 import type { followUpDecider } from '@accord/follow-up-domain';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** No agreement: nothing to follow up, the case closes with that outcome (the referrer is told). */
@@ -10,8 +9,8 @@ import { CommandRunner, reactionMetadata } from '@accord/platform';
 export class NoAgreementMessageController {
   constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
 
-  @EventPattern(NoAgreement.type)
-  async onNoAgreement(@Payload() event: NoAgreementV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(NoAgreement)
+  async onNoAgreement(event: NoAgreementV1, context: KafkaEventContext): Promise<void> {
     await this.runner.run(
       {
         type: 'CloseWithoutAgreement',

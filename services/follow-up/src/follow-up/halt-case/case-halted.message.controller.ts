@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CaseHalted, CaseHaltedV1 } from '@accord/contracts';
 import type { followUpDecider } from '@accord/follow-up-domain';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** The case stops where it stands: closed as halted, every timer of the case cancelled, no more reminders. */
@@ -10,8 +9,8 @@ import { CommandRunner, reactionMetadata } from '@accord/platform';
 export class CaseHaltedMessageController {
   constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
 
-  @EventPattern(CaseHalted.type)
-  async onCaseHalted(@Payload() event: CaseHaltedV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(CaseHalted)
+  async onCaseHalted(event: CaseHaltedV1, context: KafkaEventContext): Promise<void> {
     await this.runner.run(
       {
         type: 'HaltCase',

@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ConferenceScheduled,
   ConferenceScheduledV1,
@@ -7,7 +6,7 @@ import {
   FacilitatorAssignedV1,
 } from '@accord/contracts';
 import type { followUpDecider, Milestone } from '@accord/follow-up-domain';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** Conferencing's steps, noted only for their times: the report measures time spent in each stage. */
@@ -26,19 +25,13 @@ export class ConferencingMilestonesMessageController {
     );
   }
 
-  @EventPattern(FacilitatorAssigned.type)
-  async onFacilitatorAssigned(
-    @Payload() event: FacilitatorAssignedV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(FacilitatorAssigned)
+  async onFacilitatorAssigned(event: FacilitatorAssignedV1, context: KafkaEventContext): Promise<void> {
     await this.note(event.caseId, 'facilitator-assigned', event.assignedAt, context);
   }
 
-  @EventPattern(ConferenceScheduled.type)
-  async onConferenceScheduled(
-    @Payload() event: ConferenceScheduledV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(ConferenceScheduled)
+  async onConferenceScheduled(event: ConferenceScheduledV1, context: KafkaEventContext): Promise<void> {
     await this.note(event.caseId, 'conference-scheduled', event.scheduledAt, context);
   }
 }

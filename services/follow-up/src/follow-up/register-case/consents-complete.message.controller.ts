@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ConsentsComplete, ConsentsCompleteV1 } from '@accord/contracts';
 import type { followUpDecider } from '@accord/follow-up-domain';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 
 /** Learns which agencies a case belongs to (for access and the report), and when conferencing began. */
@@ -10,11 +9,8 @@ import { CommandRunner, reactionMetadata } from '@accord/platform';
 export class ConsentsCompleteMessageController {
   constructor(private readonly runner: CommandRunner<typeof followUpDecider>) {}
 
-  @EventPattern(ConsentsComplete.type)
-  async onConsentsComplete(
-    @Payload() event: ConsentsCompleteV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(ConsentsComplete)
+  async onConsentsComplete(event: ConsentsCompleteV1, context: KafkaEventContext): Promise<void> {
     await this.runner.run(
       {
         type: 'RegisterCase',

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { integrationEvent } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { ProjectionHost } from '@accord/platform';
 import { REFERRAL_STATUS_HEARD } from './referral-status.projection';
 import type { ObservedEvent } from './timeline';
@@ -15,8 +14,8 @@ import type { ObservedEvent } from './timeline';
 export class ReferralStatusMessageController {
   constructor(private readonly projections: ProjectionHost) {}
 
-  @EventPattern(REFERRAL_STATUS_HEARD.map((event) => event.type))
-  observe(@Payload() data: ObservedEvent['data'], @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(...REFERRAL_STATUS_HEARD)
+  observe(data: ObservedEvent['data'], context: KafkaEventContext): Promise<void> {
     const contract = integrationEvent(context.event.type);
     if (!contract) throw new Error(`no contract for ${context.event.type}`);
     return this.projections.applyHeard({

@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   AgreementReached,
   CaseEligible,
@@ -9,7 +8,7 @@ import {
   type ConferenceScheduledV1,
   type ParticipantRole,
 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import type { notificationsDecider } from '@accord/notifications-domain';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 import { CaseStageRecorder } from '../../webhooks/case-stage-recorder';
@@ -30,8 +29,8 @@ export class QueueMessagesMessageController {
     private readonly stages: CaseStageRecorder,
   ) {}
 
-  @EventPattern(CaseEligible.type)
-  async onEligible(@Payload() event: CaseEligibleV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(CaseEligible)
+  async onEligible(event: CaseEligibleV1, context: KafkaEventContext): Promise<void> {
     const profile = JSON.parse(JSON.stringify(event.profile)) as CaseEligibleV1['profile'];
     await this.runner.run({
       type: 'QueueMessages',
@@ -47,11 +46,8 @@ export class QueueMessagesMessageController {
     await this.stages.record(context, event);
   }
 
-  @EventPattern(ConferenceScheduled.type)
-  async onScheduled(
-    @Payload() event: ConferenceScheduledV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(ConferenceScheduled)
+  async onScheduled(event: ConferenceScheduledV1, context: KafkaEventContext): Promise<void> {
     await this.stages.record(context, event);
     await this.queue(
       event.caseId,
@@ -62,8 +58,8 @@ export class QueueMessagesMessageController {
     );
   }
 
-  @EventPattern(AgreementReached.type)
-  async onAgreement(@Payload() event: AgreementReachedV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(AgreementReached)
+  async onAgreement(event: AgreementReachedV1, context: KafkaEventContext): Promise<void> {
     await this.stages.record(context, event);
     await this.queue(
       event.caseId,

@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ParticipantContactsShared,
   ReferralAccepted,
@@ -8,7 +7,7 @@ import {
   type ReferralAcceptedV1,
   type ReferralAmendedV1,
 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import type { notificationsDecider } from '@accord/notifications-domain';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 import { CaseStageRecorder } from '../../webhooks/case-stage-recorder';
@@ -27,21 +26,8 @@ export class RecordParticipantsMessageController {
     private readonly stages: CaseStageRecorder,
   ) {}
 
-  @EventPattern(ReferralAccepted.type)
-  async onAccepted(@Payload() event: ReferralAcceptedV1, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.recordProfile(event, context);
-  }
-
-  @EventPattern(ReferralAmended.type)
-  async onAmended(@Payload() event: ReferralAmendedV1, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.recordProfile(event, context);
-  }
-
-  @EventPattern(ParticipantContactsShared.type)
-  async onContacts(
-    @Payload() event: ParticipantContactsSharedV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(ParticipantContactsShared)
+  async onContacts(event: ParticipantContactsSharedV1, context: KafkaEventContext): Promise<void> {
     await this.runner.run({
       type: 'RecordContacts',
       data: { caseId: event.caseId, participants: plain(event.participants) },
@@ -49,10 +35,8 @@ export class RecordParticipantsMessageController {
     });
   }
 
-  private async recordProfile(
-    event: ReferralAcceptedV1 | ReferralAmendedV1,
-    context: KafkaEventContext,
-  ): Promise<void> {
+  @Hears(ReferralAccepted, ReferralAmended)
+  async onProfile(event: ReferralAcceptedV1 | ReferralAmendedV1, context: KafkaEventContext): Promise<void> {
     await this.runner.run({
       type: 'RecordProfile',
       data: { caseId: event.caseId, profile: plain(event.profile) },

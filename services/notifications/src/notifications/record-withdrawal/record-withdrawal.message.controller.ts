@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ConsentWithdrawn, type ConsentWithdrawnV1 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import type { notificationsDecider } from '@accord/notifications-domain';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 import { messageFor } from '../queue-messages/message-id';
@@ -14,8 +13,8 @@ import { messageFor } from '../queue-messages/message-id';
 export class RecordWithdrawalMessageController {
   constructor(private readonly runner: CommandRunner<typeof notificationsDecider>) {}
 
-  @EventPattern(ConsentWithdrawn.type)
-  async onWithdrawn(@Payload() event: ConsentWithdrawnV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(ConsentWithdrawn)
+  async onWithdrawn(event: ConsentWithdrawnV1, context: KafkaEventContext): Promise<void> {
     await this.runner.run({
       type: 'RecordWithdrawal',
       data: {

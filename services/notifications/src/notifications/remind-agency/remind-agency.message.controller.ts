@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ReferralEscalated,
   ReferralOverdue,
@@ -7,7 +6,7 @@ import {
   type ReferralEscalatedV1,
   type ReferralOverdueV1,
 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import type { notificationsDecider } from '@accord/notifications-domain';
 import { CommandRunner, reactionMetadata } from '@accord/platform';
 import { mailboxMessageFor } from '../queue-messages/message-id';
@@ -22,13 +21,13 @@ import { mailboxMessageFor } from '../queue-messages/message-id';
 export class RemindAgencyMessageController {
   constructor(private readonly runner: CommandRunner<typeof notificationsDecider>) {}
 
-  @EventPattern(ReferralOverdue.type)
-  onOverdue(@Payload() event: ReferralOverdueV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(ReferralOverdue)
+  onOverdue(event: ReferralOverdueV1, context: KafkaEventContext): Promise<void> {
     return this.queue(event, 'referral-overdue', context);
   }
 
-  @EventPattern(ReferralEscalated.type)
-  onEscalated(@Payload() event: ReferralEscalatedV1, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(ReferralEscalated)
+  onEscalated(event: ReferralEscalatedV1, context: KafkaEventContext): Promise<void> {
     return this.queue(event, 'referral-escalated', context);
   }
 

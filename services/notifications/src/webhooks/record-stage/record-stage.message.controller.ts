@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   CaseClosed,
   CaseHalted,
@@ -10,7 +9,7 @@ import {
   NoAgreement,
   ReferralDeclined,
 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { CaseStageRecorder } from '../case-stage-recorder';
 
 type CaseEvent = object & { caseId: string };
@@ -23,43 +22,17 @@ type CaseEvent = object & { caseId: string };
 export class RecordStageMessageController {
   constructor(private readonly stages: CaseStageRecorder) {}
 
-  @EventPattern(ReferralDeclined.type)
-  async onDeclined(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.stages.record(context, event);
-  }
-
-  @EventPattern(CaseIneligible.type)
-  async onIneligible(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.stages.record(context, event);
-  }
-
-  @EventPattern(CaseNeedsReview.type)
-  async onNeedsReview(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.stages.record(context, event);
-  }
-
-  @EventPattern(ConsentsComplete.type)
-  async onConsentsComplete(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.stages.record(context, event);
-  }
-
-  @EventPattern(CaseHalted.type)
-  async onHalted(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.stages.record(context, event);
-  }
-
-  @EventPattern(ConferenceCancelled.type)
-  async onCancelled(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.stages.record(context, event);
-  }
-
-  @EventPattern(NoAgreement.type)
-  async onNoAgreement(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    await this.stages.record(context, event);
-  }
-
-  @EventPattern(CaseClosed.type)
-  async onClosed(@Payload() event: CaseEvent, @Ctx() context: KafkaEventContext): Promise<void> {
+  @Hears(
+    ReferralDeclined,
+    CaseIneligible,
+    CaseNeedsReview,
+    ConsentsComplete,
+    CaseHalted,
+    ConferenceCancelled,
+    NoAgreement,
+    CaseClosed,
+  )
+  async onStage(event: CaseEvent, context: KafkaEventContext): Promise<void> {
     await this.stages.record(context, event);
   }
 }

@@ -1,46 +1,44 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ReferralAccepted,
   ReferralAmended,
   type ReferralAcceptedV1,
   type ReferralAmendedV1,
 } from '@accord/contracts';
-import type { KafkaEventContext } from '@accord/messaging';
+import { Hears, type KafkaEventContext } from '@accord/messaging';
 import { reactionMetadata } from '@accord/platform';
-import { ScreenCaseHandler } from './screen-case.handler';
+import { ScreenCaseHandler, type ScreenCaseRequest } from './screen-case.handler';
 
 /** Screening reacts to intake: an accepted referral is screened, an amended one screened again. */
 @Controller()
 export class ScreenCaseMessageController {
   constructor(private readonly handler: ScreenCaseHandler) {}
 
-  @EventPattern(ReferralAccepted.type)
-  async onReferralAccepted(
-    @Payload() event: ReferralAcceptedV1,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
-    await this.handler.handle({
-      caseId: event.caseId,
-      profile: event.profile,
-      trigger: 'referral-accepted',
-      metadata: reactionMetadata(context, 'screening', { agency: event.profile.receivingService }),
-    });
+  @Hears(ReferralAccepted)
+  async onReferralAccepted(event: ReferralAcceptedV1, context: KafkaEventContext): Promise<void> {
+    await this.screen(event, context, 'referral-accepted');
   }
 
-  @EventPattern(ReferralAmended.type)
-  async onReferralAmended(
-    @Payload() event: ReferralAmendedV1,
-    @Ctx() context: KafkaEventContext,
+  @Hears(ReferralAmended)
+  async onReferralAmended(event: ReferralAmendedV1, context: KafkaEventContext): Promise<void> {
+    const { reason, amendedBy, amendedAt } = event;
+    await this.screen(event, context, 'referral-amended', { reason, amendedBy, amendedAt });
+  }
+
+  private async screen(
+    event: ReferralAcceptedV1 | ReferralAmendedV1,
+    context: KafkaEventContext,
+    trigger: ScreenCaseRequest['trigger'],
+    amendment?: NonNullable<ScreenCaseRequest['amendment']>,
   ): Promise<void> {
     await this.handler.handle({
       caseId: event.caseId,
       profile: event.profile,
-      trigger: 'referral-amended',
-      amendment: { reason: event.reason, amendedBy: event.amendedBy, amendedAt: event.amendedAt },
+      trigger,
+      ...(amendment ? { amendment } : {}),
       metadata: reactionMetadata(context, 'screening', {
         agency: event.profile.receivingService,
-        reason: event.reason,
+        reason: amendment?.reason,
       }),
     });
   }
