@@ -1,6 +1,13 @@
 import { DomainError } from '@accord/contracts';
 import { DeciderSpecification, metadataOf } from '@accord/testing';
 import {
+  harmedInput,
+  referralDeclined,
+  referralInput,
+  responsibleInput,
+  supporterInput,
+} from '../test/referral.fixture';
+import {
   ageOn,
   referralDecider,
   type ReferralCommand,
@@ -14,52 +21,15 @@ const caseId = '6a1d1f0e-8c1e-4e7b-9a51-2d9b7d6c1a01';
 const harmedId = '0b7f6f3c-1111-4c1f-9a3d-6f6b7e0c2a11';
 const responsibleId = '0b7f6f3c-2222-4c1f-9a3d-6f6b7e0c2a11';
 const supporterId = '0b7f6f3c-3333-4c1f-9a3d-6f6b7e0c2a11';
-const contact = { methods: ['phone' as const], phone: '+44 20 7946 0000' };
-
 const referrer = metadataOf('pc-1024', { agency: 'police-north', now: '2026-03-10T09:30:00.000Z' });
 const screener = metadataOf('screener-7', { agency: 'rj-service-north', now: '2026-03-11T10:00:00.000Z' });
 const stranger = metadataOf('someone', { agency: 'court-central', now: '2026-03-11T10:00:00.000Z' });
 
-const referral: ReferralInput = {
-  receivingService: 'rj-service-north',
-  referrerReference: 'PN/2026/0042',
-  incident: { offenceCategory: 'property', date: '2026-02-01', summary: 'Shop window broken.' },
-  people: {
-    harmed: [
-      {
-        personId: harmedId,
-        name: 'Ada',
-        dateOfBirth: '1990-03-10',
-        contactPreferences: contact,
-        language: 'en',
-        willingToBeContacted: true,
-      },
-    ],
-    responsible: [
-      {
-        personId: responsibleId,
-        name: 'Ben',
-        dateOfBirth: '2009-03-11',
-        contactPreferences: contact,
-        language: 'cy',
-        acceptsResponsibility: true,
-      },
-    ],
-    supporters: [
-      {
-        personId: supporterId,
-        name: 'Cy',
-        dateOfBirth: '1980-01-01',
-        contactPreferences: contact,
-        language: 'en',
-        supports: responsibleId,
-      },
-    ],
-  },
-  riskLevel: 'low',
-  riskFlags: [],
-  pendingCourtProceedings: false,
-};
+const referral: ReferralInput = referralInput({
+  harmed: [harmedInput(harmedId)],
+  responsible: [responsibleInput(responsibleId, { dateOfBirth: '2009-03-11', language: 'cy' })],
+  supporters: [supporterInput(supporterId, responsibleId)],
+});
 
 const submit = (
   overrides: Partial<Extract<ReferralCommand, { type: 'SubmitReferral' }>['data']> = {},
@@ -127,16 +97,7 @@ const accepted: ReferralEvent = {
   data: { caseId, profile, acceptedBy: 'screener-7', acceptedAt: screener.now },
 };
 
-const declined: ReferralEvent = {
-  type: 'ReferralDeclined',
-  data: {
-    caseId,
-    referringAgency: 'police-north',
-    reason: 'Out of area',
-    declinedBy: 'screener-7',
-    declinedAt: screener.now,
-  },
-};
+const declined = referralDeclined(caseId, screener.now);
 
 const contactsShared: ReferralEvent = {
   type: 'ParticipantContactsShared',

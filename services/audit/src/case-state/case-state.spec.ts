@@ -5,6 +5,7 @@ import { consentDecider, type ConsentCommand } from '@accord/consent-domain';
 import { InMemoryEventStore, type Decider, type DomainEvent } from '@accord/event-store';
 import { followUpDecider, type FollowUpCommand } from '@accord/follow-up-domain';
 import { referralDecider, type ReferralCommand } from '@accord/intake-domain';
+import { harmedInput, referralInput, responsibleInput } from '@accord/intake-domain/testing';
 import { CURRENT_RULE_SET_VERSION, screeningDecider, type ScreeningCommand } from '@accord/screening-domain';
 import { CommandRunner, type AnyCommand, type CommandOf, type StateOf } from '@accord/platform';
 import { metadataOf } from '@accord/testing';
@@ -59,7 +60,6 @@ async function liveCase() {
     return result.state;
   }
 
-  const contact = { methods: ['phone' as const], phone: '+44 20 7946 0000' };
   await run(
     'intake',
     referralDecider,
@@ -69,37 +69,10 @@ async function liveCase() {
         caseId,
         requestHash: 'hash-1',
         permittedReceivers: [receiver],
-        referral: {
-          receivingService: receiver,
-          referrerReference: 'PN/2026/0042',
-          incident: { offenceCategory: 'property', date: '2026-02-01', summary: 'Shop window broken.' },
-          people: {
-            harmed: [
-              {
-                personId: harmedId,
-                name: 'Ada Lovelace',
-                dateOfBirth: '1990-03-10',
-                contactPreferences: contact,
-                language: 'en',
-                willingToBeContacted: true,
-              },
-            ],
-            responsible: [
-              {
-                personId: responsibleId,
-                name: 'Ben Jonson',
-                dateOfBirth: '1995-06-01',
-                contactPreferences: contact,
-                language: 'en',
-                acceptsResponsibility: true,
-              },
-            ],
-            supporters: [],
-          },
-          riskLevel: 'low',
-          riskFlags: [],
-          pendingCourtProceedings: false,
-        },
+        referral: referralInput(
+          { harmed: [harmedInput(harmedId)], responsible: [responsibleInput(responsibleId)], supporters: [] },
+          { receivingService: receiver },
+        ),
       },
       metadata: metadataOf('pc-1024', { agency: 'police-north', now: at }),
     }),
