@@ -3,13 +3,13 @@ import {
   checkContract,
   ConferenceCancelled,
   ConferenceScheduled,
-  DomainError,
+  type DomainError,
   FacilitatorAssigned,
   NoAgreement,
   type CommandMetadata,
   type RegisteredIntegrationEvent,
 } from '@accord/contracts';
-import { DeciderSpecification, metadataOf } from '@accord/testing';
+import { DeciderSpecification, isDomainError, metadataOf, SPEC_IDS } from '@accord/testing';
 import {
   conferenceDecider,
   decide,
@@ -22,9 +22,7 @@ import type { CaseFile } from './case-file';
 import type { FacilitatorCandidate } from './facilitator-match';
 
 const spec = DeciderSpecification.for(conferenceDecider);
-const caseId = '0b0e1a5e-6c4e-4a55-9b1e-1f0c2d3e4f50';
-const harmed = '11111111-1111-4111-8111-111111111111';
-const responsible = '22222222-2222-4222-8222-222222222222';
+const { caseId, harmed, responsible } = SPEC_IDS;
 const now = '2026-12-01T10:00:00.000Z';
 const later = '2026-12-10T10:00:00.000Z';
 
@@ -99,9 +97,6 @@ const halt: ConferenceCommand = { type: 'HaltCase', data: haltData, metadata: co
 /** What conferencing records of `halt`: the halt as it was told. */
 const haltRecorded: ConferenceEvent = { type: 'ConferencingHalted', data: haltData };
 
-const code = (expected: string) => (error: unknown) =>
-  error instanceof DomainError && error.code === expected;
-
 /** Published events must be exactly their contract: consumers refuse anything else. */
 const PUBLISHED: Record<string, RegisteredIntegrationEvent> = {
   FacilitatorAssigned,
@@ -173,7 +168,7 @@ describe('conference decider', () => {
         },
       ])
         .when(start([facilitator('fac-a')]))
-        .thenThrows(code('CASE_HALTED'));
+        .thenThrows(isDomainError('CASE_HALTED'));
     });
   });
 
@@ -224,25 +219,25 @@ describe('conference decider', () => {
         .when(reassign(facilitator('fac-b', { homeAgency: 'police-north', caseload: 9 })))
         .thenThrows(
           (e) =>
-            code('FACILITATOR_NOT_SUITABLE')(e) &&
+            isDomainError('FACILITATOR_NOT_SUITABLE')(e) &&
             JSON.stringify((e as DomainError).details).includes('conflict-of-interest'),
         );
-      spec([opened, assigned]).when(reassign(null)).thenThrows(code('UNKNOWN_FACILITATOR'));
+      spec([opened, assigned]).when(reassign(null)).thenThrows(isDomainError('UNKNOWN_FACILITATOR'));
       spec([opened, assigned])
         .when(reassign(facilitator('fac-a')))
-        .thenThrows(code('ALREADY_ASSIGNED'));
+        .thenThrows(isDomainError('ALREADY_ASSIGNED'));
       spec([opened, assigned])
         .when(reassign(facilitator('fac-x', { service: 'rj-service-south' })))
-        .thenThrows(code('UNKNOWN_FACILITATOR'));
+        .thenThrows(isDomainError('UNKNOWN_FACILITATOR'));
     });
 
     it('hides the case from another agency (404)', () => {
       spec([opened, assigned])
         .when(reassign(facilitator('fac-b'), outsider))
-        .thenThrows(code('CASE_NOT_FOUND'));
+        .thenThrows(isDomainError('CASE_NOT_FOUND'));
       spec([])
         .when(reassign(facilitator('fac-b')))
-        .thenThrows(code('CASE_NOT_FOUND'));
+        .thenThrows(isDomainError('CASE_NOT_FOUND'));
     });
   });
 
@@ -255,11 +250,11 @@ describe('conference decider', () => {
       spec([opened, assigned]).when(scheduleBy(caseWorker)).then([scheduled]);
       spec([opened, assigned])
         .when(scheduleBy(otherFacilitator))
-        .thenThrows(code('NOT_THE_ASSIGNED_FACILITATOR'));
+        .thenThrows(isDomainError('NOT_THE_ASSIGNED_FACILITATOR'));
     });
 
     it('needs a facilitator first', () => {
-      spec([opened]).when(scheduleBy(caseWorker)).thenThrows(code('NO_FACILITATOR_ASSIGNED'));
+      spec([opened]).when(scheduleBy(caseWorker)).thenThrows(isDomainError('NO_FACILITATOR_ASSIGNED'));
     });
 
     it.each([
@@ -271,10 +266,12 @@ describe('conference decider', () => {
         type: 'ConferencingOpened',
         data: { caseId, file: risky, openedAt: now },
       };
-      spec([openedRisky, assigned]).when(scheduleBy(caseWorker)).thenThrows(code('SAFETY_PLAN_REQUIRED'));
+      spec([openedRisky, assigned])
+        .when(scheduleBy(caseWorker))
+        .thenThrows(isDomainError('SAFETY_PLAN_REQUIRED'));
       spec([openedRisky, assigned])
         .when(scheduleBy(caseWorker, { safetyPlan: '   ' }))
-        .thenThrows(code('SAFETY_PLAN_REQUIRED'));
+        .thenThrows(isDomainError('SAFETY_PLAN_REQUIRED'));
       spec([openedRisky, assigned])
         .when(scheduleBy(caseWorker, { safetyPlan: 'Separate waiting rooms; supporter present.' }))
         .then([
@@ -294,10 +291,10 @@ describe('conference decider', () => {
     it('refuses strangers and times that have passed', () => {
       spec([opened, assigned])
         .when(scheduleBy(caseWorker, { participants: [harmed, '33333333-3333-4333-8333-333333333333'] }))
-        .thenThrows(code('UNKNOWN_PARTICIPANT'));
+        .thenThrows(isDomainError('UNKNOWN_PARTICIPANT'));
       spec([opened, assigned])
         .when(scheduleBy(caseWorker, { at: now }))
-        .thenThrows(code('CONFERENCE_IN_THE_PAST'));
+        .thenThrows(isDomainError('CONFERENCE_IN_THE_PAST'));
     });
   });
 
@@ -331,13 +328,13 @@ describe('conference decider', () => {
         .then([{ type: 'NoAgreement', data: { caseId, reason: 'Responsible person left.', heldAt: now } }]);
       spec([opened, assigned, scheduled])
         .when(outcome({ result: 'no-agreement', reason: undefined }))
-        .thenThrows(code('REASON_REQUIRED'));
+        .thenThrows(isDomainError('REASON_REQUIRED'));
     });
 
     it('refuses an agreement without actions, with strangers or with past due dates', () => {
       spec([opened, assigned, scheduled])
         .when(outcome({ result: 'agreement', actions: [] }))
-        .thenThrows(code('ACTIONS_REQUIRED'));
+        .thenThrows(isDomainError('ACTIONS_REQUIRED'));
       spec([opened, assigned, scheduled])
         .when(
           outcome({
@@ -345,23 +342,23 @@ describe('conference decider', () => {
             actions: [{ ...action, by: '55555555-5555-4555-8555-555555555555' }],
           }),
         )
-        .thenThrows(code('UNKNOWN_PARTICIPANT'));
+        .thenThrows(isDomainError('UNKNOWN_PARTICIPANT'));
       spec([opened, assigned, scheduled])
         .when(outcome({ result: 'agreement', actions: [{ ...action, dueBy: now }] }))
-        .thenThrows(code('DUE_DATE_IN_THE_PAST'));
+        .thenThrows(isDomainError('DUE_DATE_IN_THE_PAST'));
     });
 
     it('needs a scheduled conference, and only once', () => {
       spec([opened, assigned])
         .when(outcome({ result: 'agreement', actions: [action] }))
-        .thenThrows(code('NO_CONFERENCE_SCHEDULED'));
+        .thenThrows(isDomainError('NO_CONFERENCE_SCHEDULED'));
       const agreed: ConferenceEvent = {
         type: 'AgreementReached',
         data: { caseId, actions: [action], harmedPersons: [harmed], heldAt: now },
       };
       spec([opened, assigned, scheduled, agreed])
         .when(outcome({ result: 'agreement', actions: [action] }))
-        .thenThrows(code('CONFERENCE_CONCLUDED'));
+        .thenThrows(isDomainError('CONFERENCE_CONCLUDED'));
     });
   });
 
@@ -377,7 +374,7 @@ describe('conference decider', () => {
       spec([opened, assigned, scheduled, cancelled]).when(scheduleBy(caseWorker)).then([scheduled]);
       spec([opened, assigned])
         .when({ type: 'CancelConference', data: { caseId, reason: 'x' }, metadata: caseWorker })
-        .thenThrows(code('NO_CONFERENCE_SCHEDULED'));
+        .thenThrows(isDomainError('NO_CONFERENCE_SCHEDULED'));
     });
 
     it('cancels a scheduled conference with the halt reason, then refuses everything (409)', () => {
@@ -398,7 +395,7 @@ describe('conference decider', () => {
         type: 'ConferencingHalted',
         data: { caseId, reason: 'consent-withdrawn', explanation: 'x', haltedAt: now },
       };
-      spec([opened, assigned, halted]).when(scheduleBy(caseWorker)).thenThrows(code('CASE_HALTED'));
+      spec([opened, assigned, halted]).when(scheduleBy(caseWorker)).thenThrows(isDomainError('CASE_HALTED'));
       spec([opened, assigned, halted]).when(halt).thenNothingHappens();
     });
 

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   checkContract,
-  DomainError,
   integrationEventFor,
   type ConsentPurpose,
   type SharingScope,
 } from '@accord/contracts';
-import { DeciderSpecification, metadataOf } from '@accord/testing';
+import { DeciderSpecification, isDomainError, metadataOf } from '@accord/testing';
 import { caseFixture, person, type CaseFixture } from '../test/case-fixture';
 import {
   consentDecider,
@@ -20,8 +19,6 @@ const spec = DeciderSpecification.for(consentDecider);
 const OPENED = '2026-03-01T09:00:00.000Z';
 const LATER = '2026-03-05T09:00:00.000Z';
 const policy = { expiryDays: 30, reminderDaysBefore: 7 };
-const isDomainError = (code: string) => (error: unknown) =>
-  error instanceof DomainError && error.code === code;
 
 const request = (fixture: CaseFixture, now = OPENED): ConsentCommand => ({
   type: 'RequestConsents',

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CaseIneligible,
-  checkContract,
-  DomainError,
-  integrationEventFor,
-  type CaseProfile,
-} from '@accord/contracts';
-import { DeciderSpecification, metadataOf } from '@accord/testing';
+import { CaseIneligible, checkContract, integrationEventFor, type CaseProfile } from '@accord/contracts';
+import { DeciderSpecification, isDomainError, metadataOf } from '@accord/testing';
 import { eligibleProfile, harmedPerson, responsiblePerson, SCREENED_AT } from '../test/case-profile.fixture';
 import { evaluateRuleSet } from './rules/evaluate-rules';
 import { ruleSet2026_1 } from './rules/2026-1/rule-set';
@@ -63,9 +57,6 @@ function screened(caseId: string, profile: CaseProfile, now = SCREENED_AT): Scre
   if (events.length !== 2) throw new Error('expected a screening to decide two events');
   return events;
 }
-
-const isDomainError = (code: string) => (error: unknown) =>
-  error instanceof DomainError && error.code === code;
 
 describe('screening decider: ScreenCase', () => {
   it('screens an accepted referral: records the facts, then the decision with every rule and the rule-set version', () => {

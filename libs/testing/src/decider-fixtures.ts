@@ -1,0 +1,18 @@
+import { DomainError } from '@accord/contracts';
+
+/**
+ * Fixed ids for decider specs whose expected events name the case and its people: the same on
+ * every run, so a failure reads the same each time.
+ */
+export const SPEC_IDS = {
+  caseId: '0b0e1a5e-6c4e-4a55-9b1e-1f0c2d3e4f50',
+  harmed: '11111111-1111-4111-8111-111111111111',
+  responsible: '22222222-2222-4222-8222-222222222222',
+  supporter: '33333333-3333-4333-8333-333333333333',
+} as const;
+
+/** For `thenThrows`: the decider refused with a DomainError of this code (and, when given, of this kind). */
+export const isDomainError =
+  (code: string, kind?: DomainError['kind']) =>
+  (error: unknown): boolean =>
+    error instanceof DomainError && error.code === code && (kind === undefined || error.kind === kind);
