@@ -1,4 +1,5 @@
-import { DomainError } from '@accord/contracts';
+/// <reference types="jest" />
+import { checkContract, DomainError, type RegisteredIntegrationEvent } from '@accord/contracts';
 
 /**
  * Fixed ids for decider specs whose expected events name the case and its people: the same on
@@ -16,3 +17,9 @@ export const isDomainError =
   (code: string, kind?: DomainError['kind']) =>
   (error: unknown): boolean =>
     error instanceof DomainError && error.code === code && (kind === undefined || error.kind === kind);
+
+/** Asserts that a published event's data, as it goes on the wire (JSON), keeps its contract: consumers refuse anything else. */
+export function assertContract(contract: RegisteredIntegrationEvent, data: unknown): void {
+  const check = checkContract(contract, JSON.parse(JSON.stringify(data)));
+  expect({ contract: contract.type, check }).toMatchObject({ check: { valid: true } });
+}
