@@ -17,6 +17,7 @@ import {
   type ConferenceCommand,
   type ConferenceEvent,
 } from './conference.decider';
+import { facilitatorCandidate, lowRiskCaseFile } from '../test/case-file.fixture';
 import type { CaseFile } from './case-file';
 import type { FacilitatorCandidate } from './facilitator-match';
 
@@ -25,30 +26,10 @@ const { caseId, harmed, responsible } = SPEC_IDS;
 const now = '2026-12-01T10:00:00.000Z';
 const later = '2026-12-10T10:00:00.000Z';
 
-const file: CaseFile = {
-  referringAgency: 'police-north',
-  receivingService: 'rj-service-north',
-  offenceCategory: 'property',
-  riskLevel: 'low',
-  participants: [
-    { personId: harmed, role: 'harmed', language: 'pl' },
-    { personId: responsible, role: 'responsible', language: 'en' },
-  ],
-  specialistFacilitator: false,
-  safetyPlanRequired: false,
-};
-
-const facilitator = (id: string, overrides: Partial<FacilitatorCandidate> = {}): FacilitatorCandidate => ({
-  id,
-  service: 'rj-service-north',
-  homeAgency: 'rj-service-north',
-  accreditation: 'standard',
-  languages: ['en'],
-  maxCaseload: 5,
-  caseload: 0,
-  active: true,
-  ...overrides,
-});
+const file = lowRiskCaseFile([
+  { personId: harmed, role: 'harmed', language: 'pl' },
+  { personId: responsible, role: 'responsible', language: 'en' },
+]);
 
 const by = (id: string, role: string, agency = 'rj-service-north'): CommandMetadata =>
   metadataOf(id, { agency, roles: [role], now });
@@ -115,7 +96,7 @@ describe('conference decider', () => {
   describe('on ConsentsComplete', () => {
     it('opens the case and assigns a facilitator automatically', () => {
       spec([])
-        .when(start([facilitator('fac-a')]))
+        .when(start([facilitatorCandidate('fac-a')]))
         .then([
           opened,
           {
@@ -133,7 +114,10 @@ describe('conference decider', () => {
 
     it('records FacilitatorUnavailable with every facilitator’s reasons when none may take it', () => {
       const events = decide(
-        start([facilitator('fac-a', { homeAgency: 'police-north' }), facilitator('fac-b', { caseload: 5 })]),
+        start([
+          facilitatorCandidate('fac-a', { homeAgency: 'police-north' }),
+          facilitatorCandidate('fac-b', { caseload: 5 }),
+        ]),
         initialState,
       );
       expect(events[1]).toEqual({
@@ -152,7 +136,7 @@ describe('conference decider', () => {
 
     it('does nothing when the case is already open (a second ConsentsComplete)', () => {
       spec([opened, assigned])
-        .when(start([facilitator('fac-b')]))
+        .when(start([facilitatorCandidate('fac-b')]))
         .thenNothingHappens();
     });
 
@@ -163,7 +147,7 @@ describe('conference decider', () => {
           data: { caseId, reason: 'consent-withdrawn', explanation: 'x', haltedAt: now },
         },
       ])
-        .when(start([facilitator('fac-a')]))
+        .when(start([facilitatorCandidate('fac-a')]))
         .thenThrows(isDomainError('CASE_HALTED'));
     });
   });
@@ -185,7 +169,7 @@ describe('conference decider', () => {
 
     it('reassigns, naming the previous facilitator and the reason', () => {
       spec([opened, assigned])
-        .when(reassign(facilitator('fac-b')))
+        .when(reassign(facilitatorCandidate('fac-b')))
         .then([
           {
             type: 'FacilitatorAssigned',
@@ -202,7 +186,7 @@ describe('conference decider', () => {
     });
 
     it('assigns a case that waited for a facilitator', () => {
-      const events = decide(reassign(facilitator('fac-b')), spec.stateAfter([opened]));
+      const events = decide(reassign(facilitatorCandidate('fac-b')), spec.stateAfter([opened]));
       expect(events).toEqual([
         expect.objectContaining({
           data: expect.not.objectContaining({ previousFacilitatorId: expect.anything() }),
@@ -212,7 +196,7 @@ describe('conference decider', () => {
 
     it('applies the same checks as automatic assignment', () => {
       spec([opened, assigned])
-        .when(reassign(facilitator('fac-b', { homeAgency: 'police-north', caseload: 9 })))
+        .when(reassign(facilitatorCandidate('fac-b', { homeAgency: 'police-north', caseload: 9 })))
         .thenThrows(
           (e) =>
             isDomainError('FACILITATOR_NOT_SUITABLE')(e) &&
@@ -220,19 +204,19 @@ describe('conference decider', () => {
         );
       spec([opened, assigned]).when(reassign(null)).thenThrows(isDomainError('UNKNOWN_FACILITATOR'));
       spec([opened, assigned])
-        .when(reassign(facilitator('fac-a')))
+        .when(reassign(facilitatorCandidate('fac-a')))
         .thenThrows(isDomainError('ALREADY_ASSIGNED'));
       spec([opened, assigned])
-        .when(reassign(facilitator('fac-x', { service: 'rj-service-south' })))
+        .when(reassign(facilitatorCandidate('fac-x', { service: 'rj-service-south' })))
         .thenThrows(isDomainError('UNKNOWN_FACILITATOR'));
     });
 
     it('hides the case from another agency (404)', () => {
       spec([opened, assigned])
-        .when(reassign(facilitator('fac-b'), outsider))
+        .when(reassign(facilitatorCandidate('fac-b'), outsider))
         .thenThrows(isDomainError('CASE_NOT_FOUND'));
       spec([])
-        .when(reassign(facilitator('fac-b')))
+        .when(reassign(facilitatorCandidate('fac-b')))
         .thenThrows(isDomainError('CASE_NOT_FOUND'));
     });
   });
@@ -402,7 +386,7 @@ describe('conference decider', () => {
 
   it('publishes events that satisfy their contracts exactly', () => {
     const state = spec.stateAfter([opened, assigned]);
-    expectContracts(decide(start([facilitator('fac-a')]), initialState));
+    expectContracts(decide(start([facilitatorCandidate('fac-a')]), initialState));
     expectContracts(decide(scheduleBy(caseWorker), state));
     const withConference = evolve(state, scheduled);
     expectContracts(
@@ -444,7 +428,12 @@ describe('conference decider', () => {
       decide(
         {
           type: 'AssignFacilitator',
-          data: { caseId, facilitatorId: 'fac-b', facilitator: facilitator('fac-b'), reason: 'leave' },
+          data: {
+            caseId,
+            facilitatorId: 'fac-b',
+            facilitator: facilitatorCandidate('fac-b'),
+            reason: 'leave',
+          },
           metadata: caseWorker,
         },
         state,

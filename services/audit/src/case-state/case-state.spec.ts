@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseProfile, ScreeningRequirements } from '@accord/contracts';
 import { conferenceDecider, type CaseFile, type ConferenceCommand } from '@accord/conferencing-domain';
+import { facilitatorCandidate } from '@accord/conferencing-domain/testing';
 import { consentDecider, type ConsentCommand } from '@accord/consent-domain';
 import { InMemoryEventStore, type Decider, type DomainEvent } from '@accord/event-store';
 import { followUpDecider, type FollowUpCommand } from '@accord/follow-up-domain';
@@ -152,18 +153,7 @@ async function liveCase() {
       data: {
         caseId,
         file,
-        facilitators: [
-          {
-            id: facilitator.id,
-            service: receiver,
-            homeAgency: receiver,
-            accreditation: 'standard',
-            languages: ['en'],
-            maxCaseload: 5,
-            caseload: 0,
-            active: true,
-          },
-        ],
+        facilitators: [facilitatorCandidate(facilitator.id, { service: receiver, homeAgency: receiver })],
       },
       metadata: metadataOf('system:conferencing', { agency: receiver, now: at }),
     }),
