@@ -9,6 +9,7 @@ import {
   type RegisteredIntegrationEvent,
 } from '@accord/contracts';
 import { assertContract, DeciderSpecification, isDomainError, metadataOf, SPEC_IDS } from '@accord/testing';
+import { facilitatorCandidate, lowRiskCaseFile } from '../test/case-file.fixture';
 import {
   conferenceDecider,
   decide,
@@ -17,7 +18,6 @@ import {
   type ConferenceCommand,
   type ConferenceEvent,
 } from './conference.decider';
-import { facilitatorCandidate, lowRiskCaseFile } from '../test/case-file.fixture';
 import type { CaseFile } from './case-file';
 import type { FacilitatorCandidate } from './facilitator-match';
 

@@ -58,6 +58,17 @@ function screened(caseId: string, profile: CaseProfile, now = SCREENED_AT): Scre
   return events;
 }
 
+/** A high-risk case (screening asks for review) that the screener then decided eligible by hand. */
+function decidedByHand(): { caseId: string; profile: CaseProfile; decided: ScreeningEvent[] } {
+  const caseId = randomUUID();
+  const profile = eligibleProfile({ riskLevel: 'high' });
+  return {
+    caseId,
+    profile,
+    decided: spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible')),
+  };
+}
+
 describe('screening decider: ScreenCase', () => {
   it('screens an accepted referral: records the facts, then the decision with every rule and the rule-set version', () => {
     const caseId = randomUUID();
@@ -248,18 +259,14 @@ describe('screening decider: RecordManualDecision', () => {
   });
 
   it('refuses a second manual decision', () => {
-    const caseId = randomUUID();
-    const profile = eligibleProfile({ riskLevel: 'high' });
-    const decided = spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible'));
+    const { caseId, profile, decided } = decidedByHand();
     spec(decided)
       .when(manual(caseId, profile, 'ineligible'))
       .thenThrows(isDomainError('ALREADY_DECIDED_MANUALLY'));
   });
 
   it('lets an amendment re-screen after a manual decision, replacing it', () => {
-    const caseId = randomUUID();
-    const profile = eligibleProfile({ riskLevel: 'high' });
-    const decided = spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible'));
+    const { caseId, profile, decided } = decidedByHand();
     const events = screeningDecider.decide(
       screenCase(caseId, { ...profile, riskLevel: 'low' }, 'referral-amended', DECIDED_AT),
       spec.stateAfter(decided),
