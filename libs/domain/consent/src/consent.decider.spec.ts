@@ -77,6 +77,12 @@ function withdraw(
   };
 }
 
+/** The harmed and the responsible person both consent to take part. */
+const bothTakePart = (fixture: CaseFixture): RecordConsent[] => [
+  recordConsent(fixture, fixture.harmed.personId, 'given'),
+  recordConsent(fixture, fixture.responsible.personId, 'given'),
+];
+
 /** Runs commands in order from nothing, returning every event decided. */
 const history = (...commands: ConsentCommand[]): ConsentEvent[] => spec.history([], ...commands);
 
@@ -232,8 +238,7 @@ describe('consent decider: recording consent', () => {
     const fixture = caseFixture({ extra: [minor], requirements: { guardianConsentFor: [minor.personId] } });
     const events = history(
       request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
+      ...bothTakePart(fixture),
       recordConsent(fixture, minor.personId, 'given'),
     );
     expect(types(events)).not.toContain('ConsentsComplete');
@@ -352,11 +357,7 @@ describe('consent decider: recording consent', () => {
 describe('consent decider: withdrawing consent', () => {
   it('halts a complete case when anyone withdraws', () => {
     const fixture = caseFixture();
-    const complete = history(
-      request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
-    );
+    const complete = history(request(fixture), ...bothTakePart(fixture));
     expect(types(complete)).toContain('ConsentsComplete');
     spec(complete)
       .when(
@@ -464,11 +465,7 @@ describe('consent decider: timers', () => {
     };
     const [halt] = consentDecider.decide(expire, spec.stateAfter(history(request(fixture))));
     expect(halt).toMatchObject({ type: 'CaseHalted', data: { reason: 'consent-expired' } });
-    const complete = history(
-      request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
-    );
+    const complete = history(request(fixture), ...bothTakePart(fixture));
     spec(complete).when(expire).thenNothingHappens();
   });
 });
@@ -479,8 +476,7 @@ describe('consent decider: published events keep their contracts', () => {
     const events = history(
       request(fixture),
       shareWith(fixture, 'police'),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
+      ...bothTakePart(fixture),
       withdraw(fixture, fixture.harmed.personId, 'participation', { reason: 'no longer wants to meet' }),
     );
     const published = events.filter((event) => integrationEventFor(event.type, 1)?.source === 'consent');
