@@ -9,7 +9,7 @@ export const SPEC_IDS = {
   caseId: '0b0e1a5e-6c4e-4a55-9b1e-1f0c2d3e4f50',
   harmed: '11111111-1111-4111-8111-111111111111',
   responsible: '22222222-2222-4222-8222-222222222222',
-  supporter: '33333333-3333-4333-8333-333333333333',
+  supporter: '77777777-7777-4777-8777-777777777777',
 } as const;
 
 /** For `thenThrows`: the decider refused with a DomainError of this code (and, when given, of this kind). */
