@@ -6,7 +6,7 @@
  *
  *   const spec = DeciderSpecification.for(consentDecider);
  *   spec([consentRequested]).when(recordConsent).then([consentRecorded]);
- *   spec([]).when(recordConsent).thenThrows((e) => e instanceof DomainError && e.code === 'NOT_REQUESTED');
+ *   spec([]).when(recordConsent).thenThrows(isDomainError('NOT_REQUESTED'));
  *
  * No Nest, no database: the decider is folded over the given events and asked to decide.
  */

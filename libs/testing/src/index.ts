@@ -1,4 +1,5 @@
 export * from './decider-spec';
+export * from './decider-fixtures';
 export * from './eventually';
 export * from './ids';
 export * from './infrastructure';

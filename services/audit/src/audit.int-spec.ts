@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { lowRiskCaseFile } from '@accord/conferencing-domain/testing';
 import {
   DATA_ACCESS_AGGREGATE,
   noScreeningRequirements,
@@ -323,18 +324,13 @@ async function buildCase(): Promise<BuiltCase> {
       {
         caseId,
         // The whole case file, as conferencing writes it: its projection reads these same streams.
-        file: {
-          referringAgency: referring,
-          receivingService: receiving,
-          offenceCategory: 'property',
-          riskLevel: 'low',
-          participants: [
+        file: lowRiskCaseFile(
+          [
             { personId: harmed, role: 'harmed', language: 'en' },
             { personId: responsible, role: 'responsible', language: 'en' },
           ],
-          specialistFacilitator: false,
-          safetyPlanRequired: false,
-        },
+          { referringAgency: referring, receivingService: receiving },
+        ),
         openedAt: now(),
       },
       conferencingMeta,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { CaseFile } from './case-file';
+import { facilitatorCandidate, lowRiskCaseFile } from '../test/case-file.fixture';
 import {
   chooseFacilitator,
   languageFit,
@@ -7,30 +7,21 @@ import {
   type FacilitatorCandidate,
 } from './facilitator-match';
 
-const file: CaseFile = {
-  referringAgency: 'police-north',
-  receivingService: 'rj-service-north',
-  offenceCategory: 'domestic-abuse',
-  riskLevel: 'medium',
-  participants: [
+const file = lowRiskCaseFile(
+  [
     { personId: 'h', role: 'harmed', language: 'cy' },
     { personId: 'r', role: 'responsible', language: 'pl-PL' },
   ],
-  specialistFacilitator: true,
-  safetyPlanRequired: true,
-};
+  {
+    offenceCategory: 'domestic-abuse',
+    riskLevel: 'medium',
+    specialistFacilitator: true,
+    safetyPlanRequired: true,
+  },
+);
 
-const f = (id: string, overrides: Partial<FacilitatorCandidate> = {}): FacilitatorCandidate => ({
-  id,
-  service: 'rj-service-north',
-  homeAgency: 'rj-service-north',
-  accreditation: 'specialist',
-  languages: ['en'],
-  maxCaseload: 5,
-  caseload: 0,
-  active: true,
-  ...overrides,
-});
+const f = (id: string, overrides: Partial<FacilitatorCandidate> = {}): FacilitatorCandidate =>
+  facilitatorCandidate(id, { accreditation: 'specialist', ...overrides });
 
 describe('facilitator matching', () => {
   it('names every reason a facilitator may not take a case', () => {

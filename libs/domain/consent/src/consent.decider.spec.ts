@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  checkContract,
-  DomainError,
-  integrationEventFor,
-  type ConsentPurpose,
-  type SharingScope,
-} from '@accord/contracts';
-import { DeciderSpecification, metadataOf } from '@accord/testing';
+import { integrationEventFor, type ConsentPurpose, type SharingScope } from '@accord/contracts';
+import { assertContract, DeciderSpecification, isDomainError, metadataOf } from '@accord/testing';
 import { caseFixture, person, type CaseFixture } from '../test/case-fixture';
 import {
   consentDecider,
@@ -20,8 +14,6 @@ const spec = DeciderSpecification.for(consentDecider);
 const OPENED = '2026-03-01T09:00:00.000Z';
 const LATER = '2026-03-05T09:00:00.000Z';
 const policy = { expiryDays: 30, reminderDaysBefore: 7 };
-const isDomainError = (code: string) => (error: unknown) =>
-  error instanceof DomainError && error.code === code;
 
 const request = (fixture: CaseFixture, now = OPENED): ConsentCommand => ({
   type: 'RequestConsents',
@@ -84,6 +76,12 @@ function withdraw(
     metadata: officer(fixture),
   };
 }
+
+/** The harmed and the responsible person both consent to take part. */
+const bothTakePart = (fixture: CaseFixture): RecordConsent[] => [
+  recordConsent(fixture, fixture.harmed.personId, 'given'),
+  recordConsent(fixture, fixture.responsible.personId, 'given'),
+];
 
 /** Runs commands in order from nothing, returning every event decided. */
 const history = (...commands: ConsentCommand[]): ConsentEvent[] => spec.history([], ...commands);
@@ -240,8 +238,7 @@ describe('consent decider: recording consent', () => {
     const fixture = caseFixture({ extra: [minor], requirements: { guardianConsentFor: [minor.personId] } });
     const events = history(
       request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
+      ...bothTakePart(fixture),
       recordConsent(fixture, minor.personId, 'given'),
     );
     expect(types(events)).not.toContain('ConsentsComplete');
@@ -360,11 +357,7 @@ describe('consent decider: recording consent', () => {
 describe('consent decider: withdrawing consent', () => {
   it('halts a complete case when anyone withdraws', () => {
     const fixture = caseFixture();
-    const complete = history(
-      request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
-    );
+    const complete = history(request(fixture), ...bothTakePart(fixture));
     expect(types(complete)).toContain('ConsentsComplete');
     spec(complete)
       .when(
@@ -472,11 +465,7 @@ describe('consent decider: timers', () => {
     };
     const [halt] = consentDecider.decide(expire, spec.stateAfter(history(request(fixture))));
     expect(halt).toMatchObject({ type: 'CaseHalted', data: { reason: 'consent-expired' } });
-    const complete = history(
-      request(fixture),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
-    );
+    const complete = history(request(fixture), ...bothTakePart(fixture));
     spec(complete).when(expire).thenNothingHappens();
   });
 });
@@ -487,8 +476,7 @@ describe('consent decider: published events keep their contracts', () => {
     const events = history(
       request(fixture),
       shareWith(fixture, 'police'),
-      recordConsent(fixture, fixture.harmed.personId, 'given'),
-      recordConsent(fixture, fixture.responsible.personId, 'given'),
+      ...bothTakePart(fixture),
       withdraw(fixture, fixture.harmed.personId, 'participation', { reason: 'no longer wants to meet' }),
     );
     const published = events.filter((event) => integrationEventFor(event.type, 1)?.source === 'consent');
@@ -503,10 +491,7 @@ describe('consent decider: published events keep their contracts', () => {
     for (const event of published) {
       const contract = integrationEventFor(event.type, 1);
       if (!contract) throw new Error(`${event.type} has no contract`);
-      expect({
-        type: event.type,
-        check: checkContract(contract, JSON.parse(JSON.stringify(event.data))),
-      }).toMatchObject({ check: { valid: true } });
+      assertContract(contract, event.data);
     }
   });
 });

@@ -1,5 +1,4 @@
-import { DomainError } from '@accord/contracts';
-import { DeciderSpecification, metadataOf } from '@accord/testing';
+import { DeciderSpecification, isDomainError, metadataOf } from '@accord/testing';
 import {
   agencyTrustDecider,
   agencyTrustId,
@@ -56,7 +55,7 @@ describe('agency trust', () => {
   it('refuses the same issuer twice', () => {
     given([])
       .when(set([issuer('https://a.example'), issuer('https://a.example')]))
-      .thenThrows((error) => error instanceof DomainError && error.code === 'DUPLICATE_ISSUER');
+      .thenThrows(isDomainError('DUPLICATE_ISSUER'));
   });
 
   it('keys each agency by a stable id of its own', () => {

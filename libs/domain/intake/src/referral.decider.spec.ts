@@ -1,5 +1,11 @@
-import { DomainError } from '@accord/contracts';
-import { DeciderSpecification, metadataOf } from '@accord/testing';
+import { DeciderSpecification, isDomainError, metadataOf, SPEC_IDS } from '@accord/testing';
+import {
+  harmedInput,
+  referralDeclined,
+  referralInput,
+  responsibleInput,
+  supporterInput,
+} from '../test/referral.fixture';
 import {
   ageOn,
   referralDecider,
@@ -10,56 +16,16 @@ import {
 } from './referral.decider';
 
 const given = DeciderSpecification.for(referralDecider);
-const caseId = '6a1d1f0e-8c1e-4e7b-9a51-2d9b7d6c1a01';
-const harmedId = '0b7f6f3c-1111-4c1f-9a3d-6f6b7e0c2a11';
-const responsibleId = '0b7f6f3c-2222-4c1f-9a3d-6f6b7e0c2a11';
-const supporterId = '0b7f6f3c-3333-4c1f-9a3d-6f6b7e0c2a11';
-const contact = { methods: ['phone' as const], phone: '+44 20 7946 0000' };
-
+const { caseId, harmed: harmedId, responsible: responsibleId, supporter: supporterId } = SPEC_IDS;
 const referrer = metadataOf('pc-1024', { agency: 'police-north', now: '2026-03-10T09:30:00.000Z' });
 const screener = metadataOf('screener-7', { agency: 'rj-service-north', now: '2026-03-11T10:00:00.000Z' });
 const stranger = metadataOf('someone', { agency: 'court-central', now: '2026-03-11T10:00:00.000Z' });
 
-const referral: ReferralInput = {
-  receivingService: 'rj-service-north',
-  referrerReference: 'PN/2026/0042',
-  incident: { offenceCategory: 'property', date: '2026-02-01', summary: 'Shop window broken.' },
-  people: {
-    harmed: [
-      {
-        personId: harmedId,
-        name: 'Ada',
-        dateOfBirth: '1990-03-10',
-        contactPreferences: contact,
-        language: 'en',
-        willingToBeContacted: true,
-      },
-    ],
-    responsible: [
-      {
-        personId: responsibleId,
-        name: 'Ben',
-        dateOfBirth: '2009-03-11',
-        contactPreferences: contact,
-        language: 'cy',
-        acceptsResponsibility: true,
-      },
-    ],
-    supporters: [
-      {
-        personId: supporterId,
-        name: 'Cy',
-        dateOfBirth: '1980-01-01',
-        contactPreferences: contact,
-        language: 'en',
-        supports: responsibleId,
-      },
-    ],
-  },
-  riskLevel: 'low',
-  riskFlags: [],
-  pendingCourtProceedings: false,
-};
+const referral: ReferralInput = referralInput({
+  harmed: [harmedInput(harmedId)],
+  responsible: [responsibleInput(responsibleId, { dateOfBirth: '2009-03-11', language: 'cy' })],
+  supporters: [supporterInput(supporterId, responsibleId)],
+});
 
 const submit = (
   overrides: Partial<Extract<ReferralCommand, { type: 'SubmitReferral' }>['data']> = {},
@@ -127,16 +93,7 @@ const accepted: ReferralEvent = {
   data: { caseId, profile, acceptedBy: 'screener-7', acceptedAt: screener.now },
 };
 
-const declined: ReferralEvent = {
-  type: 'ReferralDeclined',
-  data: {
-    caseId,
-    referringAgency: 'police-north',
-    reason: 'Out of area',
-    declinedBy: 'screener-7',
-    declinedAt: screener.now,
-  },
-};
+const declined = referralDeclined(caseId, screener.now);
 
 const contactsShared: ReferralEvent = {
   type: 'ParticipantContactsShared',
@@ -157,9 +114,6 @@ const decline = (metadata = screener): ReferralCommand => ({
   data: { caseId, reason: 'Out of area' },
   metadata,
 });
-
-const failsWith = (kind: DomainError['kind'], code: string) => (error: unknown) =>
-  error instanceof DomainError && error.kind === kind && error.code === code;
 
 describe('ageOn', () => {
   it('counts whole years, turning a year older on the birthday', () => {
@@ -184,19 +138,19 @@ describe('submitting a referral', () => {
   it('refuses the same idempotency key with another body', () => {
     given([submitted])
       .when(submit({ requestHash: 'hash-2' }))
-      .thenThrows(failsWith('conflict', 'IDEMPOTENCY_KEY_REUSED'));
+      .thenThrows(isDomainError('IDEMPOTENCY_KEY_REUSED', 'conflict'));
   });
 
   it('refuses an agency that is not a registered referrer', () => {
     given([])
       .when(submit({ permittedReceivers: null }))
-      .thenThrows(failsWith('unprocessable', 'NOT_A_REFERRING_AGENCY'));
+      .thenThrows(isDomainError('NOT_A_REFERRING_AGENCY', 'unprocessable'));
   });
 
   it('refuses a receiving service the referrer may not refer to', () => {
     given([])
       .when(submit({ permittedReceivers: ['rj-service-south'] }))
-      .thenThrows(failsWith('unprocessable', 'RECEIVER_NOT_PERMITTED'));
+      .thenThrows(isDomainError('RECEIVER_NOT_PERMITTED', 'unprocessable'));
   });
 });
 
@@ -217,19 +171,21 @@ describe('accepting or declining', () => {
   it('decides once', () => {
     given([submitted, accepted])
       .when(decline())
-      .thenThrows(failsWith('conflict', 'REFERRAL_ALREADY_DECIDED'));
-    given([submitted, accepted]).when(accept).thenThrows(failsWith('conflict', 'REFERRAL_ALREADY_DECIDED'));
+      .thenThrows(isDomainError('REFERRAL_ALREADY_DECIDED', 'conflict'));
+    given([submitted, accepted])
+      .when(accept)
+      .thenThrows(isDomainError('REFERRAL_ALREADY_DECIDED', 'conflict'));
   });
 
   it('hides the case from agencies that neither referred nor receive it', () => {
-    given([submitted]).when(decline(stranger)).thenThrows(failsWith('not-found', 'REFERRAL_NOT_FOUND'));
-    given([]).when(accept).thenThrows(failsWith('not-found', 'REFERRAL_NOT_FOUND'));
+    given([submitted]).when(decline(stranger)).thenThrows(isDomainError('REFERRAL_NOT_FOUND', 'not-found'));
+    given([]).when(accept).thenThrows(isDomainError('REFERRAL_NOT_FOUND', 'not-found'));
   });
 
   it('lets only the receiving service decide', () => {
     given([submitted])
       .when(decline(referrer))
-      .thenThrows(failsWith('forbidden', 'NOT_THE_RECEIVING_SERVICE'));
+      .thenThrows(isDomainError('NOT_THE_RECEIVING_SERVICE', 'forbidden'));
   });
 });
 
@@ -271,16 +227,16 @@ describe('amending an accepted referral', () => {
   it('comes after acceptance, from the referring agency, and changes something', () => {
     given([submitted])
       .when(amend({ riskLevel: 'high' }))
-      .thenThrows(failsWith('conflict', 'REFERRAL_NOT_ACCEPTED'));
+      .thenThrows(isDomainError('REFERRAL_NOT_ACCEPTED', 'conflict'));
     given([submitted, accepted])
       .when(amend({ riskLevel: 'high' }, screener))
-      .thenThrows(failsWith('forbidden', 'NOT_THE_REFERRING_AGENCY'));
+      .thenThrows(isDomainError('NOT_THE_REFERRING_AGENCY', 'forbidden'));
     given([submitted, accepted])
       .when(amend({ riskLevel: 'low' }))
-      .thenThrows(failsWith('unprocessable', 'NOTHING_CHANGED'));
+      .thenThrows(isDomainError('NOTHING_CHANGED', 'unprocessable'));
     given([submitted, accepted])
       .when(amend({ participants: [{ personId: responsibleId, willingToBeContacted: true }] }))
-      .thenThrows(failsWith('unprocessable', 'FIELD_NOT_FOR_ROLE'));
+      .thenThrows(isDomainError('FIELD_NOT_FOR_ROLE', 'unprocessable'));
   });
 });
 

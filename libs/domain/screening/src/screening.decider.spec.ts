@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CaseIneligible,
-  checkContract,
-  DomainError,
-  integrationEventFor,
-  type CaseProfile,
-} from '@accord/contracts';
-import { DeciderSpecification, metadataOf } from '@accord/testing';
+import { CaseIneligible, integrationEventFor, type CaseProfile } from '@accord/contracts';
+import { assertContract, DeciderSpecification, isDomainError, metadataOf } from '@accord/testing';
 import { eligibleProfile, harmedPerson, responsiblePerson, SCREENED_AT } from '../test/case-profile.fixture';
 import { evaluateRuleSet } from './rules/evaluate-rules';
 import { ruleSet2026_1 } from './rules/2026-1/rule-set';
@@ -64,8 +58,16 @@ function screened(caseId: string, profile: CaseProfile, now = SCREENED_AT): Scre
   return events;
 }
 
-const isDomainError = (code: string) => (error: unknown) =>
-  error instanceof DomainError && error.code === code;
+/** A high-risk case (screening asks for review) that the screener then decided eligible by hand. */
+function decidedByHand(): { caseId: string; profile: CaseProfile; decided: ScreeningEvent[] } {
+  const caseId = randomUUID();
+  const profile = eligibleProfile({ riskLevel: 'high' });
+  return {
+    caseId,
+    profile,
+    decided: spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible')),
+  };
+}
 
 describe('screening decider: ScreenCase', () => {
   it('screens an accepted referral: records the facts, then the decision with every rule and the rule-set version', () => {
@@ -257,18 +259,14 @@ describe('screening decider: RecordManualDecision', () => {
   });
 
   it('refuses a second manual decision', () => {
-    const caseId = randomUUID();
-    const profile = eligibleProfile({ riskLevel: 'high' });
-    const decided = spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible'));
+    const { caseId, profile, decided } = decidedByHand();
     spec(decided)
       .when(manual(caseId, profile, 'ineligible'))
       .thenThrows(isDomainError('ALREADY_DECIDED_MANUALLY'));
   });
 
   it('lets an amendment re-screen after a manual decision, replacing it', () => {
-    const caseId = randomUUID();
-    const profile = eligibleProfile({ riskLevel: 'high' });
-    const decided = spec.history(screened(caseId, profile), manual(caseId, profile, 'eligible'));
+    const { caseId, profile, decided } = decidedByHand();
     const events = screeningDecider.decide(
       screenCase(caseId, { ...profile, riskLevel: 'low' }, 'referral-amended', DECIDED_AT),
       spec.stateAfter(decided),
@@ -312,7 +310,7 @@ describe('screening decider: published events keep the contract', () => {
     if (!decision || decision.type === 'ScreeningStarted') throw new Error('expected a decision');
     const contract = integrationEventFor(decision.type, 1);
     if (!contract) throw new Error(`${decision.type} is not in the published language`);
-    expect(checkContract(contract, JSON.parse(JSON.stringify(decision.data)))).toMatchObject({ valid: true });
+    assertContract(contract, decision.data);
   });
 
   it('a manual override passes its contract too', () => {
@@ -322,8 +320,6 @@ describe('screening decider: published events keep the contract', () => {
       manual(caseId, profile, 'ineligible'),
       spec.stateAfter(screened(caseId, profile)),
     );
-    expect(checkContract(CaseIneligible, JSON.parse(JSON.stringify(decision?.data)))).toMatchObject({
-      valid: true,
-    });
+    assertContract(CaseIneligible, decision?.data);
   });
 });

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseProfile, ScreeningRequirements } from '@accord/contracts';
-import { conferenceDecider, type CaseFile, type ConferenceCommand } from '@accord/conferencing-domain';
-import { consentDecider, type ConsentCommand } from '@accord/consent-domain';
+import { conferenceDecider, type CaseFile } from '@accord/conferencing-domain';
+import { facilitatorCandidate } from '@accord/conferencing-domain/testing';
+import { consentDecider } from '@accord/consent-domain';
 import { InMemoryEventStore, type Decider, type DomainEvent } from '@accord/event-store';
-import { followUpDecider, type FollowUpCommand } from '@accord/follow-up-domain';
-import { referralDecider, type ReferralCommand } from '@accord/intake-domain';
-import { CURRENT_RULE_SET_VERSION, screeningDecider, type ScreeningCommand } from '@accord/screening-domain';
+import { followUpDecider } from '@accord/follow-up-domain';
+import { referralDecider } from '@accord/intake-domain';
+import { harmedInput, referralInput, responsibleInput } from '@accord/intake-domain/testing';
+import { CURRENT_RULE_SET_VERSION, screeningDecider } from '@accord/screening-domain';
 import { CommandRunner, type AnyCommand, type CommandOf, type StateOf } from '@accord/platform';
 import { metadataOf } from '@accord/testing';
 import { CaseReader } from '../case/case-reader';
@@ -16,10 +18,22 @@ const HOUR = 3_600_000;
 /** After every step of the case. */
 const LATER = Date.parse('2030-01-01T00:00:00.000Z');
 const receiver = 'rj-north';
-const facilitator = { id: 'fac-1', agency: receiver, roles: ['facilitator'] };
-const as = (actor: { id: string; roles?: string[] }, now: string) =>
-  metadataOf(actor.id, { agency: receiver, roles: actor.roles ?? [], now });
-const caseWorker = { id: 'cw-1', roles: ['case-worker'] };
+
+/** Who runs a step: someone of the receiving service, unless `agency` says otherwise. */
+interface Actor {
+  readonly id: string;
+  readonly agency?: string;
+  readonly roles?: string[];
+}
+const referrer: Actor = { id: 'pc-1024', agency: 'police-north' };
+const screener: Actor = { id: 'screener-7' };
+const consentOfficer: Actor = { id: 'officer-2' };
+const facilitator: Actor = { id: 'fac-1', roles: ['facilitator'] };
+const caseWorker: Actor = { id: 'cw-1', roles: ['case-worker'] };
+const system = (service: CaseService): Actor => ({ id: `system:${service}` });
+
+/** A command as a step gives it: its metadata is the step's actor at the step's moment. */
+type Unsigned<C> = C extends unknown ? Omit<C, 'metadata'> : never;
 
 /** What the service's own handler held after a step: the state audit must rebuild for that moment. */
 interface Step {
@@ -49,116 +63,69 @@ async function liveCase() {
   async function run<D extends Decider<AnyCommand, DomainEvent, unknown>>(
     service: CaseService,
     decider: D,
-    command: (now: string) => CommandOf<D>,
+    actor: Actor,
+    command: Unsigned<CommandOf<D>>,
   ): Promise<StateOf<D>> {
     clock += HOUR;
     const runner = new CommandRunner({ decider, stream: () => streamOf[service] }, store, [], console);
-    const result = await runner.run(command(now()));
+    const metadata = metadataOf(actor.id, {
+      agency: actor.agency ?? receiver,
+      roles: actor.roles,
+      now: now(),
+    });
+    const result = await runner.run({ ...command, metadata } as CommandOf<D>);
     if (result.newEvents.length === 0) throw new Error(`${service} decided nothing`);
     steps.push({ service, at: clock, version: result.version as number, state: result.state });
     return result.state;
   }
 
-  const contact = { methods: ['phone' as const], phone: '+44 20 7946 0000' };
-  await run(
-    'intake',
-    referralDecider,
-    (at): ReferralCommand => ({
-      type: 'SubmitReferral',
-      data: {
-        caseId,
-        requestHash: 'hash-1',
-        permittedReceivers: [receiver],
-        referral: {
-          receivingService: receiver,
-          referrerReference: 'PN/2026/0042',
-          incident: { offenceCategory: 'property', date: '2026-02-01', summary: 'Shop window broken.' },
-          people: {
-            harmed: [
-              {
-                personId: harmedId,
-                name: 'Ada Lovelace',
-                dateOfBirth: '1990-03-10',
-                contactPreferences: contact,
-                language: 'en',
-                willingToBeContacted: true,
-              },
-            ],
-            responsible: [
-              {
-                personId: responsibleId,
-                name: 'Ben Jonson',
-                dateOfBirth: '1995-06-01',
-                contactPreferences: contact,
-                language: 'en',
-                acceptsResponsibility: true,
-              },
-            ],
-            supporters: [],
-          },
-          riskLevel: 'low',
-          riskFlags: [],
-          pendingCourtProceedings: false,
-        },
-      },
-      metadata: metadataOf('pc-1024', { agency: 'police-north', now: at }),
-    }),
-  );
-  const accepted = await run(
-    'intake',
-    referralDecider,
-    (at): ReferralCommand => ({
-      type: 'AcceptReferral',
-      data: { caseId },
-      metadata: metadataOf('screener-7', { agency: receiver, now: at }),
-    }),
-  );
+  await run('intake', referralDecider, referrer, {
+    type: 'SubmitReferral',
+    data: {
+      caseId,
+      requestHash: 'hash-1',
+      permittedReceivers: [receiver],
+      referral: referralInput(
+        { harmed: [harmedInput(harmedId)], responsible: [responsibleInput(responsibleId)], supporters: [] },
+        { receivingService: receiver },
+      ),
+    },
+  });
+  const accepted = await run('intake', referralDecider, screener, {
+    type: 'AcceptReferral',
+    data: { caseId },
+  });
   if (accepted.status !== 'submitted') throw new Error('expected a submitted referral');
   const profile: CaseProfile = accepted.profile;
 
-  const screened = await run(
-    'screening',
-    screeningDecider,
-    (at): ScreeningCommand => ({
-      type: 'ScreenCase',
-      data: {
-        caseId,
-        profile,
-        trigger: 'referral-accepted',
-        ruleSetVersion: CURRENT_RULE_SET_VERSION,
-      },
-      metadata: metadataOf('system:screening', { agency: receiver, now: at }),
-    }),
-  );
+  const screened = await run('screening', screeningDecider, system('screening'), {
+    type: 'ScreenCase',
+    data: {
+      caseId,
+      profile,
+      trigger: 'referral-accepted',
+      ruleSetVersion: CURRENT_RULE_SET_VERSION,
+    },
+  });
   if (screened.status !== 'decided' || screened.current.outcome !== 'eligible')
     throw new Error(`expected an eligible case, got ${JSON.stringify(screened)}`);
   const requirements: ScreeningRequirements = screened.current.requirements;
 
-  await run(
-    'consent',
-    consentDecider,
-    (at): ConsentCommand => ({
-      type: 'RequestConsents',
-      data: { caseId, profile, requirements, policy: { expiryDays: 14, reminderDaysBefore: 3 } },
-      metadata: metadataOf('system:consent', { agency: receiver, now: at }),
-    }),
-  );
+  await run('consent', consentDecider, system('consent'), {
+    type: 'RequestConsents',
+    data: { caseId, profile, requirements, policy: { expiryDays: 14, reminderDaysBefore: 3 } },
+  });
   for (const personId of [harmedId, responsibleId]) {
-    await run(
-      'consent',
-      consentDecider,
-      (at): ConsentCommand => ({
-        type: 'RecordConsent',
-        data: {
-          caseId,
-          personId,
-          purpose: 'participation',
-          decision: 'given',
-          method: 'in-person',
-        },
-        metadata: metadataOf('officer-2', { agency: receiver, now: at }),
-      }),
-    );
+    await run('consent', consentDecider, consentOfficer, {
+      type: 'RecordConsent',
+      data: {
+        caseId,
+        personId,
+        purpose: 'participation',
+        decision: 'given',
+        method: 'in-person',
+      },
+    });
   }
   const consentsCompletedAt = now();
 
@@ -171,60 +138,34 @@ async function liveCase() {
     specialistFacilitator: requirements.specialistFacilitator,
     safetyPlanRequired: requirements.safetyPlanRequired,
   };
-  await run(
-    'conferencing',
-    conferenceDecider,
-    (at): ConferenceCommand => ({
-      type: 'StartConferencing',
-      data: {
-        caseId,
-        file,
-        facilitators: [
-          {
-            id: facilitator.id,
-            service: receiver,
-            homeAgency: receiver,
-            accreditation: 'standard',
-            languages: ['en'],
-            maxCaseload: 5,
-            caseload: 0,
-            active: true,
-          },
-        ],
-      },
-      metadata: metadataOf('system:conferencing', { agency: receiver, now: at }),
-    }),
-  );
-  await run(
-    'follow-up',
-    followUpDecider,
-    (at): FollowUpCommand => ({
-      type: 'RegisterCase',
-      data: {
-        caseId,
-        referringAgency: profile.referringAgency,
-        receivingService: receiver,
-        offenceCategory: profile.offenceCategory,
-        consentsCompletedAt,
-      },
-      metadata: metadataOf('system:follow-up', { agency: receiver, now: at }),
-    }),
-  );
-  await run(
-    'conferencing',
-    conferenceDecider,
-    (at): ConferenceCommand => ({
-      type: 'ScheduleConference',
-      data: {
-        caseId,
-        mode: 'face-to-face',
-        at: '2026-04-01T10:00:00.000Z',
-        where: 'Town hall, room 2',
-        participants: [harmedId, responsibleId],
-      },
-      metadata: as(facilitator, at),
-    }),
-  );
+  await run('conferencing', conferenceDecider, system('conferencing'), {
+    type: 'StartConferencing',
+    data: {
+      caseId,
+      file,
+      facilitators: [facilitatorCandidate(facilitator.id, { service: receiver, homeAgency: receiver })],
+    },
+  });
+  await run('follow-up', followUpDecider, system('follow-up'), {
+    type: 'RegisterCase',
+    data: {
+      caseId,
+      referringAgency: profile.referringAgency,
+      receivingService: receiver,
+      offenceCategory: profile.offenceCategory,
+      consentsCompletedAt,
+    },
+  });
+  await run('conferencing', conferenceDecider, facilitator, {
+    type: 'ScheduleConference',
+    data: {
+      caseId,
+      mode: 'face-to-face',
+      at: '2026-04-01T10:00:00.000Z',
+      where: 'Town hall, room 2',
+      participants: [harmedId, responsibleId],
+    },
+  });
   const actions = [
     {
       actionId: randomUUID(),
@@ -234,53 +175,38 @@ async function liveCase() {
       dueBy: '2026-05-01T00:00:00.000Z',
     },
   ];
-  await run(
-    'conferencing',
-    conferenceDecider,
-    (at): ConferenceCommand => ({
-      type: 'RecordOutcome',
-      data: { caseId, outcome: { result: 'agreement', actions } },
-      metadata: as(facilitator, at),
-    }),
-  );
+  await run('conferencing', conferenceDecider, facilitator, {
+    type: 'RecordOutcome',
+    data: { caseId, outcome: { result: 'agreement', actions } },
+  });
   const heldAt = now();
   const checkInId = randomUUID();
-  await run(
-    'follow-up',
-    followUpDecider,
-    (at): FollowUpCommand => ({
-      type: 'StartFollowUp',
-      data: {
-        caseId,
-        actions,
-        harmedPersons: [harmedId],
-        heldAt,
-        checkIns: [
-          { checkInId, dueAt: '2026-05-15T00:00:00.000Z' },
-          { checkInId: randomUUID(), dueAt: '2026-08-15T00:00:00.000Z' },
-        ],
-      },
-      metadata: metadataOf('system:follow-up', { agency: receiver, now: at }),
-    }),
-  );
-  await run(
-    'follow-up',
-    followUpDecider,
-    (at): FollowUpCommand => ({
-      type: 'RecordCheckIn',
-      data: {
-        caseId,
-        checkInId,
-        extraCheckInId: randomUUID(),
-        personId: harmedId,
-        satisfaction: 4,
-        feelingOfSafety: 5,
-        wellbeingChange: 'better',
-        notes: 'I feel safer walking past the shop now.',
-      },
-      metadata: as(caseWorker, at),
-    }),
-  );
+  await run('follow-up', followUpDecider, system('follow-up'), {
+    type: 'StartFollowUp',
+    data: {
+      caseId,
+      actions,
+      harmedPersons: [harmedId],
+      heldAt,
+      checkIns: [
+        { checkInId, dueAt: '2026-05-15T00:00:00.000Z' },
+        { checkInId: randomUUID(), dueAt: '2026-08-15T00:00:00.000Z' },
+      ],
+    },
+  });
+  await run('follow-up', followUpDecider, caseWorker, {
+    type: 'RecordCheckIn',
+    data: {
+      caseId,
+      checkInId,
+      extraCheckInId: randomUUID(),
+      personId: harmedId,
+      satisfaction: 4,
+      feelingOfSafety: 5,
+      wellbeingChange: 'better',
+      notes: 'I feel safer walking past the shop now.',
+    },
+  });
 
   const reader = new CaseReader(store, store.audit);
   const stateAt = async (at: number): Promise<CaseState> =>

@@ -1,4 +1,4 @@
-import { noScreeningRequirements } from '@accord/contracts';
+import { noScreeningRequirements, type CaseProfile } from '@accord/contracts';
 import {
   eligibleProfile,
   guardianOf,
@@ -11,6 +11,9 @@ import { combineOutcomes, evaluateRuleSet } from './evaluate-rules';
 import type { RuleSet } from './rule';
 
 const context = { now: SCREENED_AT };
+/** Rule set 2026-1 on an eligible profile, but for `overrides`. */
+const evaluate = (overrides: Partial<CaseProfile> = {}) =>
+  evaluateRuleSet(ruleSet2026_1, eligibleProfile(overrides), context);
 
 describe('combineOutcomes', () => {
   it('is ineligible when any rule fails, even beside a review', () => {
@@ -30,7 +33,7 @@ describe('combineOutcomes', () => {
 
 describe('evaluateRuleSet (2026-1)', () => {
   it('finds an ordinary case eligible with no requirements, recording every rule', () => {
-    const evaluation = evaluateRuleSet(ruleSet2026_1, eligibleProfile(), context);
+    const evaluation = evaluate();
     expect(evaluation.outcome).toBe('eligible');
     expect(evaluation.ruleSetVersion).toBe('2026-1');
     expect(evaluation.rules.map((rule) => rule.rule)).toEqual(ruleSet2026_1.rules.map((rule) => rule.id));
@@ -38,18 +41,14 @@ describe('evaluateRuleSet (2026-1)', () => {
   });
 
   it('publishes only the contract fields of each verdict', () => {
-    const evaluation = evaluateRuleSet(ruleSet2026_1, eligibleProfile({ riskLevel: 'medium' }), context);
+    const evaluation = evaluate({ riskLevel: 'medium' });
     for (const rule of evaluation.rules)
       expect(Object.keys(rule).sort()).toEqual(['explanation', 'reasonCode', 'result', 'rule']);
   });
 
   it('is ineligible when the harmed person declined contact, even in a specialist category', () => {
     const participants = [harmedPerson({ willingToBeContacted: false }), responsiblePerson()];
-    const evaluation = evaluateRuleSet(
-      ruleSet2026_1,
-      eligibleProfile({ participants, offenceCategory: 'hate-crime' }),
-      context,
-    );
+    const evaluation = evaluate({ participants, offenceCategory: 'hate-crime' });
     expect(evaluation.outcome).toBe('ineligible');
     expect(evaluation.rules).toContainEqual(
       expect.objectContaining({
@@ -63,52 +62,44 @@ describe('evaluateRuleSet (2026-1)', () => {
     );
   });
 
-  it('needs review for domestic abuse and high risk, collecting every requirement', () => {
-    const minor = responsiblePerson({ ageAtReferral: 17 });
+  it.each<{
+    title: string;
+    minorAged: number;
+    profile: Partial<CaseProfile>;
+    outcome: string;
+    specialist: boolean;
+  }>([
+    {
+      title: 'needs review for domestic abuse and high risk, collecting every requirement',
+      minorAged: 17,
+      profile: { offenceCategory: 'domestic-abuse', riskLevel: 'high' },
+      outcome: 'needs-review',
+      specialist: true,
+    },
+    {
+      title: 'stays eligible with notes only (youth path, pre-sentence, medium risk)',
+      minorAged: 16,
+      profile: { riskLevel: 'medium' },
+      outcome: 'eligible',
+      specialist: false,
+    },
+  ])('$title', ({ minorAged, profile, outcome, specialist }) => {
+    const minor = responsiblePerson({ ageAtReferral: minorAged });
     const participants = [harmedPerson(), minor, guardianOf(minor)];
-    const evaluation = evaluateRuleSet(
-      ruleSet2026_1,
-      eligibleProfile({
-        offenceCategory: 'domestic-abuse',
-        riskLevel: 'high',
-        pendingCourtProceedings: true,
-        participants,
-      }),
-      context,
-    );
-    expect(evaluation.outcome).toBe('needs-review');
+    const evaluation = evaluate({ ...profile, pendingCourtProceedings: true, participants });
+    expect(evaluation.outcome).toBe(outcome);
     expect(evaluation.requirements).toEqual({
-      specialistFacilitator: true,
-      managerReview: true,
+      specialistFacilitator: specialist,
+      managerReview: specialist,
       youthJusticePath: true,
       guardianConsentFor: [minor.personId],
       courtToBeInformed: true,
       safetyPlanRequired: true,
-    });
-  });
-
-  it('stays eligible with notes only (youth path, pre-sentence, medium risk)', () => {
-    const minor = responsiblePerson({ ageAtReferral: 16 });
-    const evaluation = evaluateRuleSet(
-      ruleSet2026_1,
-      eligibleProfile({
-        riskLevel: 'medium',
-        pendingCourtProceedings: true,
-        participants: [harmedPerson(), minor, guardianOf(minor)],
-      }),
-      context,
-    );
-    expect(evaluation.outcome).toBe('eligible');
-    expect(evaluation.requirements).toMatchObject({
-      youthJusticePath: true,
-      courtToBeInformed: true,
-      safetyPlanRequired: true,
-      guardianConsentFor: [minor.personId],
     });
   });
 
   it('is ineligible with nobody named at all', () => {
-    const evaluation = evaluateRuleSet(ruleSet2026_1, eligibleProfile({ participants: [] }), context);
+    const evaluation = evaluate({ participants: [] });
     expect(evaluation.outcome).toBe('ineligible');
     expect(evaluation.rules.filter((rule) => rule.result === 'fail').map((rule) => rule.reasonCode)).toEqual([
       'NO_HARMED_PERSON',
@@ -118,7 +109,7 @@ describe('evaluateRuleSet (2026-1)', () => {
 
   it('clips an explanation to what the contract allows', () => {
     const flags = Array.from({ length: 50 }, (_, index) => `flag-${index}-${'x'.repeat(80)}`);
-    const evaluation = evaluateRuleSet(ruleSet2026_1, eligibleProfile({ riskFlags: flags }), context);
+    const evaluation = evaluate({ riskFlags: flags });
     const noted = evaluation.rules.find((rule) => rule.rule === 'risk-flags');
     expect(noted?.explanation.length).toBe(1000);
   });

@@ -1,4 +1,5 @@
 import type { CaseHaltedV1, CaseIneligibleV1 } from '@accord/contracts';
+import { referralDeclined } from '@accord/intake-domain/testing';
 import { observedStep, ownStep } from './timeline';
 
 const caseId = '6a1d1f0e-8c1e-4e7b-9a51-2d9b7d6c1a01';
@@ -56,16 +57,7 @@ describe('timeline steps', () => {
   });
 
   it('tells the referrer why its referral was declined', () => {
-    const step = ownStep({
-      type: 'ReferralDeclined',
-      data: {
-        caseId,
-        referringAgency: 'police-north',
-        reason: 'Out of area',
-        declinedBy: 'screener-7',
-        declinedAt: '2026-03-12T10:00:00.000Z',
-      },
-    });
+    const step = ownStep(referralDeclined(caseId, '2026-03-12T10:00:00.000Z'));
     expect(step).toEqual({
       status: 'declined',
       detail: { reason: 'Out of area', declinedBy: 'screener-7' },

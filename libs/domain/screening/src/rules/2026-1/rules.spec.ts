@@ -47,153 +47,105 @@ interface VerdictCase {
 
 const alone = (...participants: CaseProfile['participants']): Partial<CaseProfile> => ({ participants });
 
+/** A verdict builder for one result: its reason code, and what it requires of later steps, if anything. */
+const answers =
+  (result: RuleVerdict['result']) =>
+  (reasonCode: string, requires?: RuleVerdict['requires']): VerdictCase['verdict'] => ({
+    result,
+    reasonCode,
+    ...(requires ? { requires } : {}),
+  });
+const pass = answers('pass');
+const note = answers('note');
+const review = answers('review');
+const fail = answers('fail');
+
+/** The verdicts of one rule, each as [given, profile, verdict]. */
+const verdictsOf = (
+  rule: ScreeningRule,
+  cases: readonly (readonly [string, Partial<CaseProfile>, VerdictCase['verdict']])[],
+): VerdictCase[] => cases.map(([given, profile, verdict]) => ({ rule, given, profile, verdict }));
+
 const VERDICTS: readonly VerdictCase[] = [
-  {
-    rule: harmedPersonIdentified,
-    given: 'a harmed person',
-    profile: {},
-    verdict: { result: 'pass', reasonCode: 'HARMED_PERSON_IDENTIFIED' },
-  },
-  {
-    rule: harmedPersonIdentified,
-    given: 'no harmed person',
-    profile: alone(responsiblePerson()),
-    verdict: { result: 'fail', reasonCode: 'NO_HARMED_PERSON' },
-  },
-  {
-    rule: responsiblePersonIdentified,
-    given: 'a responsible person',
-    profile: {},
-    verdict: { result: 'pass', reasonCode: 'RESPONSIBLE_PERSON_IDENTIFIED' },
-  },
-  {
-    rule: responsiblePersonIdentified,
-    given: 'no responsible person',
-    profile: alone(harmedPerson()),
-    verdict: { result: 'fail', reasonCode: 'NO_RESPONSIBLE_PERSON' },
-  },
-  {
-    rule: responsibilityAccepted,
-    given: 'every responsible person accepting',
-    profile: {},
-    verdict: { result: 'pass', reasonCode: 'RESPONSIBILITY_ACCEPTED' },
-  },
-  {
-    rule: responsibilityAccepted,
-    given: 'one responsible person of two not accepting',
-    profile: alone(harmedPerson(), responsiblePerson(), responsiblePerson({ acceptsResponsibility: false })),
-    verdict: { result: 'fail', reasonCode: 'RESPONSIBILITY_NOT_ACCEPTED' },
-  },
-  {
-    rule: responsibilityAccepted,
-    given: 'acceptance not recorded',
-    profile: alone(harmedPerson(), responsiblePerson({ acceptsResponsibility: undefined })),
-    verdict: { result: 'review', reasonCode: 'RESPONSIBILITY_NOT_RECORDED' },
-  },
-  {
-    rule: responsibilityAccepted,
-    given: 'nobody responsible (another rule fails that)',
-    profile: alone(harmedPerson()),
-    verdict: { result: 'note', reasonCode: 'NOT_APPLICABLE' },
-  },
-  {
-    rule: harmedPersonWilling,
-    given: 'every harmed person willing to be contacted',
-    profile: {},
-    verdict: { result: 'pass', reasonCode: 'HARMED_PERSON_WILLING' },
-  },
-  {
-    rule: harmedPersonWilling,
-    given: 'a harmed person who declined contact',
-    profile: alone(harmedPerson({ willingToBeContacted: false }), responsiblePerson()),
-    verdict: { result: 'fail', reasonCode: 'HARMED_PERSON_DECLINED_CONTACT' },
-  },
-  {
-    rule: harmedPersonWilling,
-    given: 'willingness not recorded',
-    profile: alone(harmedPerson({ willingToBeContacted: undefined }), responsiblePerson()),
-    verdict: { result: 'review', reasonCode: 'CONTACT_WILLINGNESS_NOT_RECORDED' },
-  },
-  {
-    rule: harmedPersonWilling,
-    given: 'nobody harmed',
-    profile: alone(responsiblePerson()),
-    verdict: { result: 'note', reasonCode: 'NOT_APPLICABLE' },
-  },
-  {
-    rule: riskLevel,
-    given: 'low risk (no safety plan)',
-    profile: { riskLevel: 'low' },
-    verdict: { result: 'pass', reasonCode: 'LOW_RISK' },
-  },
-  {
-    rule: riskLevel,
-    given: 'medium risk (a safety plan)',
-    profile: { riskLevel: 'medium' },
-    verdict: { result: 'note', reasonCode: 'MEDIUM_RISK', requires: { safetyPlanRequired: true } },
-  },
-  {
-    rule: riskLevel,
-    given: 'high risk (a screener, and a safety plan)',
-    profile: { riskLevel: 'high' },
-    verdict: { result: 'review', reasonCode: 'HIGH_RISK', requires: { safetyPlanRequired: true } },
-  },
-  {
-    rule: riskFlags,
-    given: 'no flags',
-    profile: {},
-    verdict: { result: 'pass', reasonCode: 'NO_RISK_FLAGS' },
-  },
-  {
-    rule: youthJusticePath,
-    given: 'adults',
-    profile: {},
-    verdict: { result: 'pass', reasonCode: 'ADULT_RESPONSIBLE_PERSON' },
-  },
-  {
-    rule: youthJusticePath,
-    given: 'a responsible person under 18',
-    profile: alone(harmedPerson(), responsiblePerson({ ageAtReferral: 17 })),
-    verdict: { result: 'note', reasonCode: 'YOUTH_JUSTICE_PATH', requires: { youthJusticePath: true } },
-  },
-  {
-    rule: youthJusticePath,
-    given: 'only a harmed person under 18',
-    profile: alone(harmedPerson({ ageAtReferral: 15 }), responsiblePerson({ ageAtReferral: 18 })),
-    verdict: { result: 'pass', reasonCode: 'ADULT_RESPONSIBLE_PERSON' },
-  },
-  {
-    rule: pendingCourtProceedings,
-    given: 'no pending proceedings',
-    profile: {},
-    verdict: { result: 'pass', reasonCode: 'NO_PENDING_PROCEEDINGS' },
-  },
-  {
-    rule: pendingCourtProceedings,
-    given: 'pending proceedings (pre-sentence: the court is informed)',
-    profile: { pendingCourtProceedings: true },
-    verdict: { result: 'note', reasonCode: 'PRE_SENTENCE', requires: { courtToBeInformed: true } },
-  },
-  {
-    rule: incidentDate,
-    given: 'a past calendar date',
-    profile: { incidentDate: '2026-02-01' },
-    verdict: { result: 'pass', reasonCode: 'INCIDENT_DATE_VALID' },
-  },
-  {
-    rule: incidentDate,
-    given: 'a date after the screening',
-    profile: { incidentDate: '2026-02-02' },
-    verdict: { result: 'review', reasonCode: 'INCIDENT_DATE_IN_FUTURE' },
-  },
-  ...['2025-02-30', '01/11/2025', '2025-13-01'].map(
-    (date): VerdictCase => ({
-      rule: incidentDate,
-      given: `${date} (not a calendar date)`,
-      profile: { incidentDate: date },
-      verdict: { result: 'review', reasonCode: 'INCIDENT_DATE_INVALID' },
-    }),
-  ),
+  ...verdictsOf(harmedPersonIdentified, [
+    ['a harmed person', {}, pass('HARMED_PERSON_IDENTIFIED')],
+    ['no harmed person', alone(responsiblePerson()), fail('NO_HARMED_PERSON')],
+  ]),
+  ...verdictsOf(responsiblePersonIdentified, [
+    ['a responsible person', {}, pass('RESPONSIBLE_PERSON_IDENTIFIED')],
+    ['no responsible person', alone(harmedPerson()), fail('NO_RESPONSIBLE_PERSON')],
+  ]),
+  ...verdictsOf(responsibilityAccepted, [
+    ['every responsible person accepting', {}, pass('RESPONSIBILITY_ACCEPTED')],
+    [
+      'one responsible person of two not accepting',
+      alone(harmedPerson(), responsiblePerson(), responsiblePerson({ acceptsResponsibility: false })),
+      fail('RESPONSIBILITY_NOT_ACCEPTED'),
+    ],
+    [
+      'acceptance not recorded',
+      alone(harmedPerson(), responsiblePerson({ acceptsResponsibility: undefined })),
+      review('RESPONSIBILITY_NOT_RECORDED'),
+    ],
+    ['nobody responsible (another rule fails that)', alone(harmedPerson()), note('NOT_APPLICABLE')],
+  ]),
+  ...verdictsOf(harmedPersonWilling, [
+    ['every harmed person willing to be contacted', {}, pass('HARMED_PERSON_WILLING')],
+    [
+      'a harmed person who declined contact',
+      alone(harmedPerson({ willingToBeContacted: false }), responsiblePerson()),
+      fail('HARMED_PERSON_DECLINED_CONTACT'),
+    ],
+    [
+      'willingness not recorded',
+      alone(harmedPerson({ willingToBeContacted: undefined }), responsiblePerson()),
+      review('CONTACT_WILLINGNESS_NOT_RECORDED'),
+    ],
+    ['nobody harmed', alone(responsiblePerson()), note('NOT_APPLICABLE')],
+  ]),
+  ...verdictsOf(riskLevel, [
+    ['low risk (no safety plan)', { riskLevel: 'low' }, pass('LOW_RISK')],
+    [
+      'medium risk (a safety plan)',
+      { riskLevel: 'medium' },
+      note('MEDIUM_RISK', { safetyPlanRequired: true }),
+    ],
+    [
+      'high risk (a screener, and a safety plan)',
+      { riskLevel: 'high' },
+      review('HIGH_RISK', { safetyPlanRequired: true }),
+    ],
+  ]),
+  ...verdictsOf(riskFlags, [['no flags', {}, pass('NO_RISK_FLAGS')]]),
+  ...verdictsOf(youthJusticePath, [
+    ['adults', {}, pass('ADULT_RESPONSIBLE_PERSON')],
+    [
+      'a responsible person under 18',
+      alone(harmedPerson(), responsiblePerson({ ageAtReferral: 17 })),
+      note('YOUTH_JUSTICE_PATH', { youthJusticePath: true }),
+    ],
+    [
+      'only a harmed person under 18',
+      alone(harmedPerson({ ageAtReferral: 15 }), responsiblePerson({ ageAtReferral: 18 })),
+      pass('ADULT_RESPONSIBLE_PERSON'),
+    ],
+  ]),
+  ...verdictsOf(pendingCourtProceedings, [
+    ['no pending proceedings', {}, pass('NO_PENDING_PROCEEDINGS')],
+    [
+      'pending proceedings (pre-sentence: the court is informed)',
+      { pendingCourtProceedings: true },
+      note('PRE_SENTENCE', { courtToBeInformed: true }),
+    ],
+  ]),
+  ...verdictsOf(incidentDate, [
+    ['a past calendar date', { incidentDate: '2026-02-01' }, pass('INCIDENT_DATE_VALID')],
+    ['a date after the screening', { incidentDate: '2026-02-02' }, review('INCIDENT_DATE_IN_FUTURE')],
+    ...['2025-02-30', '01/11/2025', '2025-13-01'].map(
+      (date) =>
+        [`${date} (not a calendar date)`, { incidentDate: date }, review('INCIDENT_DATE_INVALID')] as const,
+    ),
+  ]),
 ];
 
 describe('each rule of 2026-1', () => {
