@@ -1,3 +1,4 @@
+export * from './case-vocabulary';
 export * from './common';
 export * from './conferencing';
 export * from './consent';
