@@ -1,5 +1,6 @@
 export * from './decider-spec';
 export * from './eventually';
+export * from './thrown-by';
 export * from './ids';
 export * from './infrastructure';
 export * from './services';
