@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { CASE_STAGE_EVENTS } from '@accord/contracts';
+import { LATER_STAGE_EVENTS } from '@accord/contracts';
 import type { RecordedEvent } from '@accord/event-store';
 import { projectionSchema, type HeardEvent, type Projection } from '@accord/platform';
 import type { ReferralEvent } from '@accord/intake-domain';
@@ -16,9 +16,7 @@ const OWN_TYPES: readonly ReferralEvent['type'][] = [
 ];
 
 /** The later steps' events that move a case; ReferralStatusMessageController subscribes to each. */
-export const REFERRAL_STATUS_HEARD = CASE_STAGE_EVENTS.map(([event]) => event).filter(
-  (event) => event.source !== 'intake',
-);
+export const REFERRAL_STATUS_HEARD = LATER_STAGE_EVENTS.map(([event]) => event);
 
 async function record(
   manager: EntityManager,
