@@ -50,7 +50,8 @@ export default tseslint.config(
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // The web console speaks to the API through the generated client (a contracts lib) only.
+            // The web console speaks to the API through the generated client (a contracts lib) only, and
+            // takes the contracts' pure lists (roles, a case's vocabulary) file by file (`@accord/contracts/roles`).
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts'] },
             ...scopes.map((scope) => ({
               sourceTag: `scope:${scope}`,

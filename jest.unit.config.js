@@ -36,6 +36,7 @@ module.exports = {
       moduleNameMapper: {
         '\\.(css|scss)$': '<rootDir>/apps/console/test/style-stub.js',
         '^@accord/api-client$': '<rootDir>/libs/api-client/src/index.ts',
+        '^@accord/contracts/(.+)$': '<rootDir>/libs/contracts/src/$1',
       },
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },

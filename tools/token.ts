@@ -4,7 +4,8 @@
 // (`<provider>/<agency>`) unless --issuer names another. The provider signs whatever it is asked;
 // Accord accepts the token only if that issuer is registered for that agency in the agency directory.
 import { resolve } from 'node:path';
-import { isRole, readEnvFile, ROLES } from '@accord/platform';
+import { isRole, ROLES } from '@accord/contracts';
+import { readEnvFile } from '@accord/platform';
 import { devToken } from '@accord/testing';
 
 function option(args: readonly string[], name: string): string | undefined {

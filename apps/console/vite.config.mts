@@ -39,8 +39,14 @@ export default defineConfig({
   base: '/',
   publicDir,
   plugins: [react(), dropInternetExplorerHacks],
-  // The typed API client generated from the OpenAPI document (the monorepo's path alias).
-  resolve: { alias: { '@accord/api-client': resolve(repo, 'libs/api-client/src/index.ts') } },
+  // The typed API client generated from the OpenAPI document, and the contracts' pure lists imported
+  // file by file (`@accord/contracts/roles`): the monorepo's path aliases.
+  resolve: {
+    alias: {
+      '@accord/api-client': resolve(repo, 'libs/api-client/src/index.ts'),
+      '@accord/contracts': resolve(repo, 'libs/contracts/src'),
+    },
+  },
   build: {
     outDir: '../../dist/console',
     emptyOutDir: true,

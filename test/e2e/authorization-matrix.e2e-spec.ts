@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UPSTREAM_NAMES, type ServiceName } from '@accord/contracts';
-import type { Role } from '@accord/platform';
+import { UPSTREAM_NAMES, type Role, type ServiceName } from '@accord/contracts';
 import { eventually, freshName, testToken } from '@accord/testing';
 import { PipelineDriver } from '../../tools/demo/pipeline-driver';
 import {

@@ -1,4 +1,4 @@
-import type { Role } from '@accord/platform';
+import type { Role } from '@accord/contracts';
 
 /**
  * Who may call each operation of docs/openapi.json, declared here independently of the guards that

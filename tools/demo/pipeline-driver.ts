@@ -9,8 +9,8 @@ import {
   type AccordClient,
   type components,
 } from '@accord/api-client';
-import type { ServiceName } from '@accord/contracts';
-import type { Principal, Role } from '@accord/platform';
+import type { Role, ServiceName } from '@accord/contracts';
+import type { Principal } from '@accord/platform';
 
 export interface DriverOptions {
   /** Where each service answers (all the gateway's URL when going through it). */

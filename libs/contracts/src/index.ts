@@ -11,3 +11,4 @@ export * from './audit-trail';
 export * from './json-schemas';
 export * from './api-version';
 export * from './agency-trust';
+export * from './roles';

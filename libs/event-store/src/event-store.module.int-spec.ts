@@ -35,8 +35,19 @@ describe('EventStoreModule', () => {
   const admin = new Pool({ connectionString: databaseUrl(), max: 2 });
   afterAll(() => admin.end());
 
-  it('provides the PostgreSQL store under EVENT_STORE to any module, migrated, and closes it on shutdown', async () => {
+  /** Each test's throwaway schema, dropped after it (once the test has closed its store). */
+  const schemas: string[] = [];
+  const freshSchema = (): string => {
     const schema = throwawaySchema('es_nest');
+    schemas.push(schema);
+    return schema;
+  };
+  afterEach(async () => {
+    for (const schema of schemas.splice(0)) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  });
+
+  it('provides the PostgreSQL store under EVENT_STORE to any module, migrated, and closes it on shutdown', async () => {
+    const schema = freshSchema();
     const moduleRef = await Test.createTestingModule({
       imports: [
         EventStoreModule.forRoot({ connectionString: databaseUrl(), schema, masterKey: randomMasterKey() }),
@@ -45,24 +56,20 @@ describe('EventStoreModule', () => {
     }).compile();
     const app = moduleRef.createNestApplication();
     await app.init();
-    try {
-      const store = app.get<EventStore>(EVENT_STORE);
-      expect(store).toBeInstanceOf(PostgresEventStore);
-      expect(app.get(CaseHistory).store).toBe(store);
-      const id = streamName('nest', 'Thing', randomUUID());
-      await store.appendToStream(id, [newEvent('ThingHappened', { ok: true })], {
-        expectedVersion: 'no-stream',
-      });
-      expect((await store.readStream(id)).map((event) => event.data)).toEqual([{ ok: true }]);
-      await app.close();
-      await expect(store.readStream(id)).rejects.toThrow();
-    } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    }
+    const store = app.get<EventStore>(EVENT_STORE);
+    expect(store).toBeInstanceOf(PostgresEventStore);
+    expect(app.get(CaseHistory).store).toBe(store);
+    const id = streamName('nest', 'Thing', randomUUID());
+    await store.appendToStream(id, [newEvent('ThingHappened', { ok: true })], {
+      expectedVersion: 'no-stream',
+    });
+    expect((await store.readStream(id)).map((event) => event.data)).toEqual([{ ok: true }]);
+    await app.close();
+    await expect(store.readStream(id)).rejects.toThrow();
   });
 
   it('builds its options asynchronously, e.g. from configuration, and can run the sealer', async () => {
-    const schema = throwawaySchema('es_nest');
+    const schema = freshSchema();
     const sealSigningKey = randomSealSigningKey();
     const warnings: string[] = [];
     const moduleRef = await Test.createTestingModule({
@@ -95,12 +102,11 @@ describe('EventStoreModule', () => {
       expect(warnings).toEqual([]);
     } finally {
       await app.close();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   });
 
   it('without a seal signing key, writes unsigned checkpoints and says so once', async () => {
-    const schema = throwawaySchema('es_nest');
+    const schema = freshSchema();
     const warnings: string[] = [];
     const store = await PostgresEventStore.create({ connectionString: databaseUrl(), schema });
     const sealer = store.createSealer({ intervalMs: 20, onWarning: (message) => warnings.push(message) });
@@ -117,12 +123,11 @@ describe('EventStoreModule', () => {
       expect(warnings).toEqual([expect.stringMatching(/^no seal signing key \(SEAL_SIGNING_KEY\)/)]);
     } finally {
       await store.close();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   });
 
   it('keeps the events in KurrentDB when given kurrentDbUrl: person keys stay in PostgreSQL, no sealer runs', async () => {
-    const schema = throwawaySchema('es_nest');
+    const schema = freshSchema();
     const warnings: string[] = [];
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -149,7 +154,6 @@ describe('EventStoreModule', () => {
       expect(tables.rows[0]?.found).toBe(`${schema}.person_keys`);
     } finally {
       await app.close();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   });
 

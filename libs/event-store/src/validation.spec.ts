@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { thrownBy } from '@accord/testing';
 import type { NewEvent } from './event-store.port';
 import { InvalidEvent } from './errors';
 import { validateExpectedVersion, validateNewEvents } from './validation';
@@ -19,15 +20,7 @@ const event = (overrides: Partial<Record<keyof NewEvent, unknown>> = {}): NewEve
     ...overrides,
   }) as NewEvent;
 
-function fieldOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidEvent) return error.field;
-    throw error;
-  }
-  throw new Error('expected InvalidEvent');
-}
+const fieldOf = (run: () => unknown): string => thrownBy(run, InvalidEvent).field;
 
 describe('event validation', () => {
   it('accepts a well-formed event and lower-cases its id', () => {

@@ -110,6 +110,13 @@ function freshTopics(): Topics {
   return { events, retry: `${events}.retry`, dlq: `${events}.dlq`, group: freshName('group') };
 }
 
+/** Fresh topics, already created on the broker: events, retry and dead letters. */
+async function createdTopics(): Promise<Topics> {
+  const topics = freshTopics();
+  await connection.ensureTopics([topics.events, topics.retry, topics.dlq]);
+  return topics;
+}
+
 async function startReplica(
   topics: Topics,
   replica: string,
@@ -169,8 +176,7 @@ afterAll(async () => {
 
 describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
   it('parks poison messages in the dead-letter topic with their reason, and the partition moves on', async () => {
-    const topics = freshTopics();
-    await connection.ensureTopics([topics.events, topics.retry, topics.dlq]);
+    const topics = await createdTopics();
     await startReplica(topics, 'a');
     const caseId = freshId();
     const good = cloudEvent('accord.test.greeting.v1', caseId, { caseId, text: 'after the poison' });
@@ -223,8 +229,7 @@ describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
   });
 
   it("runs each handler in its event's log context: correlation id and trace of the event", async () => {
-    const topics = freshTopics();
-    await connection.ensureTopics([topics.events, topics.retry, topics.dlq]);
+    const topics = await createdTopics();
     await startReplica(topics, 'a');
     const caseId = freshId();
     const traced = cloudEvent('accord.test.greeting.v1', caseId, { caseId, text: 'traced' });
@@ -245,8 +250,7 @@ describe('KafkaEventServer (the Kafka side of a hybrid app)', () => {
   });
 
   it('reveals encrypted personal fields before the contract check, and retries when they cannot be revealed yet', async () => {
-    const topics = freshTopics();
-    await connection.ensureTopics([topics.events, topics.retry, topics.dlq]);
+    const topics = await createdTopics();
     const caseId = freshId();
     const personId = freshId();
     const sealed = cloudEvent('accord.test.contact.shared.v1', caseId, {

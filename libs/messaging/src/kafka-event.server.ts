@@ -120,6 +120,16 @@ type Route =
       readonly reveal: NonNullable<KafkaEventServerOptions['revealPersonalData']>;
     };
 
+/** A message being dispatched: what a failure sends on to the retry or dead-letter topic. */
+interface Consumed {
+  readonly message: KafkaMessage;
+  readonly headers: Record<string, string>;
+  /** Where it was first consumed (a retry's original topic, partition and offset). */
+  readonly origin: { readonly topic: string; readonly partition: string; readonly offset: string };
+  /** 1 for the first delivery; a retry counts on from the attempts its headers record. */
+  readonly delivery: number;
+}
+
 class Failure extends Error {
   constructor(override readonly cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause));
@@ -338,6 +348,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         : String(partition),
       offset: isRetry ? (headers[FAILURE_HEADER.originalOffset] ?? message.offset) : message.offset,
     };
+    const consumed: Consumed = { message, headers, origin, delivery };
     if (isRetry) await this.waitUntil(Number(headers[FAILURE_HEADER.retryAt] ?? 0), heartbeat);
 
     let route = this.route(headers, message);
@@ -347,7 +358,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       try {
         await reveal(event.id, event.data as object);
       } catch (error) {
-        return this.failed(message, headers, origin, delivery, error);
+        return this.failed(consumed, error);
       }
       route = this.checked(event);
     }
@@ -356,16 +367,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       return true;
     }
     if (route.kind === 'dead-letter') {
-      await this.park(
-        message,
-        headers,
-        origin,
-        delivery,
-        route.reason,
-        route.error,
-        undefined,
-        route.violations,
-      );
+      await this.park(consumed, route.reason, route.error, undefined, route.violations);
       return true;
     }
     try {
@@ -385,26 +387,20 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       this.metrics.consumed(topic, type, 'handled');
       return true;
     } catch (failure) {
-      return this.failed(message, headers, origin, delivery, failure);
+      return this.failed(consumed, failure);
     }
   }
 
   /** Handling failed after its inline attempts: to the retry topic (false), or parked once retries ran out. */
-  private async failed(
-    message: KafkaMessage,
-    headers: Record<string, string>,
-    origin: { topic: string; partition: string; offset: string },
-    delivery: number,
-    failure: unknown,
-  ): Promise<boolean> {
+  private async failed(consumed: Consumed, failure: unknown): Promise<boolean> {
     const cause = failure instanceof Failure ? failure.cause : failure;
     const error = cause instanceof Error ? cause : new Error(String(cause));
-    const delay = this.policy.retryDelaysMs[delivery - 1];
+    const delay = this.policy.retryDelaysMs[consumed.delivery - 1];
     if (delay === undefined) {
-      await this.park(message, headers, origin, delivery, 'handler-failed', error.message, error.stack);
+      await this.park(consumed, 'handler-failed', error.message, error.stack);
       return true;
     }
-    await this.sendToRetry(message, headers, origin, delivery, error, delay);
+    await this.sendToRetry(consumed, error, delay);
     return false;
   }
 
@@ -444,12 +440,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private failureHeaders(
-    headers: Record<string, string>,
-    origin: { topic: string; partition: string; offset: string },
-    delivery: number,
-    error: string,
-  ): IHeaders {
+  private failureHeaders({ headers, origin, delivery }: Consumed, error: string): IHeaders {
     return {
       ...headers,
       [FAILURE_HEADER.consumer]: this.options.groupId,
@@ -462,28 +453,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     };
   }
 
-  private async sendToRetry(
-    message: KafkaMessage,
-    headers: Record<string, string>,
-    origin: { topic: string; partition: string; offset: string },
-    delivery: number,
-    error: Error,
-    delayMs: number,
-  ): Promise<void> {
+  /** Sends the consumed message's key and value on to `topic` (retry or dead letters) with `headers`. */
+  private async forward(topic: string, { message }: Consumed, headers: IHeaders): Promise<void> {
     const producer = await this.options.connection.producer();
-    await producer.send({
-      topic: this.options.retryTopic,
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...this.failureHeaders(headers, origin, delivery, error.message),
-            [FAILURE_HEADER.retryAt]: String(Date.now() + delayMs),
-          },
-        },
-      ],
+    await producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+  }
+
+  private async sendToRetry(consumed: Consumed, error: Error, delayMs: number): Promise<void> {
+    const { headers, origin, delivery } = consumed;
+    await this.forward(this.options.retryTopic, consumed, {
+      ...this.failureHeaders(consumed, error.message),
+      [FAILURE_HEADER.retryAt]: String(Date.now() + delayMs),
     });
     this.metrics.consumed(origin.topic, headers['ce_type'] ?? '(none)', 'retried');
     this.options.logger.warn(
@@ -493,27 +473,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   private async park(
-    message: KafkaMessage,
-    headers: Record<string, string>,
-    origin: { topic: string; partition: string; offset: string },
-    delivery: number,
+    consumed: Consumed,
     reason: DeadLetterReason,
     error: string,
     stack?: string,
     violations?: readonly ContractViolation[],
   ): Promise<void> {
-    const producer = await this.options.connection.producer();
-    const failure: IHeaders = {
-      ...this.failureHeaders(headers, origin, delivery, error),
-      [FAILURE_HEADER.reason]: reason,
-    };
+    const { headers, origin, delivery } = consumed;
+    const failure: IHeaders = { ...this.failureHeaders(consumed, error), [FAILURE_HEADER.reason]: reason };
     if (stack) failure[FAILURE_HEADER.stack] = clip(stack);
     if (violations) failure[FAILURE_HEADER.violations] = clip(JSON.stringify(violations));
-    await producer.send({
-      topic: this.options.deadLetterTopic,
-      acks: -1,
-      messages: [{ key: message.key, value: message.value, headers: failure }],
-    });
+    await this.forward(this.options.deadLetterTopic, consumed, failure);
     this.metrics.consumed(origin.topic, headers['ce_type'] ?? '(none)', 'dead-lettered');
     this.options.logger.error(
       { reason, type: headers['ce_type'], eventId: headers['ce_id'], origin, delivery, error },

@@ -31,6 +31,7 @@ export * from './projections/sql-migration';
 export * from './projections/projection-host';
 export * from './projections/case-row-projection';
 export * from './projections/heard-event';
+export * from './timers/durable-scheduler.provider';
 export * from './openapi/openapi.http.controller';
 export * from './openapi/openapi-document';
 export * from './access-log/personal-data-read';

@@ -1,6 +1,7 @@
 export * from './decider-spec';
 export * from './decider-fixtures';
 export * from './eventually';
+export * from './thrown-by';
 export * from './ids';
 export * from './infrastructure';
 export * from './services';

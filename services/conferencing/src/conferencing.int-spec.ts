@@ -258,16 +258,14 @@ describe('conferencing (in-process, real Kafka and PostgreSQL)', () => {
     }
 
     const path = `/api/cases/${c.caseId}/conference/facilitator`;
-    expect((await call('POST', path, caseWorker, { facilitatorId: fid('specialist-en') })).status).toBe(400);
+    const assignStatus = async (principal: Parameters<typeof call>[2], body: object) =>
+      (await call('POST', path, principal, body)).status;
+    expect(await assignStatus(caseWorker, { facilitatorId: fid('specialist-en') })).toBe(400);
     expect(
-      (
-        await call(
-          'POST',
-          path,
-          { roles: ['facilitator'] },
-          { facilitatorId: fid('specialist-en'), reason: 'Manual' },
-        )
-      ).status,
+      await assignStatus(
+        { roles: ['facilitator'] },
+        { facilitatorId: fid('specialist-en'), reason: 'Manual' },
+      ),
     ).toBe(403);
     const conflicted = await call('POST', path, caseWorker, {
       facilitatorId: fid('conflicted'),
@@ -278,18 +276,12 @@ describe('conferencing (in-process, real Kafka and PostgreSQL)', () => {
       code: 'FACILITATOR_NOT_SUITABLE',
       details: { reasons: ['conflict-of-interest'] },
     });
+    expect(await assignStatus(caseWorker, { facilitatorId: 'fac-nobody', reason: 'Manual' })).toBe(422);
     expect(
-      (await call('POST', path, caseWorker, { facilitatorId: 'fac-nobody', reason: 'Manual' })).status,
-    ).toBe(422);
-    expect(
-      (
-        await call(
-          'POST',
-          path,
-          { roles: ['case-worker'], agency: 'rj-other' },
-          { facilitatorId: fid('specialist-en'), reason: 'x y z' },
-        )
-      ).status,
+      await assignStatus(
+        { roles: ['case-worker'], agency: 'rj-other' },
+        { facilitatorId: fid('specialist-en'), reason: 'x y z' },
+      ),
     ).toBe(404);
 
     const assigned = await call('POST', path, caseWorker, {

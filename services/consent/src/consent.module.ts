@@ -1,15 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Logger } from 'pino';
-import type { Pool } from 'pg';
 import {
-  LOGGER,
-  PG_POOL,
   ProjectionHost,
   provideCommandRunner,
+  provideDurableScheduler,
   provideProjectionHost,
 } from '@accord/platform';
-import { DurableScheduler } from '@accord/scheduler';
 import { CaseConsentEntity } from './consent/case-consent/case-consent.entity';
 import { CaseConsentHttpController } from './consent/case-consent/case-consent.http.controller';
 import { caseConsentProjection } from './consent/case-consent/case-consent.projection';
@@ -35,12 +31,7 @@ import { WithdrawConsentHttpController } from './consent/withdraw-consent/withdr
     ConsentInboxHttpController,
   ],
   providers: [
-    {
-      provide: DurableScheduler,
-      useFactory: (pool: Pool, logger: Logger) =>
-        new DurableScheduler({ pool, service: 'consent', logger: logger.child({ component: 'scheduler' }) }),
-      inject: [PG_POOL, LOGGER],
-    },
+    provideDurableScheduler('consent'),
     provideProjectionHost(caseConsentProjection),
     ConsentTimers,
     // Timers first: whoever reads a case back after a command finds its timers set.

@@ -111,6 +111,18 @@ async function agreedCase(dueBys: Date[], referringAgency = referrer): Promise<C
   return { ...c, actions };
 }
 
+/** A case known to follow-up (ConsentsComplete heard), then a conference that ended without agreement. */
+async function noAgreementCase(referringAgency: string, reason: string): Promise<string> {
+  const caseId = freshId();
+  await consentsComplete(caseId, freshId(), referringAgency);
+  await publish('conferencing', NoAgreement.type, caseId, {
+    caseId,
+    reason,
+    heldAt: new Date().toISOString(),
+  });
+  return caseId;
+}
+
 const types = async (caseId: string) => (await store.readStream(followUpStream(caseId))).map((e) => e.type);
 const events = async (caseId: string, type: string) =>
   (await store.readStream(followUpStream(caseId))).filter((e) => e.type === type);
@@ -277,16 +289,10 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
   });
 
   it('closes on NoAgreement, and lets a case-worker close on decision', async () => {
-    const none = { caseId: freshId(), harmed: freshId() };
-    await consentsComplete(none.caseId, none.harmed, referrer);
-    await publish('conferencing', NoAgreement.type, none.caseId, {
-      caseId: none.caseId,
-      reason: 'The parties could not agree.',
-      heldAt: new Date().toISOString(),
-    });
+    const unagreed = await noAgreementCase(referrer, 'The parties could not agree.');
     await eventually(
       async () =>
-        expect((await events(none.caseId, 'CaseClosed'))[0]?.data).toMatchObject({ outcome: 'no-agreement' }),
+        expect((await events(unagreed, 'CaseClosed'))[0]?.data).toMatchObject({ outcome: 'no-agreement' }),
       60_000,
     );
 
@@ -306,13 +312,7 @@ describe('follow-up (in-process, real Kafka and PostgreSQL)', () => {
 
   it('reports outcomes per referring agency as JSON and CSV, to the receiving service and auditors only', async () => {
     const agency = freshName('court-test');
-    const noDeal = { caseId: freshId(), harmed: freshId() };
-    await consentsComplete(noDeal.caseId, noDeal.harmed, agency);
-    await publish('conferencing', NoAgreement.type, noDeal.caseId, {
-      caseId: noDeal.caseId,
-      reason: 'No agreement.',
-      heldAt: new Date().toISOString(),
-    });
+    await noAgreementCase(agency, 'No agreement.');
     const c = await agreedCase([inDays(5)], agency);
     const [action] = c.actions;
     if (!action) throw new Error('an action expected');

@@ -1,17 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
-import type { Logger } from 'pino';
 import {
-  LOGGER,
-  PG_POOL,
   ProjectionCheckpointEntity,
   ProjectionHost,
   provideCommandRunner,
+  provideDurableScheduler,
   provideProjectionHost,
-  ServiceConfig,
 } from '@accord/platform';
-import { DurableScheduler } from '@accord/scheduler';
 import type { FollowUpConfig } from './follow-up.config';
 import { CloseCaseHandler } from './follow-up/close-case/close-case.handler';
 import { CloseCaseHttpController } from './follow-up/close-case/close-case.http.controller';
@@ -48,17 +43,7 @@ export const FOLLOW_UP_ENTITIES = [CaseOutcomeEntity, ProjectionCheckpointEntity
     OutcomesReportHttpController,
   ],
   providers: [
-    {
-      provide: DurableScheduler,
-      useFactory: (pool: Pool, logger: Logger, config: ServiceConfig) =>
-        new DurableScheduler({
-          pool,
-          service: 'follow-up',
-          logger: logger.child({ component: 'scheduler' }),
-          pollIntervalMs: (config as FollowUpConfig).FOLLOW_UP_TIMER_POLL_MS,
-        }),
-      inject: [PG_POOL, LOGGER, ServiceConfig],
-    },
+    provideDurableScheduler('follow-up', (config: FollowUpConfig) => config.FOLLOW_UP_TIMER_POLL_MS),
     provideProjectionHost(caseOutcomeProjection),
     TimerAlignment,
     // The outcomes read model is written right after each command too, so it has a closure before

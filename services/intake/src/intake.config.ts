@@ -1,15 +1,9 @@
-import { Expose } from 'class-transformer';
-import { ValidateBy } from 'class-validator';
-import { ServiceConfig, WholeNumber } from '@accord/platform';
+import { CheckedText, parseProblem, ServiceConfig, WholeNumber } from '@accord/platform';
 import { parseHolidays } from '@accord/scheduler';
 
 const holidaysProblem = (value: string): string | null => {
-  try {
-    parseHolidays(value);
-    return null;
-  } catch (error) {
-    return `must list holiday calendars and dates, comma-separated: ${(error as Error).message}`;
-  }
+  const problem = parseProblem(parseHolidays, value);
+  return problem === null ? null : `must list holiday calendars and dates, comma-separated: ${problem}`;
 };
 
 /** Intake's own variables: the deadlines of referrals and cases (docs: services/intake/README.md). */
@@ -27,15 +21,7 @@ export class IntakeConfig extends ServiceConfig {
   INTAKE_STALLED_WORKING_DAYS = 20;
 
   /** Days that are not working days besides weekends: calendars (`england-and-wales`) and `YYYY-MM-DD` dates. */
-  @Expose()
-  @ValidateBy({
-    name: 'isHolidayList',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && holidaysProblem(value) === null,
-      defaultMessage: (args) =>
-        (typeof args?.value === 'string' ? holidaysProblem(args.value) : null) ?? 'must be a string',
-    },
-  })
+  @CheckedText('isHolidayList', holidaysProblem, 'must be a string')
   INTAKE_HOLIDAYS = 'england-and-wales';
 
   /** How often each replica looks for due deadline timers. */

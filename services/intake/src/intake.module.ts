@@ -1,16 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Logger } from 'pino';
-import type { Pool } from 'pg';
 import {
-  LOGGER,
-  PG_POOL,
   ProjectionHost,
   provideCommandRunner,
+  provideDurableScheduler,
   provideProjectionHost,
-  ServiceConfig,
 } from '@accord/platform';
-import { DurableScheduler } from '@accord/scheduler';
 import { AgencyAdminHttpController } from './agency/agency-admin.http.controller';
 import { AgencyDirectory } from './agency/agency-directory';
 import { AgencyEntity } from './agency/agency.entity';
@@ -58,17 +53,7 @@ import { SubmitReferralHttpController } from './referral/submit-referral/submit-
     DirectoryTrustHttpController,
   ],
   providers: [
-    {
-      provide: DurableScheduler,
-      useFactory: (pool: Pool, logger: Logger, config: ServiceConfig) =>
-        new DurableScheduler({
-          pool,
-          service: 'intake',
-          logger: logger.child({ component: 'scheduler' }),
-          pollIntervalMs: (config as IntakeConfig).INTAKE_TIMER_POLL_MS,
-        }),
-      inject: [PG_POOL, LOGGER, ServiceConfig],
-    },
+    provideDurableScheduler('intake', (config: IntakeConfig) => config.INTAKE_TIMER_POLL_MS),
     Clock,
     DeadlinePolicy,
     AgencyDirectory,

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Role } from '@accord/contracts/roles';
 import { AuditCasePage, AuditSearchPage } from '../features/audit/audit-page';
 import { CallbackPage } from '../features/auth/callback-page';
 import { SignInPage } from '../features/auth/sign-in-page';
@@ -8,7 +9,7 @@ import { InboxPage } from '../features/inbox/inbox-page';
 import { NewReferralPage } from '../features/referrals/new-referral-page';
 import { OutboxPage } from '../features/referrals/outbox-page';
 import { OutcomesPage } from '../features/reports/outcomes-page';
-import { hasAnyRole, type Role } from '../shared/auth/principal';
+import { hasAnyRole } from '../shared/auth/principal';
 import { CALLBACK_PATH, SessionProvider, useSession } from '../shared/auth/session';
 import { Loading } from '../shared/components/page-states';
 import { I18nProvider, useI18n } from '../shared/i18n/i18n';

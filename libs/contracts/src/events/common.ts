@@ -13,30 +13,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Text } from '../fields';
-
-/** Offence categories a referral can name (fixed list; "other" with a summary). */
-export const OFFENCE_CATEGORIES = [
-  'domestic-abuse',
-  'sexual-offence',
-  'hate-crime',
-  'violence',
-  'property',
-  'other',
-] as const;
-export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
-
-/** Categories that need specialist-accredited facilitators and a manager's review. */
-export const SPECIALIST_CATEGORIES: readonly OffenceCategory[] = [
-  'domestic-abuse',
-  'sexual-offence',
-  'hate-crime',
-];
-
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-export const PARTICIPANT_ROLES = ['harmed', 'responsible', 'supporter', 'guardian'] as const;
-export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+import {
+  OFFENCE_CATEGORIES,
+  PARTICIPANT_ROLES,
+  RISK_LEVELS,
+  type OffenceCategory,
+  type ParticipantRole,
+  type RiskLevel,
+} from './case-vocabulary';
 
 /**
  * A person in a case as other services see them: the minimum they need, no names or contact

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineIntegrationEvents } from '../integration-event';
-import { CaseProfile, PARTICIPANT_ROLES, type ParticipantRole } from './common';
+import { PARTICIPANT_ROLES, type ParticipantRole } from './case-vocabulary';
+import { CaseProfile } from './common';
 import { ScreeningRequirements } from './screening';
 import { Nested, Reason, Text } from '../fields';
 

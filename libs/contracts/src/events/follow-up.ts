@@ -11,6 +11,10 @@ export const CASE_OUTCOMES = [
 ] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
+/** How a harmed person says they feel since the conference, at a check-in. */
+export const WELLBEING_CHANGES = ['better', 'same', 'worse'] as const;
+export type WellbeingChange = (typeof WELLBEING_CHANGES)[number];
+
 export class ActionResolvedV1 {
   @IsUUID() caseId!: string;
   @IsUUID() actionId!: string;
@@ -30,7 +34,7 @@ export class CheckInRecordedV1 {
   @IsUUID() checkInId!: string;
   @IsInt() @Min(1) @Max(5) satisfaction!: number;
   @IsInt() @Min(1) @Max(5) feelingOfSafety!: number;
-  @IsIn(['better', 'same', 'worse']) wellbeingChange!: 'better' | 'same' | 'worse';
+  @IsIn(WELLBEING_CHANGES) wellbeingChange!: WellbeingChange;
   @IsISO8601() recordedAt!: string;
 }
 

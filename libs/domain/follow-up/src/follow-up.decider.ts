@@ -12,6 +12,7 @@ import {
   type Command,
   type CheckInRecordedV1,
   type Events,
+  type WellbeingChange,
 } from '@accord/contracts';
 
 export const MILESTONES = [
@@ -21,9 +22,6 @@ export const MILESTONES = [
   'conference-held',
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
-
-export const WELLBEING_CHANGES = ['better', 'same', 'worse'] as const;
-export type WellbeingChange = (typeof WELLBEING_CHANGES)[number];
 
 /** Outcomes a case-worker may close a case with; halted and no-agreement come from events. */
 export const DECIDED_OUTCOMES = [

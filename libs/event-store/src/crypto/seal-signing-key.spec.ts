@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { thrownBy } from '@accord/testing';
 import { EventStoreConfigError } from '../errors';
 import { checkpointMessage } from '../seal';
 import { SealPublicKey, SealSigningKey } from './seal-signing-key';
@@ -38,15 +39,7 @@ describe('seal signing keys', () => {
 
   it('refuse anything but an Ed25519 key of the right kind, saying what is wrong', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    const refuse = (make: () => unknown) => {
-      try {
-        make();
-      } catch (error) {
-        expect(error).toBeInstanceOf(EventStoreConfigError);
-        return (error as Error).message;
-      }
-      throw new Error('expected a config error');
-    };
+    const refuse = (make: () => unknown) => thrownBy(make, EventStoreConfigError).message;
     expect(
       refuse(() => new SealSigningKey(rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())),
     ).toMatch(/must be an Ed25519 key, got rsa key/);

@@ -14,7 +14,8 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { Metrics } from '../metrics/metrics';
 import { LOGGER } from '../tokens';
-import type { Principal, Role } from './principal';
+import type { Role } from '@accord/contracts';
+import type { Principal } from './principal';
 import { PUBLIC } from './public';
 import { InvalidToken, TokenVerifier, TrustUnavailable } from './token-verifier';
 

@@ -7,8 +7,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { isRole, type Principal, type Role } from './principal';
-import type { TrustTier } from '@accord/contracts';
+import { isRole, type Role, type TrustTier } from '@accord/contracts';
+import type { Principal } from './principal';
 import { DirectoryUnavailable, type TrustedIssuers } from './trusted-issuers';
 
 /** Why a token was refused: the `reason` label of `accord_auth_token_rejected_total`. */

@@ -89,12 +89,16 @@ function racing(store: InMemoryEventStore, caseId: string, competitor: string): 
   });
 }
 
+/** A runner over a fresh in-memory store with one recording hook, and a fresh case for it. */
+function runnerWithHook(logger: typeof quiet = quiet) {
+  const store = new InMemoryEventStore();
+  const hook = new Hook();
+  return { store, hook, runner: new CommandRunner(model, store, [hook], logger), caseId: randomUUID() };
+}
+
 describe('CommandRunner', () => {
   it('loads, folds, decides and appends with the expected version, leaving the audit trail on each event', async () => {
-    const store = new InMemoryEventStore();
-    const hook = new Hook();
-    const runner = new CommandRunner(model, store, [hook], quiet);
-    const caseId = randomUUID();
+    const { store, hook, runner, caseId } = runnerWithHook();
     const meta = metadata();
     const first = await runner.run(command('RecordConsent', caseId, 'p1', meta));
     expect(first).toMatchObject({ newEvents: [{ type: 'ConsentRecorded' }], version: 0, duplicate: false });
@@ -113,10 +117,7 @@ describe('CommandRunner', () => {
   });
 
   it('appends nothing when the decider decides nothing, and still runs the hooks', async () => {
-    const store = new InMemoryEventStore();
-    const hook = new Hook();
-    const runner = new CommandRunner(model, store, [hook], quiet);
-    const caseId = randomUUID();
+    const { store, hook, runner, caseId } = runnerWithHook();
     await runner.run(command('RecordConsent', caseId, 'p1'));
     const again = await runner.run(command('RecordConsent', caseId, 'p1'));
     expect(again).toMatchObject({ newEvents: [], version: 0, duplicate: false });
@@ -125,10 +126,7 @@ describe('CommandRunner', () => {
   });
 
   it('handles each cause once: a redelivered command decides nothing, appends nothing and says it was a duplicate', async () => {
-    const store = new InMemoryEventStore();
-    const hook = new Hook();
-    const runner = new CommandRunner(model, store, [hook], quiet);
-    const caseId = randomUUID();
+    const { store, hook, runner, caseId } = runnerWithHook();
     const meta = metadata();
     await runner.run(command('RecordConsent', caseId, 'p1', meta));
     const redelivered = await runner.run(command('RecordConsent', caseId, 'p2', meta));
@@ -179,11 +177,8 @@ describe('CommandRunner', () => {
   });
 
   it('acknowledges a late reaction that conflicts with the case, logging why, when asked to', async () => {
-    const store = new InMemoryEventStore();
     const logger = { warn: jest.fn() };
-    const hook = new Hook();
-    const runner = new CommandRunner(model, store, [hook], logger);
-    const caseId = randomUUID();
+    const { hook, runner, caseId } = runnerWithHook(logger);
     await runner.run(command('RecordConsent', caseId, 'p1'));
     await runner.run(command('WithdrawConsent', caseId, 'p1'));
     await expect(runner.run(command('RecordConsent', caseId, 'p2'))).rejects.toMatchObject({

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Module } from '@nestjs/common';
+import { thrownBy } from '@accord/testing';
 import { serviceConfig } from '../bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { ServiceConfig } from './service-config';
@@ -20,15 +21,8 @@ const valid = {
   AUTH_PLATFORM_ISSUER: 'https://login.accord-ops.example/realms/staff',
 };
 
-function problemsOf(env: Record<string, string | undefined>): readonly string[] {
-  try {
-    loadConfig(ServiceConfig, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string | undefined>): readonly string[] =>
+  thrownBy(() => loadConfig(ServiceConfig, env), ConfigError).problems;
 
 describe('loadConfig(ServiceConfig)', () => {
   it('reads a valid environment, converting numbers and applying defaults', () => {

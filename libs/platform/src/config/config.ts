@@ -115,3 +115,35 @@ export function ServiceUrls(): PropertyDecorator {
   ];
   return (target, property) => decorators.forEach((decorate) => decorate(target, property));
 }
+
+/** What `parse` throws for `value`, as its message; null when `value` parses. */
+export function parseProblem(parse: (value: string) => unknown, value: string): string | null {
+  try {
+    parse(value);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * An `@Expose()`d string variable that `problem` judges: a bad value gets what `problem` says of it
+ * as its message (`otherwise` when there is nothing to say, e.g. the value is not a string).
+ */
+export function CheckedText(
+  name: string,
+  problem: (value: string) => string | null,
+  otherwise: string,
+): PropertyDecorator {
+  const decorators: PropertyDecorator[] = [
+    Expose(),
+    ValidateBy({
+      name,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && problem(value) === null,
+        defaultMessage: (args) => (typeof args?.value === 'string' ? problem(args.value) : null) ?? otherwise,
+      },
+    }),
+  ];
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
+}

@@ -1,9 +1,9 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '@accord/contracts';
 import { issuerUrlProblem } from '../auth/issuer-url';
 import { parseSealSigningKey, retiredSealPublicKeysFrom } from '@accord/event-store';
-import { ServiceUrls, WholeNumber } from './config';
+import { CheckedText, parseProblem, ServiceUrls, WholeNumber } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -57,35 +57,24 @@ export class ServiceConfig {
    * (`openssl genpkey -algorithm ed25519 -outform DER | base64`), or the PKCS#8 PEM. Required where
    * the sealer runs (see serviceConfig); other services ignore it.
    */
-  @Expose()
   @IsOptional()
-  @ValidateBy({
-    name: 'isSealSigningKey',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && sealSigningKeyProblem(value) === null,
-      defaultMessage: (args) =>
-        (typeof args?.value === 'string' ? sealSigningKeyProblem(args.value) : null) ??
-        'must be an Ed25519 private key',
-    },
-  })
+  @CheckedText(
+    'isSealSigningKey',
+    (value) => parseProblem(parseSealSigningKey, value),
+    'must be an Ed25519 private key',
+  )
   SEAL_SIGNING_KEY?: string;
 
   /**
    * Public halves of seal signing keys a rotation replaced (base64 SPKI DER, comma-separated; `npm
    * run audit -- public-key` printed each before its rotation): the checkpoints they signed still verify.
    */
-  @Expose()
   @IsOptional()
-  @ValidateBy({
-    name: 'isSealPublicKeys',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && keyProblem(retiredSealPublicKeysFrom, value) === null,
-      defaultMessage: (args) =>
-        (typeof args?.value === 'string' ? keyProblem(retiredSealPublicKeysFrom, args.value) : null) ??
-        'must be Ed25519 public keys, comma-separated',
-    },
-  })
+  @CheckedText(
+    'isSealPublicKeys',
+    (value) => parseProblem(retiredSealPublicKeysFrom, value),
+    'must be Ed25519 public keys, comma-separated',
+  )
   SEAL_RETIRED_PUBLIC_KEYS?: string;
 
   /**
@@ -124,15 +113,7 @@ export class ServiceConfig {
    * The platform operator's OpenID issuer: the root of trust (its administrators register every
    * other agency's issuers in the agency directory). https, or http on a loopback address.
    */
-  @Expose()
-  @ValidateBy({
-    name: 'isIssuer',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && issuerUrlProblem(value) === null,
-      defaultMessage: (args) =>
-        (typeof args?.value === 'string' ? issuerUrlProblem(args.value) : null) ?? 'must be set',
-    },
-  })
+  @CheckedText('isIssuer', issuerUrlProblem, 'must be set')
   AUTH_PLATFORM_ISSUER!: string;
 
   /** The audience every token must name (`aud`). */
@@ -187,18 +168,6 @@ export class ServiceConfig {
   @WholeNumber({ unit: 'milliseconds', min: 0, max: 3_600_000 })
   ACCESS_LOG_WINDOW_MS = 60_000;
 }
-
-/** What is wrong with a key setting, as `parse` says it; null when it parses. */
-function keyProblem(parse: (value: string) => unknown, value: string): string | null {
-  try {
-    parse(value);
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-const sealSigningKeyProblem = (value: string): string | null => keyProblem(parseSealSigningKey, value);
 
 export function kafkaBrokerList(config: Pick<ServiceConfig, 'KAFKA_BROKERS'>): string[] {
   return config.KAFKA_BROKERS.split(',').map((broker) => broker.trim());

@@ -3,16 +3,14 @@ import type { MigrationInterface } from 'typeorm';
 import { isServiceName, type ServiceName } from '@accord/contracts';
 import { isGlobalPosition } from '@accord/event-store';
 import type { SettledMessage } from '@accord/messaging';
-import { sqlMigration } from '../projections/sql-migration';
+import { plainIdentifier, sqlMigration } from '../projections/sql-migration';
 import type { ConsistencyPart } from './consistency-token';
 
 export const HEARD_POSITIONS_TABLE = 'heard_positions';
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 /** The migration every service with read models runs (added by the platform, after its own). */
 export function heardPositionsMigration(schema: string): new () => MigrationInterface {
-  if (!IDENTIFIER.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
+  plainIdentifier(schema, 'schema name');
   return sqlMigration({
     name: 'CreateHeardPositions1796256000000',
     up: [
@@ -42,8 +40,7 @@ export class HeardPositions {
     private readonly pool: Pool,
     schema: string,
   ) {
-    if (!IDENTIFIER.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
-    this.table = `"${schema}"."${HEARD_POSITIONS_TABLE}"`;
+    this.table = `"${plainIdentifier(schema, 'schema name')}"."${HEARD_POSITIONS_TABLE}"`;
   }
 
   /** Records a message the consumer is done with. Per case, Kafka delivers a source's events in order. */

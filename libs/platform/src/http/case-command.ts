@@ -1,7 +1,7 @@
 import { applyDecorators, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, type Type } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
-import type { Role } from '../auth/principal';
+import type { Role } from '@accord/contracts';
 import { ApiProblems, type DeclaredProblem } from '../openapi/openapi-document';
 
 /** One command endpoint on a case: what an integrator reads about it, who may call it, and what it answers. */

@@ -1,5 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
-import { sqlMigration } from '../projections/sql-migration';
+import { plainIdentifier, sqlMigration } from '../projections/sql-migration';
 
 /**
  * Read models announce that a case's rows changed (`accord_case_changed`, payload `{"caseId": …}`,
@@ -10,8 +10,6 @@ import { sqlMigration } from '../projections/sql-migration';
  */
 export const CASE_CHANGED_CHANNEL = 'accord_case_changed';
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 /**
  * The migration a service with read models runs when it declares `announces` (added by the
  * platform): a trigger on each named table, whose rows carry a `case_id`.
@@ -20,8 +18,7 @@ export function caseChangesMigration(
   schema: string,
   tables: readonly string[],
 ): new () => MigrationInterface {
-  for (const name of [schema, ...tables])
-    if (!IDENTIFIER.test(name)) throw new Error(`not a plain identifier: ${JSON.stringify(name)}`);
+  for (const name of [schema, ...tables]) plainIdentifier(name);
   return sqlMigration({
     name: 'AnnounceCaseChanges1796342400000',
     // Replicas starting at once would replace the same function concurrently.

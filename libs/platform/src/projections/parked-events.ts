@@ -1,5 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
-import { sqlMigration } from './sql-migration';
+import { plainIdentifier, sqlMigration } from './sql-migration';
 
 /**
  * Events a projection could not apply, in `<schema>.projection_parked_events`. The runner parks an
@@ -10,11 +10,9 @@ import { sqlMigration } from './sql-migration';
  */
 export const PARKED_EVENTS_TABLE = 'projection_parked_events';
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 /** The migration every service with read models runs (added by the platform, after its own). */
 export function parkedEventsMigration(schema: string): new () => MigrationInterface {
-  if (!IDENTIFIER.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
+  plainIdentifier(schema, 'schema name');
   return sqlMigration({
     name: 'CreateProjectionParkedEvents1796169600000',
     up: [

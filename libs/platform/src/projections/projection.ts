@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RegisteredIntegrationEvent } from '@accord/contracts';
 import type { EventStore, RecordedEvent } from '@accord/event-store';
+import { PLAIN_IDENTIFIER } from './sql-migration';
 
 /** What `apply` may read besides the event: its own stream (projections that re-fold a whole stream). */
 export type ProjectionLog = Pick<EventStore, 'readStream'>;
@@ -64,8 +65,6 @@ export interface Projection {
   readonly alsoWrittenBy?: string;
 }
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 /**
  * The schema a projection's raw SQL must use: the one its manager's DataSource was opened with
  * (the service's schema live, a scratch schema during a rebuild). TypeORM entities do not pin a
@@ -73,7 +72,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  */
 export function projectionSchema(manager: EntityManager): string {
   const schema = (manager.connection.options as { readonly schema?: string }).schema;
-  if (!schema || !IDENTIFIER.test(schema))
+  if (!schema || !PLAIN_IDENTIFIER.test(schema))
     throw new Error(
       `a projection needs a DataSource opened with a plain schema name (got ${JSON.stringify(schema ?? null)})`,
     );

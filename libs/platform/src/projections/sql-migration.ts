@@ -1,5 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** A name SQL takes between double quotes without escaping: lower-case letters, digits and `_`. */
+export const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** `name`, when it is a plain identifier; otherwise throws, saying what it should have been. */
+export function plainIdentifier(name: string, what = 'identifier'): string {
+  if (!PLAIN_IDENTIFIER.test(name)) throw new Error(`not a plain ${what}: ${JSON.stringify(name)}`);
+  return name;
+}
+
 /** A migration written as plain SQL statements. */
 export interface SqlMigration {
   /** `<Name><13-digit timestamp>`: what the migrations table records, so it never changes once released. */

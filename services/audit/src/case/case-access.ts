@@ -1,5 +1,5 @@
-import { notFound } from '@accord/contracts';
-import type { Principal, Role } from '@accord/platform';
+import { notFound, type Role } from '@accord/contracts';
+import type { Principal } from '@accord/platform';
 
 /** Roles that read every case, personal data included (and whose reads are logged). */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'admin'];

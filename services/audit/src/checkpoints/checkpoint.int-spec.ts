@@ -84,6 +84,13 @@ describe('a seal checkpoint checked offline', () => {
     writeFileSync(path, content);
     return path;
   };
+  /** `verify` of the checkpoint file, trusting the public key file when one is given. */
+  const verifyArgs = (checkpointFile: string, publicKeyFile?: string): string[] => [
+    'verify',
+    '--checkpoint',
+    checkpointFile,
+    ...(publicKeyFile === undefined ? [] : ['--public-key', publicKeyFile]),
+  ];
   let checkpoint: ExportedCheckpoint;
 
   beforeAll(async () => {
@@ -128,13 +135,7 @@ describe('a seal checkpoint checked offline', () => {
 
   it('is valid with the public key alone, no database and no secret', async () => {
     const run = await spawnCli(
-      [
-        'verify',
-        '--checkpoint',
-        file('good.json', JSON.stringify(checkpoint)),
-        '--public-key',
-        file('seal.pem', key.publicKey.pem),
-      ],
+      verifyArgs(file('good.json', JSON.stringify(checkpoint)), file('seal.pem', key.publicKey.pem)),
       offlineEnv(),
     );
     expect(run.err).toBe(
@@ -148,13 +149,10 @@ describe('a seal checkpoint checked offline', () => {
 
   it('is invalid once any signed field of the file was changed', async () => {
     const run = await spawnCli(
-      [
-        'verify',
-        '--checkpoint',
+      verifyArgs(
         file('tampered.json', JSON.stringify({ ...checkpoint, sealSeq: '2' })),
-        '--public-key',
         file('seal.pem', key.publicKey.pem),
-      ],
+      ),
       offlineEnv(),
     );
     expect(run.code).toBe(1);
@@ -168,11 +166,11 @@ describe('a seal checkpoint checked offline', () => {
   it('trusts only the key the auditor brings, never the one inside the file', async () => {
     const good = file('good.json', JSON.stringify(checkpoint));
     const otherKey = file('other.pem', new SealSigningKey(newSigningKey()).publicKey.pem);
-    const other = await inProcess(['verify', '--checkpoint', good, '--public-key', otherKey], offlineEnv());
+    const other = await inProcess(verifyArgs(good, otherKey), offlineEnv());
     expect(other.code).toBe(1);
     expect(JSON.parse(other.out)).toMatchObject({ checkpoint: { signature: { problem: 'other-key' } } });
 
-    const none = await inProcess(['verify', '--checkpoint', good], offlineEnv());
+    const none = await inProcess(verifyArgs(good), offlineEnv());
     expect(none.code).toBe(3);
     expect(none.err).toMatch(/^NOT ESTABLISHED: .*authenticity NOT established/);
 
@@ -192,11 +190,8 @@ describe('a seal checkpoint checked offline', () => {
         signature: forger.sign(message).toString('base64'),
       }),
     );
-    expect((await inProcess(['verify', '--checkpoint', forged], offlineEnv())).code).toBe(1);
-    const withKey = await inProcess(
-      ['verify', '--checkpoint', forged],
-      offlineEnv({ SEAL_PUBLIC_KEY: key.publicKey.pem }),
-    );
+    expect((await inProcess(verifyArgs(forged), offlineEnv())).code).toBe(1);
+    const withKey = await inProcess(verifyArgs(forged), offlineEnv({ SEAL_PUBLIC_KEY: key.publicKey.pem }));
     expect(withKey.code).toBe(1);
     expect(JSON.parse(withKey.out)).toMatchObject({
       checkpoint: {
@@ -208,13 +203,7 @@ describe('a seal checkpoint checked offline', () => {
 
   it('refuses a public key file that is not one, as a usage error', async () => {
     const run = await inProcess(
-      [
-        'verify',
-        '--checkpoint',
-        file('good.json', JSON.stringify(checkpoint)),
-        '--public-key',
-        file('bad.pem', 'hello'),
-      ],
+      verifyArgs(file('good.json', JSON.stringify(checkpoint)), file('bad.pem', 'hello')),
       offlineEnv(),
     );
     expect(run.code).toBe(2);

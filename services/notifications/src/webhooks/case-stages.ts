@@ -1,42 +1,15 @@
-import {
-  AgreementReached,
-  CaseClosed,
-  CaseEligible,
-  CaseHalted,
-  CaseIneligible,
-  CaseNeedsReview,
-  ConferenceCancelled,
-  ConferenceScheduled,
-  ConsentsComplete,
-  NoAgreement,
-  ReferralAccepted,
-  ReferralAmended,
-  ReferralDeclined,
-  type RegisteredIntegrationEvent,
-} from '@accord/contracts';
+import { CASE_STAGE_EVENTS, FacilitatorAssigned } from '@accord/contracts';
 
 /**
  * The stages of a case its referring agency hears by webhook: the status only (what the referrer
- * may see of a case), never screening reasons, consent answers, people or free text.
+ * may see of a case), never screening reasons, consent answers, people or free text. Every stage
+ * but a facilitator's assignment, which notifications does not hear.
  */
 export const CASE_STAGES: ReadonlyMap<string, string> = new Map(
-  (
-    [
-      [ReferralAccepted, 'accepted'],
-      [ReferralDeclined, 'declined'],
-      [ReferralAmended, 'amended'],
-      [CaseEligible, 'eligible'],
-      [CaseIneligible, 'ineligible'],
-      [CaseNeedsReview, 'needs-review'],
-      [ConsentsComplete, 'consents-complete'],
-      [CaseHalted, 'halted'],
-      [ConferenceScheduled, 'conference-scheduled'],
-      [ConferenceCancelled, 'conference-cancelled'],
-      [AgreementReached, 'agreement-reached'],
-      [NoAgreement, 'no-agreement'],
-      [CaseClosed, 'closed'],
-    ] as const satisfies readonly (readonly [RegisteredIntegrationEvent, string])[]
-  ).map(([event, status]) => [event.type, status]),
+  CASE_STAGE_EVENTS.filter(([event]) => event !== FacilitatorAssigned).map(([event, status]) => [
+    event.type,
+    status,
+  ]),
 );
 
 /** The referring agency, where the event names it (directly or in its case profile). */

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import type { Role } from '../../shared/auth/principal';
+import type { Role } from '@accord/contracts/roles';
 import { SessionContext } from '../../shared/auth/session';
 import { testSession } from '../../shared/auth/test-session';
 import { I18nProvider } from '../../shared/i18n/i18n';

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { OFFENCE_CATEGORIES, RISK_LEVELS } from '@accord/contracts/events/case-vocabulary';
 import { ApiProblem } from '../../shared/api/problem';
 import { answer } from '../../shared/api/api-client';
 import { useSession } from '../../shared/auth/session';
@@ -12,8 +13,6 @@ import {
   CONTACT_METHODS,
   emptyReferralForm,
   formErrorsFromProblems,
-  OFFENCE_CATEGORIES,
-  RISK_LEVELS,
   toSubmitRequest,
   type FormErrors,
   type FormField,

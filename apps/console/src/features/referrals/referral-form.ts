@@ -7,15 +7,6 @@ import type { RequestBody } from '../../shared/api/api-client';
 type SubmitReferral = RequestBody<'submitReferral'>;
 type ContactPreferences = SubmitReferral['people']['harmed'][number]['contactPreferences'];
 
-export const OFFENCE_CATEGORIES = [
-  'domestic-abuse',
-  'sexual-offence',
-  'hate-crime',
-  'violence',
-  'property',
-  'other',
-] as const;
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export const CONTACT_METHODS = ['email', 'phone', 'letter'] as const;
 
 export interface PersonFields {

@@ -1,16 +1,6 @@
 // Who is signed in, read from the access token's claims. The console only uses this to choose what
 // to show: every decision is the API's, which verifies the token itself.
-
-export const ROLES = [
-  'referrer',
-  'screener',
-  'consent-officer',
-  'facilitator',
-  'case-worker',
-  'auditor',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@accord/contracts/roles';
 
 export interface Principal {
   readonly sub: string;

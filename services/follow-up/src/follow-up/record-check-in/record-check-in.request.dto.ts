@@ -1,6 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { WELLBEING_CHANGES, type WellbeingChange } from '@accord/follow-up-domain';
-import { Text } from '@accord/contracts';
+import { Text, WELLBEING_CHANGES, type WellbeingChange } from '@accord/contracts';
 
 export class RecordCheckInRequest {
   /** A planned check-in; absent: the earliest one not yet recorded (or an extra one when all are). */

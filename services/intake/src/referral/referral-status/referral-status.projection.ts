@@ -1,17 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import {
-  AgreementReached,
-  CaseClosed,
-  CaseEligible,
-  CaseHalted,
-  CaseIneligible,
-  CaseNeedsReview,
-  ConferenceCancelled,
-  ConferenceScheduled,
-  ConsentsComplete,
-  FacilitatorAssigned,
-  NoAgreement,
-} from '@accord/contracts';
+import { LATER_STAGE_EVENTS } from '@accord/contracts';
 import type { RecordedEvent } from '@accord/event-store';
 import { projectionSchema, type HeardEvent, type Projection } from '@accord/platform';
 import type { ReferralEvent } from '@accord/intake-domain';
@@ -28,19 +16,7 @@ const OWN_TYPES: readonly ReferralEvent['type'][] = [
 ];
 
 /** The later steps' events that move a case; ReferralStatusMessageController subscribes to each. */
-export const REFERRAL_STATUS_HEARD = [
-  CaseEligible,
-  CaseIneligible,
-  CaseNeedsReview,
-  ConsentsComplete,
-  CaseHalted,
-  FacilitatorAssigned,
-  ConferenceScheduled,
-  ConferenceCancelled,
-  AgreementReached,
-  NoAgreement,
-  CaseClosed,
-] as const;
+export const REFERRAL_STATUS_HEARD = LATER_STAGE_EVENTS.map(([event]) => event);
 
 async function record(
   manager: EntityManager,

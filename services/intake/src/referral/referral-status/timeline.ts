@@ -1,11 +1,13 @@
 import {
   assertNever,
+  CASE_STAGE_EVENTS,
   type AgreementReachedV1,
   type CaseClosedV1,
   type CaseEligibleV1,
   type CaseHaltedV1,
   type CaseIneligibleV1,
   type CaseNeedsReviewV1,
+  type CaseStageName,
   type ConferenceCancelledV1,
   type ConferenceScheduledV1,
   type ConsentsCompleteV1,
@@ -16,24 +18,12 @@ import {
 } from '@accord/contracts';
 import type { ReferralEvent } from '@accord/intake-domain';
 
-export const CASE_STATUSES = [
+/** Where a case stands: received, then the stage its latest step named. */
+export type CaseStatus = 'received' | CaseStageName;
+export const CASE_STATUSES: readonly CaseStatus[] = [
   'received',
-  'accepted',
-  'declined',
-  'amended',
-  'eligible',
-  'ineligible',
-  'needs-review',
-  'consents-complete',
-  'halted',
-  'facilitator-assigned',
-  'conference-scheduled',
-  'conference-cancelled',
-  'agreement-reached',
-  'no-agreement',
-  'closed',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+  ...CASE_STAGE_EVENTS.map(([, stage]) => stage),
+];
 
 /** A step of the case as the timeline shows it, in two views. */
 export interface TimelineStep {
