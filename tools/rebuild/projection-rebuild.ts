@@ -13,6 +13,7 @@ import {
   heardFromLog,
   PARKED_EVENTS_TABLE,
   readModelSchema,
+  rebuildStampName,
   type HeardEvent,
   type Projection,
   type ServiceProjections,
@@ -461,6 +462,15 @@ export class ProjectionRebuild {
           [sequence],
         );
     }
+    // A live runner skips the events its own service's commands applied to the rows as they came
+    // (read-your-writes); those past the checkpoint are gone from the rows just copied. The stamp
+    // tells every runner of the projection to apply again from the checkpoint.
+    await sql(
+      `INSERT INTO ${quote(this.liveSchema)}.projection_checkpoints (name, position, updated_at)
+       VALUES ($1, $2, clock_timestamp())
+       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+      [rebuildStampName(this.projection.name), checkpoint ?? GLOBAL_START],
+    );
     const left = (await this.compareTables(sql)).filter(({ diff }) => differenceCount(diff) > 0);
     if (left.length > 0)
       throw new Error(

@@ -35,7 +35,7 @@ function loadedLog(streamId: string, events: readonly RecordedEvent[], store: Ev
  * command loaded it, so a command reads its stream once.
  */
 export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runners: readonly ProjectionRunner[];
+  private readonly runners: ReadonlyMap<Projection, ProjectionRunner>;
   private readonly logger: Logger;
 
   constructor(
@@ -47,18 +47,20 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
   ) {
     this.logger = logger.child({ component: 'projection' });
     const schema = projectionSchema(dataSource.manager);
-    this.runners = projections.map(
-      (projection) =>
+    this.runners = new Map(
+      projections.map((projection) => [
+        projection,
         new ProjectionRunner(projection, store, dataSource, schema, this.logger, metrics.projections),
+      ]),
     );
   }
 
   onApplicationBootstrap(): void {
-    for (const runner of this.runners) runner.start();
+    for (const runner of this.runners.values()) runner.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
   }
 
   async afterCommand({ streamId, history, newEvents }: CommandOutcome): Promise<void> {
@@ -83,6 +85,7 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction((manager) => projection.apply(event, manager, log));
+        this.runners.get(projection)?.appliedAfterCommand(event);
         return;
       } catch (error) {
         if (attempt < 2) continue;

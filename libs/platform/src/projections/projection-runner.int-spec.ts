@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { InMemoryEventStore, type RecordedEvent } from '@accord/event-store';
 import { eventually } from '@accord/testing';
 import { parkedEventsMigration, PARKED_EVENTS_TABLE } from './parked-events';
-import { projectionSchema, type Projection } from './projection';
+import { projectionSchema, rebuildStampName, type Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 const schema = `runner_${randomUUID().slice(0, 8)}`;
@@ -13,6 +13,8 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 
 /** Fails with a transient error (a lost serialization race) this many more times. */
 let transientFailures = 0;
+/** Every event id applied, by the runner or by a test playing the command's own apply. */
+const applied: string[] = [];
 
 /** Counts each stream's events into a row; an event marked `poison` is a bug it trips over. */
 const counting: Projection = {
@@ -26,6 +28,7 @@ const counting: Projection = {
       transientFailures--;
       throw Object.assign(new Error('could not serialize access'), { code: '40001' });
     }
+    applied.push(event.eventId);
     await manager.query(
       `INSERT INTO "${projectionSchema(manager)}".counts (stream_id, n, last_version) VALUES ($1, 1, $2)
        ON CONFLICT (stream_id) DO UPDATE SET n = counts.n + 1, last_version = EXCLUDED.last_version
@@ -35,12 +38,12 @@ const counting: Projection = {
   },
 };
 
-const append = async (streamId: string, data: Record<string, unknown> = {}) =>
+const append = async (streamId: string, data: Record<string, unknown> = {}, eventId = randomUUID()) =>
   store.appendToStream(
     streamId,
     [
       {
-        eventId: randomUUID(),
+        eventId,
         type: 'ThingHappened',
         schemaVersion: 1,
         data,
@@ -63,6 +66,14 @@ const counts = async () =>
       )
     ).map((row) => [row.stream_id, row.n]),
   );
+
+const checkpoint = async () =>
+  (
+    await dataSource.query<{ position: string }[]>(
+      `SELECT position FROM "${schema}".projection_checkpoints WHERE name = $1`,
+      [counting.name],
+    )
+  )[0]?.position;
 
 describe('ProjectionRunner (real PostgreSQL)', () => {
   const parked: string[] = [];
@@ -128,5 +139,47 @@ describe('ProjectionRunner (real PostgreSQL)', () => {
     await eventually(async () => expect((await counts())[c]).toBe(1), 30_000);
     expect(transientFailures).toBe(0);
     expect(parked.filter((entry) => entry.startsWith(c))).toEqual([]);
+  });
+
+  it('does not apply again what a command applied at once, and moves its checkpoint past it', async () => {
+    const d = 'test.Thing-d';
+    await append(d);
+    await eventually(async () => expect((await counts())[d]).toBe(1), 10_000);
+    const eventId = randomUUID();
+    runner.appliedAfterCommand({ eventId } as RecordedEvent);
+    await append(d, {}, eventId);
+    const [, own] = await store.readStream(d);
+    await dataSource.transaction((manager) => counting.apply(own as RecordedEvent, manager, store));
+    await eventually(async () => expect(await checkpoint()).toBe(await store.headPosition()), 10_000);
+    expect(applied.filter((id) => id === eventId)).toHaveLength(1);
+    expect((await counts())[d]).toBe(2);
+  });
+
+  it('applies again from its checkpoint what it skipped, once rebuild --apply put the rows back', async () => {
+    const e = 'test.Thing-e';
+    await append(e);
+    await eventually(async () => expect(await checkpoint()).toBe(await store.headPosition()), 10_000);
+    // What `npm run rebuild -- … --apply` does: lock the checkpoints, replace the rows with the
+    // state at the checkpoint, stamp the projection, commit.
+    const rebuild = dataSource.createQueryRunner();
+    await rebuild.connect();
+    await rebuild.startTransaction();
+    await rebuild.query(`LOCK TABLE "${schema}".projection_checkpoints IN SHARE ROW EXCLUSIVE MODE`);
+    const eventId = randomUUID();
+    runner.appliedAfterCommand({ eventId } as RecordedEvent);
+    await append(e, {}, eventId);
+    const [, own] = await store.readStream(e);
+    await dataSource.transaction((manager) => counting.apply(own as RecordedEvent, manager, store));
+    expect((await counts())[e]).toBe(2);
+    await rebuild.query(`UPDATE "${schema}".counts SET n = 1, last_version = 0 WHERE stream_id = $1`, [e]);
+    await rebuild.query(
+      `INSERT INTO "${schema}".projection_checkpoints (name, position, updated_at) VALUES ($1, $2, clock_timestamp())`,
+      [rebuildStampName(counting.name), 'ignored'],
+    );
+    await rebuild.commitTransaction();
+    await rebuild.release();
+    await eventually(async () => expect((await counts())[e]).toBe(2), 20_000);
+    expect(applied.filter((id) => id === eventId)).toHaveLength(2);
+    await eventually(async () => expect(await checkpoint()).toBe(await store.headPosition()), 10_000);
   });
 });

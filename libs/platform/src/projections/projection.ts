@@ -78,3 +78,12 @@ export function projectionSchema(manager: EntityManager): string {
     );
   return schema;
 }
+
+/**
+ * The row of `projection_checkpoints` that `npm run rebuild -- … --apply` stamps when it replaces a
+ * projection's rows: a runner that sees the stamp change stops trusting what it remembers having
+ * applied (ProjectionRunner) and applies from its checkpoint again.
+ */
+export function rebuildStampName(projection: string): string {
+  return `${projection}#rebuilt`;
+}
