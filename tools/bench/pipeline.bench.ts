@@ -22,6 +22,7 @@
  * `-- --polling`: only the access log under a client polling one case (measurePolling).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -167,6 +168,35 @@ interface ConsentResult {
  * → intake) and `facilitator-assigned` (consent → conferencing, which assigns a facilitator, →
  * intake): from then on the conference can be scheduled.
  */
+/**
+ * Room on the RJ service's roster for every case the consent phase walks: a facilitator is
+ * assigned only within their caseload, and in a database that earlier runs (or `npm start`)
+ * filled, the demo's six facilitators are all busy, so no case would ever become schedulable.
+ */
+async function rosterBenchFacilitators(driver: PipelineDriver, cases: number): Promise<void> {
+  const admin = await driver.token('rj-service-north', ['agency-admin'], 'bench-roster-admin');
+  const run = randomUUID().slice(0, 8);
+  const perFacilitator = 20;
+  for (let index = 0; index * perFacilitator < cases; index++) {
+    const { status, body } = await driver.call(
+      'conferencing',
+      'PUT',
+      `/api/facilitators/bench-${run}-${index}`,
+      admin,
+      {
+        name: `Bench Facilitator ${index + 1}`,
+        homeAgency: 'rj-service-north',
+        accreditation: 'specialist',
+        languages: ['en', 'cy'],
+        region: 'north',
+        maxCaseload: perFacilitator,
+      },
+    );
+    if (status !== 200)
+      throw new Error(`rostering a bench facilitator answered ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
 async function consentToSchedulable(
   driver: PipelineDriver,
   intakeUrl: string,
@@ -467,6 +497,7 @@ async function main(): Promise<void> {
         '',
       ]);
       const consentCases = rate.eligible.slice(0, CONSENT_CASES);
+      await rosterBenchFacilitators(driver, consentCases.length);
       say(`consent → schedulable: ${consentCases.length} eligible cases, ${CONSENT_CONCURRENCY} at a time…`);
       const consent = await consentToSchedulable(driver, fleet.urls.intake, consentCases);
       rows.push([
