@@ -22,6 +22,7 @@
  * `-- --polling`: only the access log under a client polling one case (measurePolling).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -396,7 +397,12 @@ async function measurePolling(
 async function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['-r', resolve(root, 'tools/ts-register.cjs'), resolve(root, 'tools/bench/bare-referral.server.ts')],
+    // Compiled, as the services are: the same Node, the same loader, no TypeScript at run time.
+    [
+      '-r',
+      resolve(root, 'tools/register-aliases.cjs'),
+      resolve(root, 'dist/tools/bench/bare-referral.server.js'),
+    ],
     { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((ready, failed) => {
@@ -412,6 +418,11 @@ const ms = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(0));
 const latencyCells = (values: readonly number[]) => [50, 95, 99].map((p) => ms(percentile(values, p)));
 
 async function main(): Promise<void> {
+  if (!existsSync(resolve(root, 'dist/services/gateway/src/main.js')))
+    throw new Error('dist/ is missing: run `npm run build` first (npm run bench:pipeline does)');
+  // A database of its own (on the same server): the suites' accord_test is not filled with the
+  // benchmark's thousands of cases, and the benchmark does not inherit the suites'.
+  process.env['ACCORD_TEST_DB_NAME'] ??= 'accord_bench';
   const logDir = resolve(root, '.accord', 'bench-logs');
   say('preparing PostgreSQL, Kafka, service identities and the development OpenID Provider…');
   const { infra, provider } = await prepareHarness(logDir);
@@ -420,6 +431,8 @@ async function main(): Promise<void> {
   const fleet = await startServiceFleet({
     basePort: BASE_PORT,
     logDir,
+    // As the image runs them: compiled, without the TypeScript loader's source maps and transpiler.
+    compiled: true,
     // One driver plays every caller: the per-caller limit would measure the limiter.
     env: roundTripEnv(
       {

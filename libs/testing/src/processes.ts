@@ -11,20 +11,25 @@ const repoRoot = resolve(__dirname, '..', '..', '..');
 /**
  * One service (its folder `root`, e.g. services/intake) as its own process, as itself (its own
  * PostgreSQL role …, provisioned by the global setup); `env` includes its PORT; output to `logFile`.
+ * From its TypeScript sources, or `compiled`: from dist/ (`npm run build`), as the image runs it.
  */
 export function spawnService(
   name: string,
   root: string,
   env: NodeJS.ProcessEnv,
   logFile: string,
+  compiled = false,
 ): ChildProcess {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(
-    process.execPath,
-    ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, root, 'src/main.ts')],
-    { cwd: repoRoot, env: { ...env, ...serviceIdentityEnv(name, env) }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const entry = compiled
+    ? ['-r', resolve(repoRoot, 'tools/register-aliases.cjs'), resolve(repoRoot, 'dist', root, 'src/main.js')]
+    : ['-r', resolve(repoRoot, 'tools/ts-register.cjs'), resolve(repoRoot, root, 'src/main.ts')];
+  const child = spawn(process.execPath, entry, {
+    cwd: repoRoot,
+    env: { ...env, ...serviceIdentityEnv(name, env) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;

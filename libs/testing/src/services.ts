@@ -83,6 +83,8 @@ export async function startServiceFleet(options: {
   logDir: string;
   env?: NodeJS.ProcessEnv;
   replicas?: Partial<Record<ServiceName, number>>;
+  /** Run the compiled services (dist/, `npm run build`) instead of their TypeScript sources. */
+  compiled?: boolean;
 }): Promise<ServiceFleet> {
   mkdirSync(options.logDir, { recursive: true });
   const running = new Map<string, RunningProcess>();
@@ -107,7 +109,13 @@ export async function startServiceFleet(options: {
   const launch = (name: ServiceName, replica = 0): RunningProcess => {
     const url = replicaUrls[name][replica] as string;
     const logFile = resolve(options.logDir, replica === 0 ? `${name}.log` : `${name}#${replica + 1}.log`);
-    const child = spawnService(name, serviceRoot(name), { ...env, PORT: new URL(url).port }, logFile);
+    const child = spawnService(
+      name,
+      serviceRoot(name),
+      { ...env, PORT: new URL(url).port },
+      logFile,
+      options.compiled,
+    );
     const started = { name, replica, url, child, logFile };
     running.set(key(name, replica), started);
     if (replica === 0) processes.set(name, started);

@@ -66,12 +66,30 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
   async afterCommand({ streamId, history, newEvents }: CommandOutcome): Promise<void> {
     const following = this.projections.filter((projection) => streamId.startsWith(projection.streamPrefix));
     if (newEvents.length === 0 || following.length === 0) return;
-    const appended = await this.store.readStream(streamId, { fromVersion: history.length });
-    const log = loadedLog(streamId, [...history, ...appended], this.store);
+    // Announced to each runner before anything else is awaited, so that a runner meeting one of
+    // these events waits for this apply instead of applying it a second time.
+    const outcomes = new Map<string, (applied: boolean) => void>();
     for (const projection of following)
-      for (const event of appended)
-        if (!projection.types || projection.types.includes(event.type))
-          await this.applyNow(projection, event, log);
+      newEvents.forEach((event, index) => {
+        if (projection.types && !projection.types.includes(event.type)) return;
+        const version = history.length + index;
+        const applied = new Promise<boolean>((settle) =>
+          outcomes.set(`${projection.name}@${version}`, settle),
+        );
+        this.runners.get(projection)?.applyingAfterCommand(streamId, version, applied);
+      });
+    try {
+      const appended = await this.store.readStream(streamId, { fromVersion: history.length });
+      const log = loadedLog(streamId, [...history, ...appended], this.store);
+      for (const projection of following)
+        for (const event of appended)
+          if (!projection.types || projection.types.includes(event.type))
+            outcomes.get(`${projection.name}@${event.streamVersion}`)?.(
+              await this.applyNow(projection, event, log),
+            );
+    } finally {
+      for (const settle of outcomes.values()) settle(false);
+    }
   }
 
   /**
@@ -81,12 +99,12 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
    * (a consumer would even record the message as heard), so that failure is passed on — a Kafka
    * reaction is redelivered (and its hooks run again as a duplicate), an HTTP caller gets 503.
    */
-  private async applyNow(projection: Projection, event: RecordedEvent, log: ProjectionLog): Promise<void> {
+  /** True when the event's rows committed; false when it is left to the runner. */
+  private async applyNow(projection: Projection, event: RecordedEvent, log: ProjectionLog): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction((manager) => projection.apply(event, manager, log));
-        this.runners.get(projection)?.appliedAfterCommand(event);
-        return;
+        return true;
       } catch (error) {
         if (attempt < 2) continue;
         // A dropped connection or a restart is usually over within a few seconds: wait it out.
@@ -106,7 +124,7 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
           },
           'could not apply a command’s event at once; the projection runner applies it from the log',
         );
-        return;
+        return false;
       }
     }
   }

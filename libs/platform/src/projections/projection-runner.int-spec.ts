@@ -145,14 +145,26 @@ describe('ProjectionRunner (real PostgreSQL)', () => {
     const d = 'test.Thing-d';
     await append(d);
     await eventually(async () => expect((await counts())[d]).toBe(1), 10_000);
+    // What ProjectionHost does after a command: announce, append, apply, say it committed.
+    let committed!: (applied: boolean) => void;
+    runner.applyingAfterCommand(d, 1, new Promise((settle) => (committed = settle)));
     const eventId = randomUUID();
-    runner.appliedAfterCommand({ eventId } as RecordedEvent);
     await append(d, {}, eventId);
     const [, own] = await store.readStream(d);
     await dataSource.transaction((manager) => counting.apply(own as RecordedEvent, manager, store));
+    committed(true);
     await eventually(async () => expect(await checkpoint()).toBe(await store.headPosition()), 10_000);
     expect(applied.filter((id) => id === eventId)).toHaveLength(1);
     expect((await counts())[d]).toBe(2);
+  });
+
+  it('applies itself what a command could not apply at once', async () => {
+    const f = 'test.Thing-f';
+    runner.applyingAfterCommand(f, 0, Promise.resolve(false));
+    const eventId = randomUUID();
+    await append(f, {}, eventId);
+    await eventually(async () => expect((await counts())[f]).toBe(1), 10_000);
+    expect(applied.filter((id) => id === eventId)).toHaveLength(1);
   });
 
   it('applies again from its checkpoint what it skipped, once rebuild --apply put the rows back', async () => {
@@ -166,7 +178,7 @@ describe('ProjectionRunner (real PostgreSQL)', () => {
     await rebuild.startTransaction();
     await rebuild.query(`LOCK TABLE "${schema}".projection_checkpoints IN SHARE ROW EXCLUSIVE MODE`);
     const eventId = randomUUID();
-    runner.appliedAfterCommand({ eventId } as RecordedEvent);
+    runner.applyingAfterCommand(e, 1, Promise.resolve(true));
     await append(e, {}, eventId);
     const [, own] = await store.readStream(e);
     await dataSource.transaction((manager) => counting.apply(own as RecordedEvent, manager, store));

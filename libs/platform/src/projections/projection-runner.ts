@@ -60,8 +60,11 @@ export class ProjectionRunner {
   private stopped = false;
   private subscription: Subscription | undefined;
   private loop: Promise<void> | undefined;
-  /** Ids of events applied after their command, in the order applied (oldest forgotten first). */
-  private readonly appliedInline = new Set<string>();
+  /**
+   * A command's own events (`<stream>@<version>`) this process applies at once after it, and
+   * whether that committed: announced before the runner can meet them, oldest forgotten first.
+   */
+  private readonly appliedInline = new Map<string, Promise<boolean>>();
   /** Streams with a parked event, as this runner parked them or found them at its start. */
   private readonly parkedStreams = new Set<string>();
   /** A checkpoint position not yet written, and the timer that writes it. */
@@ -90,11 +93,15 @@ export class ProjectionRunner {
     await this.writeTrailingCheckpoint().catch(() => undefined);
   }
 
-  /** The event was applied, and committed, right after its command: the runner need not apply it. */
-  appliedAfterCommand(event: RecordedEvent): void {
-    this.appliedInline.add(event.eventId);
+  /**
+   * The event at `streamVersion` of `streamId` is being applied right after its command
+   * (ProjectionHost); `applied` says whether that committed. Meeting it, the runner waits for the
+   * answer and applies the event itself only if that did not.
+   */
+  applyingAfterCommand(streamId: string, streamVersion: number, applied: Promise<boolean>): void {
+    this.appliedInline.set(`${streamId}@${streamVersion}`, applied);
     if (this.appliedInline.size > APPLIED_INLINE_MEMORY) {
-      const oldest = this.appliedInline.values().next().value;
+      const oldest = this.appliedInline.keys().next().value;
       if (oldest !== undefined) this.appliedInline.delete(oldest);
     }
   }
@@ -153,9 +160,14 @@ export class ProjectionRunner {
   }
 
   private async handle(event: RecordedEvent): Promise<void> {
-    if (this.appliedInline.delete(event.eventId) && !this.parkedStreams.has(event.streamId)) {
-      this.trailCheckpoint(event.globalPosition);
-      return;
+    const key = `${event.streamId}@${event.streamVersion}`;
+    const inline = this.appliedInline.get(key);
+    if (inline) {
+      this.appliedInline.delete(key);
+      if ((await inline) && !this.parkedStreams.has(event.streamId)) {
+        this.trailCheckpoint(event.globalPosition);
+        return;
+      }
     }
     // A second attempt covers the race of two replicas inserting the same new row.
     for (let attempt = 1; ; attempt++) {
