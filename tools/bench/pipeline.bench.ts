@@ -422,7 +422,7 @@ async function main(): Promise<void> {
     throw new Error('dist/ is missing: run `npm run build` first (npm run bench:pipeline does)');
   // A database of its own (on the same server): the suites' accord_test is not filled with the
   // benchmark's thousands of cases, and the benchmark does not inherit the suites'.
-  process.env['ACCORD_TEST_DB_NAME'] ??= 'accord_bench';
+  process.env['ACCORD_TEST_DB_NAME'] ??= 'accord_pipeline_bench';
   const logDir = resolve(root, '.accord', 'bench-logs');
   say('preparing PostgreSQL, Kafka, service identities and the development OpenID Provider…');
   const { infra, provider } = await prepareHarness(logDir);
