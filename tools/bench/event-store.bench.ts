@@ -28,6 +28,7 @@ import {
   type NewEvent,
 } from '@accord/event-store';
 import { runMain } from '../run-main';
+import { benchUrl, ensureDatabase } from './bench-database';
 
 const CELL_MS = Number(process.env['BENCH_CELL_MS'] ?? 5000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
@@ -39,28 +40,6 @@ const APPENDS_PER_STREAM = 20;
 const READ_BUDGET_S = 15;
 const ACCORD_SCHEMA = 'bench_accord';
 const RAW_SCHEMA = 'bench_raw';
-
-function benchUrl(): string {
-  if (process.env['BENCH_DATABASE_URL']) return process.env['BENCH_DATABASE_URL'];
-  const url = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/accord_bench');
-  url.pathname = '/accord_bench';
-  return url.toString();
-}
-
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const database = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---- workload -------------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
  * Scale benchmark (`npm run bench:scale`, `-- --events 1000000` for a shorter run): what an
  * auditor's and a caseworker's reads cost when the log holds years of cases.
  *
- * Bulk-loads a realistic log into its own event-store schema (`bench_scale`, in DATABASE_URL):
+ * Bulk-loads a realistic log into its own event-store schema (`bench_scale`, in the database of
+ * bench-database.ts: BENCH_DATABASE_URL, else `accord_bench` on DATABASE_URL's server or 127.0.0.1):
  * cases of 50 events each with the pipeline's real event mix (one real event per type and stream
  * kind, tools/bench/fixtures/scale-event-mix.json, with the case id swapped in), interleaved over
  * time as concurrent cases are, each stream hash-chained exactly as the append computes it, plus
@@ -29,6 +30,7 @@ import { uuidV5 } from '@accord/contracts';
 import { GENESIS_HASH, hashEvent, PostgresEventStore, type RecordedEvent } from '@accord/event-store';
 import { formatTable, percentile, sampleProcess } from './bench-report';
 import { runMain } from '../run-main';
+import { benchUrl, ensureDatabase } from './bench-database';
 
 interface Template {
   readonly prefix: string;
@@ -352,9 +354,10 @@ const f = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toFixed(digits) : value === Number.POSITIVE_INFINITY ? 'lost' : '–';
 
 async function main(): Promise<void> {
-  const url = process.env['DATABASE_URL'];
-  if (!url)
-    throw new Error('DATABASE_URL must name the PostgreSQL database to load (a schema of its own is used)');
+  const url = benchUrl();
+  await ensureDatabase(url);
+  // The tailer, a process of its own, reads the same database.
+  process.env['DATABASE_URL'] = url;
   const pool = new Pool({ connectionString: url, max: 8 });
   try {
     if (FRESH) await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
