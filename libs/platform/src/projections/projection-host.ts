@@ -98,8 +98,8 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
    * The database going away is different: the caller would read a read model without its own write
    * (a consumer would even record the message as heard), so that failure is passed on — a Kafka
    * reaction is redelivered (and its hooks run again as a duplicate), an HTTP caller gets 503.
+   * True when the event's rows committed; false when it is left to the runner.
    */
-  /** True when the event's rows committed; false when it is left to the runner. */
   private async applyNow(projection: Projection, event: RecordedEvent, log: ProjectionLog): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
