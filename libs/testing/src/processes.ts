@@ -45,30 +45,19 @@ export async function untilHealthy(
   name: string,
   spawned?: { child: ChildProcess; logFile: string },
 ): Promise<void> {
-  const healthy = eventually(
+  const child = spawned?.child;
+  const outcome = await eventually(
     async () => {
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return 'exited';
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
       if (response.status !== 200)
         throw new Error(`${name} /health answered ${response.status}: ${await response.text()}`);
+      return 'healthy';
     },
     { timeout: 120_000, interval: 500 },
   );
-  if (!spawned) return healthy;
-  const { child, logFile } = spawned;
-  let onExit: (() => void) | undefined;
-  const exitedFirst = new Promise<never>((_, fail) => {
-    onExit = () =>
-      fail(
-        new Error(
-          `${name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before its /health answered at ${url}; see ${logFile}`,
-        ),
-      );
-    if (child.exitCode !== null || child.signalCode !== null) onExit();
-    else child.once('exit', onExit);
-  });
-  try {
-    await Promise.race([healthy, exitedFirst]);
-  } finally {
-    if (onExit) child.off('exit', onExit);
-  }
+  if (outcome === 'exited' && child)
+    throw new Error(
+      `${name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before its /health answered at ${url}; see ${spawned.logFile}`,
+    );
 }
