@@ -1,4 +1,5 @@
 import type { PersonKeyStore } from './crypto/key-store';
+import type { PersonKeyCache } from './crypto/person-key-cache';
 import type { PreparedEvent, StoredEvent } from './event-codec';
 import type { AppendResult, ExpectedVersion, ReadAllFilter } from './event-store.port';
 import type { GlobalPosition } from './global-position';
@@ -40,6 +41,8 @@ export interface EventStorage {
   saveCheckpoint(name: string, expected: GlobalPosition | null, next: GlobalPosition): Promise<boolean>;
   /** Where the wrapped per-person data keys live (deleting one is erasure). */
   readonly personKeys: PersonKeyStore;
+  /** Person keys remembered between reads, where the adapter hears every erasure (PostgreSQL). */
+  readonly personKeyCache?: PersonKeyCache;
   /** Where the adapter keeps a global seal, if it keeps one: the sealing layer writes it. */
   readonly sealStorage?: SealStorage;
   /** Runs `work` over one consistent view of the stored log: what verification reads. */

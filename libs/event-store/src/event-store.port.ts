@@ -106,6 +106,11 @@ export interface ReadAllOptions {
   readonly sealed?: boolean;
 }
 
+export interface ReadAllPage {
+  readonly events: RecordedEvent[];
+  readonly position: GlobalPosition;
+}
+
 export type EventHandler = (event: RecordedEvent) => void | Promise<void>;
 
 export interface SubscribeToAllOptions {
@@ -216,6 +221,12 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of every stream in global order, after `after`; never skips an event committed later by a slower writer. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * `readAll`, and where the next read continues: after the events read and after every event the
+   * filter passed over, but never past an event not yet readable. A reader of a few streams (a
+   * relay) moves its cursor over the rest of the log with it, without asking for the head.
+   */
+  readAllPage(options?: ReadAllOptions): Promise<ReadAllPage>;
   /**
    * Decrypts, in place, the personal fields of event data read `sealed` (or carried on Kafka) under
    * the event's id; a field of an erased person becomes `[erased]`.

@@ -13,6 +13,7 @@ import type {
   NewEvent,
   ReadAllFilter,
   ReadAllOptions,
+  ReadAllPage,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeToAllOptions,
@@ -85,7 +86,12 @@ export class LayeredEventStore implements EventStore {
         ? layers.upcasters
         : new UpcasterRegistry(layers.upcasters ?? []);
     this.codec = new EventCodec(
-      new PersonalDataProtector(layers.personalData ?? [], storage.personKeys, masterKey),
+      new PersonalDataProtector(
+        layers.personalData ?? [],
+        storage.personKeys,
+        masterKey,
+        storage.personKeyCache,
+      ),
       upcasters,
     );
     this.sealSigningKey = layers.sealSigningKey;
@@ -113,6 +119,10 @@ export class LayeredEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return (await this.readAllPage(options)).events;
+  }
+
+  async readAllPage(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     const limit = options.limit ?? DEFAULT_READ_LIMIT;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ_LIMIT)
       throw new InvalidEvent('limit', `must be an integer from 1 to ${MAX_READ_LIMIT}`);
@@ -123,7 +133,7 @@ export class LayeredEventStore implements EventStore {
       const page = await this.storage.readPage(position, limit - events.length, filter);
       events.push(...(await this.codec.decode(page.events, { reveal: options.sealed !== true })));
       position = page.position;
-      if (page.exhausted || events.length >= limit) return events;
+      if (page.exhausted || events.length >= limit) return { events, position };
     }
   }
 

@@ -156,15 +156,16 @@ export class EventRelay {
     const filter = { streamPrefix: streamPrefix(service) };
     const idleMs = this.options.idleMs ?? 1_000;
     let checkedLock = Date.now();
-    let cursor: GlobalPosition | null = await store.loadCheckpoint(this.checkpoint);
+    // `saved` is the checkpoint as stored (moved with compare-and-set), `cursor` where reading goes on.
+    let saved: GlobalPosition | null = await store.loadCheckpoint(this.checkpoint);
+    let savedAt = Date.now();
+    let cursor: GlobalPosition = saved ?? GLOBAL_START;
     await connection.ensureTopics([topic]);
     while (!this.stopped) {
       const seen = store.appendsSeen();
-      // Read the head first: when nothing of ours lies before it, the cursor may skip other services' events.
-      const head = await store.headPosition();
       // Personal fields go out encrypted as stored: an erasure then shreds what the topics hold too.
-      const events = await store.readAll({
-        after: cursor ?? GLOBAL_START,
+      const { events, position } = await store.readAllPage({
+        after: cursor,
         limit: batchSize,
         filter,
         sealed: true,
@@ -176,9 +177,13 @@ export class EventRelay {
         oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0,
       );
       if (events.length === 0) {
-        if (cursor === null || head > cursor) {
-          if (!(await store.saveCheckpoint(this.checkpoint, cursor, head))) return;
-          cursor = head;
+        // Nothing of ours up to `position`: the cursor skips the other services' events there, and
+        // the checkpoint follows at most once per idle wait, not after every event of the log.
+        cursor = position;
+        if (saved === null || (cursor > saved && Date.now() - savedAt >= idleMs)) {
+          if (!(await store.saveCheckpoint(this.checkpoint, saved, cursor))) return;
+          saved = cursor;
+          savedAt = Date.now();
         }
         // Cheap liveness check of the lock's connection while idle (at most once per idle wait):
         // a dead one ends leadership.
@@ -223,12 +228,12 @@ export class EventRelay {
         this.metrics.published(topic, records.length);
       }
       await this.options.afterPublish?.(events);
-      const last = events[events.length - 1] as RecordedEvent;
-      if (!(await store.saveCheckpoint(this.checkpoint, cursor, last.globalPosition))) {
+      if (!(await store.saveCheckpoint(this.checkpoint, saved, position))) {
         logger.warn({ service }, 'relay checkpoint moved by someone else; stepping down');
         return;
       }
-      cursor = last.globalPosition;
+      saved = cursor = position;
+      savedAt = Date.now();
     }
   }
 }

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { canonicalJson } from '../canonical';
 import { EventStoreConfigError, InvalidEvent, PersonalDataError } from '../errors';
 import type { MasterKey, PersonKeyStore, StoredPersonKey } from './key-store';
+import type { PersonKeyCache } from './person-key-cache';
 
 /**
  * Which fields of an event type are personal, and whose they are.
@@ -170,6 +171,8 @@ export class PersonalDataProtector {
     rules: readonly PersonalDataRule[],
     private readonly keyStore: PersonKeyStore | undefined,
     private readonly masterKey: MasterKey | undefined,
+    /** Keys remembered between reads; absent, every read looks its people's keys up. */
+    private readonly cache?: PersonKeyCache,
   ) {
     for (const rule of rules) {
       if (this.rules.has(rule.type))
@@ -274,7 +277,9 @@ export class PersonalDataProtector {
       throw new InvalidEvent('personId', 'must be a non-empty string');
     if (!this.keyStore)
       throw new PersonalDataError('no person key store is configured, so there is nothing to erase');
-    return this.keyStore.erase(personId);
+    const erased = await this.keyStore.erase(personId);
+    this.cache?.erased(personId);
+    return erased;
   }
 
   private requireKeys(): { store: PersonKeyStore; master: MasterKey } {
@@ -286,12 +291,20 @@ export class PersonalDataProtector {
     return { store: this.keyStore, master: this.masterKey };
   }
 
+  /** The remembered keys of `personIds`, the ids to look up, and the cache's epoch before the lookup. */
+  private recall(personIds: string[]): { found: Map<string, Buffer>; missing: string[]; epoch: number } {
+    if (!this.cache) return { found: new Map(), missing: personIds, epoch: 0 };
+    return { ...this.cache.recall(personIds), epoch: this.cache.epoch };
+  }
+
   private async ensureKeys(personIds: string[]): Promise<Map<string, Buffer | null>> {
     const { store, master } = this.requireKeys();
-    const existing = await store.find(personIds);
+    const { found, missing, epoch } = this.recall(personIds);
+    if (missing.length === 0) return found;
+    const existing = await store.find(missing);
     const result = new Map<string, Buffer | null>();
     const candidates = new Map<string, StoredPersonKey>();
-    for (const id of personIds) {
+    for (const id of missing) {
       const stored = existing.get(id);
       if (stored) result.set(id, master.unwrap(id, stored.wrappedKey, stored.keyId));
       else candidates.set(id, { wrappedKey: master.wrap(id, master.newDataKey()), keyId: master.keyId });
@@ -301,17 +314,21 @@ export class PersonalDataProtector {
         result.set(id, stored ? master.unwrap(id, stored.wrappedKey, stored.keyId) : null);
       }
     }
-    return result;
+    this.cache?.remember(result, epoch);
+    return new Map([...found, ...result]);
   }
 
   private async findKeys(personIds: string[]): Promise<Map<string, Buffer>> {
-    const result = new Map<string, Buffer>();
-    if (!this.keyStore) return result;
-    const found = await this.keyStore.find(personIds);
-    if (found.size === 0) return result;
+    if (!this.keyStore) return new Map();
+    const { found, missing, epoch } = this.recall(personIds);
+    if (missing.length === 0) return found;
+    const stored = await this.keyStore.find(missing);
+    if (stored.size === 0) return found;
     const { master } = this.requireKeys();
-    for (const [id, stored] of found) result.set(id, master.unwrap(id, stored.wrappedKey, stored.keyId));
-    return result;
+    const looked = new Map<string, Buffer>();
+    for (const [id, key] of stored) looked.set(id, master.unwrap(id, key.wrappedKey, key.keyId));
+    this.cache?.remember(looked, epoch);
+    return new Map([...found, ...looked]);
   }
 }
 

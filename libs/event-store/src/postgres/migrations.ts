@@ -20,6 +20,11 @@ export const SQLSTATE = {
   immutable: 'EV003',
 } as const;
 
+/** Where `erase_person` announces an erasure (the person id): every process forgets that person's key at once. */
+export function erasureChannel(schema: string): string {
+  return `${schema}.erased`;
+}
+
 export interface Migration {
   readonly id: string;
   /** SQL with `{{schema}}` where the schema name goes. */
@@ -400,6 +405,23 @@ BEGIN
   INSERT INTO {{schema}}.person_keys (person_id, wrapped_key, key_id, created_at)
   VALUES (p_person_id, p_wrapped_key, p_key_id, v_created);
   RETURN true;
+END
+$fn$;
+`,
+  },
+  {
+    // Services remember person keys between reads (PersonKeyCache) only while they listen here:
+    // an erasure is announced in its own transaction, so every process forgets the key when the
+    // erasure commits (NOTIFY is delivered at commit, and not at all on rollback).
+    id: '0005_announce_erasure',
+    sql: /* sql */ `
+CREATE OR REPLACE FUNCTION {{schema}}.erase_person(p_person_id text) RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(${LOCK_NAMESPACE.person}, hashtext(p_person_id));
+  INSERT INTO {{schema}}.erased_persons (person_id) VALUES (p_person_id) ON CONFLICT DO NOTHING;
+  DELETE FROM {{schema}}.person_keys WHERE person_id = p_person_id;
+  PERFORM pg_notify('{{schema}}.erased', p_person_id);
 END
 $fn$;
 `,

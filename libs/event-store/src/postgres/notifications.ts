@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { PersonKeyCache } from '../crypto/person-key-cache';
 import { Waker } from '../subscription-loop';
 
 /**
@@ -67,7 +68,17 @@ export class AppendNotifier {
   }
 }
 
-/** One LISTEN connection per store; wakes its subscriptions. Reconnects on failure (polling covers the gap). */
+/** The erasure notices a listener hears (`erase_person` sends them) and the key cache they keep honest. */
+export interface ErasureNotices {
+  readonly channel: string;
+  readonly keys: PersonKeyCache;
+}
+
+/**
+ * One LISTEN connection per store; wakes its subscriptions. Reconnects on failure (polling covers
+ * the gap). It also hears erasures when given their channel: the person key cache serves keys only while
+ * this connection listens, and forgets them all the moment it is lost.
+ */
 export class AppendListener {
   readonly waker = new Waker();
   private client: PoolClient | null = null;
@@ -78,6 +89,7 @@ export class AppendListener {
   constructor(
     private readonly pool: Pool,
     private readonly channel: string,
+    private readonly erasures?: ErasureNotices,
   ) {}
 
   ensureStarted(): void {
@@ -93,10 +105,11 @@ export class AppendListener {
     await this.starting;
     const client = this.client;
     this.client = null;
+    this.erasures?.keys.live(false);
     if (client) {
       client.removeAllListeners('notification');
       try {
-        await client.query(`UNLISTEN "${this.channel}"`);
+        await client.query('UNLISTEN *');
         client.release();
       } catch (error) {
         client.release(error instanceof Error ? error : true);
@@ -109,16 +122,23 @@ export class AppendListener {
     try {
       client = await this.pool.connect();
       const connected = client;
-      connected.on('notification', ({ payload }) =>
-        this.waker.wake(payload ? payload.split(',') : undefined),
-      );
+      const erasures = this.erasures;
+      connected.on('notification', ({ channel, payload }) => {
+        if (erasures && channel === erasures.channel) {
+          if (payload) erasures.keys.erased(payload);
+          else erasures.keys.forgetAll();
+        } else this.waker.wake(payload ? payload.split(',') : undefined);
+      });
       connected.on('error', (error) => this.lost(connected, error));
+      connected.on('end', () => this.lost(connected, new Error('the LISTEN connection ended')));
       await connected.query(`LISTEN "${this.channel}"`);
+      if (erasures) await connected.query(`LISTEN "${erasures.channel}"`);
       if (this.closed) {
         connected.release();
         return;
       }
       this.client = connected;
+      erasures?.keys.live(true);
       // Anything appended while we were not listening is found by the wake-up's read.
       this.waker.wake();
     } catch (error) {
@@ -130,6 +150,7 @@ export class AppendListener {
   private lost(client: PoolClient, error: Error): void {
     if (this.client !== client) return;
     this.client = null;
+    this.erasures?.keys.live(false);
     client.release(error);
     this.scheduleReconnect();
   }

@@ -6,11 +6,14 @@ export class PostgresPersonKeyStore implements PersonKeyStore {
   constructor(
     private readonly pool: Pool,
     private readonly schema: string,
+    /** Starts listening for erasures: the person key cache serves nothing until then. */
+    private readonly listen: () => void = () => undefined,
   ) {}
 
   async find(personIds: readonly string[]): Promise<Map<string, StoredPersonKey>> {
     const found = new Map<string, StoredPersonKey>();
     if (personIds.length === 0) return found;
+    this.listen();
     const { rows } = await this.pool.query<{ person_id: string; wrapped_key: Buffer; key_id: string }>({
       name: `${this.schema}.find_person_keys`,
       text: `SELECT person_id, wrapped_key, key_id FROM ${this.schema}.person_keys WHERE person_id = ANY ($1::text[])`,
@@ -23,6 +26,7 @@ export class PostgresPersonKeyStore implements PersonKeyStore {
   async ensure(
     candidates: ReadonlyMap<string, StoredPersonKey>,
   ): Promise<Map<string, StoredPersonKey | null>> {
+    this.listen();
     const ids = [...candidates.keys()];
     const { rows } = await this.pool.query<{
       person_id: string;

@@ -1,5 +1,6 @@
 import type { Pool, DatabaseError, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { PersonKeyStore } from '../crypto/key-store';
+import { PersonKeyCache, type PersonKeyCacheOptions } from '../crypto/person-key-cache';
 import type { PreparedEvent, StoredEvent } from '../event-codec';
 import type { AuditView, EventStorage } from '../event-storage.port';
 import type { AppendResult, ExpectedVersion, ReadAllFilter, StreamState } from '../event-store.port';
@@ -15,7 +16,7 @@ import type { SealStorage } from '../seal';
 import type { ReadPage, Waker } from '../subscription-loop';
 import { inPostgresAuditView } from './audit-view';
 import { EVENT_COLUMNS, toStored, type EventRow } from './event-rows';
-import { SQLSTATE } from './migrations';
+import { erasureChannel, SQLSTATE } from './migrations';
 import { AppendListener, AppendNotifier } from './notifications';
 import { PostgresPersonKeyStore } from './person-key-store';
 import { PostgresSealStorage } from './seal-storage';
@@ -52,6 +53,8 @@ export interface PostgresEventStorageOptions {
   readonly schema: string;
   /** Minimum gap between append announcements (default 25 ms); see AppendNotifier. */
   readonly notifyCoalesceMs?: number;
+  /** How long and how many person keys are remembered between reads (see PersonKeyCache). */
+  readonly personKeyCache?: PersonKeyCacheOptions;
   /**
    * Test seam: when set, each append runs in an explicit transaction and this runs after the
    * events are written and before COMMIT (the tailing test uses it to hold transactions open).
@@ -66,6 +69,7 @@ export interface PostgresEventStorageOptions {
  */
 export class PostgresEventStorage implements EventStorage {
   readonly personKeys: PersonKeyStore;
+  readonly personKeyCache: PersonKeyCache;
   readonly sealStorage: SealStorage;
   private readonly pool: Pool;
   private readonly schema: string;
@@ -77,11 +81,13 @@ export class PostgresEventStorage implements EventStorage {
   constructor(options: PostgresEventStorageOptions) {
     this.pool = options.pool;
     this.schema = options.schema;
-    this.personKeys = new PostgresPersonKeyStore(this.pool, this.schema);
+    const keys = new PersonKeyCache(options.personKeyCache);
+    this.personKeyCache = keys;
+    this.personKeys = new PostgresPersonKeyStore(this.pool, this.schema, () => this.listener.ensureStarted());
     this.sealStorage = new PostgresSealStorage(this.pool, this.schema);
     const channel = `${this.schema}.appended`;
     this.notifier = new AppendNotifier(this.pool, channel, options.notifyCoalesceMs ?? 25);
-    this.listener = new AppendListener(this.pool, channel);
+    this.listener = new AppendListener(this.pool, channel, { channel: erasureChannel(this.schema), keys });
     this.beforeCommit = options.beforeCommit;
     this.sql = statements(this.schema);
   }

@@ -25,6 +25,15 @@ eventStoreContract(
   randomMasterKey(),
 );
 
+/** Asks until `check` holds (at most 10 s): for what another connection delivers in its own time. */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the condition did not hold within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function sqlError(promise: Promise<unknown>): Promise<DatabaseError> {
   try {
     await promise;
@@ -56,6 +65,7 @@ describe('PostgreSQL adapter', () => {
           '0002_lock_free_append',
           '0003_ed25519_seal_checkpoints',
           '0004_rewrap_person_key',
+          '0005_announce_erasure',
         ]);
 
         const edited = EVENT_STORE_MIGRATIONS.map((migration) => ({
@@ -223,6 +233,48 @@ describe('PostgreSQL adapter', () => {
         persons: [{ personId: person, name: '[erased]', contact: '[erased]' }],
       });
       expect(await entry.store.audit.verifyStream(id)).toMatchObject({ intact: true, checked: 1 });
+    });
+
+    it('a key another process remembers is forgotten the moment an erasure commits', async () => {
+      // Another process on the same log, remembering keys for ten minutes: only the erasure notice
+      // can make it forget in time.
+      const other = await PostgresEventStore.create({
+        connectionString: databaseUrl(),
+        schema: entry.schema,
+        masterKey: entry.masterKey,
+        personalData: contractPersonalData,
+        personKeyCache: { ttlMs: 600_000 },
+        migrate: false,
+      });
+      try {
+        const id = streamName('storage', 'Referral', randomUUID());
+        const person = `person-${randomUUID()}`;
+        await entry.store.appendToStream(
+          id,
+          [newEvent('PersonReferred', { referralId: 'r-10', persons: [{ personId: person, name: 'Ada' }] })],
+          { expectedVersion: 'no-stream' },
+        );
+        const keyLookups = jest.spyOn(other.pool, 'query');
+        const lookups = () =>
+          keyLookups.mock.calls.filter(([config]) => JSON.stringify(config).includes('person_keys')).length;
+        // Until its erasure listener is up the other process looks the key up every time.
+        await waitFor(async () => {
+          await other.readStream(id);
+          const before = lookups();
+          await other.readStream(id);
+          return lookups() === before;
+        });
+        expect((await other.readStream(id))[0]?.data).toMatchObject({ persons: [{ name: 'Ada' }] });
+
+        await entry.store.audit.erasePerson(person);
+
+        await waitFor(async () => {
+          const [event] = await other.readStream(id);
+          return (event?.data as { persons: { name: string }[] }).persons[0]?.name === '[erased]';
+        });
+      } finally {
+        await other.close();
+      }
     });
 
     it('hashes in the database exactly as the verifier recomputes them', async () => {

@@ -9,7 +9,7 @@ import { PostgresEventStorage, type PostgresEventStorageOptions } from './postgr
 
 export interface PostgresEventStoreOptions
   extends Omit<EventStoreLayers, 'sealPublicKey' | 'sealSigningKey' | 'retiredSealPublicKeys'>,
-    Pick<PostgresEventStorageOptions, 'notifyCoalesceMs' | 'beforeCommit'> {
+    Pick<PostgresEventStorageOptions, 'notifyCoalesceMs' | 'beforeCommit' | 'personKeyCache'> {
   /** Use this pool (not closed by `close()`), or… */
   readonly pool?: Pool;
   /** …connect with this (the store owns and closes its pool). */
@@ -71,6 +71,7 @@ export class PostgresEventStore extends LayeredEventStore {
         schema,
         notifyCoalesceMs: options.notifyCoalesceMs,
         beforeCommit: options.beforeCommit,
+        personKeyCache: options.personKeyCache,
       }),
       { ...options, sealPublicKey, sealSigningKey, retiredSealPublicKeys },
     );

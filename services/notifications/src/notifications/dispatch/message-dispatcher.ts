@@ -82,9 +82,18 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
       logger,
       'notifications dispatch pass',
     );
+    // Summed when scraped, not on every pass: a pass runs after every event the service hears.
     this.pendingGauge = metrics.gauge(
       'accord_notifications_pending_messages',
       'Messages queued and not yet sent, bounced or suppressed (e.g. while the mail server is down)',
+      [],
+      async () => {
+        try {
+          this.pendingGauge.set((await this.cases.sum('pending', { pending: MoreThan(0) })) ?? 0);
+        } catch {
+          // The database is away: /health says so; the gauge keeps its last value.
+        }
+      },
     );
     this.channelDown = metrics.gauge(
       'accord_notifications_channel_down',
@@ -124,7 +133,6 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
         { ids: blocked.map(([caseId]) => caseId), versions: blocked.map(([, entry]) => entry.version) },
       );
     const rows = await query.getMany();
-    this.pendingGauge.set((await this.cases.sum('pending', { pending: MoreThan(0) })) ?? 0);
     // Entries of cases another replica settled meanwhile would stay: every so often they go.
     if (++this.passes % PASSES_BETWEEN_PRUNES === 0 && this.blocked.size > 0) {
       const stillQueued = await this.cases.find({
