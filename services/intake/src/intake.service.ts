@@ -8,6 +8,7 @@ import { IntakeReadModels1767225600000 } from './migrations/1767225600000-intake
 import { IntakeProjectionCheckpoints1795564800200 } from './migrations/1795564800200-intake-projection-checkpoints';
 import { IntakeAgencyTrust1796256000000 } from './migrations/1796256000000-intake-agency-trust';
 import { IntakeDeadlines1796428800000 } from './migrations/1796428800000-intake-deadlines';
+import { IntakeLatestStep1796515200000 } from './migrations/1796515200000-intake-latest-step';
 import { IntakeReferralChanges1796169600000 } from './migrations/1796169600000-intake-referral-changes';
 import { ReferralCaseEntity, TimelineEntryEntity } from './referral/referral-status/referral-status.entity';
 
@@ -34,6 +35,7 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
       IntakeReferralChanges1796169600000,
       IntakeAgencyTrust1796256000000,
       IntakeDeadlines1796428800000,
+      IntakeLatestStep1796515200000,
     ],
   },
   // ReferralSubmitted is internal (never published) but holds who the people are: each person's

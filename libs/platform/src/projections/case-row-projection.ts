@@ -1,4 +1,9 @@
-import { getMetadataArgsStorage, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import {
+  getMetadataArgsStorage,
+  type EntityManager,
+  type FindOptionsWhere,
+  type InsertQueryBuilder,
+} from 'typeorm';
 import type { RecordedEvent } from '@accord/event-store';
 import type { Projection, ProjectionLog } from './projection';
 
@@ -36,25 +41,64 @@ function tableOf(entity: new () => CaseRow): string {
 }
 
 /**
- * The one style of a case read model: the row is locked, an event it already reflects is skipped
- * (replays and a second replica change nothing), and the pure `next` gives the row to save.
+ * Writes `row` unless the table already holds its case at `row.version` or later, in one
+ * statement: an INSERT whose conflict updates the columns `row` sets (as an UPDATE of those
+ * properties would). Two writers of one case may race (the inline apply and the runner): the
+ * conflicting one waits for the other's row lock and compares versions again on the row as the
+ * other left it, so the newer row wins in either order and neither fails.
+ */
+async function writeUnlessBehind<Row extends CaseRow>(
+  manager: EntityManager,
+  entity: new () => Row,
+  row: Row,
+): Promise<void> {
+  const metadata = manager.connection.getMetadata(entity);
+  const column = (property: string) => {
+    const found = metadata.findColumnWithPropertyName(property);
+    if (!found) throw new Error(`${entity.name} has no column for ${property}`);
+    return `"${found.databaseName}"`;
+  };
+  const updated = metadata.columns
+    .filter((candidate) => !candidate.isPrimary && candidate.getEntityValue(row) !== undefined)
+    .map((candidate) => `"${candidate.databaseName}" = EXCLUDED."${candidate.databaseName}"`);
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(entity)
+    .values(row as Parameters<InsertQueryBuilder<Row>['values']>[0])
+    .updateEntity(false)
+    .onConflict(
+      `(${column('caseId')}) DO UPDATE SET ${updated.join(', ')}
+       WHERE "${metadata.tableName}".${column('version')} < EXCLUDED.${column('version')}`,
+    )
+    .execute();
+}
+
+/**
+ * The one style of a case read model: an event the row already reflects is skipped (replays and a
+ * second replica change nothing), and the pure `next` gives the row to save. `next` gets the row
+ * before the event, read and locked first, unless `withoutRow`: a view of the whole stream needs
+ * none, so its event is one statement (see `Projection.oneStatement`).
  */
 export function caseRowProjection<Row extends CaseRow, Event>(
   entity: new () => Row,
   next: NextRow<Row, Event>,
   definition: CaseRowProjection,
+  withoutRow = false,
 ): Projection {
   return {
     ...definition,
     tables: [{ name: tableOf(entity) }],
+    ...(withoutRow ? { oneStatement: () => true } : {}),
     async apply(event: RecordedEvent, manager: EntityManager, log: ProjectionLog): Promise<void> {
       const caseId = (event.data as { caseId?: unknown }).caseId;
       if (typeof caseId !== 'string') return;
-      const repository = manager.getRepository(entity);
-      const row = await repository.findOne({
-        where: { caseId } as FindOptionsWhere<Row>,
-        lock: { mode: 'pessimistic_write' },
-      });
+      const row = withoutRow
+        ? null
+        : await manager.getRepository(entity).findOne({
+            where: { caseId } as FindOptionsWhere<Row>,
+            lock: { mode: 'pessimistic_write' },
+          });
       if (row && row.version >= event.streamVersion) return;
       const nextRow = await next(
         row,
@@ -63,12 +107,7 @@ export function caseRowProjection<Row extends CaseRow, Event>(
         new Date(event.recordedAt),
         () => log.readStream(event.streamId, { toVersion: event.streamVersion }),
       );
-      if (!nextRow) return;
-      // The row is locked (or known absent): one INSERT or UPDATE, without save()'s own SELECT.
-      // A race inserting the same new row fails here and is retried by the caller.
-      const values = nextRow as Parameters<typeof repository.insert>[0] & object;
-      if (row) await repository.update({ caseId } as FindOptionsWhere<Row>, values);
-      else await repository.insert(values);
+      if (nextRow) await writeUnlessBehind(manager, entity, nextRow);
     },
   };
 }
@@ -91,4 +130,5 @@ export const refoldedCaseRowProjection = <Row extends CaseRow>(
       ...definition,
       alsoWrittenBy: WRITTEN_AFTER_EACH_COMMAND,
     },
+    true,
   );

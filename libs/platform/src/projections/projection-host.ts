@@ -1,7 +1,7 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   EVENT_STORE,
   type EventStore,
@@ -103,7 +103,9 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
   private async applyNow(projection: Projection, event: RecordedEvent, log: ProjectionLog): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.transaction((manager) => projection.apply(event, manager, log));
+        await this.write(projection.oneStatement?.(event) === true, (manager) =>
+          projection.apply(event, manager, log),
+        );
         return true;
       } catch (error) {
         if (attempt < 2) continue;
@@ -134,7 +136,31 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
     for (const projection of this.projections) {
       const heard = projection.heard;
       if (heard?.events.some((listened) => listened.name === event.name))
-        await this.dataSource.transaction((manager) => heard.apply(event, manager));
+        await this.write(heard.oneStatement === true, (manager) => heard.apply(event, manager));
+    }
+  }
+
+  /**
+   * Runs `apply` in a transaction, or, when it is `oneStatement`, on a connection of its own
+   * without one (the statement is atomic by itself). There a second statement is refused before it
+   * is sent: a projection that claims one statement wrongly fails instead of half-applying.
+   */
+  private async write(
+    oneStatement: boolean,
+    apply: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    if (!oneStatement) return this.dataSource.transaction(apply);
+    const runner = this.dataSource.createQueryRunner();
+    const query = runner.query.bind(runner);
+    let sent = 0;
+    runner.query = ((...args: Parameters<typeof query>) =>
+      ++sent > 1
+        ? Promise.reject(new Error('a projection that claims one statement sent a second one'))
+        : query(...args)) as typeof runner.query;
+    try {
+      await apply(runner.manager);
+    } finally {
+      await runner.release();
     }
   }
 }

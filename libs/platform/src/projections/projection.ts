@@ -48,6 +48,13 @@ export interface Projection {
    */
   apply(event: RecordedEvent, manager: EntityManager, log: ProjectionLog): Promise<void>;
   /**
+   * True when `apply` writes `event` with one statement at most, which is atomic by itself: the
+   * apply right after a command then runs without a transaction around it (two statements fewer;
+   * a second statement would be refused before it is sent). The runner keeps its transaction,
+   * which moves the checkpoint with the write.
+   */
+  readonly oneStatement?: (event: RecordedEvent) => boolean;
+  /**
    * Other services' events the read model also reflects. Live they arrive on Kafka (the service
    * never reads another's streams); a rebuild reads them from the log and turns each into what the
    * consumer would have received. Their effect must not depend on their order relative to the
@@ -56,6 +63,8 @@ export interface Projection {
   readonly heard?: {
     readonly events: readonly RegisteredIntegrationEvent[];
     apply(event: HeardEvent, manager: EntityManager): Promise<void>;
+    /** True when `apply` is one statement for every event: the consumer runs it without a transaction. */
+    readonly oneStatement?: boolean;
   };
   /**
    * Who else writes the tables live, when not only the runner does (inline after a command, Kafka

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import {
   CaseEligible,
   CaseHalted,
@@ -13,6 +15,7 @@ import {
 } from '@accord/contracts';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import { KafkaConnection, recordingLogger } from '@accord/messaging';
+import { projectionSchema, type HeardEvent } from '@accord/platform';
 import { publishEvent } from '@accord/platform/testing';
 import { eventually, fieldsOf } from '@accord/testing';
 import {
@@ -24,6 +27,7 @@ import {
   validReferral,
 } from '../../../test/intake-test-kit';
 import { referralStream } from '../referral.stream';
+import { referralStatusProjection } from './referral-status.projection';
 
 // The first message waits for this instance to join the consumer group; when other instances join
 // or leave at the same time, a rebalance can hold the group for a session timeout (30 s) or two.
@@ -188,6 +192,69 @@ describe('the referral status read model (the closed loop)', () => {
     },
     KAFKA_TEST_TIMEOUT,
   );
+
+  it('records two steps of one case at once, in either order, and the later step gives the status', async () => {
+    const dataSource = intake.app.get<DataSource>(getDataSourceToken());
+    const schema = projectionSchema(dataSource.manager);
+    const heard = referralStatusProjection.heard;
+    if (!heard) throw new Error('the referral status projection hears other services');
+    for (const laterFirst of [true, false]) {
+      const { caseId, profile } = await acceptedCase();
+      // Well after anything another service beside this test may add to the case.
+      const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+      const complete: HeardEvent = {
+        name: ConsentsComplete.name,
+        id: randomUUID(),
+        time: soon(10),
+        data: { caseId, profile, requirements: noScreeningRequirements(), completedAt: soon(10) },
+      };
+      const halted: HeardEvent = {
+        name: CaseHalted.name,
+        id: randomUUID(),
+        time: soon(20),
+        data: { caseId, reason: 'consent-withdrawn', explanation: 'Withdrawn.', haltedAt: soon(20) },
+      };
+      const [first, second] = laterFirst ? [halted, complete] : [complete, halted];
+      const holding = dataSource.createQueryRunner();
+      const waiting = dataSource.createQueryRunner();
+      try {
+        await holding.startTransaction();
+        await heard.apply(first, holding.manager);
+        const [{ pid }] = (await waiting.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+        await waiting.startTransaction();
+        const recorded = heard.apply(second, waiting.manager).then(() => waiting.commitTransaction());
+        // The second waits for the first's lock on the case row, having inserted its own step.
+        await eventually(
+          async () =>
+            (
+              await dataSource.query(
+                `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`,
+                [pid],
+              )
+            ).length === 1,
+          WAIT,
+        );
+        await holding.commitTransaction();
+        await recorded;
+      } finally {
+        await holding.release();
+        await waiting.release();
+      }
+      const [row] = (await dataSource.query(
+        `SELECT status, updated_at FROM "${schema}".referral_cases WHERE case_id = $1`,
+        [caseId],
+      )) as [{ status: string; updated_at: Date }];
+      expect(row).toEqual({ status: 'halted', updated_at: new Date(halted.time) });
+      // Applied again (a redelivery), neither changes anything.
+      await heard.apply(complete, dataSource.manager);
+      expect((await view(caseId, screener)).status).toBe('halted');
+      expect(
+        (await view(caseId, screener)).timeline.filter((entry) =>
+          ['consents-complete', 'halted'].includes(entry.status),
+        ),
+      ).toHaveLength(2);
+    }
+  });
 
   it("lists an agency's outbox and inbox, filtered by status and paged", async () => {
     const { token: ownReferrer } = await freshReferrer(intake.url);

@@ -27,13 +27,23 @@ async function record(
   step: TimelineStep,
 ): Promise<void> {
   const schema = projectionSchema(manager);
-  // The case row is locked first: the inline and the runner's transactions may record two steps of
-  // one case at once, and each must compute the latest step after the other has committed.
-  await manager.query(`SELECT 1 FROM "${schema}".referral_cases WHERE case_id = $1 FOR UPDATE`, [caseId]);
+  // One statement: the step is added, and the case takes it if it is later (by when it happened,
+  // then by arrival) than the step its status came from. The inline and the runner's (or Kafka's)
+  // transactions may record two steps of one case at once, and neither sees the other's timeline
+  // row; but an UPDATE that waited for the row's lock checks its WHERE again on the row as the
+  // other left it, so the later step wins in either order. A step already recorded (a replay)
+  // inserts nothing and so changes nothing.
   await manager.query(
-    `INSERT INTO "${schema}".referral_timeline (event_id, case_id, at, status, event_type, detail, referrer_detail)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
-     ON CONFLICT (event_id) DO NOTHING`,
+    `WITH step AS (
+       INSERT INTO "${schema}".referral_timeline (event_id, case_id, at, status, event_type, detail, referrer_detail)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING at, seq, status)
+     UPDATE "${schema}".referral_cases c
+        SET status = step.status, updated_at = greatest(c.updated_at, step.at),
+            latest_at = step.at, latest_seq = step.seq
+       FROM step
+      WHERE c.case_id = $2 AND (c.latest_at IS NULL OR (c.latest_at, c.latest_seq) < (step.at, step.seq))`,
     [
       eventId,
       caseId,
@@ -44,18 +54,11 @@ async function record(
       JSON.stringify(step.referrerDetail),
     ],
   );
-  // The latest step by when it happened wins, whichever topic delivered it first.
-  await manager.query(
-    `UPDATE "${schema}".referral_cases c
-        SET status = latest.status, updated_at = greatest(c.updated_at, latest.at)
-       FROM (SELECT status, at FROM "${schema}".referral_timeline WHERE case_id = $1 ORDER BY at DESC, seq DESC LIMIT 1) latest
-      WHERE c.case_id = $1`,
-    [caseId],
-  );
 }
 
 const heardEvents = {
   events: REFERRAL_STATUS_HEARD,
+  oneStatement: true,
   /** A later step's event about a case, as the message controller receives it from Kafka. */
   async apply(heard: HeardEvent, manager: EntityManager): Promise<void> {
     const event = { type: heard.name, data: heard.data } as ObservedEvent;
@@ -72,7 +75,10 @@ export const referralStatusProjection: Projection = {
   streamPrefix: REFERRAL_STREAM_PREFIX,
   types: OWN_TYPES,
   tables: [
-    { name: 'referral_cases' },
+    {
+      name: 'referral_cases',
+      notDerived: { latest_seq: 'the latest step’s seq (arrival order) in referral_timeline' },
+    },
     {
       name: 'referral_timeline',
       notDerived: {
@@ -82,6 +88,8 @@ export const referralStatusProjection: Projection = {
   ],
   alsoWrittenBy:
     'the command handlers (inline, read-your-writes) and the Kafka consumer (the later steps’ events)',
+  // A submission also makes the case row, an amendment also changes it: two statements.
+  oneStatement: (recorded) => recorded.type !== 'ReferralSubmitted' && recorded.type !== 'ReferralAmended',
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     if (!(OWN_TYPES as readonly string[]).includes(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as unknown as ReferralEvent;
@@ -96,11 +104,18 @@ export const referralStatusProjection: Projection = {
         submittedAt,
         deadline,
       } = event.data;
-      // A replica still on the code before deadlines may have made the row without its deadline: filled in.
+      // Steps heard before the case was known are in the timeline already: the row starts from the
+      // latest of them, if any. A replica still on the code before deadlines may have made the row
+      // without its deadline: filled in.
       await manager.query(
         `INSERT INTO "${schema}".referral_cases
-           (case_id, referring_agency, receiving_service, referrer_reference, offence_category, status, submitted_at, updated_at, respond_by)
-         VALUES ($1, $2, $3, $4, $5, 'received', $6, $6, $7)
+           (case_id, referring_agency, receiving_service, referrer_reference, offence_category, status, submitted_at, updated_at, respond_by,
+            latest_at, latest_seq)
+         SELECT $1, $2, $3, $4, $5, coalesce(heard.status, 'received'), $6, greatest($6::timestamptz, heard.at), $7,
+                heard.at, heard.seq
+           FROM (VALUES (1)) one
+           LEFT JOIN LATERAL (SELECT status, at, seq FROM "${schema}".referral_timeline WHERE case_id = $1
+                               ORDER BY at DESC, seq DESC LIMIT 1) heard ON true
          ON CONFLICT (case_id) DO UPDATE SET respond_by = EXCLUDED.respond_by
            WHERE referral_cases.respond_by IS NULL AND EXCLUDED.respond_by IS NOT NULL`,
         [
