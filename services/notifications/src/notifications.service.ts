@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '@accord/platform';
 import { NotificationsReadModels1796342400000 } from './migrations/1796342400000-notifications-read-models';
 import { NotificationsProjectionCheckpoints1796342400100 } from './migrations/1796342400100-notifications-projection-checkpoints';
 import { NotificationsWebhooks1796342400200 } from './migrations/1796342400200-notifications-webhooks';
+import { NotificationsSendable1796515200100 } from './migrations/1796515200100-notifications-sendable';
 import { CaseMessagesEntity } from './notifications/case-messages/case-messages.entity';
 import { NotificationsConfig } from './notifications.config';
 import { NotificationsModule } from './notifications.module';
@@ -23,6 +24,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig> = {
       NotificationsReadModels1796342400000,
       NotificationsProjectionCheckpoints1796342400100,
       NotificationsWebhooks1796342400200,
+      NotificationsSendable1796515200100,
     ],
   },
   // How each person may be contacted is theirs: encrypted with their own key, so their erasure

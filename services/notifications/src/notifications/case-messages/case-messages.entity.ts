@@ -18,15 +18,17 @@ export interface MessageView {
   readonly settledAt?: string;
 }
 
-/** Every message of a case. Rebuilt from `notifications.Notifications-*`; the dispatcher works from `pending`. */
+/** Every message of a case. Rebuilt from `notifications.Notifications-*`; the dispatcher works from `sendable`. */
 @Entity({ name: 'case_messages' })
 export class CaseMessagesEntity {
   @PrimaryColumn('uuid', { name: 'case_id' }) caseId!: string;
   @Column('text', { name: 'referring_agency', nullable: true }) referringAgency!: string | null;
   @Column('text', { name: 'receiving_service', nullable: true }) receivingService!: string | null;
   @Column('jsonb') messages!: MessageView[];
-  /** Messages still queued: the dispatcher's to-do list. */
+  /** Messages still queued. */
   @Column('int') pending!: number;
+  /** Queued messages not waiting for an event of the case (a profile, contacts): the dispatcher's to-do list. */
+  @Column('int') sendable!: number;
   @Column('text', { name: 'updated_at' }) updatedAt!: string;
   /** Version of the last event folded in: an older fold never overwrites a newer one. */
   @Column('int', { name: 'stream_version' }) version!: number;

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@accord/event-store';
 import { refoldedCaseRowProjection } from '@accord/platform';
 import {
   notificationsDecider,
+  planDelivery,
   type NotificationsEvent,
   type NotificationsState,
 } from '@accord/notifications-domain';
@@ -44,6 +45,9 @@ export function caseMessagesView(events: readonly RecordedEvent[]): CaseMessages
     receivingService: state.receivingService,
     messages,
     pending: messages.filter((message) => message.status === 'queued').length,
+    sendable: messages.filter(
+      (message) => message.status === 'queued' && planDelivery(state, message.messageId).kind !== 'wait',
+    ).length,
     updatedAt: last.recordedAt,
     version: last.streamVersion,
   };

@@ -122,7 +122,9 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const query = this.cases
       .createQueryBuilder('c')
       .select(['c.caseId', 'c.version'])
-      .where('c.pending > 0')
+      // A case whose every queued message waits for an event of the case is not looked at: the
+      // event's fold makes it sendable.
+      .where('c.sendable > 0')
       .orderBy('c.updatedAt', 'ASC')
       .limit(CASES_PER_PASS);
     // A blocked case comes back once its stream moved on (a new event) or its back-off ended.
@@ -136,7 +138,7 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
     // Entries of cases another replica settled meanwhile would stay: every so often they go.
     if (++this.passes % PASSES_BETWEEN_PRUNES === 0 && this.blocked.size > 0) {
       const stillQueued = await this.cases.find({
-        where: { caseId: In([...this.blocked.keys()]), pending: MoreThan(0) },
+        where: { caseId: In([...this.blocked.keys()]), sendable: MoreThan(0) },
         select: { caseId: true },
       });
       const keep = new Set(stillQueued.map((row) => row.caseId));
