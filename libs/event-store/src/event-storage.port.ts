@@ -13,6 +13,11 @@ import type { ReadPage, Waker } from './subscription-loop';
  * else — validation, crypto-shredding, upcasting, paging, subscriptions, as-of reads, verification —
  * is a layer in `LayeredEventStore` that every adapter gets.
  */
+/** What an append stored; `stored`, where the adapter has it at hand, spares reading the events back. */
+export interface StorageAppendResult extends AppendResult {
+  readonly stored?: readonly StoredEvent[];
+}
+
 export interface EventStorage {
   /**
    * Appends at the expected version, each event chained onto its stream (`hash-chain.ts`: the
@@ -24,7 +29,7 @@ export interface EventStorage {
     streamId: string,
     events: readonly PreparedEvent[],
     expected: ExpectedVersion,
-  ): Promise<AppendResult>;
+  ): Promise<StorageAppendResult>;
   /** The stream's events from `fromVersion` to `toVersion` (both inclusive), in version order. */
   readStream(streamId: string, fromVersion: number, toVersion: number): Promise<StoredEvent[]>;
   /** One window of the settled log after `after` (exclusive), at most `limit` matching events. */

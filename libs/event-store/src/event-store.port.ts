@@ -77,6 +77,11 @@ export interface AppendResult {
   readonly nextExpectedVersion: StreamState;
   /** One per appended event, in order. */
   readonly positions: readonly GlobalPosition[];
+  /**
+   * The appended events as a read of the stream would return them, without reading them back;
+   * absent where the adapter cannot tell (then read them).
+   */
+  readonly recorded?: () => Promise<RecordedEvent[]>;
 }
 
 export interface ReadStreamOptions {

@@ -108,7 +108,12 @@ export class LayeredEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     const expected = validateExpectedVersion(options);
-    return this.storage.append(streamId, await this.codec.prepare(streamId, events), expected);
+    const { stored, ...result } = await this.storage.append(
+      streamId,
+      await this.codec.prepare(streamId, events),
+      expected,
+    );
+    return stored ? { ...result, recorded: () => this.codec.decode(stored) } : result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

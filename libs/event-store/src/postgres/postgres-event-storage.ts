@@ -2,7 +2,7 @@ import type { Pool, DatabaseError, QueryConfig, QueryResult, QueryResultRow } fr
 import type { PersonKeyStore } from '../crypto/key-store';
 import { PersonKeyCache, type PersonKeyCacheOptions } from '../crypto/person-key-cache';
 import type { PreparedEvent, StoredEvent } from '../event-codec';
-import type { AuditView, EventStorage } from '../event-storage.port';
+import type { AuditView, EventStorage, StorageAppendResult } from '../event-storage.port';
 import type { AppendResult, ExpectedVersion, ReadAllFilter, StreamState } from '../event-store.port';
 import { EventIdConflict, WrongExpectedVersion } from '../errors';
 import {
@@ -96,9 +96,16 @@ export class PostgresEventStorage implements EventStorage {
     streamId: string,
     prepared: readonly PreparedEvent[],
     expected: ExpectedVersion,
-  ): Promise<AppendResult> {
+  ): Promise<StorageAppendResult> {
     if (prepared.length === 0) return this.appendNothing(streamId, expected);
-    type AppendRow = { stream_version: string; transaction_id: string; global_position: string };
+    type AppendRow = {
+      stream_version: string;
+      transaction_id: string;
+      global_position: string;
+      recorded_at?: string;
+      prev_hash?: string;
+      hash?: string;
+    };
     const run = (query: QueryConfig): Promise<QueryResult<AppendRow>> =>
       this.beforeCommit
         ? this.appendInTransaction<AppendRow>(streamId, query)
@@ -159,9 +166,32 @@ export class PostgresEventStorage implements EventStorage {
     this.notifier.poke(streamId);
     const rows = result.rows;
     const last = rows[rows.length - 1];
+    const positions = rows.map((row) => globalPositionFromDecimals(row.transaction_id, row.global_position));
+    // The one-statement append returns what it stored: the caller need not read it back.
+    const written = rows.length === 1 && single && rows[0]?.hash ? rows[0] : undefined;
     return {
       nextExpectedVersion: last ? Number(last.stream_version) : 'no-stream',
-      positions: rows.map((row) => globalPositionFromDecimals(row.transaction_id, row.global_position)),
+      positions,
+      ...(written && single
+        ? {
+            stored: [
+              toStored({
+                stream_id: streamId,
+                stream_version: written.stream_version,
+                event_id: single.eventId,
+                type: single.type,
+                schema_version: single.schemaVersion,
+                data: single.dataJson,
+                metadata: single.metadataJson,
+                recorded_at: written.recorded_at ?? '',
+                transaction_id: written.transaction_id,
+                global_position: written.global_position,
+                prev_hash: written.prev_hash ?? '',
+                hash: written.hash ?? '',
+              }),
+            ],
+          }
+        : {}),
     };
   }
 
@@ -385,7 +415,9 @@ export function statements(schema: string) {
                       || '}', 'UTF8'))
                FROM h WHERE h.version = $2::bigint
              RETURNING e.stream_version::text AS stream_version, e.transaction_id::text AS transaction_id,
-                       e.global_position::text AS global_position`,
+                       e.global_position::text AS global_position,
+                       to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+                       encode(e.prev_hash, 'hex') AS prev_hash, encode(e.hash, 'hex') AS hash`,
     },
     readStream: {
       name: `${schema}.read_stream`,

@@ -277,6 +277,27 @@ describe('PostgreSQL adapter', () => {
       }
     });
 
+    it('a one-event append answers with the event exactly as a read returns it', async () => {
+      const id = streamName('storage', 'Referral', randomUUID());
+      const person = `person-${randomUUID()}`;
+      const first = await entry.store.appendToStream(
+        id,
+        [newEvent('PersonReferred', { referralId: 'r-11', persons: [{ personId: person, name: 'Bo' }] })],
+        { expectedVersion: 'no-stream' },
+      );
+      const recorded = await first.recorded?.();
+      expect(recorded).toHaveLength(1);
+      expect(recorded).toEqual(await entry.store.readStream(id));
+      expect(recorded?.[0]?.data).toMatchObject({ persons: [{ name: 'Bo' }] });
+      // Several events go through the database function, which does not return them: read them back.
+      const more = await entry.store.appendToStream(
+        id,
+        [newEvent('ThingHappened', { n: 1 }), newEvent('ThingHappened', { n: 2 })],
+        { expectedVersion: 0 },
+      );
+      expect(more.recorded).toBeUndefined();
+    });
+
     it('hashes in the database exactly as the verifier recomputes them', async () => {
       const id = streamName('storage', 'Thing', randomUUID());
       const { rows: before } = await admin.query<{ n: number }>(

@@ -46,6 +46,8 @@ export interface CommandOutcome<D extends AnyDecider = AnyDecider> {
   readonly version: StreamState;
   /** True when the stream already held events caused by this command's cause (a redelivery). */
   readonly duplicate: boolean;
+  /** `newEvents` as stored, where the store has them at hand without reading them back. */
+  readonly recorded?: () => Promise<RecordedEvent[]>;
 }
 
 /**
@@ -175,6 +177,7 @@ export class CommandRunner<D extends AnyDecider> {
           state: decided.reduce<StateOf<D>>(decider.evolve, state),
           version: appended.nextExpectedVersion,
           duplicate: false,
+          ...(appended.recorded ? { recorded: appended.recorded } : {}),
         });
       } catch (error) {
         if (error instanceof WrongExpectedVersion && attempt < RETRIES_ON_CONFLICT) continue;

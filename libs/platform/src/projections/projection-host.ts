@@ -63,7 +63,7 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
   }
 
-  async afterCommand({ streamId, history, newEvents }: CommandOutcome): Promise<void> {
+  async afterCommand({ streamId, history, newEvents, recorded }: CommandOutcome): Promise<void> {
     const following = this.projections.filter((projection) => streamId.startsWith(projection.streamPrefix));
     if (newEvents.length === 0 || following.length === 0) return;
     // Announced to each runner before anything else is awaited, so that a runner meeting one of
@@ -79,7 +79,8 @@ export class ProjectionHost implements AfterCommand, OnApplicationBootstrap, Bef
         this.runners.get(projection)?.applyingAfterCommand(streamId, version, applied);
       });
     try {
-      const appended = await this.store.readStream(streamId, { fromVersion: history.length });
+      const appended =
+        (await recorded?.()) ?? (await this.store.readStream(streamId, { fromVersion: history.length }));
       const log = loadedLog(streamId, [...history, ...appended], this.store);
       for (const projection of following)
         for (const event of appended)
