@@ -41,9 +41,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       logger,
       'webhook pass',
     );
+    // Counted when scraped, not on every pass: a pass runs after every stage recorded.
     this.backlog = metrics.gauge(
       'accord_notifications_webhook_pending_deliveries',
       'Webhook deliveries waiting for their endpoint (first attempt or a retry)',
+      [],
+      async () => {
+        try {
+          this.backlog.set(await this.store.pendingCount());
+        } catch {
+          // The database is away: /health says so; the gauge keeps its last value.
+        }
+      },
     );
     this.outcomes = metrics.counter(
       'accord_notifications_webhook_attempts_total',
@@ -70,7 +79,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     await this.store.fanOut();
     const due = await this.store.claimDue(PER_PASS, this.config.NOTIFICATIONS_WEBHOOK_TIMEOUT_MS * 2);
     await Promise.all(due.map((delivery) => this.attempt(delivery)));
-    this.backlog.set(await this.store.pendingCount());
     return due.length > 0 ? 'more' : 'idle';
   }
 
