@@ -9,7 +9,7 @@ import type {
   VerifyFailureReason,
   VerifyResult,
 } from './event-store.port';
-import { GENESIS_HASH, sealHash } from './canonical';
+import { GENESIS_HASH, hashStoredEvent, sealHash } from './canonical';
 import { globalPositionMinor, type GlobalPosition } from './global-position';
 import { checkpointMessage, type SealCheckpoint, type SealLink } from './seal';
 import { ChainWalker, progressReporter, verifyFailure } from './verify-chain';
@@ -24,7 +24,7 @@ export interface CheckpointKeys {
 }
 
 /** Checks one link of a chain; an event without a chain was not written through Accord. */
-function checkLink(walker: ChainWalker, event: StoredEvent): VerifyFailure | null {
+function checkLink(walker: ChainWalker<StoredEvent>, event: StoredEvent): VerifyFailure | null {
   if (!event.hash) {
     return verifyFailure(
       walker.checked,
@@ -35,25 +35,15 @@ function checkLink(walker: ChainWalker, event: StoredEvent): VerifyFailure | nul
       `${event.streamId}@${event.streamVersion} was not written through the Accord event store`,
     );
   }
-  // Field by field, not a spread: this runs for every event of the log, and a spread is several times slower.
-  return walker.check({
-    streamId: event.streamId,
-    streamVersion: event.streamVersion,
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: JSON.parse(event.dataJson) as unknown,
-    metadata: JSON.parse(event.metadataJson) as unknown,
-    recordedAt: event.recordedAt,
-    prevHash: event.prevHash,
-    hash: event.hash,
-    globalPosition: event.globalPosition,
-  });
+  return walker.check(event);
 }
+
+/** The chain walker of stored events: their hashes recomputed from the stored text. */
+const storedWalker = () => new ChainWalker<StoredEvent>((event) => hashStoredEvent(event.prevHash, event));
 
 /** One stream's chain, and that each of its sealed events is still the one the seal recorded. */
 export async function verifyStreamIn(view: AuditView, streamId: string): Promise<VerifyResult> {
-  const walker = new ChainWalker();
+  const walker = storedWalker();
   const byVersion = new Map<number, StoredEvent>();
   for (const event of await view.stream(streamId)) {
     const failure = checkLink(walker, event);
@@ -179,7 +169,7 @@ export async function verifyAllIn(
   const sealEnd = view.seal ? await view.seal.end() : null;
   const seals = view.seal ? lookahead(view.seal.links()) : null;
   const events = lookahead(view.events());
-  const walker = new ChainWalker();
+  const walker = storedWalker();
   const breaks = new BreakTally(Math.max(1, Math.floor(options?.listBreaks ?? 20)));
   let prevSeal = GENESIS_HASH;
   let expectedSeq = 1n;

@@ -6,7 +6,12 @@ import type { SealCheckpoint, SealLink } from '../seal';
 import { EVENT_COLUMNS, toStored, type EventRow } from './event-rows';
 import { inPoolTransaction } from './transaction';
 
-const PAGE = 5000;
+/**
+ * Rows per page. Small enough that the rows in hand (this page, and the next one arriving) stay
+ * cheap for the young-generation GC, which copies what is alive: at 5000 rows (about 6 MB) it
+ * spent a third of a whole-log verification doing so.
+ */
+const PAGE = 1000;
 
 interface SealRow {
   seal_seq: string;
@@ -41,17 +46,27 @@ const toLink = (row: SealRow): SealLink => ({
   sealHash: row.seal_hash,
 });
 
-/** Keyset pagination: pages of PAGE rows, each mapped, until one comes back short. */
+/**
+ * Keyset pagination: pages of PAGE rows, each mapped, until one comes back short. The next page is
+ * asked for as soon as a page arrives, so the database reads it while the caller checks this one
+ * (the connection queues the queries; the snapshot is the same).
+ */
 async function* paged<Row, Item>(
   fetch: (after: Row | undefined) => Promise<Row[]>,
   map: (row: Row) => Item,
 ): AsyncGenerator<Item[]> {
-  let last: Row | undefined;
-  for (;;) {
-    const rows = await fetch(last);
-    if (rows.length > 0) yield rows.map(map);
-    last = rows[rows.length - 1];
-    if (rows.length < PAGE) return;
+  let next: Promise<Row[]> | null = fetch(undefined);
+  try {
+    while (next) {
+      const rows: Row[] = await next;
+      next = rows.length < PAGE ? null : fetch(rows[rows.length - 1]);
+      // A caller that stops early leaves it unread: its failure is not this walk's.
+      next?.catch(() => undefined);
+      if (rows.length > 0) yield rows.map(map);
+    }
+  } finally {
+    // Settled before the caller ends the transaction the query runs in.
+    await next?.catch(() => undefined);
   }
 }
 
