@@ -84,16 +84,10 @@ export function canonicalEvent(event: CanonicalEventFields): string {
 }
 
 /** A stored event's fields with its data and metadata as the JSON text they are stored as. */
-export interface StoredCanonicalFields {
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
+export type StoredCanonicalFields = Omit<CanonicalEventFields, 'data' | 'metadata'> & {
   readonly dataJson: string;
   readonly metadataJson: string;
-  readonly recordedAt: string;
-}
+};
 
 /**
  * canonicalEvent of a stored event, its data and metadata parsed from their text: the same string,
@@ -172,35 +166,37 @@ function plainValue(reader: Reader): string {
   return SAFE_INTEGER.test(token) ? token : (write(Number(token), true) as string);
 }
 
-function plainArray(reader: Reader): string {
+/** Steps over an opening bracket; true when the bracket closes straight away (empty). */
+function opensEmpty(reader: Reader, close: number): boolean {
   reader.at++;
   skipSpaces(reader);
-  if (reader.text.charCodeAt(reader.at) === 0x5d) {
-    reader.at++;
-    return '[]';
-  }
-  let out = '[';
-  for (;;) {
-    out += plainValue(reader);
-    skipSpaces(reader);
-    const c = reader.text.charCodeAt(reader.at++);
-    if (c === 0x5d) return `${out}]`;
-    if (c !== 0x2c) throw new NotPlain();
-    out += ',';
-  }
+  if (reader.text.charCodeAt(reader.at) !== close) return false;
+  reader.at++;
+  return true;
+}
+
+/** Steps over what follows a member: true at the closing bracket, false at a comma. */
+function closes(reader: Reader, close: number): boolean {
+  skipSpaces(reader);
+  const c = reader.text.charCodeAt(reader.at++);
+  if (c !== close && c !== 0x2c) throw new NotPlain();
+  return c === close;
+}
+
+function plainArray(reader: Reader): string {
+  if (opensEmpty(reader, 0x5d)) return '[]';
+  const items: string[] = [];
+  do items.push(plainValue(reader));
+  while (!closes(reader, 0x5d));
+  return `[${items.join(',')}]`;
 }
 
 function plainObject(reader: Reader): string {
-  reader.at++;
-  skipSpaces(reader);
-  if (reader.text.charCodeAt(reader.at) === 0x7d) {
-    reader.at++;
-    return '{}';
-  }
+  if (opensEmpty(reader, 0x7d)) return '{}';
   // Members kept in key order as they come, by insertion: event objects are small.
   const keys: string[] = [];
   const members: string[] = [];
-  for (;;) {
+  do {
     skipSpaces(reader);
     const { text, at } = reader;
     if (text.charCodeAt(at) !== 0x22) throw new NotPlain();
@@ -219,11 +215,8 @@ function plainObject(reader: Reader): string {
       keys.splice(index, 0, key);
       members.splice(index, 0, member);
     }
-    skipSpaces(reader);
-    const c = text.charCodeAt(reader.at++);
-    if (c === 0x7d) return `{${members.join(',')}}`;
-    if (c !== 0x2c) throw new NotPlain();
-  }
+  } while (!closes(reader, 0x7d));
+  return `{${members.join(',')}}`;
 }
 
 /** prev_hash of a stream's first event, and prev_seal_hash of the first seal link. */
