@@ -66,8 +66,14 @@ export class ChainWalker<Link extends ChainPosition = ChainLink> {
    * that goes on checks the links after it against what is stored, and one edit is one break.
    */
   check(link: Link): VerifyFailure | null {
-    const failure = this.breakAt(link);
-    this.heads.set(link.streamId, { version: link.streamVersion, hash: link.hash });
+    const head = this.heads.get(link.streamId);
+    const failure = this.breakAt(link, head);
+    // Updated in place: a whole-log walk holds a head per stream, and a new one per event would
+    // outlive the young generation only to be garbage later.
+    if (head) {
+      head.version = link.streamVersion;
+      head.hash = link.hash;
+    } else this.heads.set(link.streamId, { version: link.streamVersion, hash: link.hash });
     this.checked++;
     return failure;
   }
@@ -78,8 +84,7 @@ export class ChainWalker<Link extends ChainPosition = ChainLink> {
     if (!head || head.version < version) this.heads.set(streamId, { version, hash });
   }
 
-  private breakAt(link: Link): VerifyFailure | null {
-    const head = this.heads.get(link.streamId);
+  private breakAt(link: Link, head: StreamHead | undefined): VerifyFailure | null {
     const expectedVersion = head ? head.version + 1 : 0;
     const expectedPrev = head ? head.hash : GENESIS_HASH;
     if (link.streamVersion !== expectedVersion) {
