@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, canonicalEvent, canonicalJson, chainHash, hashEvent, sealHash } from './canonical';
+import {
+  GENESIS_HASH,
+  canonicalEvent,
+  canonicalJson,
+  canonicalJsonText,
+  canonicalStoredEvent,
+  chainHash,
+  hashEvent,
+  hashStoredEvent,
+  sealHash,
+} from './canonical';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and writes no whitespace', () => {
@@ -42,6 +52,122 @@ describe('canonicalJson', () => {
   });
 });
 
+/** As PostgreSQL writes jsonb: keys shortest first, then by bytes; ", " and ": " between tokens. */
+function jsonbText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jsonbText).join(', ')}]`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const keys = Object.keys(value).sort((a, b) =>
+    Buffer.byteLength(a) !== Buffer.byteLength(b)
+      ? Buffer.byteLength(a) - Buffer.byteLength(b)
+      : Buffer.compare(Buffer.from(a), Buffer.from(b)),
+  );
+  const record = value as Record<string, unknown>;
+  return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText(record[key])}`).join(', ')}}`;
+}
+
+describe('canonicalJsonText', () => {
+  const same = (text: string) => expect(canonicalJsonText(text)).toBe(canonicalJson(JSON.parse(text)));
+
+  it('is canonicalJson of the parsed text, for stored (jsonb) text and canonical text alike', () => {
+    const values: unknown[] = [
+      { caseId: 'c-1', offenceCategory: 'theft', at: '2025-01-01T00:00:00.000Z', n: 3, ok: true, no: null },
+      { b: { d: [3, { z: 1, y: 2 }, []], c: 'x', e: {} }, a: [[], [{}], 'é€😀'] },
+      // Keys that sort differently with their quotes: "ab" before "ab!", "a b", "a\u0001".
+      { 'ab!': 1, ab: 2, 'a b': 3, a: 4, '': 5, '1': 6, '10': 7, '9': 8, __proto__x: 9 },
+      { ['\u00f6']: 1, ['\u20ac']: 2, ['\ufb02']: 3, ['\u0080']: 4, z: 'tab\there', q: 'quote"' },
+      [1.5, -2, 0, 1e21, 1e-7, 0.1, 123456789012345, 1234567890123456, -1234567890123456789],
+      'plain',
+      42,
+      null,
+      [],
+    ];
+    for (const value of values) {
+      same(jsonbText(value));
+      same(JSON.stringify(value));
+      same(canonicalJson(value));
+    }
+  });
+
+  it('rewrites numbers as JSON.stringify writes them, and keeps the last of repeated keys', () => {
+    for (const text of [
+      '1.0',
+      '1e2',
+      '-0',
+      '-0.0',
+      '1E+2',
+      '1e400',
+      '-1e400',
+      '0.10',
+      '12345678901234567890',
+    ])
+      same(text);
+    expect(canonicalJsonText('{"b": 1.50, "a": -0, "c": 1e2}')).toBe('{"a":0,"b":1.5,"c":100}');
+    same('{"a": 1, "b": 2, "a": 3}');
+    same('{"b": {"x": 1}, "a": 2, "b": [2]}');
+    same('{"__proto__": {"x": 1}, "a": 2}');
+  });
+
+  it('takes the general path for escapes, surrogates and other whitespace, and throws what JSON.parse throws', () => {
+    for (const text of ['"a\\u0041\\n"', '{"k\\"": 1}', '["\ud83d\ude00", "\ud800"]', '{\n "a" :\t[1 ,2]\r}'])
+      same(text);
+    for (const text of [
+      '',
+      '{',
+      '{"a" 1}',
+      '[1,]',
+      '01',
+      '1.',
+      '-',
+      '+1',
+      'tru',
+      '{"a": 1} x',
+      '"open',
+      '{"a": 1,}',
+    ])
+      expect(() => canonicalJsonText(text)).toThrow(SyntaxError);
+  });
+
+  it('agrees with canonicalJson on random values', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const strings = [
+      '',
+      'a',
+      'B',
+      'ab',
+      'a b',
+      'é',
+      '€',
+      'x"y',
+      'back\\slash',
+      '😀',
+      'line\nbreak',
+      '~',
+      '!',
+    ];
+    const make = (depth: number): unknown => {
+      const kind = depth > 3 ? Math.floor(random() * 4) : Math.floor(random() * 6);
+      if (kind === 0) return pick(strings);
+      if (kind === 1) return pick([0, -1, 7, 0.5, -2.25, 1e21, 3e-9, 2 ** 53, 1 / 3]);
+      if (kind === 2) return pick([true, false]);
+      if (kind === 3) return null;
+      if (kind === 4) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 6) }, () => [
+          pick(strings) + pick(strings),
+          make(depth + 1),
+        ]),
+      );
+    };
+    for (let i = 0; i < 2000; i++) {
+      const value = make(0);
+      same(jsonbText(value));
+      same(JSON.stringify(value));
+    }
+  });
+});
+
 describe('event hashing', () => {
   const event = {
     streamId: 'screening.Screening-7f3c',
@@ -78,6 +204,26 @@ describe('event hashing', () => {
       createHash('sha256')
         .update(Buffer.concat([Buffer.alloc(32), Buffer.from('x')]))
         .digest('hex'),
+    );
+  });
+
+  it('hashes a stored event, its data and metadata as JSON text, as the parsed event', () => {
+    const stored = {
+      ...event,
+      dataJson: jsonbText(event.data),
+      metadataJson: jsonbText(event.metadata),
+    };
+    expect(canonicalStoredEvent(stored)).toBe(canonicalEvent(event));
+    expect(hashStoredEvent('ab'.repeat(32), stored)).toBe(hashEvent('ab'.repeat(32), event));
+    // A prev_hash that is not 32 bytes of hex (a tampered row) hashes as Buffer.from reads it.
+    for (const prev of ['ab', 'ab'.repeat(33), `${'ab'.repeat(31)}zz`]) {
+      expect(chainHash(prev, 'x')).toBe(
+        createHash('sha256').update(Buffer.from(prev, 'hex')).update('x').digest('hex'),
+      );
+    }
+    const long = 'é'.repeat(2_000_000);
+    expect(chainHash(GENESIS_HASH, long)).toBe(
+      createHash('sha256').update(Buffer.alloc(32)).update(long, 'utf8').digest('hex'),
     );
   });
 

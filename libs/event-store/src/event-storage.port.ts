@@ -59,8 +59,11 @@ export interface EventStorage {
 export interface AuditView {
   /** Every stored event of the stream, in version order. */
   stream(streamId: string): Promise<StoredEvent[]>;
-  /** Every stored event, in global order, a page at a time (a verifier walks hundreds of thousands). */
-  events(): AsyncIterable<readonly StoredEvent[]>;
+  /**
+   * Every stored event, in global order, a page at a time (a verifier walks hundreds of thousands),
+   * each passed through `map` as it is read: a walk keeps only what it needs of each event.
+   */
+  events<T>(map: (event: StoredEvent) => T): AsyncIterable<readonly T[]>;
   /** How many events `events()` will yield, or null where that is not cheap to tell. */
   count(): Promise<number | null>;
   /** The global seal, where the adapter keeps one. */

@@ -1,5 +1,5 @@
 import { GENESIS_HASH, hashEvent } from './canonical';
-import { ChainWalker, progressReporter, type ChainLink } from './verify-chain';
+import { ChainWalker, hashChainLink, progressReporter, type ChainLink } from './verify-chain';
 
 function chain(streamId: string, count: number): ChainLink[] {
   const links: ChainLink[] = [];
@@ -23,7 +23,7 @@ function chain(streamId: string, count: number): ChainLink[] {
 }
 
 const walk = (links: readonly ChainLink[]) => {
-  const walker = new ChainWalker();
+  const walker = new ChainWalker(hashChainLink);
   for (const link of links) {
     const failure = walker.check(link);
     if (failure) return failure;

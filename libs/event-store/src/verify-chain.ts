@@ -2,12 +2,21 @@ import { GENESIS_HASH, hashEvent, type CanonicalEventFields } from './canonical'
 import type { VerifyAllOptions, VerifyFailure, VerifyFailureReason } from './event-store.port';
 import type { GlobalPosition } from './global-position';
 
-/** A stored event as the verifier sees it: the data exactly as stored (ciphertext stays ciphertext). */
-export interface ChainLink extends CanonicalEventFields {
+/** Where a link sits and what it stored: all the walker reads of it besides its hash input. */
+export interface ChainPosition {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
   readonly prevHash: string;
   readonly hash: string;
   readonly globalPosition: GlobalPosition | null;
 }
+
+/** A stored event as the verifier sees it: the data exactly as stored (ciphertext stays ciphertext). */
+export interface ChainLink extends CanonicalEventFields, ChainPosition {}
+
+/** Recomputes a parsed link's hash. */
+export const hashChainLink = (link: ChainLink): string => hashEvent(link.prevHash, link);
 
 export function verifyFailure(
   checked: number,
@@ -43,19 +52,28 @@ export interface StreamHead {
 
 /**
  * Walks per-stream hash chains. Links of one stream must arrive in version order; streams may
- * interleave (the global order keeps each stream's order, see docs/adr/0002).
+ * interleave (the global order keeps each stream's order, see docs/adr/0002). `hashOf` recomputes
+ * a link's hash from its content (parsed, or as stored text).
  */
-export class ChainWalker {
+export class ChainWalker<Link extends ChainPosition = ChainLink> {
   readonly heads = new Map<string, StreamHead>();
   checked = 0;
+
+  constructor(private readonly hashOf: (link: Link) => string) {}
 
   /**
    * Checks the next link of its stream. Broken or not, the link becomes the stream's head, so a walk
    * that goes on checks the links after it against what is stored, and one edit is one break.
    */
-  check(link: ChainLink): VerifyFailure | null {
-    const failure = this.breakAt(link);
-    this.heads.set(link.streamId, { version: link.streamVersion, hash: link.hash });
+  check(link: Link): VerifyFailure | null {
+    const head = this.heads.get(link.streamId);
+    const failure = this.breakAt(link, head);
+    // Updated in place: a whole-log walk holds a head per stream, and a new one per event would
+    // outlive the young generation only to be garbage later.
+    if (head) {
+      head.version = link.streamVersion;
+      head.hash = link.hash;
+    } else this.heads.set(link.streamId, { version: link.streamVersion, hash: link.hash });
     this.checked++;
     return failure;
   }
@@ -66,8 +84,7 @@ export class ChainWalker {
     if (!head || head.version < version) this.heads.set(streamId, { version, hash });
   }
 
-  private breakAt(link: ChainLink): VerifyFailure | null {
-    const head = this.heads.get(link.streamId);
+  private breakAt(link: Link, head: StreamHead | undefined): VerifyFailure | null {
     const expectedVersion = head ? head.version + 1 : 0;
     const expectedPrev = head ? head.hash : GENESIS_HASH;
     if (link.streamVersion !== expectedVersion) {
@@ -92,7 +109,7 @@ export class ChainWalker {
         `${link.streamId}@${link.streamVersion} does not point at the hash of the event before it: an event was replaced, removed or inserted`,
       );
     }
-    const recomputed = hashEvent(link.prevHash, link);
+    const recomputed = this.hashOf(link);
     if (recomputed !== link.hash) {
       return verifyFailure(
         this.checked,

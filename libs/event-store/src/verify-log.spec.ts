@@ -69,8 +69,8 @@ function viewOf({ events, links, checkpoints }: Log): AuditView {
   return {
     stream: async (streamId) => events.filter((event) => event.streamId === streamId),
     // Pages of three: breaks must be found across page ends too.
-    events: async function* () {
-      for (let i = 0; i < events.length; i += 3) yield events.slice(i, i + 3);
+    events: async function* (map) {
+      for (let i = 0; i < events.length; i += 3) yield events.slice(i, i + 3).map(map);
     },
     count: async () => events.length,
     seal: {

@@ -205,8 +205,8 @@ class InMemoryEventStorage implements EventStorage {
     const log = [...this.log];
     return work({
       stream: async (streamId) => log.filter((event) => event.streamId === streamId),
-      events: async function* () {
-        yield log;
+      events: async function* (map) {
+        yield log.map(map);
       },
       count: async () => log.length,
       seal: this.sealStorage.view(),

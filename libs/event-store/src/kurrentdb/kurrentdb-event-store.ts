@@ -270,13 +270,13 @@ class KurrentDbEventStorage implements EventStorage {
     const { client, k } = this;
     return work({
       stream: async (streamId) => (await this.readRaw(streamId, 0)).map((event) => toStored(event)),
-      events: async function* () {
+      events: async function* (map) {
         for await (const resolved of client.readAll({
           fromPosition: START,
           direction: FORWARDS,
           filter: k.excludeSystemEvents(),
         })) {
-          if (isUserEvent(resolved.event)) yield [toStored(resolved.event)];
+          if (isUserEvent(resolved.event)) yield [map(toStored(resolved.event))];
         }
       },
       count: async () => null,
