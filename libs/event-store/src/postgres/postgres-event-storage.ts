@@ -81,13 +81,15 @@ export class PostgresEventStorage implements EventStorage {
   constructor(options: PostgresEventStorageOptions) {
     this.pool = options.pool;
     this.schema = options.schema;
-    const keys = new PersonKeyCache(options.personKeyCache);
-    this.personKeyCache = keys;
+    this.personKeyCache = new PersonKeyCache(options.personKeyCache);
     this.personKeys = new PostgresPersonKeyStore(this.pool, this.schema, () => this.listener.ensureStarted());
     this.sealStorage = new PostgresSealStorage(this.pool, this.schema);
     const channel = `${this.schema}.appended`;
     this.notifier = new AppendNotifier(this.pool, channel, options.notifyCoalesceMs ?? 25);
-    this.listener = new AppendListener(this.pool, channel, { channel: erasureChannel(this.schema), keys });
+    this.listener = new AppendListener(this.pool, channel, {
+      channel: erasureChannel(this.schema),
+      keys: this.personKeyCache,
+    });
     this.beforeCommit = options.beforeCommit;
     this.sql = statements(this.schema);
   }
@@ -98,19 +100,12 @@ export class PostgresEventStorage implements EventStorage {
     expected: ExpectedVersion,
   ): Promise<StorageAppendResult> {
     if (prepared.length === 0) return this.appendNothing(streamId, expected);
-    type AppendRow = {
-      stream_version: string;
-      transaction_id: string;
-      global_position: string;
-      recorded_at?: string;
-      prev_hash?: string;
-      hash?: string;
-    };
-    const run = (query: QueryConfig): Promise<QueryResult<AppendRow>> =>
-      this.beforeCommit
-        ? this.appendInTransaction<AppendRow>(streamId, query)
-        : this.pool.query<AppendRow>(query);
+    type AppendRow = { stream_version: string; transaction_id: string; global_position: string };
+    const run = <Row extends AppendRow>(query: QueryConfig): Promise<QueryResult<Row>> =>
+      this.beforeCommit ? this.appendInTransaction<Row>(streamId, query) : this.pool.query<Row>(query);
     let result: QueryResult<AppendRow> | null = null;
+    /** What the one-statement append stored, returned by it: the caller need not read it back. */
+    let stored: StoredEvent | undefined;
     let checkIds = false;
     const single = prepared[0];
     if (prepared.length === 1 && single && expected !== 'any') {
@@ -118,7 +113,7 @@ export class PostgresEventStorage implements EventStorage {
       // nothing (version moved) or hits a unique key, the function below works out whether this
       // is a retry, a conflict or a race.
       try {
-        const fast = await run({
+        const fast = await run<AppendRow & { recorded_at: string; prev_hash: string; hash: string }>({
           name: this.sql.appendOne.name,
           text: this.sql.appendOne.text,
           values: [
@@ -131,7 +126,19 @@ export class PostgresEventStorage implements EventStorage {
             single.metadataJson,
           ],
         });
-        if (fast.rows.length === 1) result = fast;
+        const [row] = fast.rows;
+        if (fast.rows.length === 1 && row) {
+          result = fast;
+          stored = toStored({
+            ...row,
+            stream_id: streamId,
+            event_id: single.eventId,
+            type: single.type,
+            schema_version: single.schemaVersion,
+            data: single.dataJson,
+            metadata: single.metadataJson,
+          });
+        }
       } catch (error) {
         if (!isDatabaseError(error) || error.code !== '23505')
           throw await this.translateAppendError(error, streamId, expected, prepared);
@@ -166,32 +173,10 @@ export class PostgresEventStorage implements EventStorage {
     this.notifier.poke(streamId);
     const rows = result.rows;
     const last = rows[rows.length - 1];
-    const positions = rows.map((row) => globalPositionFromDecimals(row.transaction_id, row.global_position));
-    // The one-statement append returns what it stored: the caller need not read it back.
-    const written = rows.length === 1 && single && rows[0]?.hash ? rows[0] : undefined;
     return {
       nextExpectedVersion: last ? Number(last.stream_version) : 'no-stream',
-      positions,
-      ...(written && single
-        ? {
-            stored: [
-              toStored({
-                stream_id: streamId,
-                stream_version: written.stream_version,
-                event_id: single.eventId,
-                type: single.type,
-                schema_version: single.schemaVersion,
-                data: single.dataJson,
-                metadata: single.metadataJson,
-                recorded_at: written.recorded_at ?? '',
-                transaction_id: written.transaction_id,
-                global_position: written.global_position,
-                prev_hash: written.prev_hash ?? '',
-                hash: written.hash ?? '',
-              }),
-            ],
-          }
-        : {}),
+      positions: rows.map((row) => globalPositionFromDecimals(row.transaction_id, row.global_position)),
+      ...(stored ? { stored: [stored] } : {}),
     };
   }
 
