@@ -35,8 +35,8 @@ interface Blocked {
   readonly channels: ReadonlySet<MessageChannel>;
 }
 
-/** Passes between forgetting blocked cases that are no longer queued (about a minute). */
-const PASSES_BETWEEN_PRUNES = 60;
+/** Sweeps between forgetting blocked cases that are no longer queued (about a minute). */
+const SWEEPS_BETWEEN_PRUNES = 60;
 
 /**
  * Sends what is queued. Before every attempt it asks the decider's `planDelivery` on the case's
@@ -57,7 +57,11 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
    * re-reading each every second; while a channel stays down, one case tries it per back-off.
    */
   private readonly blocked = new Map<string, Blocked>();
-  private passes = 0;
+  /** Cases named by a command of this process since the last pass: looked at first, by id. */
+  private readonly changed = new Set<string>();
+  /** When the next sweep over every case with something sendable is due (Date.now()). */
+  private sweepDue = 0;
+  private sweeps = 0;
   private readonly pendingGauge: Gauge;
   private readonly channelDown: Gauge<'channel'>;
   private readonly outcomes: Counter<'channel' | 'outcome'>;
@@ -74,10 +78,7 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
     metrics: Metrics,
   ) {
     this.loop = new WakeableLoop(
-      async () => {
-        await this.pass();
-        return 'idle';
-      },
+      () => this.pass(),
       config.NOTIFICATIONS_DISPATCH_INTERVAL_MS,
       logger,
       'notifications dispatch pass',
@@ -108,7 +109,10 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.signal.onSignal(() => this.loop.wake());
+    this.signal.onSignal((caseId) => {
+      this.changed.add(caseId);
+      this.loop.wake();
+    });
     this.loop.start();
   }
 
@@ -117,7 +121,32 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
     await Promise.all(this.providers.map((provider) => provider.close?.()));
   }
 
-  private async pass(): Promise<void> {
+  /**
+   * The cases a command of this process just changed, looked up by id; then, at most once per
+   * interval, a sweep over every case with something sendable (what other replicas queued, what
+   * waited for a channel that is open again). A pass after a command costs that case, not the
+   * backlog: while the mail server is down, thousands of cases may wait.
+   */
+  private async pass(): Promise<'more' | 'idle'> {
+    const changed = [...this.changed].slice(0, CASES_PER_PASS);
+    for (const caseId of changed) this.changed.delete(caseId);
+    if (changed.length > 0)
+      await this.dispatchAll(
+        await this.cases.find({
+          where: { caseId: In(changed), sendable: MoreThan(0) },
+          select: { caseId: true, version: true },
+        }),
+      );
+    if (Date.now() >= this.sweepDue) {
+      this.sweepDue = Date.now() + this.config.NOTIFICATIONS_DISPATCH_INTERVAL_MS;
+      await this.sweep();
+    }
+    for (const provider of this.providers)
+      this.channelDown.set({ channel: provider.channel }, this.isBackingOff(provider.channel) ? 1 : 0);
+    return this.changed.size > 0 ? 'more' : 'idle';
+  }
+
+  private async sweep(): Promise<void> {
     const blocked = [...this.blocked].filter(([, entry]) => this.stillBlocked(entry));
     const query = this.cases
       .createQueryBuilder('c')
@@ -136,7 +165,7 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
       );
     const rows = await query.getMany();
     // Entries of cases another replica settled meanwhile would stay: every so often they go.
-    if (++this.passes % PASSES_BETWEEN_PRUNES === 0 && this.blocked.size > 0) {
+    if (++this.sweeps % SWEEPS_BETWEEN_PRUNES === 0 && this.blocked.size > 0) {
       const stillQueued = await this.cases.find({
         where: { caseId: In([...this.blocked.keys()]), sendable: MoreThan(0) },
         select: { caseId: true },
@@ -144,6 +173,10 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
       const keep = new Set(stillQueued.map((row) => row.caseId));
       for (const caseId of this.blocked.keys()) if (!keep.has(caseId)) this.blocked.delete(caseId);
     }
+    await this.dispatchAll(rows);
+  }
+
+  private async dispatchAll(rows: readonly Pick<CaseMessagesEntity, 'caseId' | 'version'>[]): Promise<void> {
     for (const row of rows) {
       if (this.loop.isStopped) return;
       // A channel this case waits for may have failed again for an earlier case of this pass.
@@ -152,8 +185,6 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
       this.blocked.delete(row.caseId);
       await this.dispatchCase(row.caseId);
     }
-    for (const provider of this.providers)
-      this.channelDown.set({ channel: provider.channel }, this.isBackingOff(provider.channel) ? 1 : 0);
   }
 
   private async dispatchCase(caseId: string): Promise<void> {
