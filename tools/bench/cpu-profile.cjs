@@ -1,8 +1,11 @@
 // CPU profiles of chosen services under a benchmark's load. `node --cpu-prof` is not allowed in
 // NODE_OPTIONS, so this preload starts the in-process inspector's profiler instead and writes
-// `<dir>/<service>-<pid>.cpuprofile` (open it in Chrome DevTools or speedscope) when the process exits:
+// `<dir>/<service>-<pid>[-<n>].cpuprofile` (open it in Chrome DevTools or speedscope):
 //   ACCORD_CPU_PROFILE=gateway,intake NODE_OPTIONS="--require $PWD/tools/bench/cpu-profile.cjs" \
 //     npm run bench:pipeline -- --quick
+// By default a profile runs from start-up to exit. With ACCORD_CPU_PROFILE_WINDOW=signal it covers
+// only a window: SIGUSR2 starts it, the next SIGUSR2 writes it (and so on), e.g. around one phase
+// of a held fleet (`npm run bench:pipeline -- --hold`): `pkill -USR2 -f services/intake/src/main`.
 // Directory: ACCORD_CPU_PROFILE_DIR (default .accord/profiles).
 'use strict';
 const fs = require('node:fs');
@@ -18,16 +21,29 @@ if (service && wanted.includes(service)) {
   session.connect();
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 1000 });
-  session.post('Profiler.start');
-  // The in-process session answers synchronously, so the profile is written before the exit completes.
-  process.on('exit', () => {
+  let running = false;
+  let written = 0;
+  const start = () => {
+    session.post('Profiler.start');
+    running = true;
+  };
+  // The in-process session answers synchronously, so the profile is written before an exit completes.
+  const write = () => {
+    running = false;
     session.post('Profiler.stop', (error, result) => {
       if (error) return;
       fs.mkdirSync(directory, { recursive: true });
+      const suffix = written++ === 0 ? '' : `-${written}`;
       fs.writeFileSync(
-        path.join(directory, `${service}-${process.pid}.cpuprofile`),
+        path.join(directory, `${service}-${process.pid}${suffix}.cpuprofile`),
         JSON.stringify(result.profile),
       );
     });
+  };
+  if (process.env.ACCORD_CPU_PROFILE_WINDOW === 'signal') {
+    process.on('SIGUSR2', () => (running ? write() : start()));
+  } else start();
+  process.on('exit', () => {
+    if (running) write();
   });
 }

@@ -15,6 +15,8 @@
  *   the last consent to intake announcing consents-complete (one hop) and a facilitator assigned by
  *   conferencing (two hops: the conference can be scheduled);
  * - each service's CPU (average cores) and peak RSS over the load, from /proc.
+ * The mail server is up (the development mail sink, a real SMTP server, on the same cores), so
+ * messages are sent and settled as in a deployment instead of queueing behind a channel that is down.
  * Then, with the services stopped, the ceilings on the same machine: (a) bare node:http + `pg`
  * doing the same durable work for a referral (bare-referral.server.ts) at concurrency 32; (b) raw
  * kafkajs produce→consume of the same event with the same acks and idempotence
@@ -31,7 +33,14 @@ import { SERVICE_NAMES, type ServiceName } from '@accord/contracts';
 import { measureKafkaCeiling } from '@accord/messaging';
 import { prepareHarness, startServiceFleet, testToken } from '@accord/testing';
 import { followChanges, PipelineDriver } from '../demo/pipeline-driver';
-import { formatTable, percentile, sampleProcess, type ProcessSample } from './bench-report';
+import {
+  cpuSecondsOfProcesses,
+  formatTable,
+  machineBusySeconds,
+  percentile,
+  sampleProcess,
+  type ProcessSample,
+} from './bench-report';
 import { roundTripEnv, roundTripsPerReferral, snapshotRoundTrips } from './round-trips';
 import { runMain } from '../run-main';
 
@@ -41,6 +50,12 @@ const QUICK = process.argv.includes('--quick');
 const ROUND_TRIPS_ONLY = process.argv.includes('--round-trips');
 /** Only the access log under a polling client (ACCESS_LOG_WINDOW_MS=0 in the environment: one event per read). */
 const POLLING_ONLY = process.argv.includes('--polling');
+/**
+ * `--hold=<concurrency>`: no measurement; the fleet stays up under a closed loop at that
+ * concurrency (0: idle) until Ctrl-C, printing submits per second every 5 s: a steady load to
+ * profile a window of (ACCORD_CPU_PROFILE_WINDOW=signal in tools/bench/cpu-profile.cjs).
+ */
+const HOLD = /^--hold=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--hold=')) ?? '');
 const POLL_MS = 300;
 const POLL_FOR_MS = 60_000;
 /** Referrals walked one at a time, submit → accept → decision, while the round trips are counted. */
@@ -393,6 +408,30 @@ async function measurePolling(
   }
 }
 
+/**
+ * The development mail sink (infra/mail-sink/dev-service.mjs), a real SMTP server, on free ports:
+ * as in a deployment, the mail server is up, so queued messages are sent and settled rather than
+ * piling up behind a channel that is down. Answers the environment it prints for the services.
+ */
+async function startMailSink(dir: string): Promise<{ env: Record<string, string>; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [resolve(root, 'infra/mail-sink/dev-service.mjs'), '--smtp-port', '0', '--http-port', '0', '--dir', dir],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const env: Record<string, string> = {};
+  await new Promise<void>((ready, failed) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const [word, ...rest] = line.split(' ');
+      const value = rest.join(' ');
+      if (word === 'env') env[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
+      if (word === 'ready') ready();
+    });
+    child.once('exit', (code) => failed(new Error(`the mail sink exited (${code})`)));
+  });
+  return { env, child };
+}
+
 /** Runs the bare-HTTP ceiling server and waits for its `ready <url>`. */
 async function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
@@ -414,6 +453,54 @@ async function startBareServer(): Promise<{ url: string; child: ChildProcess }> 
   return { url, child };
 }
 
+const blank = (cells: number) => Array.from({ length: cells }, () => '');
+
+/** CPU seconds so far of what the services share: PostgreSQL, the broker, this driver, the machine. */
+function sharedCpu() {
+  const own = process.cpuUsage();
+  return {
+    postgres: cpuSecondsOfProcesses('postgres'),
+    kafka: cpuSecondsOfProcesses('java'),
+    driver: (own.user + own.system) / 1e6,
+    machine: machineBusySeconds(),
+  };
+}
+
+/** A closed loop at `concurrency` until SIGINT or SIGTERM, with a line every 5 s: see HOLD. */
+async function hold(
+  driver: PipelineDriver,
+  concurrency: number,
+  processes: ReadonlyMap<ServiceName, { readonly child: ChildProcess }>,
+): Promise<void> {
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  const pids = [...processes].map(([name, { child }]) => `${name} ${child.pid}`).join(', ');
+  say(`holding at concurrency ${concurrency} until Ctrl-C (${pids})…`);
+  let done = 0;
+  let errors = 0;
+  const report = setInterval(() => {
+    say(`${(done / 5).toFixed(1)} submits/s, ${errors} errors`);
+    done = 0;
+  }, 5_000);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (!stopped) {
+        try {
+          const caseId = await driver.submit();
+          if (++done % ACCEPT_EVERY === 0) await driver.accept(caseId);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  while (!stopped) await sleep(200);
+  clearInterval(report);
+}
+
 const ms = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(0));
 const latencyCells = (values: readonly number[]) => [50, 95, 99].map((p) => ms(percentile(values, p)));
 
@@ -426,6 +513,10 @@ async function main(): Promise<void> {
   const logDir = resolve(root, '.accord', 'bench-logs');
   say('preparing PostgreSQL, Kafka, service identities and the development OpenID Provider…');
   const { infra, provider } = await prepareHarness(logDir);
+  const mailSink = await startMailSink(resolve(logDir, 'mail-sink')).catch(async (error: unknown) => {
+    await provider.stop();
+    throw error;
+  });
   say(`starting every service as its own process (ports ${BASE_PORT}…)…`);
   const countDir = resolve(logDir, 'round-trips');
   const fleet = await startServiceFleet({
@@ -437,6 +528,7 @@ async function main(): Promise<void> {
     env: roundTripEnv(
       {
         ...process.env,
+        ...mailSink.env,
         E2E_LOG_LEVEL: 'warn',
         RATE_LIMIT_PER_MINUTE: '10000000',
         RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000000',
@@ -444,6 +536,7 @@ async function main(): Promise<void> {
       countDir,
     ),
   }).catch(async (error: unknown) => {
+    mailSink.child.kill('SIGTERM');
     await provider.stop();
     throw error;
   });
@@ -460,17 +553,22 @@ async function main(): Promise<void> {
     await sleep(2_000);
     const pid = (name: ServiceName) => fleet.processes.get(name)?.child.pid ?? 0;
     const pids = new Map(SERVICE_NAMES.map((name) => [name, pid(name)]));
-    if (POLLING_ONLY) {
+    if (HOLD) {
+      await hold(driver, Number(HOLD[1]), fleet.processes);
+    } else if (POLLING_ONLY) {
       say(`polling one case every ${POLL_MS} ms for ${POLL_FOR_MS / 1000} s…`);
       roundTrips = await measurePolling(driver, pids, countDir);
     } else {
       say(`counting round trips: ${ROUND_TRIP_REFERRALS} referrals one at a time…`);
       roundTrips = await measureRoundTrips(driver, fleet.urls.intake, pids, countDir);
     }
-    if (!ROUND_TRIPS_ONLY && !POLLING_ONLY) {
+    if (!HOLD && !ROUND_TRIPS_ONLY && !POLLING_ONLY) {
       const before = new Map<ServiceName, ProcessSample>(
         SERVICE_NAMES.map((name) => [name, sampleProcess(pid(name))]),
       );
+      const sinkBefore = sampleProcess(mailSink.child.pid ?? 0);
+      const sharedBefore = sharedCpu();
+      let referrals = 0;
       const loadStarted = performance.now();
       for (const concurrency of CONCURRENCIES) {
         say(`closed loop at concurrency ${concurrency} for ${PHASE_MS / 1000} s…`);
@@ -481,6 +579,7 @@ async function main(): Promise<void> {
           (caseId) => driver.accept(caseId),
         );
         if (concurrency === 32) c32 = result.perSecond;
+        referrals += result.latenciesMs.length;
         rows.push([
           `gateway submit, concurrency ${concurrency}`,
           result.perSecond.toFixed(1),
@@ -493,6 +592,7 @@ async function main(): Promise<void> {
       say(`open loop at ${RATE}/s for ${RATE_MS / 1000} s (submit, accept, decision heard from intake)…`);
       const rate = await fixedRate(driver, fleet.urls.intake);
       decisionMs = rate.decisionMs;
+      referrals += rate.submit.latenciesMs.length;
       rows.push([
         `gateway submit at ${RATE}/s`,
         rate.submit.perSecond.toFixed(1),
@@ -534,16 +634,39 @@ async function main(): Promise<void> {
         const after = sampleProcess(pid(name));
         const cores = (after.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)) / seconds;
         rss.set(name, after.peakMiB);
-        rows.push([`service ${name}`, '', '', '', '', '', cores.toFixed(2), after.peakMiB.toFixed(0)]);
+        const cpuMs = (after.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)) * 1000;
+        rows.push([
+          `service ${name}`,
+          ...blank(5),
+          cores.toFixed(2),
+          after.peakMiB.toFixed(0),
+          (cpuMs / referrals).toFixed(1),
+        ]);
       }
+      const sink = sampleProcess(mailSink.child.pid ?? 0);
+      const sharedAfter = sharedCpu();
+      const cpuRow = (what: string, cpuSeconds: number, peakMiB = '') =>
+        rows.push([
+          what,
+          ...blank(5),
+          (cpuSeconds / seconds).toFixed(2),
+          peakMiB,
+          ((cpuSeconds * 1000) / referrals).toFixed(1),
+        ]);
+      cpuRow('mail sink (outside system)', sink.cpuSeconds - sinkBefore.cpuSeconds, sink.peakMiB.toFixed(0));
+      cpuRow('PostgreSQL (every server process)', sharedAfter.postgres - sharedBefore.postgres);
+      cpuRow('Kafka broker (java)', sharedAfter.kafka - sharedBefore.kafka);
+      cpuRow('this driver (gateway client, SSE)', sharedAfter.driver - sharedBefore.driver);
+      cpuRow('whole machine (kernel included)', sharedAfter.machine - sharedBefore.machine);
     }
   } finally {
     say('stopping the services…');
     await fleet.stop();
+    mailSink.child.kill('SIGTERM');
   }
 
-  if (ROUND_TRIPS_ONLY || POLLING_ONLY) {
-    process.stdout.write(`${roundTrips}\n`);
+  if (HOLD || ROUND_TRIPS_ONLY || POLLING_ONLY) {
+    if (roundTrips) process.stdout.write(`${roundTrips}\n`);
     await provider.stop();
     await infra.stop();
     return;
@@ -600,7 +723,17 @@ async function main(): Promise<void> {
       '',
     ]);
 
-    const header = ['measure', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU cores', 'RSS peak MiB'];
+    const header = [
+      'measure',
+      'per s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'errors',
+      'CPU cores',
+      'RSS peak MiB',
+      'CPU ms/referral',
+    ];
     const share = (100 * c32) / ceiling.perSecond;
     const p50 = percentile(decisionMs, 50);
     const p99 = percentile(decisionMs, 99);
