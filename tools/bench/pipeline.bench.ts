@@ -24,7 +24,7 @@
  * `-- --polling`: only the access log under a client polling one case (measurePolling).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -62,6 +62,8 @@ const POLL_FOR_MS = 60_000;
 const ROUND_TRIP_REFERRALS = 20;
 const IDLE_MS = 3_000;
 const SETTLE_MS = 2_000;
+/** Longest wait between phases for the last one's work to finish (settle). */
+const SETTLE_MAX_MS = 30_000;
 const PHASE_MS = QUICK ? 5_000 : 20_000;
 const RATE = Number(process.env['BENCH_RATE'] ?? 50);
 const RATE_MS = QUICK ? 8_000 : 30_000;
@@ -277,7 +279,7 @@ async function measureRoundTrips(
   intakeUrl: string,
   pids: ReadonlyMap<ServiceName, number>,
   dir: string,
-): Promise<string> {
+): Promise<{ text: string; submitMs: readonly number[]; decisionMs: readonly number[] }> {
   const idleStart = await snapshotRoundTrips(dir, pids);
   await sleep(IDLE_MS);
   const idleEnd = await snapshotRoundTrips(dir, pids);
@@ -290,15 +292,20 @@ async function measureRoundTrips(
   });
   const started = performance.now();
   const before = await snapshotRoundTrips(dir, pids);
+  const submitMs: number[] = [];
+  const decisionMs: number[] = [];
   try {
     for (let i = 0; i < ROUND_TRIP_REFERRALS; i++) {
+      const sent = performance.now();
       const caseId = await driver.submit();
+      submitMs.push(performance.now() - sent);
       const decided = new Promise<void>((done) => waiting.set(caseId, done));
       await driver.accept(caseId);
       await Promise.race([
         decided,
         sleep(DRAIN_MS).then(() => Promise.reject(new Error(`${caseId}: no decision`))),
       ]);
+      decisionMs.push(performance.now() - sent);
     }
     await sleep(SETTLE_MS);
   } finally {
@@ -332,7 +339,7 @@ async function measureRoundTrips(
         `${row.service}, per referral (idle rate not subtracted):\n${list(row.top, 12)}\n` +
         `${row.service}, idle, per second:\n${list(idle.get(row.service)?.top ?? [], 5)}`,
     );
-  return [
+  const text = [
     `round trips per referral (${ROUND_TRIP_REFERRALS} referrals one at a time: submit, accept, decision; idle rate subtracted)`,
     '',
     table,
@@ -341,6 +348,7 @@ async function measureRoundTrips(
     '',
     ...commonest,
   ].join('\n');
+  return { text, submitMs, decisionMs };
 }
 
 /**
@@ -453,6 +461,22 @@ async function startBareServer(): Promise<{ url: string; child: ChildProcess }> 
   return { url, child };
 }
 
+/** The machine's busy cores over the next `ms`. */
+async function busyCores(ms = 1_000): Promise<number> {
+  const before = machineBusySeconds();
+  await sleep(ms);
+  return (machineBusySeconds() - before) / (ms / 1000);
+}
+
+/**
+ * Waits (at most SETTLE_MAX_MS) until the machine is back near `idleCores`: what the services still
+ * do for the last phase's referrals (screening, consent, notifications…) is not charged to the next.
+ */
+async function settle(idleCores: number): Promise<void> {
+  const deadline = performance.now() + SETTLE_MAX_MS;
+  while (performance.now() < deadline && (await busyCores()) > idleCores + 0.3);
+}
+
 const blank = (cells: number) => Array.from({ length: cells }, () => '');
 
 /** CPU seconds so far of what the services share: PostgreSQL, the broker, this driver, the machine. */
@@ -471,6 +495,7 @@ async function hold(
   driver: PipelineDriver,
   concurrency: number,
   processes: ReadonlyMap<ServiceName, { readonly child: ChildProcess }>,
+  urls: string,
 ): Promise<void> {
   let stopped = false;
   const stop = () => {
@@ -478,7 +503,12 @@ async function hold(
   };
   process.once('SIGINT', stop).once('SIGTERM', stop);
   const pids = [...processes].map(([name, { child }]) => `${name} ${child.pid}`).join(', ');
-  say(`holding at concurrency ${concurrency} until Ctrl-C (${pids})…`);
+  // For requests by hand (curl) against the held fleet: a referrer's token, as the loop sends it.
+  const tokenFile = resolve(root, '.accord', 'bench-logs', 'referrer.token');
+  writeFileSync(tokenFile, await driver.referrer(), { mode: 0o600 });
+  say(
+    `holding at concurrency ${concurrency} until Ctrl-C (${pids}; ${urls}; a referrer's token in ${tokenFile})…`,
+  );
   let done = 0;
   let errors = 0;
   const report = setInterval(() => {
@@ -554,13 +584,36 @@ async function main(): Promise<void> {
     const pid = (name: ServiceName) => fleet.processes.get(name)?.child.pid ?? 0;
     const pids = new Map(SERVICE_NAMES.map((name) => [name, pid(name)]));
     if (HOLD) {
-      await hold(driver, Number(HOLD[1]), fleet.processes);
+      await hold(
+        driver,
+        Number(HOLD[1]),
+        fleet.processes,
+        `gateway ${fleet.urls.gateway}, intake ${fleet.urls.intake}`,
+      );
     } else if (POLLING_ONLY) {
       say(`polling one case every ${POLL_MS} ms for ${POLL_FOR_MS / 1000} s…`);
       roundTrips = await measurePolling(driver, pids, countDir);
     } else {
       say(`counting round trips: ${ROUND_TRIP_REFERRALS} referrals one at a time…`);
-      roundTrips = await measureRoundTrips(driver, fleet.urls.intake, pids, countDir);
+      const oneAtATime = await measureRoundTrips(driver, fleet.urls.intake, pids, countDir);
+      roundTrips = oneAtATime.text;
+      // What one referral waits for when nothing else is going on: the floor under every row below.
+      rows.push(
+        [
+          `gateway submit, one at a time (idle pipeline)`,
+          '',
+          ...latencyCells(oneAtATime.submitMs),
+          '0',
+          ...blank(3),
+        ],
+        [
+          `submit→decision, one at a time (idle pipeline)`,
+          '',
+          ...latencyCells(oneAtATime.decisionMs),
+          '0',
+          ...blank(3),
+        ],
+      );
     }
     if (!HOLD && !ROUND_TRIPS_ONLY && !POLLING_ONLY) {
       const before = new Map<ServiceName, ProcessSample>(
@@ -569,8 +622,10 @@ async function main(): Promise<void> {
       const sinkBefore = sampleProcess(mailSink.child.pid ?? 0);
       const sharedBefore = sharedCpu();
       let referrals = 0;
+      const idleCores = await busyCores(2_000);
       const loadStarted = performance.now();
       for (const concurrency of CONCURRENCIES) {
+        await settle(idleCores);
         say(`closed loop at concurrency ${concurrency} for ${PHASE_MS / 1000} s…`);
         const result = await closedLoop(
           concurrency,
@@ -589,6 +644,7 @@ async function main(): Promise<void> {
           '',
         ]);
       }
+      await settle(idleCores);
       say(`open loop at ${RATE}/s for ${RATE_MS / 1000} s (submit, accept, decision heard from intake)…`);
       const rate = await fixedRate(driver, fleet.urls.intake);
       decisionMs = rate.decisionMs;
@@ -658,6 +714,7 @@ async function main(): Promise<void> {
       cpuRow('Kafka broker (java)', sharedAfter.kafka - sharedBefore.kafka);
       cpuRow('this driver (gateway client, SSE)', sharedAfter.driver - sharedBefore.driver);
       cpuRow('whole machine (kernel included)', sharedAfter.machine - sharedBefore.machine);
+      rows.push(['whole machine idle, before the load', ...blank(5), idleCores.toFixed(2), '', '']);
     }
   } finally {
     say('stopping the services…');
