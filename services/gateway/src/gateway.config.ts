@@ -29,6 +29,14 @@ export class GatewayConfig extends ServiceConfig {
   @WholeNumber({ unit: 'milliseconds', min: 100, max: 600_000 })
   UPSTREAM_TIMEOUT_MS = 30_000;
 
+  /**
+   * Requests this gateway replica forwards to one service at a time. Past it the caller gets 503
+   * with Retry-After at once, instead of its request (and body) waiting in the gateway's memory
+   * behind a service that is already behind: under overload the queue, not the work, grows.
+   */
+  @WholeNumber({ min: 1, max: 100_000 })
+  UPSTREAM_MAX_IN_FLIGHT = 256;
+
   /** The built web console (apps/console → `npm run build:console`). */
   @Expose() @IsString() CONSOLE_DIR = defaultConsoleDir();
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { UPSTREAM_NAMES } from '@accord/contracts';
 import { createLogger, serviceConfig, startService, type RunningService } from '@accord/platform';
@@ -185,6 +186,72 @@ describe('the gateway', () => {
       instance: expect.stringMatching(/^\/api\/cases\/[0-9a-f-]+\/screening$/),
       correlationId: reply.headers.get('x-correlation-id'),
     });
+  });
+
+  it('turns a request away with 503 and Retry-After while UPSTREAM_MAX_IN_FLIGHT requests to its service are in flight, and forwards again once one is answered', async () => {
+    // A screening "service" that holds every request until told to answer.
+    const held: Array<() => void> = [];
+    const slow = createServer((_request, reply) => {
+      held.push(() => reply.writeHead(200, { 'content-type': 'text/plain' }).end('held'));
+    });
+    await new Promise<void>((listening) => slow.listen(0, '127.0.0.1', listening));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const narrow = await startGateway({
+      INTAKE_URL: intake.url,
+      SCREENING_URL: slowUrl,
+      CONSENT_URL: slowUrl,
+      CONFERENCING_URL: slowUrl,
+      FOLLOW_UP_URL: slowUrl,
+      AUDIT_URL: slowUrl,
+      RATE_LIMIT_PER_MINUTE: '1000',
+      UPSTREAM_MAX_IN_FLIGHT: '1',
+    });
+    try {
+      const screener = await token('rj-service-north', 'screener');
+      const screening = () =>
+        fetch(`${narrow.url}/api/cases/${randomUUID()}/screening`, {
+          headers: { authorization: `Bearer ${screener}` },
+        });
+      const first = screening();
+      await eventually(() => held.length === 1, { timeout: 10_000 });
+
+      const turnedAway = await screening();
+      expect(turnedAway.status).toBe(503);
+      expect(turnedAway.headers.get('retry-after')).toBe('1');
+      expect(await turnedAway.json()).toMatchObject({
+        type: 'urn:accord:problem:upstream-busy',
+        status: 503,
+        service: 'screening',
+        detail: expect.stringContaining('screening service already has 1 requests in flight'),
+      });
+      expect(held).toHaveLength(1); // it never reached the service
+
+      // Another service is not held up by screening's queue.
+      const referrer = await token('police-north', 'referrer');
+      const submitted = await fetch(`${narrow.url}/api/referrals`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${referrer}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify(referral()),
+      });
+      expect(submitted.status).toBe(201);
+
+      held.shift()?.();
+      expect((await first).status).toBe(200);
+      const again = screening();
+      await eventually(() => held.length === 1, { timeout: 10_000 });
+      held.shift()?.();
+      expect((await again).status).toBe(200);
+      const metrics = await (await fetch(`${narrow.url}/metrics`)).text();
+      expect(metrics).toMatch(/accord_gateway_upstream_busy_total\{[^}]*service="screening"[^}]*\} 1/);
+    } finally {
+      for (const answer of held) answer();
+      await narrow.app.close();
+      await new Promise((closed) => slow.close(closed));
+    }
   });
 
   it('answers 404 for paths no service owns, and 400 for paths that try to climb out of their prefix', async () => {
