@@ -8,7 +8,6 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import { TOPIC_PARTITIONS } from '@accord/contracts';
-import { stopKafkajsIdleLoop } from './kafkajs-idle-loop';
 import { kafkaSecurityFromEnv, type KafkaSecurity } from './kafka-security';
 
 /** The few logger methods the messaging layer needs (pino's Logger satisfies it). */
@@ -75,8 +74,6 @@ export class KafkaConnection {
           logger[levelNames[level] ?? 'info']({ component: `kafkajs.${namespace}`, ...extra }, message);
         },
     };
-    // kafkajs 2.2.4 wakes the process every millisecond per broker connection while idle.
-    stopKafkajsIdleLoop();
     this.kafka = new Kafka(config);
   }
 
