@@ -366,18 +366,40 @@ export class PipelineDriver {
     }
   }
 
+  /**
+   * A case's state in a service that learns of it from another service's event. The answer that
+   * showed the status at intake carries on what intake heard, and the next service waits for it
+   * (Accord-Consistency); but intake records what it heard just after its handler committed, so for
+   * a moment a status can be visible before its token part is. Until then the service answers
+   * 404 "(yet)" or without the field: read again, every 250 ms, up to the driver's timeout.
+   */
+  private async onceVisible<T>(read: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      try {
+        return await read();
+      } catch (error) {
+        const notYet = error instanceof DriverError && / HTTP 404 | is missing: /.test(error.message);
+        if (!notYet || Date.now() >= deadline) throw error;
+        await sleep(250);
+      }
+    }
+  }
+
   /** The participants consent is being asked of, once the consent service has opened the case. */
   async consentParticipants(caseId: string): Promise<readonly ConsentParticipant[]> {
-    return this.expectFound(
-      `consent requests for case ${caseId}`,
-      this.expectOk(
-        'consent requests',
-        this.client('consent').GET(
-          '/api/cases/{caseId}/consent',
-          await this.onCase(caseId, this.consentOfficer()),
+    return this.onceVisible(async () =>
+      this.expectFound(
+        `consent requests for case ${caseId}`,
+        this.expectOk(
+          'consent requests',
+          this.client('consent').GET(
+            '/api/cases/{caseId}/consent',
+            await this.onCase(caseId, this.consentOfficer()),
+          ),
         ),
+        (body) => ('participants' in body && body.participants.length > 0 ? body.participants : undefined),
       ),
-      (body) => ('participants' in body && body.participants.length > 0 ? body.participants : undefined),
     );
   }
 
@@ -435,10 +457,12 @@ export class PipelineDriver {
 
   /** The facilitator conferencing assigned when the last consent came in. */
   async facilitatorAssigned(caseId: string): Promise<string> {
-    return this.expectFound(
-      `a facilitator for case ${caseId}`,
-      this.conference(caseId),
-      (conference) => conference.facilitatorId ?? undefined,
+    return this.onceVisible(() =>
+      this.expectFound(
+        `a facilitator for case ${caseId}`,
+        this.conference(caseId),
+        (conference) => conference.facilitatorId ?? undefined,
+      ),
     );
   }
 

@@ -72,8 +72,8 @@ export class ConsistencyInterceptor implements NestInterceptor {
       concatMap(async (body: unknown) => {
         const caseId = request.params['caseId'];
         const read =
-          request.method === 'GET' && typeof caseId === 'string' ? await this.caseRead(caseId) : undefined;
-        const token = mergeConsistency(parsed.parts, written, read ? [read] : []);
+          request.method === 'GET' && typeof caseId === 'string' ? await this.caseRead(caseId) : [];
+        const token = mergeConsistency(parsed.parts, written, read);
         if (token.length > 0 && !response.headersSent)
           response.setHeader(CONSISTENCY_HEADER, formatConsistencyToken(token));
         return body;
@@ -98,9 +98,14 @@ export class ConsistencyInterceptor implements NestInterceptor {
     });
   }
 
-  /** The case's last published event here, for a read of one case by a service that keeps events. */
-  private async caseRead(caseId: string): Promise<ConsistencyPart | undefined> {
-    if (!/^[0-9a-fA-F-]{36}$/.test(caseId)) return undefined;
+  /**
+   * For a read of one case: the case's last published event here, and what this service has heard
+   * of the case from the others. A status intake shows because screening decided carries
+   * screening's event on, so consent, asked next with that token, waits until it has heard the
+   * decision too, instead of answering that it knows no such case.
+   */
+  private async caseRead(caseId: string): Promise<ConsistencyPart[]> {
+    if (!/^[0-9a-fA-F-]{36}$/.test(caseId)) return [];
     if (this.runner === undefined) {
       try {
         this.runner = this.moduleRef.get(CommandRunner, { strict: false });
@@ -108,6 +113,10 @@ export class ConsistencyInterceptor implements NestInterceptor {
         this.runner = null;
       }
     }
-    return this.runner?.publishedPosition(caseId);
+    const [own, heard] = await Promise.all([
+      this.runner?.publishedPosition(caseId),
+      this.heard?.ofCase(caseId) ?? [],
+    ]);
+    return [...(own ? [own] : []), ...heard];
   }
 }

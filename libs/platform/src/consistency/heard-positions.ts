@@ -55,6 +55,20 @@ export class HeardPositions {
     );
   }
 
+  /**
+   * What this service has heard of one case from each other service: an answer built from those
+   * events carries them on, so the caller's next request elsewhere waits for the same events.
+   */
+  async ofCase(caseId: string): Promise<ConsistencyPart[]> {
+    const rows = await this.pool.query<{ source: string; position: string }>(
+      `SELECT source, position FROM ${this.table} WHERE case_id = $1`,
+      [caseId.toLowerCase()],
+    );
+    return rows.rows.flatMap(({ source, position }) =>
+      isServiceName(source) && isGlobalPosition(position) ? [{ service: source, caseId, position }] : [],
+    );
+  }
+
   /** The parts not heard yet. */
   async missing(parts: readonly ConsistencyPart[]): Promise<ConsistencyPart[]> {
     if (parts.length === 0) return [];
